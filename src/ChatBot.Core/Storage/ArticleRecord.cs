@@ -1,0 +1,23 @@
+namespace ChatBot.Core.Storage;
+
+/// <summary>An indexed article: metadata for citations, cleaned text for quotes and neighbouring context.</summary>
+public sealed record ArticleRecord(
+    string Id,
+    string Title,
+    string? Source,
+    DateOnly? Published,
+    string? Url,
+    string Path,
+    string Text,
+    string ContentHash,
+    DateTimeOffset IngestedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>What the ingester compares to decide whether an article must be processed again.</summary>
+public sealed record ArticleState(string ContentHash, string Path);
+
+/// <summary>Sizes of the index, for logs, <c>/stats</c> and sanity checks.</summary>
+public sealed record IndexCounts(int Articles, int Chunks);
+
+/// <summary>How many chunks contain each term (absent terms are 0), and how many chunks there are.</summary>
+public sealed record TermStatistics(IReadOnlyDictionary<string, int> DocumentFrequency, int DocumentCount);

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChatBot.Core.Storage;
+
+/// <summary>How the keyword and vector rankings are combined in hybrid search.</summary>
+public sealed class FusionOptions
+{
+    public const string SectionName = "ChatBot:Retrieval:Fusion";
+
+    /// <summary>The RRF constant: larger values flatten the advantage of the very first ranks.</summary>
+    [Range(1, 1000)]
+    public double RrfK { get; set; } = 60;
+
+    [Range(0, 10)]
+    public double KeywordWeight { get; set; } = 1.0;
+
+    [Range(0, 10)]
+    public double VectorWeight { get; set; } = 1.0;
+
+    /// <summary>How deep each ranking is read before fusing.</summary>
+    [Range(10, 1000)]
+    public int CandidateDepth { get; set; } = 60;
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.VectorData;
+
+namespace ChatBot.Core.Storage;
+
+/// <summary>
+/// The index behind the bot: articles, their chunks and vectors, lexical statistics. Search goes through
+/// <see cref="Chunks"/>, a <see cref="VectorStoreCollection{TKey,TRecord}"/> that is also
+/// <see cref="IKeywordHybridSearchable{TRecord}"/>, so any vector-store connector could stand in for it.
+/// </summary>
+public interface IIndexStore : IAsyncDisposable
+{
+    /// <summary>Where the index lives, for messages (a file path, a server).</summary>
+    string Location { get; }
+
+    VectorStoreCollection<string, ChunkRecord> Chunks { get; }
+
+    IKeywordHybridSearchable<ChunkRecord> HybridSearch { get; }
+
+    /// <summary>
+    /// Opens (creating if needed) the index for an embedder. When the index was built by another embedder, its chunks
+    /// are dropped and every article is marked for re-embedding; returns true in that case.
+    /// </summary>
+    Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, ArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken);
+
+    Task ApplyAsync(IndexChanges changes, CancellationToken cancellationToken);
+
+    Task<ArticleRecord?> GetArticleAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every article, newest publication first (undated last); <see cref="ArticleRecord.Text"/> is left empty.</summary>
+    Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken);
+
+    Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);
+
+    Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken);
+}

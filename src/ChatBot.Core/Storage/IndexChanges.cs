@@ -1,0 +1,19 @@
+namespace ChatBot.Core.Storage;
+
+/// <summary>An article with the chunks (vectors included) that replace all of its previous ones.</summary>
+public sealed record ArticleUpdate(ArticleRecord Article, IReadOnlyList<ChunkRecord> Chunks);
+
+/// <summary>
+/// One batch of index changes, applied atomically: after a crash every article is either fully at its new version or
+/// still fully at its old one.
+/// </summary>
+public sealed record IndexChanges
+{
+    public List<ArticleUpdate> Updates { get; } = [];
+    public List<string> DeletedArticleIds { get; } = [];
+
+    /// <summary>Corpus file path → fingerprint to remember; a null fingerprint forgets the file.</summary>
+    public Dictionary<string, string?> Files { get; } = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => Updates.Count == 0 && DeletedArticleIds.Count == 0 && Files.Count == 0;
+}

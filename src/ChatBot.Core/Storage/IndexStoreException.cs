@@ -1,0 +1,11 @@
+namespace ChatBot.Core.Storage;
+
+/// <summary>The index cannot be used as it is; the message names the file and what to do about it.</summary>
+public sealed class IndexStoreException : Exception
+{
+    public IndexStoreException(string message) : base(message) { }
+
+    public IndexStoreException(string message, Exception inner) : base(message, inner) { }
+
+    public IndexStoreException() { }
+}

@@ -1,0 +1,233 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace ChatBot.Core.Storage.Sqlite;
+
+/// <summary>
+/// The chunks of a <see cref="SqliteIndexStore"/> seen through Microsoft.Extensions.VectorData: exact vector search
+/// over the in-memory index, and keyword-hybrid search that fuses FTS5 BM25 with it (reciprocal-rank fusion).
+/// Filters are evaluated in memory on the candidates.
+/// </summary>
+public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkRecord>, IKeywordHybridSearchable<ChunkRecord>
+{
+    internal const string Columns = "rowid, key, article_id, ordinal, start_offset, end_offset, title, text, embedding";
+
+    private readonly SqliteIndexStore _store;
+    private readonly FusionOptions _fusion;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+
+    internal SqliteChunkCollection(SqliteIndexStore store, FusionOptions fusion, IEmbeddingGenerator<string, Embedding<float>>? generator)
+    {
+        _store = store;
+        _fusion = fusion;
+        _generator = generator;
+    }
+
+    public override string Name => "chunks";
+
+    public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+    public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public override async Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default)
+    {
+        await _store.WithWriteLockAsync(async () =>
+        {
+            await using var connection = await _store.ConnectAsync(cancellationToken);
+            await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts;", cancellationToken);
+            _store.Vectors.Clear();
+            _store.InvalidateStatistics();
+            return true;
+        }, cancellationToken);
+    }
+
+    public override async Task<ChunkRecord?> GetAsync(string key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM chunks WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        var records = await ReadAllAsync(command, options?.IncludeVectors ?? false, cancellationToken);
+        return records.Count == 0 ? null : records[0];
+    }
+
+    public override async IAsyncEnumerable<ChunkRecord> GetAsync(
+        Expression<Func<ChunkRecord, bool>> filter, int top, FilteredRecordRetrievalOptions<ChunkRecord>? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM chunks ORDER BY rowid";
+        var predicate = filter.Compile();
+        var records = await ReadAllAsync(command, options?.IncludeVectors ?? false, cancellationToken);
+        foreach (var record in records.Where(predicate).Skip(options?.Skip ?? 0).Take(top))
+            yield return record;
+    }
+
+    public override async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await _store.WithWriteLockAsync(async () =>
+        {
+            await using var connection = await _store.ConnectAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var writer = new SqliteChunkWriter(connection, transaction, _store.Analyzer);
+            if (await writer.FindChunkAsync(key, cancellationToken) is { } rowId)
+            {
+                await writer.DeleteChunkRowAsync(rowId, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                _store.Vectors.Remove(rowId);
+                _store.InvalidateStatistics();
+            }
+            return true;
+        }, cancellationToken);
+    }
+
+    public override Task UpsertAsync(ChunkRecord record, CancellationToken cancellationToken = default) =>
+        UpsertAsync([record], cancellationToken);
+
+    public override async Task UpsertAsync(IEnumerable<ChunkRecord> records, CancellationToken cancellationToken = default)
+    {
+        var batch = records.ToList();
+        foreach (var record in batch.Where(r => r.Embedding.Length != _store.Vectors.Dimensions))
+            throw new ArgumentException($"Chunk '{record.Key}' has a {record.Embedding.Length}-dimension vector; this index holds {_store.Vectors.Dimensions}.", nameof(records));
+        await _store.WithWriteLockAsync(async () =>
+        {
+            var replaced = new List<long>();
+            var added = new List<(long, ChunkRecord)>();
+            await using var connection = await _store.ConnectAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using (var writer = new SqliteChunkWriter(connection, transaction, _store.Analyzer))
+            {
+                foreach (var record in batch)
+                {
+                    if (await writer.FindChunkAsync(record.Key, cancellationToken) is { } old)
+                    {
+                        await writer.DeleteChunkRowAsync(old, cancellationToken);
+                        replaced.Add(old);
+                    }
+                    added.Add((await writer.InsertChunkAsync(record, cancellationToken), record));
+                }
+            }
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var id in replaced)
+                _store.Vectors.Remove(id);
+            foreach (var (id, record) in added)
+                _store.Vectors.Upsert(id, record.Embedding.Span);
+            _store.InvalidateStatistics();
+            return true;
+        }, cancellationToken);
+    }
+
+    public override async IAsyncEnumerable<VectorSearchResult<ChunkRecord>> SearchAsync<TInput>(
+        TInput searchValue, int top, VectorSearchOptions<ChunkRecord>? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var vector = await ToVectorAsync(searchValue, cancellationToken);
+        var skip = options?.Skip ?? 0;
+        var depth = options?.Filter is null ? top + skip : Math.Max((top + skip) * 10, _fusion.CandidateDepth);
+        var hits = _store.Vectors.Search(vector.Span, depth);
+        var records = await LoadAsync(hits.Select(h => h.Id).ToList(), options?.IncludeVectors ?? false, cancellationToken);
+        var predicate = options?.Filter?.Compile();
+        var results = hits
+            .Where(h => records.ContainsKey(h.Id) && (predicate is null || predicate(records[h.Id])))
+            .Skip(skip)
+            .Take(top);
+        foreach (var (id, score) in results)
+            yield return new VectorSearchResult<ChunkRecord>(records[id], score);
+    }
+
+    public async IAsyncEnumerable<VectorSearchResult<ChunkRecord>> HybridSearchAsync<TInput>(
+        TInput searchValue, ICollection<string> keywords, int top, HybridSearchOptions<ChunkRecord>? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where TInput : notnull
+    {
+        var vector = await ToVectorAsync(searchValue, cancellationToken);
+        var depth = Math.Max(_fusion.CandidateDepth, (top + (options?.Skip ?? 0)) * 2);
+        var lexical = await KeywordSearchAsync(keywords, depth, cancellationToken);
+        var semantic = _store.Vectors.Search(vector.Span, depth).Select(h => h.Id).ToList();
+        var fused = RankFusion.Reciprocal(lexical, semantic, _fusion.RrfK, _fusion.KeywordWeight, _fusion.VectorWeight);
+
+        var predicate = options?.Filter?.Compile();
+        var candidates = predicate is null ? fused.Take(top + (options?.Skip ?? 0)).ToList() : fused;
+        var records = await LoadAsync(candidates.Select(c => c.Id).ToList(), options?.IncludeVectors ?? false, cancellationToken);
+        var results = candidates
+            .Where(c => records.ContainsKey(c.Id) && (predicate is null || predicate(records[c.Id])))
+            .Skip(options?.Skip ?? 0)
+            .Take(top);
+        foreach (var (id, score) in results)
+            yield return new VectorSearchResult<ChunkRecord>(records[id], score);
+    }
+
+    /// <summary>BM25 over the analysed terms of the keywords (any of them may match), best first.</summary>
+    internal async Task<List<long>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
+    {
+        var terms = keywords.SelectMany(_store.Analyzer.Terms).Distinct(StringComparer.Ordinal).ToList();
+        var ranking = new List<long>();
+        if (terms.Count == 0)
+            return ranking;
+        await using var connection = await _store.ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts) LIMIT $n";
+        command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")));
+        command.Parameters.AddWithValue("$n", top);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            ranking.Add(reader.GetInt64(0));
+        return ranking;
+    }
+
+    private async Task<Dictionary<long, ChunkRecord>> LoadAsync(List<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, ChunkRecord>();
+        if (rowIds.Count == 0)
+            return result;
+        await using var connection = await _store.ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM chunks WHERE rowid IN ({string.Join(',', rowIds)})";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetInt64(0)] = Read(reader, includeVectors);
+        return result;
+    }
+
+    internal static async Task<List<ChunkRecord>> ReadAllAsync(SqliteCommand command, bool includeVectors, CancellationToken cancellationToken)
+    {
+        var records = new List<ChunkRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            records.Add(Read(reader, includeVectors));
+        return records;
+    }
+
+    private static ChunkRecord Read(SqliteDataReader reader, bool includeVectors) => new()
+    {
+        Key = reader.GetString(1),
+        ArticleId = reader.GetString(2),
+        Ordinal = reader.GetInt32(3),
+        Start = reader.GetInt32(4),
+        End = reader.GetInt32(5),
+        Title = reader.GetString(6),
+        Text = reader.GetString(7),
+        Embedding = includeVectors ? MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(8)).ToArray() : ReadOnlyMemory<float>.Empty,
+    };
+
+    private async Task<ReadOnlyMemory<float>> ToVectorAsync<TInput>(TInput value, CancellationToken cancellationToken) => value switch
+    {
+        ReadOnlyMemory<float> memory => memory,
+        float[] array => array,
+        Embedding<float> embedding => embedding.Vector,
+        string text when _generator is not null => (await _generator.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector,
+        string => throw new NotSupportedException("This collection was created without an embedding generator; search with a vector."),
+        _ => throw new NotSupportedException($"Search input of type {typeof(TInput).Name} is not supported; use a string, float[], ReadOnlyMemory<float> or Embedding<float>."),
+    };
+
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType.IsInstanceOfType(this) ? this
+        : serviceType.IsInstanceOfType(_store) ? _store
+        : null;
+}

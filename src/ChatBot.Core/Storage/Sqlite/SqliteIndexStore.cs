@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ChatBot.Core.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace ChatBot.Core.Storage.Sqlite;
+
+/// <summary>
+/// The embedded index: one SQLite file with articles, chunks (vectors as BLOBs) and an FTS5 index of analysed terms.
+/// Vectors are also held in a <see cref="VectorIndex"/> for exact in-memory search. Writes are serialised and each
+/// batch is one transaction.
+/// </summary>
+public sealed class SqliteIndexStore : IIndexStore
+{
+    private readonly string _connectionString;
+    private readonly TextAnalyzer _analyzer;
+    private readonly TimeProvider _time;
+    private readonly FusionOptions _fusion;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _statsLock = new();
+    private Dictionary<string, int> _documentFrequencies = new(StringComparer.Ordinal);
+    private VectorIndex? _vectors;
+    private SqliteChunkCollection? _chunks;
+
+    public SqliteIndexStore(
+        string path, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
+        IEmbeddingGenerator<string, Embedding<float>>? generator = null)
+    {
+        Location = Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Location, Pooling = true }.ToString();
+        _analyzer = analyzer;
+        _time = time;
+        _fusion = fusion;
+        _generator = generator;
+    }
+
+    public string Location { get; }
+
+    public VectorStoreCollection<string, ChunkRecord> Chunks => _chunks ?? throw NotOpen();
+
+    public IKeywordHybridSearchable<ChunkRecord> HybridSearch => _chunks ?? throw NotOpen();
+
+    internal VectorIndex Vectors => _vectors ?? throw NotOpen();
+
+    internal TextAnalyzer Analyzer => _analyzer;
+
+    public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
+        await using var connection = await ConnectAsync(cancellationToken);
+        try
+        {
+            await EnsureSchemaAsync(connection, cancellationToken);
+            var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
+            _vectors?.Dispose();
+            _vectors = await LoadVectorsAsync(connection, dimensions, cancellationToken);
+            _chunks = new SqliteChunkCollection(this, _fusion, _generator);
+            return reset;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
+        {
+            throw new IndexStoreException(
+                $"The index file '{Location}' is not a usable SQLite database ({ex.Message.TrimEnd('.')}). " +
+                "Delete it or run `index --rebuild` to build a new one from the corpus.", ex);
+        }
+    }
+
+    private async Task EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var applicationId = await ScalarAsync<long>(connection, "PRAGMA application_id", cancellationToken);
+        var version = await ScalarAsync<long>(connection, "PRAGMA user_version", cancellationToken);
+        var tables = await ScalarAsync<long>(connection, "SELECT count(*) FROM sqlite_master", cancellationToken);
+        if (tables == 0)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = {SqliteSchema.Version};", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+        if (applicationId != SqliteSchema.ApplicationId)
+            throw new IndexStoreException(
+                $"The file '{Location}' is a SQLite database of another application, not a ChatBot index. " +
+                "Point ChatBot:Store:Path elsewhere, or delete the file (or run `index --rebuild`) to build a new index there.");
+        if (version > SqliteSchema.Version)
+            throw new IndexStoreException(
+                $"The index '{Location}' was written by a newer version of ChatBot (schema {version}, this build reads {SqliteSchema.Version}). " +
+                "Upgrade, or run `index --rebuild` to rebuild it for this version.");
+    }
+
+    private async Task<bool> EnsureEmbedderAsync(SqliteConnection connection, string embedderId, int dimensions, CancellationToken cancellationToken)
+    {
+        var wanted = $"{embedderId}|{dimensions.ToString(CultureInfo.InvariantCulture)}";
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT value FROM meta WHERE key = 'embedder'";
+        var current = (string?)await read.ExecuteScalarAsync(cancellationToken);
+        if (current == wanted)
+            return false;
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Never mix vectors of two embedders: drop every chunk and make every article look changed.
+            await ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
+            await using var write = connection.CreateCommand();
+            write.CommandText = "INSERT INTO meta (key, value) VALUES ('embedder', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+            write.Parameters.AddWithValue("$v", wanted);
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally { _writeLock.Release(); }
+        return current is not null;
+    }
+
+    private static async Task<VectorIndex> LoadVectorsAsync(SqliteConnection connection, int dimensions, CancellationToken cancellationToken)
+    {
+        var index = new VectorIndex(dimensions);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid, embedding FROM chunks";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            index.Upsert(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(1)));
+        return index;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path, fingerprint FROM files";
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = reader.GetString(1);
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<string, ArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, content_hash, path FROM articles";
+        var result = new Dictionary<string, ArticleState>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = new ArticleState(reader.GetString(1), reader.GetString(2));
+        return result;
+    }
+
+    public async Task ApplyAsync(IndexChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.IsEmpty)
+            return;
+        var removed = new List<long>();
+        var added = new List<(long Id, ReadOnlyMemory<float> Vector)>();
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await ConnectAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var writer = new SqliteChunkWriter(connection, transaction, _analyzer);
+            foreach (var id in changes.DeletedArticleIds)
+            {
+                removed.AddRange(await writer.DeleteArticleChunksAsync(id, cancellationToken));
+                await writer.DeleteArticleAsync(id, cancellationToken);
+            }
+            var now = _time.GetUtcNow();
+            foreach (var update in changes.Updates)
+            {
+                removed.AddRange(await writer.DeleteArticleChunksAsync(update.Article.Id, cancellationToken));
+                await writer.UpsertArticleAsync(update.Article, now, cancellationToken);
+                foreach (var chunk in update.Chunks)
+                    added.Add((await writer.InsertChunkAsync(chunk, cancellationToken), chunk.Embedding));
+            }
+            foreach (var (path, fingerprint) in changes.Files)
+                await writer.SetFileAsync(path, fingerprint, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            // The in-memory index follows only once the transaction is durable.
+            foreach (var id in removed)
+                Vectors.Remove(id);
+            foreach (var (id, vector) in added)
+                Vectors.Upsert(id, vector.Span);
+            InvalidateStatistics();
+        }
+        finally { _writeLock.Release(); }
+    }
+
+    public async Task<ArticleRecord?> GetArticleAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles
+            ORDER BY published IS NULL, published DESC, title, id
+            """;
+        var result = new List<ArticleRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(ReadArticle(reader));
+        return result;
+    }
+
+    public async Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteChunkCollection.Columns} FROM chunks WHERE article_id = $id ORDER BY ordinal";
+        command.Parameters.AddWithValue("$id", articleId);
+        return await SqliteChunkCollection.ReadAllAsync(command, includeVectors: false, cancellationToken);
+    }
+
+    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        lock (_statsLock)
+        {
+            foreach (var term in terms.Distinct(StringComparer.Ordinal))
+            {
+                if (_documentFrequencies.TryGetValue(term, out var known))
+                    result[term] = known;
+                else
+                    missing.Add(term);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            await using var connection = await ConnectAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT doc FROM chunks_vocab WHERE term = $term";
+            var parameter = command.Parameters.Add("$term", SqliteType.Text);
+            foreach (var term in missing)
+            {
+                parameter.Value = term;
+                result[term] = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0, CultureInfo.InvariantCulture);
+            }
+            lock (_statsLock)
+            {
+                foreach (var term in missing)
+                    _documentFrequencies[term] = result[term];
+            }
+        }
+        return new TermStatistics(result, Vectors.Count);
+    }
+
+    public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM chunks)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    internal void InvalidateStatistics()
+    {
+        lock (_statsLock)
+            _documentFrequencies = new Dictionary<string, int>(StringComparer.Ordinal);
+    }
+
+    internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;", cancellationToken);
+            return connection;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11 or 14)
+        {
+            await connection.DisposeAsync();
+            throw new IndexStoreException(
+                $"The index file '{Location}' cannot be opened ({ex.Message.TrimEnd('.')}). Delete it or run `index --rebuild`.", ex);
+        }
+    }
+
+    internal async Task<T> WithWriteLockAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try { return await action(); }
+        finally { _writeLock.Release(); }
+    }
+
+    private static ArticleRecord ReadArticle(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.IsDBNull(3) ? null : DateOnly.ParseExact(reader.GetString(3), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5),
+        reader.GetString(6),
+        reader.GetString(7),
+        DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture));
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(cancellationToken))!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    private InvalidOperationException NotOpen() => new($"The index '{Location}' has not been opened yet (call OpenAsync first).");
+
+    public ValueTask DisposeAsync()
+    {
+        _vectors?.Dispose();
+        _writeLock.Dispose();
+        // Pooled connections keep the file open; release them so the file can be deleted or rebuilt.
+        using (var connection = new SqliteConnection(_connectionString))
+            SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}

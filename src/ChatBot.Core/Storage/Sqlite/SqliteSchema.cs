@@ -1,0 +1,38 @@
+namespace ChatBot.Core.Storage.Sqlite;
+
+/// <summary>The index file's layout. <c>PRAGMA application_id</c> marks the file as ours; <c>user_version</c> is its version.</summary>
+internal static class SqliteSchema
+{
+    public const int ApplicationId = 0x43424F54; // "CBOT"
+    public const int Version = 1;
+
+    public const string Create = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE files (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT,
+            published TEXT,
+            url TEXT,
+            path TEXT NOT NULL,
+            text TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE TABLE chunks (
+            rowid INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            article_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            embedding BLOB NOT NULL);
+        CREATE INDEX chunks_by_article ON chunks (article_id, ordinal);
+        CREATE VIRTUAL TABLE chunks_fts USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab (chunks_fts, 'row');
+        """;
+}

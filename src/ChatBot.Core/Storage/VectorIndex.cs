@@ -1,0 +1,117 @@
+using System.Numerics.Tensors;
+
+namespace ChatBot.Core.Storage;
+
+/// <summary>
+/// Exact nearest-neighbour search in memory: every vector in one contiguous array, scored with SIMD dot products
+/// (vectors are L2-normalised, so the dot product is the cosine). A scan of 100k × 384 floats reads ~150 MB.
+/// </summary>
+public sealed class VectorIndex(int dimensions) : IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly Dictionary<long, int> _slots = [];
+    private float[] _data = new float[dimensions * 1024];
+    private long[] _ids = new long[1024];
+    private int _count;
+
+    public int Dimensions => dimensions;
+
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try { return _count; }
+            finally { _lock.ExitReadLock(); }
+        }
+    }
+
+    public void Upsert(long id, ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != dimensions)
+            throw new ArgumentException($"Vector has {vector.Length} dimensions; this index holds {dimensions}.", nameof(vector));
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_slots.TryGetValue(id, out var slot))
+            {
+                slot = _count++;
+                EnsureCapacity(_count);
+                _slots[id] = slot;
+                _ids[slot] = id;
+            }
+            vector.CopyTo(_data.AsSpan(slot * dimensions, dimensions));
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public bool Remove(long id)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_slots.Remove(id, out var slot))
+                return false;
+            var last = --_count;
+            if (slot != last)
+            {
+                // Move the last vector into the hole so the array stays dense for the scan.
+                _data.AsSpan(last * dimensions, dimensions).CopyTo(_data.AsSpan(slot * dimensions, dimensions));
+                _ids[slot] = _ids[last];
+                _slots[_ids[slot]] = slot;
+            }
+            return true;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public void Clear()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _slots.Clear();
+            _count = 0;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>The <paramref name="top"/> best (id, cosine) pairs, best first.</summary>
+    public List<(long Id, float Score)> Search(ReadOnlySpan<float> query, int top)
+    {
+        if (query.Length != dimensions)
+            throw new ArgumentException($"Query has {query.Length} dimensions; this index holds {dimensions}.", nameof(query));
+        var best = new PriorityQueue<long, float>(top + 1);
+        _lock.EnterReadLock();
+        try
+        {
+            var data = _data.AsSpan(0, _count * dimensions);
+            for (var i = 0; i < _count; i++)
+            {
+                var score = TensorPrimitives.Dot(data.Slice(i * dimensions, dimensions), query);
+                if (best.Count < top)
+                    best.Enqueue(_ids[i], score);
+                else if (best.TryPeek(out _, out var worst) && score > worst)
+                    best.EnqueueDequeue(_ids[i], score);
+            }
+        }
+        finally { _lock.ExitReadLock(); }
+
+        var result = new List<(long, float)>(best.Count);
+        while (best.TryDequeue(out var id, out var score))
+            result.Add((id, score));
+        result.Reverse();
+        return result;
+    }
+
+    private void EnsureCapacity(int count)
+    {
+        if (count <= _ids.Length)
+            return;
+        var capacity = Math.Max(count, _ids.Length * 2);
+        Array.Resize(ref _ids, capacity);
+        Array.Resize(ref _data, capacity * dimensions);
+    }
+
+    public void Dispose() => _lock.Dispose();
+}

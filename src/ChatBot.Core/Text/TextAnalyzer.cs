@@ -1,0 +1,83 @@
+using System.Collections.Frozen;
+using Lucene.Net.Analysis.Fr;
+
+namespace ChatBot.Core.Text;
+
+/// <summary>A word as it appears in the text, with its folded form and its index term (null for a stopword).</summary>
+public readonly record struct Token(string Surface, string Folded, string? Term, int Start);
+
+/// <summary>
+/// Turns text into index terms: case and accent folding, elisions and function words dropped (French and English),
+/// French light stemming. Indexing and querying must use the same instance so that terms line up.
+/// </summary>
+public sealed class TextAnalyzer
+{
+    private readonly FrozenSet<string> _stopwords;
+    private readonly FrenchLightStemmer _stemmer = new();
+
+    public TextAnalyzer()
+    {
+        _stopwords = EmbeddedData.Words("stopwords-fr.txt")
+            .Concat(EmbeddedData.Words("stopwords-en.txt"))
+            .Select(TextFolding.Fold)
+            .ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    public static TextAnalyzer Shared { get; } = new();
+
+    public bool IsStopword(string folded) => _stopwords.Contains(folded);
+
+    /// <summary>Index terms of <paramref name="text"/>, in order, stopwords removed.</summary>
+    public List<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        foreach (var token in Tokenize(text))
+        {
+            if (token.Term is not null)
+                terms.Add(token.Term);
+        }
+        return terms;
+    }
+
+    /// <summary>Every word of <paramref name="text"/> (letters and digits), stopwords included with a null term.</summary>
+    public IEnumerable<Token> Tokenize(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsWordChar(text[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < text.Length && IsWordChar(text[i]))
+                i++;
+            var surface = text[start..i];
+            var folded = TextFolding.Fold(surface);
+            yield return new Token(surface, folded, TermOf(folded), start);
+        }
+    }
+
+    /// <summary>The index term for one folded word, or null when it carries no topic.</summary>
+    public string? TermOf(string folded)
+    {
+        if (folded.Length == 0 || _stopwords.Contains(folded))
+            return null;
+        if (folded.Length > 40)
+            folded = folded[..40];
+        if (!char.IsLetter(folded[0]))
+            return folded; // numbers and codes are kept whole: "2015", "1000", "34"
+        return Stem(folded);
+    }
+
+    private string Stem(string folded)
+    {
+        var buffer = folded.ToCharArray();
+        // FrenchLightStemmer keeps no state between calls, so one instance serves every thread.
+        var length = _stemmer.Stem(buffer, buffer.Length);
+        return length <= 1 ? folded : new string(buffer, 0, length);
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark;
+}

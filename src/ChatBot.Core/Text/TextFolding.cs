@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace ChatBot.Core.Text;
+
+/// <summary>Case and accent folding shared by indexing, querying and boilerplate matching.</summary>
+public static class TextFolding
+{
+    /// <summary>Lower-cases, removes diacritics and unifies apostrophes and dashes.</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category == UnicodeCategory.NonSpacingMark)
+                continue;
+            switch (c)
+            {
+                case '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4':
+                    builder.Append('\'');
+                    break;
+                case '\u2013' or '\u2014' or '\u2010' or '\u2011':
+                    builder.Append('-');
+                    break;
+                case '\u00A0' or '\u202F' or '\u2007':
+                    builder.Append(' ');
+                    break;
+                case 'œ' or 'Œ':
+                    builder.Append("oe");
+                    break;
+                case 'æ' or 'Æ':
+                    builder.Append("ae");
+                    break;
+                default:
+                    builder.Append(char.ToLowerInvariant(c));
+                    break;
+            }
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>Collapses runs of whitespace (including non-breaking spaces) to one space and trims.</summary>
+    public static string CollapseWhitespace(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u00A0' || c == '\u202F' || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+}
