@@ -18,10 +18,18 @@ public sealed class CorpusReader(IEnumerable<IDocumentFormat> formats, CorpusOpt
     public bool IsSupported(string path) =>
         _formats.ContainsKey(Path.GetExtension(path)) && !IsHiddenOrTemporary(Path.GetFileName(path));
 
-    /// <summary>Every supported file under <paramref name="folder"/>; a missing folder is the caller's error to report.</summary>
+    /// <summary>
+    /// Every supported file under <paramref name="folder"/> (or that one file, for a corpus kept in a single JSONL);
+    /// a missing folder is the caller's error to report.
+    /// </summary>
     public List<CorpusFile> ListFiles(string folder)
     {
         var root = Path.GetFullPath(folder);
+        if (File.Exists(root))
+        {
+            var single = new FileInfo(root);
+            return [new CorpusFile(root, single.Name, Path.GetFileNameWithoutExtension(single.Name), single.Length, single.LastWriteTimeUtc)];
+        }
         var files = new List<CorpusFile>();
         var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
         foreach (var path in Directory.EnumerateFiles(root, "*", enumeration))

@@ -35,6 +35,21 @@ public sealed class HashingEmbeddingGenerator(TextAnalyzer analyzer, int dimensi
         return Task.FromResult(result);
     }
 
+    /// <summary>
+    /// A query vector in which each part counts with its own weight (e.g. inverse document frequency): the dot product
+    /// with a document vector then ranks like TF-IDF rather than plain term overlap.
+    /// </summary>
+    public float[] EmbedWeighted(IEnumerable<(string Text, float Weight)> parts)
+    {
+        var vector = new float[dimensions];
+        foreach (var (text, weight) in parts)
+            TensorPrimitives.MultiplyAdd(Embed(text), weight, vector, vector);
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0)
+            TensorPrimitives.Divide(vector, norm, vector);
+        return vector;
+    }
+
     public float[] Embed(string text)
     {
         var features = new Dictionary<ulong, (float Weight, int Count)>();

@@ -7,6 +7,12 @@ public sealed class FusionOptions
 {
     public const string SectionName = "ChatBot:Retrieval:Fusion";
 
+    /// <summary><c>Weighted</c> (scores scaled to [0, 1] and summed with the weights) or <c>Rrf</c> (reciprocal-rank fusion).</summary>
+    [RegularExpression("^(?i:weighted|rrf)$", ErrorMessage = "ChatBot:Retrieval:Fusion:Method must be 'Weighted' or 'Rrf'.")]
+    public string Method { get; set; } = "Weighted";
+
+    public bool UsesRrf => string.Equals(Method, "rrf", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The RRF constant: larger values flatten the advantage of the very first ranks.</summary>
     [Range(1, 1000)]
     public double RrfK { get; set; } = 60;
@@ -15,7 +21,7 @@ public sealed class FusionOptions
     public double KeywordWeight { get; set; } = 1.0;
 
     [Range(0, 10)]
-    public double VectorWeight { get; set; } = 1.0;
+    public double VectorWeight { get; set; } = 0.3;
 
     /// <summary>How deep each ranking is read before fusing.</summary>
     [Range(10, 1000)]

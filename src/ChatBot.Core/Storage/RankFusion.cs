@@ -20,4 +20,28 @@ public static class RankFusion
         for (var rank = 0; rank < ranking.Count; rank++)
             scores[ranking[rank]] = scores.GetValueOrDefault(ranking[rank]) + weight / (k + rank + 1);
     }
+
+    /// <summary>
+    /// Weighted sum of scores, each list scaled by its best score so that both lie in [0, 1]. It keeps the margins
+    /// inside a list, which rank fusion discards; a hit missing from a list scores 0 there.
+    /// </summary>
+    public static List<(long Id, double Score)> Weighted(
+        IReadOnlyList<(long Id, double Score)> keywordHits, IReadOnlyList<(long Id, double Score)> vectorHits, double keywordWeight, double vectorWeight)
+    {
+        var scores = new Dictionary<long, double>();
+        Accumulate(scores, keywordHits, keywordWeight);
+        Accumulate(scores, vectorHits, vectorWeight);
+        return scores.Select(p => (p.Key, p.Value)).OrderByDescending(p => p.Value).ThenBy(p => p.Key).ToList();
+    }
+
+    private static void Accumulate(Dictionary<long, double> scores, IReadOnlyList<(long Id, double Score)> hits, double weight)
+    {
+        if (hits.Count == 0)
+            return;
+        var max = hits.Max(h => h.Score);
+        if (max <= 0)
+            return;
+        foreach (var (id, score) in hits)
+            scores[id] = scores.GetValueOrDefault(id) + weight * Math.Max(0, score) / max;
+    }
 }

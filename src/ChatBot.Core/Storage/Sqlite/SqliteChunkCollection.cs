@@ -148,8 +148,10 @@ public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkR
         var vector = await ToVectorAsync(searchValue, cancellationToken);
         var depth = Math.Max(_fusion.CandidateDepth, (top + (options?.Skip ?? 0)) * 2);
         var lexical = await KeywordSearchAsync(keywords, depth, cancellationToken);
-        var semantic = _store.Vectors.Search(vector.Span, depth).Select(h => h.Id).ToList();
-        var fused = RankFusion.Reciprocal(lexical, semantic, _fusion.RrfK, _fusion.KeywordWeight, _fusion.VectorWeight);
+        var semantic = _store.Vectors.Search(vector.Span, depth).Select(h => (h.Id, (double)h.Score)).ToList();
+        var fused = _fusion.UsesRrf
+            ? RankFusion.Reciprocal(lexical.Select(h => h.Id).ToList(), semantic.Select(h => h.Id).ToList(), _fusion.RrfK, _fusion.KeywordWeight, _fusion.VectorWeight)
+            : RankFusion.Weighted(lexical, semantic, _fusion.KeywordWeight, _fusion.VectorWeight);
 
         var predicate = options?.Filter?.Compile();
         var candidates = predicate is null ? fused.Take(top + (options?.Skip ?? 0)).ToList() : fused;
@@ -163,20 +165,20 @@ public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkR
     }
 
     /// <summary>BM25 over the analysed terms of the keywords (any of them may match), best first.</summary>
-    internal async Task<List<long>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
+    internal async Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
     {
         var terms = keywords.SelectMany(_store.Analyzer.Terms).Distinct(StringComparer.Ordinal).ToList();
-        var ranking = new List<long>();
+        var ranking = new List<(long, double)>();
         if (terms.Count == 0)
             return ranking;
         await using var connection = await _store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts) LIMIT $n";
+        command.CommandText = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts) LIMIT $n";
         command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")));
         command.Parameters.AddWithValue("$n", top);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            ranking.Add(reader.GetInt64(0));
+            ranking.Add((reader.GetInt64(0), reader.GetDouble(1)));
         return ranking;
     }
 

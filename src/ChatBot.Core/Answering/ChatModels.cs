@@ -1,0 +1,30 @@
+using ChatBot.Core.Text;
+
+namespace ChatBot.Core.Answering;
+
+/// <summary>A question as the core sees it, whichever platform (or the command line) it came from.</summary>
+public sealed record ChatRequest(string Question)
+{
+    /// <summary>Reply language; detected from the question when null.</summary>
+    public Language? Language { get; init; }
+
+    /// <summary>Passages to retrieve; the configured default when null.</summary>
+    public int? TopK { get; init; }
+}
+
+/// <summary>One cited article: <c>[N]</c> in the answer text refers to it, with the sentence that supports the claim.</summary>
+public sealed record Citation(int N, string ArticleId, string Title, string? Source, DateOnly? Published, string? Url, string Quote);
+
+public sealed record ReplyTimings(double RetrievalMs, double TotalMs);
+
+/// <summary>
+/// The core's answer: text with <c>[n]</c> markers, the citations they refer to, and whether it is grounded in the
+/// corpus (a declined question has no citation). Adapters render it; they never change what it says.
+/// </summary>
+public sealed record ChatReply(
+    string Text,
+    bool Grounded,
+    IReadOnlyList<Citation> Citations,
+    Language Language,
+    IReadOnlyList<string> Notes,
+    ReplyTimings Timings);

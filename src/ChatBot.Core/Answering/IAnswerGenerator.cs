@@ -1,0 +1,25 @@
+using ChatBot.Core.Retrieval;
+using ChatBot.Core.Text;
+
+namespace ChatBot.Core.Answering;
+
+/// <summary>What a generator is given: the question, what retrieval found, and the language to answer in.</summary>
+public sealed record AnswerContext(string Question, RetrievalResult Retrieval, Language Language);
+
+/// <summary>A generated answer. Without citations it is not grounded and the caller declines instead.</summary>
+public sealed record GeneratedAnswer(string Text, IReadOnlyList<Citation> Citations)
+{
+    public bool Grounded => Citations.Count > 0;
+
+    public static GeneratedAnswer NotGrounded { get; } = new("", []);
+}
+
+/// <summary>
+/// Writes the answer from retrieved passages. The default is extractive (offline); an LLM generator plugs in here.
+/// </summary>
+public interface IAnswerGenerator
+{
+    string Name { get; }
+
+    Task<GeneratedAnswer> GenerateAsync(AnswerContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,91 @@
+using ChatBot.Core.Ai;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Corpus;
+using ChatBot.Core.Embeddings;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Retrieval;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Core.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Core.Extensions;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The platform-neutral bot: corpus pipeline, index, retrieval and answers, on the embedded default.</summary>
+    public static IHostApplicationBuilder AddChatBotCore(this IHostApplicationBuilder builder)
+    {
+        var root = builder.Environment.ContentRootPath;
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddValidatedOptions<CorpusOptions>(CorpusOptions.SectionName)
+            .PostConfigure(o => o.Path = ContentRoot.Resolve(root, o.Path));
+        builder.Services.AddValidatedOptions<StoreOptions>(StoreOptions.SectionName)
+            .PostConfigure(o => o.Path = ContentRoot.Resolve(root, o.Path));
+        builder.Services.AddValidatedOptions<ChunkingOptions>(ChunkingOptions.SectionName);
+        builder.Services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.SectionName);
+        builder.Services.AddValidatedOptions<FusionOptions>(FusionOptions.SectionName);
+        builder.Services.AddValidatedOptions<AnswerOptions>(AnswerOptions.SectionName);
+        builder.Services.AddValidatedOptions<AiOptions>(AiOptions.SectionName);
+
+        builder.Services.AddCorpusPipeline().AddIndex().AddAnswering();
+        return builder;
+    }
+
+    /// <summary>Keeps the index current while the host runs (initial pass, file watcher, periodic rescan).</summary>
+    public static IHostApplicationBuilder AddCorpusWatcher(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CorpusWatcherService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CorpusWatcherService>());
+        return builder;
+    }
+
+    private static IServiceCollection AddCorpusPipeline(this IServiceCollection services)
+    {
+        services.AddSingleton(TextAnalyzer.Shared);
+        services.AddSingleton(BoilerplateCleaner.Default);
+        services.AddSingleton<ArticleBuilder>();
+        services.AddSingleton(sp => new Chunker(sp.GetRequiredService<IOptions<ChunkingOptions>>().Value));
+        services.AddSingleton<IDocumentFormat, PlainTextFormat>();
+        services.AddSingleton<IDocumentFormat, MarkdownFormat>();
+        services.AddSingleton<IDocumentFormat, HtmlFormat>();
+        services.AddSingleton<IDocumentFormat, JsonLinesFormat>();
+        services.AddSingleton(sp => new CorpusReader(sp.GetServices<IDocumentFormat>(), sp.GetRequiredService<IOptions<CorpusOptions>>().Value));
+        services.AddSingleton<CorpusIngester>();
+        return services;
+    }
+
+    private static IServiceCollection AddIndex(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+            new HashingEmbeddingGenerator(sp.GetRequiredService<TextAnalyzer>(), sp.GetRequiredService<IOptions<AiOptions>>().Value.HashingDimensions));
+        services.TryAddSingleton<IIndexStore>(sp => new SqliteIndexStore(
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
+            sp.GetRequiredService<TextAnalyzer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<FusionOptions>>().Value,
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        services.AddSingleton<IndexOpener>();
+        return services;
+    }
+
+    private static IServiceCollection AddAnswering(this IServiceCollection services)
+    {
+        services.AddSingleton(Glossary.EnglishToFrench);
+        services.AddSingleton<QueryBuilder>();
+        services.AddSingleton<EvidenceScorer>();
+        services.AddSingleton<Reranker>();
+        services.AddSingleton<HybridRetriever>();
+        services.TryAddSingleton<IAnswerGenerator, ExtractiveAnswerGenerator>();
+        services.AddSingleton<QuestionAnswerer>();
+        return services;
+    }
+
+    private static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

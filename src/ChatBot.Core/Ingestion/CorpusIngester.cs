@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using ChatBot.Core.Corpus;
+using ChatBot.Core.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Core.Ingestion;
+
+/// <summary>
+/// Brings the index in line with the corpus folder: new and changed articles are cleaned, chunked, embedded and
+/// stored; articles whose files are gone are removed; unchanged files are not even read (size and time match).
+/// A file that cannot be read keeps whatever was indexed from it before. One pass runs at a time.
+/// </summary>
+public sealed partial class CorpusIngester(
+    IndexOpener opener,
+    IIndexStore store,
+    CorpusReader reader,
+    ArticleBuilder builder,
+    Chunker chunker,
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    IOptions<CorpusOptions> options,
+    ILogger<CorpusIngester> logger) : IDisposable
+{
+    private const int BatchArticles = 64;
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    public void Dispose() => _pass.Dispose();
+
+    public string CorpusPath => Path.GetFullPath(options.Value.Path);
+
+    public async Task<IngestionReport> SyncAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunPassAsync(progress, cancellationToken);
+        }
+        finally { _pass.Release(); }
+    }
+
+    private async Task<IngestionReport> RunPassAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!Directory.Exists(CorpusPath) && !File.Exists(CorpusPath))
+            throw new CorpusNotFoundException($"The corpus folder '{CorpusPath}' does not exist. Create it or set ChatBot:Corpus:Path (environment: ChatBot__Corpus__Path).");
+        await opener.EnsureOpenAsync(cancellationToken);
+
+        var files = reader.ListFiles(CorpusPath);
+        if (files.Count == 0)
+            LogEmptyCorpus(logger, CorpusPath, string.Join(", ", reader.SupportedExtensions.Order()));
+        var fingerprints = await store.GetFileFingerprintsAsync(cancellationToken);
+        var stored = await store.GetArticleStatesAsync(cancellationToken);
+        var storedByPath = stored.ToLookup(a => a.Value.Path, a => a.Key, StringComparer.Ordinal);
+
+        var warnings = new List<CorpusWarning>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new List<Article>();
+        var fileUpdates = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var unchanged = 0;
+
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (fingerprints.GetValueOrDefault(file.RelativePath) == file.Fingerprint)
+            {
+                var kept = storedByPath[file.RelativePath];
+                seen.UnionWith(kept);
+                unchanged += kept.Count();
+                continue;
+            }
+            var parsed = reader.Read(file);
+            warnings.AddRange(parsed.Warnings);
+            if (parsed.Documents.Count == 0 && parsed.Warnings.Count > 0)
+            {
+                // Unreadable now: keep what was indexed from it, and read it again next time.
+                seen.UnionWith(storedByPath[file.RelativePath]);
+                continue;
+            }
+            foreach (var document in parsed.Documents)
+            {
+                if (!seen.Add(document.Id))
+                {
+                    warnings.Add(new CorpusWarning(file.RelativePath, $"article id \"{document.Id}\" is already used by another file; skipped"));
+                    continue;
+                }
+                if (stored.TryGetValue(document.Id, out var state) && state.ContentHash == document.ContentHash && state.Path == document.Path)
+                {
+                    unchanged++;
+                    continue;
+                }
+                var article = builder.Build(document);
+                if (article.Text.Length == 0)
+                {
+                    warnings.Add(new CorpusWarning(file.RelativePath, $"article \"{document.Id}\" has no text left once page furniture is removed; skipped"));
+                    seen.Remove(document.Id);
+                    continue;
+                }
+                pending.Add(article);
+            }
+            fileUpdates[file.RelativePath] = file.Fingerprint;
+        }
+        var present = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in fingerprints.Keys.Where(p => !present.Contains(p)))
+            fileUpdates[gone] = null;
+
+        foreach (var warning in warnings)
+            LogCorpusWarning(logger, warning.Path, warning.Message);
+
+        var removed = stored.Keys.Where(id => !seen.Contains(id)).ToList();
+        var (added, updated, chunks) = await EmbedAndStoreAsync(pending, stored, removed, fileUpdates, progress, cancellationToken);
+        var report = new IngestionReport(CorpusPath, files.Count, added, updated, removed.Count, unchanged, chunks, warnings, clock.Elapsed);
+        LogPass(logger, report.ToString());
+        return report;
+    }
+
+    private async Task<(int Added, int Updated, int Chunks)> EmbedAndStoreAsync(
+        List<Article> pending, IReadOnlyDictionary<string, ArticleState> stored, List<string> removed,
+        Dictionary<string, string?> fileUpdates, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        int added = 0, updated = 0, chunkCount = 0;
+        progress?.Report(new IngestionProgress(0, pending.Count, null));
+        for (var offset = 0; offset == 0 || offset < pending.Count; offset += BatchArticles)
+        {
+            var changes = new IndexChanges();
+            var batch = pending.Skip(offset).Take(BatchArticles).ToList();
+            var spans = batch.Select(a => chunker.Chunk(a.Id, a.Text)).ToList();
+            var texts = spans.SelectMany((s, i) => s.Select(c => EmbeddingText(batch[i].Title, c.Text))).ToList();
+            var vectors = texts.Count == 0 ? [] : await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+            var next = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var article = batch[i];
+                var records = spans[i].Select(span => new ChunkRecord
+                {
+                    Key = span.Key,
+                    ArticleId = article.Id,
+                    Ordinal = span.Ordinal,
+                    Start = span.Start,
+                    End = span.End,
+                    Title = article.Title,
+                    Text = span.Text,
+                    Embedding = vectors[next++].Vector,
+                }).ToList();
+                changes.Updates.Add(new ArticleUpdate(ToRecord(article), records));
+                chunkCount += records.Count;
+                if (stored.ContainsKey(article.Id)) updated++; else added++;
+            }
+            if (offset + BatchArticles >= pending.Count)
+            {
+                // Deletions and file fingerprints go with the last batch: if the pass dies earlier, the next one
+                // re-reads those files and finds the finished articles unchanged by their hashes.
+                changes.DeletedArticleIds.AddRange(removed);
+                foreach (var (path, fingerprint) in fileUpdates)
+                    changes.Files[path] = fingerprint;
+            }
+            await store.ApplyAsync(changes, cancellationToken);
+            progress?.Report(new IngestionProgress(Math.Min(offset + BatchArticles, pending.Count), pending.Count, batch.LastOrDefault()?.Id));
+        }
+        return (added, updated, chunkCount);
+    }
+
+    /// <summary>The title goes into each chunk's embedding too, so a chunk that never names its subject still matches it.</summary>
+    private static string EmbeddingText(string title, string chunk) => title + "\n" + chunk;
+
+    private static ArticleRecord ToRecord(Article article) => new(
+        article.Id, article.Title, article.Source, article.Published, article.Url, article.Path, article.Text,
+        article.ContentHash, default, default);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Corpus file {Path}: {Message}")]
+    private static partial void LogCorpusWarning(ILogger logger, string path, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The corpus folder {Path} has no article files ({Extensions})")]
+    private static partial void LogEmptyCorpus(ILogger logger, string path, string extensions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Corpus synchronised: {Summary}")]
+    private static partial void LogPass(ILogger logger, string summary);
+}

@@ -1,0 +1,47 @@
+using ChatBot.Core.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace ChatBot.Core.Ingestion;
+
+/// <summary>
+/// Opens the index once for the configured embedder, whichever component needs it first (ingester, retriever, a
+/// command). An embedder change is detected here and turns into a full re-embed on the next ingestion pass.
+/// </summary>
+public sealed partial class IndexOpener(IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, ILogger<IndexOpener> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _open;
+
+    public void Dispose() => _gate.Dispose();
+
+    public string EmbedderId { get; } = Describe(embedder);
+
+    public async Task EnsureOpenAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _open))
+            return;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_open)
+                return;
+            var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
+            var dimensions = metadata?.DefaultModelDimensions
+                ?? throw new InvalidOperationException($"The embedder {EmbedderId} does not state its dimensions.");
+            if (await store.OpenAsync(EmbedderId, dimensions, cancellationToken))
+                LogEmbedderChanged(logger, store.Location, EmbedderId);
+            Volatile.Write(ref _open, true);
+        }
+        finally { _gate.Release(); }
+    }
+
+    private static string Describe(IEmbeddingGenerator<string, Embedding<float>> embedder)
+    {
+        var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
+        return $"{metadata?.ProviderName ?? embedder.GetType().Name}/{metadata?.DefaultModelId ?? "default"}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index {Location} was built with another embedder; every article will be embedded again with {Embedder}")]
+    private static partial void LogEmbedderChanged(ILogger logger, string location, string embedder);
+}

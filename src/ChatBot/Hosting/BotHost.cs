@@ -1,0 +1,29 @@
+using ChatBot.Core.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ChatBot.Hosting;
+
+/// <summary>Builds the generic host that every command runs in: settings, logging to stderr, the core services.</summary>
+public static class BotHost
+{
+    public static HostApplicationBuilder CreateBuilder(string contentRoot, IReadOnlyDictionary<string, string?> overrides, LogLevel minimumLevel)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = contentRoot,
+            Args = [],
+        });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.ClearProviders();
+        // stdout carries answers and JSON; every log line goes to stderr.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.AddChatBotCore();
+        return builder;
+    }
+}
