@@ -13,7 +13,7 @@ public static partial class DateParsing
     private static readonly string[] EnglishMonths =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-    [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})\b")]
+    [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?!\d)")]
     private static partial Regex IsoDate();
 
     [GeneratedRegex(@"\b(?<a>\d{1,2})[-/.](?<b>\d{1,2})[-/.](?<y>\d{4})\b")]

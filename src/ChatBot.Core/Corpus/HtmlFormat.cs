@@ -11,6 +11,7 @@ namespace ChatBot.Core.Corpus;
 public sealed class HtmlFormat : IDocumentFormat
 {
     private const string Blocks = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td";
+    private const string Furniture = "script, style, noscript, nav, header, footer, aside, form, button, iframe, svg, [role=navigation], [aria-hidden=true]";
 
     public IReadOnlyCollection<string> Extensions { get; } = [".html", ".htm"];
 
@@ -34,6 +35,8 @@ public sealed class HtmlFormat : IDocumentFormat
 
     private static string BlockText(IDocument document)
     {
+        foreach (var element in document.QuerySelectorAll(Furniture).ToList())
+            element.Remove();
         var blocks = document.QuerySelectorAll(Blocks)
             .Where(e => e.QuerySelector(Blocks) is null) // innermost blocks only, so no text is taken twice
             .Select(e => e.TextContent.Trim())

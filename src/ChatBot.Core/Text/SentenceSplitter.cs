@@ -55,6 +55,12 @@ public static class SentenceSplitter
             end++;
         while (end < to && ClosingPunctuation.Contains(text[end]))
             end++;
+        // French typography puts a (non-breaking) space before the closing guillemet: « … parler. »
+        var afterSpace = end;
+        while (afterSpace < to && (text[afterSpace] == ' ' || text[afterSpace] == '\u00A0' || text[afterSpace] == '\u202F'))
+            afterSpace++;
+        if (afterSpace < to && afterSpace > end && text[afterSpace] == '»')
+            end = afterSpace + 1;
         if (end >= to)
             return true;
         if (!char.IsWhiteSpace(text[end]) && text[end] != '\u00A0')

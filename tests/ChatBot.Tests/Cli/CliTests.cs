@@ -1,0 +1,183 @@
+using System.Text.Json;
+using ChatBot.Cli;
+using ChatBot.Tests.Support;
+
+namespace ChatBot.Tests.Cli;
+
+/// <summary>The command line in-process, over a content root with its own appsettings.json, corpus and index.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TempFolder _root = new();
+
+    public CliTests()
+    {
+        Directory.CreateDirectory(_root.Combine("corpus"));
+        foreach (var file in Fixture.SeedFiles)
+            File.Copy(file, _root.Combine("corpus", Path.GetFileName(file)));
+        File.WriteAllText(_root.Combine("appsettings.json"), """{ "ChatBot": { "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" } } }""");
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _root.Dispose();
+    }
+
+    private Task<(int Code, string Out, string Err)> Run(params string[] args) => RunWithInput(null, args);
+
+    private async Task<(int Code, string Out, string Err)> RunWithInput(string? input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var app = new CliApp(output, error, _root.Path, input is null ? null : new StringReader(input));
+        var code = await app.RunAsync(args);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Ask_indexes_on_first_use_and_answers_with_sources()
+    {
+        var (code, output, _) = await Run("ask", "Avec quel président iranien Poutine a-t-il tenu une conférence de presse ?");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Rohani", output, StringComparison.Ordinal);
+        Assert.Contains("Sources :", output, StringComparison.Ordinal);
+        Assert.Contains("(001_fed1096211e3137f)", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(_root.Combine("data", "chatbot.db")), "relative paths resolve against the folder of appsettings.json");
+    }
+
+    [Fact]
+    public async Task Ask_json_has_the_documented_shape()
+    {
+        var (code, output, _) = await Run("ask", "Quand l'accord historique sur le programme nucléaire iranien a-t-il été signé ?", "--json", "--top-k", "3");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("grounded").GetBoolean());
+        Assert.Contains("juillet 2015", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        var citation = root.GetProperty("citations")[0];
+        Assert.Equal(1, citation.GetProperty("n").GetInt32());
+        Assert.Equal("002_4fced6dc993173a8", citation.GetProperty("articleId").GetString());
+        Assert.Equal("AFP", citation.GetProperty("source").GetString());
+        Assert.Equal("2024-11-24", citation.GetProperty("published").GetString());
+        Assert.False(string.IsNullOrEmpty(citation.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrEmpty(citation.GetProperty("quote").GetString()));
+        Assert.True(root.GetProperty("timings").GetProperty("retrievalMs").GetDouble() >= 0);
+        Assert.True(root.GetProperty("timings").GetProperty("totalMs").GetDouble() > 0);
+        Assert.Equal("Quand l'accord historique sur le programme nucléaire iranien a-t-il été signé ?", root.GetProperty("question").GetString());
+    }
+
+    [Theory]
+    [InlineData("ask", "")]
+    [InlineData("ask", "   ")]
+    [InlineData("ask", "question", "--unknown")]
+    [InlineData("ask", "question", "--top-k", "0")]
+    [InlineData("ask")]
+    [InlineData("frobnicate")]
+    [InlineData("eval")]
+    public async Task Usage_errors_exit_with_2(params string[] args)
+    {
+        var (code, _, error) = await Run(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Empty_corpus_is_a_runtime_error_with_a_clear_message()
+    {
+        foreach (var file in Directory.GetFiles(_root.Combine("corpus")))
+            File.Delete(file);
+
+        var (code, _, error) = await Run("ask", "Qui est Poutine ?");
+
+        Assert.Equal(1, code);
+        Assert.Contains("has no articles", error, StringComparison.Ordinal);
+        Assert.Contains(_root.Combine("corpus"), error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Corrupt_index_names_the_file_and_rebuild_repairs_it()
+    {
+        Directory.CreateDirectory(_root.Combine("data"));
+        File.WriteAllText(_root.Combine("data", "chatbot.db"), "garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage");
+
+        var (code, _, error) = await Run("ask", "Qui est Poutine ?");
+        var rebuild = await Run("index", "--rebuild");
+        var after = await Run("ask", "Dans quelle région de l'Iran se trouve Hamedan ?");
+
+        Assert.Equal(1, code);
+        Assert.Contains(_root.Combine("data", "chatbot.db"), error, StringComparison.Ordinal);
+        Assert.Contains("index --rebuild", error, StringComparison.Ordinal);
+        Assert.Equal(0, rebuild.Code);
+        Assert.Contains("5 articles", rebuild.Out, StringComparison.Ordinal);
+        Assert.Equal(0, after.Code);
+        Assert.Contains("nord-ouest", after.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_setting_stops_with_a_message_naming_it()
+    {
+        File.WriteAllText(_root.Combine("appsettings.json"), """{ "ChatBot": { "Retrieval": { "TopK": 0 } } }""");
+
+        var (code, _, error) = await Run("ask", "Qui est Poutine ?");
+
+        Assert.Equal(1, code);
+        Assert.Contains("ChatBot:Retrieval", error, StringComparison.Ordinal);
+        Assert.Contains("TopK", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_reports_counts_and_corpus_option_points_elsewhere()
+    {
+        var other = _root.Combine("other");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "one.md"), "# Un seul article\n\nLa Russie et l'Iran ont signé un traité de partenariat stratégique global.\n");
+
+        var (code, output, _) = await Run("index", "--corpus", other);
+
+        Assert.Equal(0, code);
+        Assert.Contains("1 articles", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_json_lists_ranked_passages_with_scores()
+    {
+        var (code, output, _) = await Run("search", "batteries antiaériennes S-300", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var results = json.RootElement.GetProperty("results");
+        Assert.Equal("002_4fced6dc993173a8", results[0].GetProperty("articleId").GetString());
+        Assert.True(results[0].GetProperty("score").GetDouble() >= results[1].GetProperty("score").GetDouble());
+    }
+
+    [Fact]
+    public async Task Eval_scores_answer_sets_and_retrieval_sets()
+    {
+        var answers = _root.Combine("answers.json");
+        File.WriteAllText(answers, """[{"question": "Dans quelle région de l'Iran se trouve Hamedan ?", "gold_articles": ["000_47b6786323e8e5c6"], "expect_any": ["nord-ouest"]}, {"question": "Qui est le président du Brésil ?", "gold_articles": [], "expect_any": []}]""");
+        var retrieval = _root.Combine("retrieval.json");
+        File.WriteAllText(retrieval, """[{"question": "Quelles technologies militaires Moscou fournit-elle à Téhéran ?", "gold": "004_d14a4ba0e42e9e1f"}]""");
+
+        var answerRun = await Run("eval", "--questions", answers);
+        var retrievalRun = await Run("eval", "--questions", retrieval, "--json");
+
+        Assert.Equal(0, answerRun.Code);
+        Assert.Contains("2 questions: 1 answered correctly, 1 declined correctly, 0 wrong", answerRun.Out, StringComparison.Ordinal);
+        Assert.Equal(0, retrievalRun.Code);
+        using var json = JsonDocument.Parse(retrievalRun.Out);
+        Assert.Equal(1.0, json.RootElement.GetProperty("recallAt1").GetDouble());
+    }
+
+    [Fact]
+    public async Task Chat_answers_each_piped_line_until_end_of_input()
+    {
+        var (code, output, _) = await RunWithInput("Dans quelle région de l'Iran se trouve Hamedan ?\n\nQui est le président du Brésil ?\n", "chat");
+
+        Assert.Equal(0, code);
+        Assert.Contains("nord-ouest", output, StringComparison.Ordinal);
+        Assert.Contains("Le corpus ne permet pas de répondre", output, StringComparison.Ordinal);
+    }
+}

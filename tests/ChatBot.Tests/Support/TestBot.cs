@@ -1,0 +1,92 @@
+using ChatBot.Core.Answering;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Retrieval;
+using ChatBot.Core.Storage;
+using ChatBot.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ChatBot.Tests.Support;
+
+/// <summary>
+/// The real bot (same DI graph as the app) over a private content root: its own corpus folder, its own SQLite file.
+/// </summary>
+public sealed class TestBot : IAsyncDisposable
+{
+    private readonly TempFolder _folder = new();
+    private IHost? _host;
+
+    public TestBot(bool seedCorpus = true)
+    {
+        Directory.CreateDirectory(CorpusPath);
+        if (seedCorpus)
+        {
+            foreach (var file in Fixture.SeedFiles)
+                File.Copy(file, System.IO.Path.Combine(CorpusPath, System.IO.Path.GetFileName(file)));
+        }
+    }
+
+    public string Root => _folder.Path;
+    public string CorpusPath => _folder.Combine("corpus");
+    public string DatabasePath => _folder.Combine("data", "chatbot.db");
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Action<HostApplicationBuilder>? Configure { get; set; }
+
+    public IHost Host => _host ??= Build();
+    public IServiceProvider Services => Host.Services;
+    public CorpusIngester Ingester => Services.GetRequiredService<CorpusIngester>();
+    public QuestionAnswerer Answerer => Services.GetRequiredService<QuestionAnswerer>();
+    public HybridRetriever Retriever => Services.GetRequiredService<HybridRetriever>();
+    public IIndexStore Store => Services.GetRequiredService<IIndexStore>();
+
+    public Task<IngestionReport> SyncAsync() => Ingester.SyncAsync(null, TestContext.Current.CancellationToken);
+
+    public async Task<ChatReply> AskAsync(string question)
+    {
+        await SyncAsync();
+        return await Answerer.AnswerAsync(new ChatRequest(question), TestContext.Current.CancellationToken);
+    }
+
+    public void WriteArticle(string name, string text) => File.WriteAllText(System.IO.Path.Combine(CorpusPath, name), text);
+
+    public string ArticlePath(string name) => System.IO.Path.Combine(CorpusPath, name);
+
+    /// <summary>Starts over with a new host on the same files (a restart).</summary>
+    public async Task RestartAsync()
+    {
+        await StopHostAsync();
+        _host = Build();
+    }
+
+    private IHost Build()
+    {
+        var settings = new Dictionary<string, string?>(Settings, StringComparer.OrdinalIgnoreCase)
+        {
+            ["ChatBot:Corpus:Path"] = Settings.GetValueOrDefault("ChatBot:Corpus:Path") ?? CorpusPath,
+            ["ChatBot:Store:Path"] = Settings.GetValueOrDefault("ChatBot:Store:Path") ?? DatabasePath,
+        };
+        var builder = BotHost.CreateBuilder(Root, settings, LogLevel.Warning);
+        Configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    private async Task StopHostAsync()
+    {
+        if (_host is null)
+            return;
+        await _host.StopAsync(CancellationToken.None);
+        if (_host.Services.GetService<IIndexStore>() is { } store)
+            await store.DisposeAsync();
+        _host.Dispose();
+        _host = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopHostAsync();
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}
