@@ -1,4 +1,5 @@
 using ChatBot.Core.Storage;
+using ChatBot.Core.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -8,14 +9,15 @@ namespace ChatBot.Core.Ingestion;
 /// Opens the index once for the configured embedder, whichever component needs it first (ingester, retriever, a
 /// command). An embedder change is detected here and turns into a full re-embed on the next ingestion pass.
 /// </summary>
-public sealed partial class IndexOpener(IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, ILogger<IndexOpener> logger) : IDisposable
+public sealed partial class IndexOpener(IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, TextAnalyzer analyzer, ILogger<IndexOpener> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _open;
 
     public void Dispose() => _gate.Dispose();
 
-    public string EmbedderId { get; } = Describe(embedder);
+    /// <summary>The embedder and the text analysis: the index is rebuilt when either changes.</summary>
+    public string EmbedderId { get; } = $"{Describe(embedder)}+{analyzer.Version}";
 
     public async Task EnsureOpenAsync(CancellationToken cancellationToken)
     {
@@ -42,6 +44,6 @@ public sealed partial class IndexOpener(IIndexStore store, IEmbeddingGenerator<s
         return $"{metadata?.ProviderName ?? embedder.GetType().Name}/{metadata?.DefaultModelId ?? "default"}";
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The index {Location} was built with another embedder; every article will be embedded again with {Embedder}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index {Location} was built with another embedder or text analysis; every article will be indexed again with {Embedder}")]
     private static partial void LogEmbedderChanged(ILogger logger, string location, string embedder);
 }

@@ -21,7 +21,15 @@ public sealed class TextAnalyzer
             .Concat(EmbeddedData.Words("stopwords-en.txt"))
             .Select(TextFolding.Fold)
             .ToFrozenSet(StringComparer.Ordinal);
+        var words = string.Join(' ', _stopwords.Order(StringComparer.Ordinal));
+        Version = "fr-light-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(words)))[..8];
     }
+
+    /// <summary>
+    /// Identifies the analysis (stemmer and word lists). Index terms made by another version do not match this one's
+    /// queries, so the index records it and is rebuilt when it changes.
+    /// </summary>
+    public string Version { get; }
 
     public static TextAnalyzer Shared { get; } = new();
 
