@@ -155,7 +155,10 @@ public sealed partial class CorpusIngester(
                     changes.Files[path] = fingerprint;
             }
             await store.ApplyAsync(changes, cancellationToken);
-            progress?.Report(new IngestionProgress(Math.Min(offset + BatchArticles, pending.Count), pending.Count, batch.LastOrDefault()?.Id));
+            var done = Math.Min(offset + BatchArticles, pending.Count);
+            progress?.Report(new IngestionProgress(done, pending.Count, batch.LastOrDefault()?.Id));
+            if (pending.Count > BatchArticles * 4 && done < pending.Count && done / BatchArticles % 8 == 0)
+                LogProgress(logger, done, pending.Count); // plain progress lines for logs and pipes; terminals get a bar
         }
         return (added, updated, chunkCount);
     }
@@ -172,6 +175,9 @@ public sealed partial class CorpusIngester(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The corpus folder {Path} has no article files ({Extensions})")]
     private static partial void LogEmptyCorpus(ILogger logger, string path, string extensions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Indexing: {Done}/{Total} articles embedded")]
+    private static partial void LogProgress(ILogger logger, int done, int total);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Corpus synchronised: {Summary}")]
     private static partial void LogPass(ILogger logger, string summary);
