@@ -2,9 +2,20 @@ using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Answering;
 
+/// <summary>Where a message came from: the platform's own ids, as strings, for history keys, logs and (later) quotas.</summary>
+public sealed record ChatOrigin(string Platform, string ChatId, string UserId, string? ThreadId = null);
+
+/// <summary>One earlier exchange of the conversation a follow-up belongs to.</summary>
+public sealed record ChatTurn(string Question, string Answer);
+
 /// <summary>A question as the core sees it, whichever platform (or the command line) it came from.</summary>
 public sealed record ChatRequest(string Question)
 {
+    /// <summary>Earlier turns of this conversation, oldest first (a reply to the bot's answer continues it).</summary>
+    public IReadOnlyList<ChatTurn> History { get; init; } = [];
+
+    public ChatOrigin? Origin { get; init; }
+
     /// <summary>Reply language; detected from the question when null.</summary>
     public Language? Language { get; init; }
 

@@ -13,6 +13,7 @@ namespace ChatBot.Core.Answering;
 /// </summary>
 public sealed partial class QuestionAnswerer(
     HybridRetriever retriever,
+    FollowUpCondenser condenser,
     IAnswerGenerator generator,
     IIndexStore store,
     IOptions<AnswerOptions> answerOptions,
@@ -38,8 +39,8 @@ public sealed partial class QuestionAnswerer(
             notes.Add(BotMessages.Get("question.truncated", language, max));
         }
 
-        var retrieval = await retriever.RetrieveAsync(question, request.TopK, cancellationToken);
-        language = request.Language ?? retrieval.Query.Language;
+        var retrieval = await retriever.RetrieveAsync(condenser.Condense(question, request.History), request.TopK, cancellationToken);
+        language = request.Language ?? LanguageDetector.Detect(question);
         if (retrieval.Passages.Count == 0 && (await store.GetCountsAsync(cancellationToken)).Chunks == 0)
             return Reply(BotMessages.Get("index.empty", language), language, notes, clock, retrieval.Elapsed);
 
@@ -56,7 +57,11 @@ public sealed partial class QuestionAnswerer(
             new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds));
     }
 
-    private async Task<ChatReply> DeclineAsync(Language language, List<string> notes, Stopwatch clock, TimeSpan retrieval, CancellationToken cancellationToken)
+    private async Task<ChatReply> DeclineAsync(Language language, List<string> notes, Stopwatch clock, TimeSpan retrieval, CancellationToken cancellationToken) =>
+        Reply(await DeclineTextAsync(store, language, cancellationToken), language, notes, clock, retrieval);
+
+    /// <summary>"The corpus does not answer this", followed by what it is about (newest titles and the article count).</summary>
+    public static async Task<string> DeclineTextAsync(IIndexStore store, Language language, CancellationToken cancellationToken)
     {
         var articles = await store.ListArticlesAsync(cancellationToken);
         var text = BotMessages.Get("decline", language);
@@ -65,7 +70,7 @@ public sealed partial class QuestionAnswerer(
             var titles = string.Join(" ; ", articles.Take(TitlesInDecline).Select(a => $"« {a.Title} »"));
             text += " " + BotMessages.Get("decline.about", language, articles.Count, titles);
         }
-        return Reply(text, language, notes, clock, retrieval);
+        return text;
     }
 
     private static ChatReply Reply(string text, Language language, IReadOnlyList<string> notes, Stopwatch clock, TimeSpan retrieval) =>

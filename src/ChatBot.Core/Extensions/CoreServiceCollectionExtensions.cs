@@ -1,5 +1,8 @@
 using ChatBot.Core.Ai;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Answering.Digest;
+using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Corpus;
 using ChatBot.Core.Embeddings;
 using ChatBot.Core.Ingestion;
@@ -80,9 +83,16 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<EvidenceScorer>();
         services.AddSingleton<Reranker>();
+        services.AddSingleton<FollowUpCondenser>();
         services.AddSingleton<HybridRetriever>();
         services.TryAddSingleton<IAnswerGenerator, ExtractiveAnswerGenerator>();
         services.AddSingleton<QuestionAnswerer>();
+        services.AddSingleton<SentenceCentrality>();
+        services.AddSingleton<Summarizer>();
+        services.AddSingleton<SourcesCatalog>();
+        services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<CommandRouter>();
+        services.AddSingleton<Answering.Conversations.ConversationMemory>();
         return services;
     }
 

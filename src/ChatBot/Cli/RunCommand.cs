@@ -1,5 +1,7 @@
 using System.CommandLine;
+using ChatBot.Core.Answering;
 using ChatBot.Core.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,12 +23,18 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
     public Task<int> RunAsync(CancellationToken cancellationToken) =>
         app.WithHostAsync(LogLevel.Information, async (host, ct) =>
         {
-            var logger = host.Services.GetService(typeof(ILogger<RunCommand>)) as ILogger<RunCommand>;
-            if (logger is not null)
+            var platforms = host.Services.GetServices<ChatPlatform>().ToList();
+            var logger = host.Services.GetRequiredService<ILogger<RunCommand>>();
+            if (platforms.Count == 0)
                 LogNoAdapter(logger);
+            else
+                LogAdapters(logger, string.Join(", ", platforms.Select(p => p.Name)));
             await host.WaitForShutdownAsync(ct);
             return CliApp.Ok;
         }, cancellationToken, builder => builder.AddCorpusWatcher());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving chat platforms: {Platforms}")]
+    private static partial void LogAdapters(ILogger logger, string platforms);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No chat platform is configured: set ChatBot:Telegram:Token or ChatBot:Discord:Token (see README.md). The index is kept current meanwhile.")]
     private static partial void LogNoAdapter(ILogger logger);

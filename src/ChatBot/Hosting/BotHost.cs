@@ -1,4 +1,5 @@
 using ChatBot.Core.Extensions;
+using ChatBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,7 @@ public static class BotHost
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.AddChatBotCore();
+        builder.AddTelegram();
         return builder;
     }
 }

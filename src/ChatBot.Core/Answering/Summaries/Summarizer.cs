@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using ChatBot.Core.Retrieval;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Text;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Core.Answering.Summaries;
+
+/// <summary>
+/// <c>/summary</c>: an article (by id or title words) gets its 3–5 most central sentences in article order; a topic
+/// gets the most relevant sentence of each matching article, each cited; ambiguous title words get the candidates
+/// listed. Extractive: every sentence is quoted from the cleaned article text, so furniture never appears.
+/// </summary>
+public sealed class Summarizer(
+    IIndexStore store,
+    HybridRetriever retriever,
+    SentenceCentrality centrality,
+    TextAnalyzer analyzer,
+    IOptions<RetrievalOptions> retrievalOptions)
+{
+    private const int MaxTopicArticles = 4;
+    private const int MaxCandidates = 5;
+
+    public async Task<ChatReply> SummarizeAsync(string input, Language language, CancellationToken cancellationToken)
+    {
+        input = input.Trim();
+        if (input.Length == 0)
+            return Reply(BotMessages.Get("summary.usage", language), language, []);
+
+        var articles = await store.ListArticlesAsync(cancellationToken);
+        var byId = articles.FirstOrDefault(a => string.Equals(a.Id, input, StringComparison.OrdinalIgnoreCase));
+        if (byId is not null)
+            return await SummarizeArticleAsync(byId.Id, language, cancellationToken);
+
+        var matches = TitleMatches(input, articles);
+        if (matches.Count == 1)
+            return await SummarizeArticleAsync(matches[0].Id, language, cancellationToken);
+        if (matches.Count > 1)
+            return Candidates(input, matches, language);
+        return await SummarizeTopicAsync(input, language, cancellationToken);
+    }
+
+    public async Task<ChatReply> SummarizeArticleAsync(string articleId, Language language, CancellationToken cancellationToken)
+    {
+        var article = await store.GetArticleAsync(articleId, cancellationToken)
+            ?? throw new KeyNotFoundException($"No article '{articleId}'.");
+        var count = Math.Clamp(SentenceSplitter.Split(article.Text).Count / 4, 3, 5);
+        var sentences = centrality.Top(article.Text, count);
+        var text = new StringBuilder(BotMessages.Get("summary.article", language, article.Title));
+        foreach (var sentence in sentences)
+            text.Append(' ').Append(sentence.Text);
+        text.Append(" [1]");
+        var citation = new Citation(1, article.Id, article.Title, article.Source, article.Published, article.Url, sentences.FirstOrDefault()?.Text ?? "");
+        return Reply(text.ToString(), language, [citation]);
+    }
+
+    /// <summary>
+    /// Articles whose title contains every word of the input, when it has at least two: "Poutine Khamenei Damas"
+    /// names an article, "Poutine" alone is a topic.
+    /// </summary>
+    private List<ArticleRecord> TitleMatches(string input, IReadOnlyList<ArticleRecord> articles)
+    {
+        var wanted = analyzer.Terms(input).ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count < 2)
+            return [];
+        return articles.Where(a => wanted.IsSubsetOf(analyzer.Terms(a.Title))).ToList();
+    }
+
+    private async Task<ChatReply> SummarizeTopicAsync(string topic, Language language, CancellationToken cancellationToken)
+    {
+        var retrieval = await retriever.RetrieveAsync(topic, MaxTopicArticles * 2, cancellationToken, maxChunksPerArticle: 1);
+        var evidence = retrieval.Evidence;
+        if (evidence.UnknownNames.Count > 0 || evidence.BestCoverage < retrievalOptions.Value.MinCoverage)
+            return Reply(await QuestionAnswerer.DeclineTextAsync(store, language, cancellationToken), language, []);
+
+        var citations = new List<Citation>();
+        var text = new StringBuilder(BotMessages.Get("summary.topic", language, topic));
+        foreach (var passage in retrieval.Passages)
+        {
+            if (citations.Count == MaxTopicArticles)
+                break;
+            var best = SentenceSplitter.Split(passage.ArticleText, passage.Start, passage.End)
+                .Select(s => (Text: s.Of(passage.ArticleText), Coverage: evidence.CoverageOf(analyzer.Terms(s.Of(passage.ArticleText)).ToHashSet(StringComparer.Ordinal))))
+                .Where(s => s.Text.Length >= 40)
+                .OrderByDescending(s => s.Coverage)
+                .FirstOrDefault();
+            if (best.Text is null || best.Coverage < evidence.BestCoverage * 0.4)
+                continue;
+            var n = citations.Count + 1;
+            citations.Add(new Citation(n, passage.ArticleId, passage.Title, passage.Source, passage.Published, passage.Url, best.Text));
+            text.Append(" « ").Append(best.Text).Append(" » [").Append(n).Append(']');
+        }
+        return citations.Count == 0
+            ? Reply(await QuestionAnswerer.DeclineTextAsync(store, language, cancellationToken), language, [])
+            : Reply(text.ToString(), language, citations);
+    }
+
+    private static ChatReply Candidates(string input, List<ArticleRecord> matches, Language language)
+    {
+        var text = new StringBuilder(BotMessages.Get("summary.ambiguous", language, input));
+        foreach (var article in matches.Take(MaxCandidates))
+            text.Append('\n').Append(CultureInfo.InvariantCulture, $"• {article.Id} — {article.Title} ({ReplyFormatter.FormatDate(article.Published, language)})");
+        return Reply(text.ToString(), language, []);
+    }
+
+    private static ChatReply Reply(string text, Language language, List<Citation> citations) =>
+        new(text, citations.Count > 0, citations, language, [], new ReplyTimings(0, 0));
+}

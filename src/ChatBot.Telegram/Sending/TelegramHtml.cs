@@ -1,0 +1,138 @@
+using System.Text;
+using ChatBot.Core.Answering;
+
+namespace ChatBot.Telegram.Sending;
+
+/// <summary>
+/// Renders a core reply as Telegram HTML: every corpus- or user-derived string escaped, the answer, then a compact
+/// sources block (<c>[1] &lt;b&gt;Title&lt;/b&gt; — source, date</c>), cut into messages under the limit on paragraph
+/// boundaries (then lines, then spaces), never inside a tag or an entity.
+/// </summary>
+public static class TelegramHtml
+{
+    public const int MessageLimit = 4096;
+
+    private sealed record Run(string Text, bool Bold = false, bool Italic = false);
+
+    public static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    public static IReadOnlyList<string> Render(ChatReply reply, int limit = MessageLimit)
+    {
+        var blocks = new List<List<Run>>();
+        foreach (var note in reply.Notes)
+            blocks.Add([new Run(note, Italic: true)]);
+        foreach (var paragraph in reply.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            blocks.Add([new Run(paragraph)]);
+        if (reply.Citations.Count > 0)
+        {
+            var sources = new List<Run> { new(BotMessages.Get("sources", reply.Language), Bold: true) };
+            foreach (var c in reply.Citations)
+            {
+                sources.Add(new Run($"\n[{c.N}] "));
+                sources.Add(new Run(c.Title, Bold: true));
+                sources.Add(new Run($" — {c.Source ?? BotMessages.Get("source.unknown", reply.Language)}, {ReplyFormatter.FormatDate(c.Published, reply.Language)}"));
+            }
+            blocks.Add(sources);
+        }
+        return Pack(blocks, limit);
+    }
+
+    private static List<string> Pack(List<List<Run>> blocks, int limit)
+    {
+        var messages = new List<string>();
+        var current = new StringBuilder();
+        foreach (var block in blocks.SelectMany(b => Fit(b, limit)))
+        {
+            var html = Html(block);
+            if (current.Length > 0 && current.Length + 2 + html.Length > limit)
+            {
+                messages.Add(current.ToString());
+                current.Clear();
+            }
+            if (current.Length > 0)
+                current.Append("\n\n");
+            current.Append(html);
+        }
+        if (current.Length > 0)
+            messages.Add(current.ToString());
+        return messages;
+    }
+
+    /// <summary>A block too long for one message is cut between lines, else between words, else anywhere; each piece closes its own tags.</summary>
+    private static IEnumerable<List<Run>> Fit(List<Run> block, int limit)
+    {
+        if (Html(block).Length <= limit)
+        {
+            yield return block;
+            yield break;
+        }
+        var piece = new List<Run>();
+        foreach (var run in block)
+        {
+            var rest = run.Text;
+            while (rest.Length > 0)
+            {
+                var room = limit - Html(piece).Length - 7; // 7: the tags a run may add
+                var cut = CutPoint(rest, room);
+                if (cut == 0)
+                {
+                    if (piece.Count == 0)
+                        cut = Math.Max(1, room); // nothing fits even alone: cut hard
+                    else
+                    {
+                        yield return piece;
+                        piece = [];
+                        continue;
+                    }
+                }
+                piece.Add(run with { Text = rest[..cut] });
+                rest = rest[cut..];
+                if (rest.Length > 0)
+                {
+                    yield return piece;
+                    piece = [];
+                    rest = rest.TrimStart('\n', ' ');
+                }
+            }
+        }
+        if (piece.Count > 0)
+            yield return piece;
+    }
+
+    /// <summary>How many characters of <paramref name="text"/> fit in <paramref name="room"/> once escaped, ending at a line or word break if possible.</summary>
+    private static int CutPoint(string text, int room)
+    {
+        if (room <= 0)
+            return 0;
+        if (Escape(text).Length <= room)
+            return text.Length;
+        var fits = 0;
+        var escaped = 0;
+        while (fits < text.Length)
+        {
+            escaped += text[fits] switch { '&' => 5, '<' or '>' => 4, _ => 1 };
+            if (escaped > room)
+                break;
+            fits++;
+        }
+        if (fits > 0 && char.IsHighSurrogate(text[fits - 1]))
+            fits--; // never split an emoji's surrogate pair
+        var line = text.LastIndexOf('\n', Math.Max(0, fits - 1), fits);
+        if (line > fits / 2)
+            return line;
+        var space = text.LastIndexOf(' ', Math.Max(0, fits - 1), fits);
+        return space > fits / 2 ? space : fits;
+    }
+
+    private static string Html(List<Run> runs)
+    {
+        var html = new StringBuilder();
+        foreach (var run in runs)
+        {
+            var text = Escape(run.Text);
+            html.Append(run.Bold ? $"<b>{text}</b>" : run.Italic ? $"<i>{text}</i>" : text);
+        }
+        return html.ToString();
+    }
+}

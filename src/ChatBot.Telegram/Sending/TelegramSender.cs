@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace ChatBot.Telegram.Sending;
+
+/// <summary>
+/// Sends through the Bot API within the flood limits: waits its turn (<see cref="SendThrottle"/>), honours a 429's
+/// <c>retry_after</c>, retries 5xx and network failures with backoff, and gives up on other errors (400, 401, 403).
+/// </summary>
+public sealed class TelegramSender(ITelegramBotClient bot, SendThrottle throttle, TimeProvider time, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger)
+{
+    private const int MaxAttempts = 6;
+
+    /// <summary>Sends the parts in order; the first replies to <paramref name="replyTo"/>. Returns the messages Telegram created.</summary>
+    public async Task<List<Message>> SendAsync(Chat chat, IReadOnlyList<string> htmlParts, int? replyTo, int? threadId, CancellationToken cancellationToken)
+    {
+        var sent = new List<Message>(htmlParts.Count);
+        var isGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
+        foreach (var part in htmlParts)
+        {
+            await throttle.WaitTurnAsync(chat.Id, isGroup, cancellationToken);
+            var reply = sent.Count == 0 && replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null;
+            sent.Add(await WithRetriesAsync(ct => bot.SendMessage(
+                chatId: chat.Id,
+                text: part,
+                parseMode: ParseMode.Html,
+                replyParameters: reply,
+                linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                messageThreadId: threadId,
+                cancellationToken: ct), cancellationToken));
+        }
+        return sent;
+    }
+
+    /// <summary>Shows "typing…" until disposed, sent again every few seconds for long work. Failures here are ignored.</summary>
+    public IAsyncDisposable Typing(Chat chat, int? threadId)
+    {
+        var stop = new CancellationTokenSource();
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await bot.SendChatAction(chat.Id, ChatAction.Typing, messageThreadId: threadId, cancellationToken: stop.Token);
+                }
+                catch (Exception ex) when (ex is RequestException or HttpRequestException)
+                {
+                    // The indicator is a courtesy; the answer matters.
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(options.Value.TypingIntervalSeconds), time, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        });
+        return new TypingScope(stop, loop);
+    }
+
+    public async Task<T> WithRetriesAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(cancellationToken);
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 429 && attempt < MaxAttempts)
+            {
+                var seconds = Math.Max(1, ex.Parameters?.RetryAfter ?? 1);
+                Log.RateLimited(logger, seconds);
+                await Task.Delay(TimeSpan.FromSeconds(seconds), time, cancellationToken);
+            }
+            catch (Exception ex) when (IsTransient(ex) && attempt < MaxAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = Backoff(attempt);
+                Log.Retrying(logger, ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    internal static bool IsTransient(Exception ex) => ex switch
+    {
+        ApiRequestException api => api.ErrorCode >= 500,
+        RequestException or HttpRequestException or IOException => true,
+        TaskCanceledException { InnerException: TimeoutException } => true,
+        _ => false,
+    };
+
+    internal static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, attempt - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4));
+
+    private sealed class TypingScope(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using ChatBot.Core.Answering;
+using ChatBot.Telegram.Polling;
+using ChatBot.Telegram.Sending;
+using ChatBot.Telegram.Updates;
+using ChatBot.Telegram.Webhook;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+
+namespace ChatBot.Telegram;
+
+public static class TelegramServiceCollectionExtensions
+{
+    /// <summary>The Telegram adapter, when <c>ChatBot:Telegram:Token</c> is set; nothing otherwise.</summary>
+    public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelegramOptions>()
+            .BindConfiguration(TelegramOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => !o.UsesWebhook || !string.IsNullOrEmpty(o.WebhookUrl), "ChatBot:Telegram:WebhookUrl is required when ChatBot:Telegram:Mode is Webhook.")
+            .ValidateOnStart();
+        var configured = builder.Configuration.GetSection(TelegramOptions.SectionName).Get<TelegramOptions>() ?? new TelegramOptions();
+        if (!configured.Enabled)
+            return builder;
+
+        var services = builder.Services;
+        services.AddSingleton(new ChatPlatform("Telegram"));
+        services.AddHttpClient(nameof(TelegramBotClient));
+        services.AddSingleton<ITelegramBotClient>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+            // Retries are ours (TelegramSender): logged, bounded, and timed by the injected TimeProvider.
+            var clientOptions = new TelegramBotClientOptions(o.Token!, string.IsNullOrWhiteSpace(o.BaseUrl) ? null : o.BaseUrl.TrimEnd('/')) { RetryCount = 0 };
+            return new TelegramBotClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TelegramBotClient)));
+        });
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+            return new SendThrottle(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(o.PerChatIntervalMs), o.GroupMessagesPerMinute);
+        });
+        services.AddSingleton<TelegramSender>();
+        services.AddSingleton<TelegramBotIdentity>();
+        services.AddSingleton<TelegramMessageHandler>();
+        services.AddSingleton<TelegramUpdateDispatcher>();
+        services.AddSingleton<TelegramStartup>();
+        services.AddHostedService<TelegramPollingService>();
+        if (configured.UsesWebhook)
+        {
+            services.AddSingleton<TelegramWebhookService>();
+            services.AddHostedService(sp => sp.GetRequiredService<TelegramWebhookService>());
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Text;
+using ChatBot.Telegram.Sending;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace ChatBot.Telegram.Updates;
+
+/// <summary>
+/// Decides whether a message is for the bot and turns it into a core command: every message in a private chat; in
+/// groups, commands, @mentions and replies to the bot's own messages. A reply to the bot continues that conversation.
+/// </summary>
+public sealed class TelegramMessageHandler(
+    CommandRouter router,
+    ConversationMemory memory,
+    TelegramSender sender,
+    TelegramBotIdentity identity)
+{
+    public const string Platform = "telegram";
+
+    /// <summary>Room left under Telegram's 4,096 characters for markup when a listing is paginated.</summary>
+    private const int ListingChars = 3500;
+
+    public async Task HandleAsync(Message message, CancellationToken cancellationToken)
+    {
+        if (message.Text is not { } text || message.From is not { IsBot: false } from)
+            return; // stickers, photos, service messages, other bots
+        var bot = await identity.UserAsync.WaitAsync(cancellationToken);
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        var repliesToBot = message.ReplyToMessage?.From?.Id == bot.Id;
+
+        var command = TelegramCommand.Parse(message, bot.Username ?? "", out var forOtherBot);
+        if (forOtherBot)
+            return;
+        if (command is null)
+        {
+            if (!isPrivate && !repliesToBot && !TelegramCommand.Mentions(message, bot))
+                return; // group chatter not addressed to the bot
+            command = new TelegramCommand(BotCommands.Ask, TelegramCommand.WithoutMention(text, bot));
+        }
+        if (command.Name == "start")
+            command = command with { Name = BotCommands.Help };
+        if (!isPrivate && BotCommands.All.All(c => c.Name != command.Name) && !text.Contains('@', StringComparison.Ordinal))
+            return; // an unknown command in a group is probably another bot's
+
+        var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
+        var history = repliesToBot ? memory.HistoryOf(Platform, chatId, message.ReplyToMessage!.Id.ToString(CultureInfo.InvariantCulture)) : [];
+        var origin = new ChatOrigin(Platform, chatId, from.Id.ToString(CultureInfo.InvariantCulture), message.MessageThreadId?.ToString(CultureInfo.InvariantCulture));
+        var context = new CommandContext(origin, ListingChars, LanguageFor(command, from)) { History = history };
+
+        ChatReply reply;
+        await using (sender.Typing(message.Chat, message.MessageThreadId))
+            reply = await router.HandleAsync(command.Name, command.Argument, context, cancellationToken);
+
+        var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, message.MessageThreadId, cancellationToken);
+        if (command.Name == BotCommands.Ask)
+            memory.Remember(Platform, chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), history, new ChatTurn(command.Argument, reply.Text));
+    }
+
+    /// <summary>Questions are answered in their own language; replies without a question follow the user's Telegram language.</summary>
+    private static Language? LanguageFor(TelegramCommand command, User from)
+    {
+        if (command.Argument.Length > 0 && command.Name is BotCommands.Ask or BotCommands.Summary)
+            return null;
+        return from.LanguageCode?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Language.English : Language.French;
+    }
+}

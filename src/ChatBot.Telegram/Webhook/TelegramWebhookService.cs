@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ChatBot.Telegram.Updates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace ChatBot.Telegram.Webhook;
+
+/// <summary>
+/// Webhook mode: a small Kestrel endpoint at the path of <see cref="TelegramOptions.WebhookUrl"/>. Telegram's secret
+/// header is checked (constant-time) before the update is read; accepted updates go to the same dispatcher as in
+/// polling mode, and Telegram gets its 200 at once.
+/// </summary>
+public sealed class TelegramWebhookService(
+    TelegramUpdateDispatcher dispatcher,
+    IOptions<TelegramOptions> options,
+    ILogger<TelegramWebhookService> logger) : BackgroundService
+{
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    private WebApplication? _app;
+
+    /// <summary>The address the endpoint listens on, once started (for tests that bind port 0).</summary>
+    public string? ListeningUrl => _app?.Urls.FirstOrDefault();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(o.WebhookListenUrl);
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost(new Uri(o.WebhookUrl!).AbsolutePath, (Delegate)((HttpContext http) => ReceiveAsync(http, stoppingToken)));
+        await _app.StartAsync(stoppingToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpContext http, CancellationToken stoppingToken)
+    {
+        var expected = options.Value.WebhookSecret ?? "";
+        var given = http.Request.Headers[SecretHeader].ToString();
+        if (expected.Length > 0 && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        {
+            Log.WebhookRefused(logger, "wrong or missing secret token");
+            return Results.Unauthorized();
+        }
+        Update? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            Log.WebhookRefused(logger, "body is not an Update");
+            return Results.BadRequest();
+        }
+        if (update is not null)
+            dispatcher.Enqueue(update, stoppingToken);
+        return Results.Ok();
+    }
+}
