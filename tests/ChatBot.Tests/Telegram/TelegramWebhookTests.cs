@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ChatBot.Telegram.Webhook;
+using ChatBot.Tests.Support.Telegram;
+
+namespace ChatBot.Tests.Telegram;
+
+public sealed class TelegramWebhookTests
+{
+    [Fact]
+    public async Task Webhook_mode_registers_the_url_checks_the_secret_and_answers_updates()
+    {
+        var port = FreePort();
+        await using var t = await TelegramHarness.StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
+            bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
+            bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
+            bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
+        });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var update = """
+            {"update_id": 7, "message": {"message_id": 70, "date": 1732400000, "chat": {"id": 42, "type": "private", "first_name": "Ada"},
+             "from": {"id": 42, "is_bot": false, "first_name": "Ada"}, "text": "Dans quelle région de l'Iran se trouve Hamedan ?"}}
+            """;
+
+        var refused = await PostAsync(http, update, "wrong");
+        var missing = await PostAsync(http, update, null);
+        var accepted = await PostAsync(http, update, "s3cret-Token");
+        var sent = await t.Api.WaitForSentAsync(1);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK), (refused, missing, accepted));
+        var setWebhook = Assert.Single(t.Api.Calls, c => c.Method == "setWebhook");
+        Assert.Equal("https://bot.example.org/telegram/updates", setWebhook.Body["url"]!.GetValue<string>());
+        Assert.Equal("s3cret-Token", setWebhook.Body["secret_token"]!.GetValue<string>());
+        Assert.DoesNotContain(t.Api.Calls, c => c.Method == "getUpdates");
+        Assert.Single(sent);
+        Assert.Contains("nord-ouest", sent[0].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, string json, string? secret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/updates") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (secret is not null)
+            request.Headers.Add(TelegramWebhookService.SecretHeader, secret);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var response = await http.SendAsync(request.Clone(), TestContext.Current.CancellationToken);
+                return response.StatusCode;
+            }
+            catch (HttpRequestException) when (attempt < 50)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken); // the endpoint is still starting
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal static class HttpRequestMessageExtensions
+{
+    public static HttpRequestMessage Clone(this HttpRequestMessage request)
+    {
+        var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new StringContent(request.Content!.ReadAsStringAsync().Result, Encoding.UTF8, "application/json") };
+        foreach (var header in request.Headers)
+            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return clone;
+    }
+}
