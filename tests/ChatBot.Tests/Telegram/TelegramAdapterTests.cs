@@ -229,3 +229,20 @@ public sealed class TelegramConcurrencyTests
         Assert.Equal([1002L, 1001L], sent.Select(s => s.Body["chat_id"]!.GetValue<long>()));
     }
 }
+
+public sealed class TelegramConcurrencyBoundTests
+{
+    [Fact]
+    public async Task No_more_updates_run_at_once_than_configured()
+    {
+        await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Telegram:MaxConcurrentUpdates"] = "1");
+        t.Api.FailNext("sendMessage", new FakeBotApi.Fault(0, "", Delay: TimeSpan.FromSeconds(2)));
+
+        t.Api.Send(2001, "/help");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        t.Api.Send(2002, "/help");
+        var sent = await t.Api.WaitForSentAsync(2);
+
+        Assert.Equal([2001L, 2002L], sent.Select(s => s.Body["chat_id"]!.GetValue<long>()));
+    }
+}
