@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ChatBot.Core.Extensions;
 
 namespace ChatBot.Telegram;
 
@@ -11,7 +12,7 @@ public sealed class TelegramOptions
     public string? Token { get; set; }
 
     /// <summary>Bot API server, e.g. a local <c>telegram-bot-api</c>; empty for Telegram's own.</summary>
-    [Url(ErrorMessage = "ChatBot:Telegram:BaseUrl must be an absolute URL.")]
+    [OptionalUrl(ErrorMessage = "ChatBot:Telegram:BaseUrl must be an absolute URL.")]
     public string? BaseUrl { get; set; }
 
     /// <summary><c>Polling</c> (default, no public address needed) or <c>Webhook</c>.</summary>
@@ -19,7 +20,7 @@ public sealed class TelegramOptions
     public string Mode { get; set; } = "Polling";
 
     /// <summary>Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served locally).</summary>
-    [Url(ErrorMessage = "ChatBot:Telegram:WebhookUrl must be an absolute URL.")]
+    [OptionalUrl(ErrorMessage = "ChatBot:Telegram:WebhookUrl must be an absolute URL.")]
     public string? WebhookUrl { get; set; }
 
     /// <summary>Webhook mode: the secret Telegram sends in <c>X-Telegram-Bot-Api-Secret-Token</c>.</summary>

@@ -1,4 +1,5 @@
 using ChatBot.Core.Answering;
+using ChatBot.Core.Digest;
 using ChatBot.Telegram.Polling;
 using ChatBot.Telegram.Sending;
 using ChatBot.Telegram.Updates;
@@ -41,6 +42,7 @@ public static class TelegramServiceCollectionExtensions
             return new SendThrottle(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(o.PerChatIntervalMs), o.GroupMessagesPerMinute);
         });
         services.AddSingleton<TelegramSender>();
+        services.AddSingleton<IDigestPublisher, TelegramDigestPublisher>();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<TelegramMessageHandler>();
         services.AddSingleton<TelegramUpdateDispatcher>();

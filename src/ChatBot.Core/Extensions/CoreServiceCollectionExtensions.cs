@@ -4,6 +4,7 @@ using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Answering.Digest;
 using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Corpus;
+using ChatBot.Core.Digest;
 using ChatBot.Core.Embeddings;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval;
@@ -35,8 +36,17 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddValidatedOptions<FusionOptions>(FusionOptions.SectionName);
         builder.Services.AddValidatedOptions<AnswerOptions>(AnswerOptions.SectionName);
         builder.Services.AddValidatedOptions<AiOptions>(AiOptions.SectionName);
+        builder.Services.AddValidatedOptions<DigestOptions>(DigestOptions.SectionName);
 
         builder.Services.AddCorpusPipeline().AddIndex().AddAnswering();
+        return builder;
+    }
+
+    /// <summary>Posts the daily digest to <c>ChatBot:Digest:Targets</c> while the host runs.</summary>
+    public static IHostApplicationBuilder AddDigest(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DigestService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DigestService>());
         return builder;
     }
 
@@ -67,12 +77,14 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
             new HashingEmbeddingGenerator(sp.GetRequiredService<TextAnalyzer>(), sp.GetRequiredService<IOptions<AiOptions>>().Value.HashingDimensions));
-        services.TryAddSingleton<IIndexStore>(sp => new SqliteIndexStore(
+        services.TryAddSingleton(sp => new SqliteIndexStore(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<FusionOptions>>().Value,
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<IDigestLedger>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.AddSingleton<IndexOpener>();
         return services;
     }

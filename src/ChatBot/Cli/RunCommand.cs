@@ -31,7 +31,7 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
                 LogAdapters(logger, string.Join(", ", platforms.Select(p => p.Name)));
             await host.WaitForShutdownAsync(ct);
             return CliApp.Ok;
-        }, cancellationToken, builder => builder.AddCorpusWatcher());
+        }, cancellationToken, builder => builder.AddCorpusWatcher().AddDigest());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving chat platforms: {Platforms}")]
     private static partial void LogAdapters(ILogger logger, string platforms);

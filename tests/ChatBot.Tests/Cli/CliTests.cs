@@ -117,6 +117,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_shipped_appsettings_json_is_valid_and_works_offline()
+    {
+        File.Copy(Path.Combine(Fixture.Root, "shipped", "appsettings.json"), _root.Combine("appsettings.json"), overwrite: true);
+
+        var (code, output, error) = await Run("ask", "Dans quelle région de l'Iran se trouve Hamedan ?");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("nord-ouest", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_setting_stops_with_a_message_naming_it()
     {
         File.WriteAllText(_root.Combine("appsettings.json"), """{ "ChatBot": { "Retrieval": { "TopK": 0 } } }""");

@@ -23,8 +23,13 @@ public sealed class TelegramHarness : IAsyncDisposable
         bot.Settings["ChatBot:Telegram:BaseUrl"] = api.BaseUrl;
         bot.Settings["ChatBot:Telegram:PollTimeoutSeconds"] = "1";
         bot.Settings["ChatBot:Telegram:PerChatIntervalMs"] = "0";
-        bot.Configure = builder => builder.Logging.AddProvider(logs);
         configure?.Invoke(bot);
+        var own = bot.Configure;
+        bot.Configure = builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            own?.Invoke(builder);
+        };
         await bot.SyncAsync();
         await bot.Host.StartAsync(TestContext.Current.CancellationToken);
         return new TelegramHarness(bot, api, logs);

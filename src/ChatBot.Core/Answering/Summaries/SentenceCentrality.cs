@@ -14,7 +14,8 @@ public sealed class SentenceCentrality(TextAnalyzer analyzer)
 
     public List<RankedSentence> Rank(string text)
     {
-        var spans = SentenceSplitter.Split(text).Where(s => s.Length >= MinSentenceChars).ToList();
+        // Complete sentences only: a heading or subtitle without final punctuation would run into the next quote.
+        var spans = SentenceSplitter.Split(text).Where(s => s.Length >= MinSentenceChars && EndsSentence(s.Of(text))).ToList();
         var terms = spans.Select(s => analyzer.Terms(s.Of(text)).ToHashSet(StringComparer.Ordinal)).ToList();
         var ranked = new List<RankedSentence>(spans.Count);
         for (var i = 0; i < spans.Count; i++)
@@ -35,6 +36,12 @@ public sealed class SentenceCentrality(TextAnalyzer analyzer)
     /// <summary>The <paramref name="count"/> most central sentences, in article order.</summary>
     public List<RankedSentence> Top(string text, int count) =>
         Rank(text).OrderByDescending(s => s.Score).Take(count).OrderBy(s => s.Start).ToList();
+
+    private static bool EndsSentence(string sentence)
+    {
+        var trimmed = sentence.TrimEnd('"', '\'', '»', '”', '’', ')', ' ', '\u00A0');
+        return trimmed.Length > 0 && trimmed[^1] is '.' or '!' or '?' or '…';
+    }
 
     private static double Cosine(HashSet<string> a, HashSet<string> b)
     {

@@ -12,7 +12,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 /// Vectors are also held in a <see cref="VectorIndex"/> for exact in-memory search. Writes are serialised and each
 /// batch is one transaction.
 /// </summary>
-public sealed class SqliteIndexStore : IIndexStore
+public sealed partial class SqliteIndexStore : IIndexStore
 {
     private readonly string _connectionString;
     private readonly TextAnalyzer _analyzer;
@@ -77,8 +77,9 @@ public sealed class SqliteIndexStore : IIndexStore
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken);
-            await ExecuteAsync(connection, $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = {SqliteSchema.Version};", cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = 1;", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await MigrateAsync(connection, 1, cancellationToken);
             return;
         }
         if (applicationId != SqliteSchema.ApplicationId)
@@ -89,6 +90,19 @@ public sealed class SqliteIndexStore : IIndexStore
             throw new IndexStoreException(
                 $"The index '{Location}' was written by a newer version of ChatBot (schema {version}, this build reads {SqliteSchema.Version}). " +
                 "Upgrade, or run `index --rebuild` to rebuild it for this version.");
+        await MigrateAsync(connection, (int)version, cancellationToken);
+    }
+
+    /// <summary>Applies each migration after <paramref name="from"/>, one transaction each, so a failed step leaves a readable version.</summary>
+    private static async Task MigrateAsync(SqliteConnection connection, int from, CancellationToken cancellationToken)
+    {
+        for (var version = from + 1; version <= SqliteSchema.Version; version++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, SqliteSchema.Migrations[version], cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA user_version = {version};", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     private async Task<bool> EnsureEmbedderAsync(SqliteConnection connection, string embedderId, int dimensions, CancellationToken cancellationToken)

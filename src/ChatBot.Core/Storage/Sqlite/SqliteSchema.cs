@@ -4,7 +4,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -35,4 +35,19 @@ internal static class SqliteSchema
         CREATE VIRTUAL TABLE chunks_fts USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab (chunks_fts, 'row');
         """;
+
+    /// <summary>Steps from one version to the next, applied in order at start-up; index = the version they produce.</summary>
+    public static readonly IReadOnlyDictionary<int, string> Migrations = new Dictionary<int, string>
+    {
+        [2] = """
+            CREATE TABLE digest_ledger (
+                target TEXT NOT NULL,
+                period TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                updated_at TEXT NOT NULL,
+                next_attempt_at TEXT,
+                PRIMARY KEY (target, period));
+            """,
+    };
 }
