@@ -139,6 +139,35 @@ public sealed class CliTests : IDisposable
         Assert.Contains("TopK", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Schedule", "every morning", "ChatBot:Digest:Schedule 'every morning' is not a valid cron expression")]
+    [InlineData("TimeZone", "Mars/Olympus_Mons", "ChatBot:Digest:TimeZone 'Mars/Olympus_Mons' is not a known IANA time zone")]
+    public async Task An_invalid_digest_schedule_or_time_zone_stops_start_up_naming_the_setting(string setting, string value, string message)
+    {
+        File.WriteAllText(_root.Combine("appsettings.json"), $$"""{ "ChatBot": { "Digest": { "{{setting}}": "{{value}}" } } }""");
+
+        var (code, _, error) = await Run("ask", "Qui est Poutine ?");
+
+        Assert.Equal(1, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Summary_and_digest_dry_run_print_to_the_console()
+    {
+        var summary = await Run("summary", "coopération militaire Russie Iran");
+        var digest = await Run("digest", "--dry-run");
+        var withoutDryRun = await Run("digest");
+
+        Assert.Equal(0, summary.Code);
+        Assert.Contains("Ce que le corpus dit de « coopération militaire Russie Iran » :", summary.Out, StringComparison.Ordinal);
+        Assert.Contains("[2]", summary.Out, StringComparison.Ordinal);
+        Assert.Equal(0, digest.Code);
+        Assert.Contains("Nouveaux articles depuis le", digest.Out, StringComparison.Ordinal);
+        Assert.Contains("[5] ", digest.Out, StringComparison.Ordinal);
+        Assert.Equal(2, withoutDryRun.Code);
+    }
+
     [Fact]
     public async Task Index_reports_counts_and_corpus_option_points_elsewhere()
     {
