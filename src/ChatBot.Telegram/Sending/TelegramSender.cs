@@ -42,15 +42,19 @@ public sealed class TelegramSender(ITelegramBotClient bot, SendThrottle throttle
         var stop = new CancellationTokenSource();
         var loop = Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            var first = true;
+            while (first || !stop.IsCancellationRequested)
             {
                 try
                 {
-                    await bot.SendChatAction(chat.Id, ChatAction.Typing, messageThreadId: threadId, cancellationToken: stop.Token);
+                    // The first indicator always goes out, however quick the answer; renewals stop with the work.
+                    await bot.SendChatAction(chat.Id, ChatAction.Typing, messageThreadId: threadId, cancellationToken: first ? CancellationToken.None : stop.Token);
+                    first = false;
                 }
                 catch (Exception ex) when (ex is RequestException or HttpRequestException)
                 {
                     // The indicator is a courtesy; the answer matters.
+                    first = false;
                 }
                 catch (OperationCanceledException)
                 {
