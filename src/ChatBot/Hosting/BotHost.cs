@@ -1,4 +1,5 @@
 using ChatBot.Core.Extensions;
+using ChatBot.Discord;
 using ChatBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class BotHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddChatBotCore();
         builder.AddTelegram();
+        builder.AddDiscord();
         return builder;
     }
 }

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using ChatBot.Core.Answering.Commands;
+
+namespace ChatBot.Discord.Bot;
+
+/// <summary>The slash commands as Discord's application-command JSON: French descriptions, English localisations.</summary>
+public static class DiscordCommandDefinitions
+{
+    public const int StringOption = 3;
+    public const int IntegerOption = 4;
+
+    public static JsonArray Build()
+    {
+        var commands = new JsonArray();
+        foreach (var command in BotCommands.All)
+        {
+            var json = new JsonObject
+            {
+                ["name"] = command.Name,
+                ["type"] = 1,
+                ["description"] = command.French,
+                ["description_localizations"] = new JsonObject { ["en-US"] = command.English, ["en-GB"] = command.English },
+            };
+            var option = command.Name switch
+            {
+                BotCommands.Ask => Option("question", StringOption, "Votre question", "Your question", required: true),
+                BotCommands.Summary => Option("sujet", StringOption, "Identifiant, mots du titre ou sujet", "Article id, title words or topic", required: true),
+                BotCommands.Sources => Option("page", IntegerOption, "Numéro de page", "Page number", required: false),
+                _ => null,
+            };
+            if (option is not null)
+                json["options"] = new JsonArray(option);
+            commands.Add(json);
+        }
+        return commands;
+    }
+
+    private static JsonObject Option(string name, int type, string french, string english, bool required) => new()
+    {
+        ["name"] = name,
+        ["type"] = type,
+        ["description"] = french,
+        ["description_localizations"] = new JsonObject { ["en-US"] = english, ["en-GB"] = english },
+        ["required"] = required,
+    };
+}

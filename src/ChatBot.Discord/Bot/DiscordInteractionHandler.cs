@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Text;
+using ChatBot.Discord.Client.Rest;
+using static ChatBot.Discord.Bot.DiscordMessageHandler;
+
+namespace ChatBot.Discord.Bot;
+
+/// <summary>
+/// Slash commands: acknowledged at once with a deferred response (type 5: "thinking…", private for /digest and /help),
+/// then the answer replaces the placeholder, with follow-ups for the rest of a long reply.
+/// </summary>
+public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestClient rest, DiscordIdentity identity)
+{
+    private const int ApplicationCommand = 2;
+    private const int DeferredChannelMessage = 5;
+    private const int Ephemeral = 64;
+
+    /// <summary>Sends the type-5 acknowledgement; called as soon as the interaction arrives, ahead of any queue.</summary>
+    public Task AcknowledgeAsync(JsonElement interaction, CancellationToken cancellationToken)
+    {
+        var response = new JsonObject { ["type"] = DeferredChannelMessage };
+        if (IsPrivate(Name(interaction)))
+            response["data"] = new JsonObject { ["flags"] = Ephemeral };
+        return rest.RespondToInteractionAsync(Str(interaction, "id")!, Str(interaction, "token")!, response, cancellationToken);
+    }
+
+    public async Task HandleAsync(JsonElement interaction, Task acknowledged, CancellationToken cancellationToken)
+    {
+        if (!interaction.TryGetProperty("type", out var type) || type.GetInt32() != ApplicationCommand)
+            return;
+        await acknowledged;
+        var user = interaction.TryGetProperty("member", out var member) ? member.GetProperty("user") : interaction.GetProperty("user");
+        var channel = Str(interaction, "channel_id") ?? Str(user, "id")!;
+        var argument = Argument(interaction);
+        var origin = new ChatOrigin(Platform, channel, Str(user, "id")!);
+        var language = (Str(interaction, "locale") ?? "fr").StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.French;
+        var context = new CommandContext(origin, DiscordReplyRenderer.ContentLimit, argument.Length > 0 ? null : language);
+
+        var reply = await router.HandleAsync(Name(interaction), argument, context, cancellationToken);
+        await DeliverAsync(interaction, DiscordReplyRenderer.Render(reply), cancellationToken);
+    }
+
+    /// <summary>The first part replaces the "thinking…" placeholder; the rest follow.</summary>
+    public async Task DeliverAsync(JsonElement interaction, List<JsonObject> messages, CancellationToken cancellationToken)
+    {
+        var applicationId = Str(interaction, "application_id") ?? identity.ApplicationId!;
+        var token = Str(interaction, "token")!;
+        var flags = IsPrivate(Name(interaction)) ? Ephemeral : 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (i == 0)
+            {
+                await rest.EditOriginalResponseAsync(applicationId, token, messages[i], cancellationToken);
+                continue;
+            }
+            if (flags != 0)
+                messages[i]["flags"] = flags;
+            await rest.CreateFollowupAsync(applicationId, token, messages[i], cancellationToken);
+        }
+    }
+
+    private static bool IsPrivate(string command) => command is BotCommands.Digest or BotCommands.Help;
+
+    private static string Name(JsonElement interaction) =>
+        interaction.TryGetProperty("data", out var data) ? Str(data, "name") ?? "" : "";
+
+    private static string Argument(JsonElement interaction)
+    {
+        if (!interaction.TryGetProperty("data", out var data) || !data.TryGetProperty("options", out var options))
+            return "";
+        foreach (var option in options.EnumerateArray())
+        {
+            if (option.TryGetProperty("value", out var value))
+                return value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        }
+        return "";
+    }
+
+    internal static string FormatId(long id) => id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Answering.Conversations;
+using ChatBot.Discord.Client.Rest;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Discord.Bot;
+
+/// <summary>
+/// Plain messages: answered in DMs, when the bot is mentioned, in the configured answer channels, and as replies to
+/// the bot's own answers (which continue that conversation). Bots, webhooks and @everyone pings are ignored.
+/// </summary>
+public sealed partial class DiscordMessageHandler(
+    CommandRouter router,
+    ConversationMemory memory,
+    DiscordRestClient rest,
+    DiscordIdentity identity,
+    IOptions<DiscordOptions> options,
+    TimeProvider time)
+{
+    public const string Platform = "discord";
+    private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(8);
+
+    [GeneratedRegex(@"<@!?(\d+)>")]
+    private static partial Regex UserMention();
+
+    public async Task HandleAsync(JsonElement message, CancellationToken cancellationToken)
+    {
+        var author = message.GetProperty("author");
+        if (Bool(author, "bot") || message.TryGetProperty("webhook_id", out _) || Str(author, "id") == identity.UserId)
+            return;
+        var channelId = Str(message, "channel_id")!;
+        var messageId = Str(message, "id")!;
+        var isDm = !message.TryGetProperty("guild_id", out var guild) || guild.ValueKind == JsonValueKind.Null;
+        var mentioned = message.TryGetProperty("mentions", out var mentions) && mentions.EnumerateArray().Any(m => Str(m, "id") == identity.UserId);
+        var repliedTo = message.TryGetProperty("referenced_message", out var referenced) && referenced.ValueKind == JsonValueKind.Object ? referenced : (JsonElement?)null;
+        var repliesToBot = repliedTo is { } r && Str(r.GetProperty("author"), "id") == identity.UserId;
+        var inAnswerChannel = options.Value.AnswerChannels.Contains(channelId);
+        if (!isDm && !mentioned && !repliesToBot && !inAnswerChannel)
+            return;
+        if (Bool(message, "mention_everyone") && !mentioned && !repliesToBot)
+            return; // an @everyone ping is not addressed to the bot
+
+        var question = UserMention().Replace(Str(message, "content") ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
+        var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
+        var history = repliesToBot ? memory.HistoryOf(Platform, channelId, Str(repliedTo!.Value, "id")!) : [];
+        var origin = new ChatOrigin(Platform, channelId, Str(author, "id")!);
+
+        var replyChannel = channelId;
+        var reference = true;
+        if (options.Value.ReplyInThread && !isDm && !repliesToBot)
+        {
+            var thread = await rest.StartThreadAsync(channelId, messageId, ThreadName(question), cancellationToken);
+            replyChannel = Str(thread, "id")!;
+            reference = false;
+        }
+
+        ChatReply reply;
+        using (var typing = new CancellationTokenSource())
+        {
+            var typingLoop = TypingAsync(replyChannel, typing.Token);
+            try
+            {
+                reply = await router.HandleAsync(command, question, new CommandContext(origin, DiscordReplyRenderer.ContentLimit) { History = history }, cancellationToken);
+            }
+            finally
+            {
+                await typing.CancelAsync();
+                await typingLoop;
+            }
+        }
+
+        var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply), cancellationToken);
+        if (command == BotCommands.Ask)
+            memory.Remember(Platform, replyChannel, sent, history, new ChatTurn(question, reply.Text));
+    }
+
+    public async Task<List<string>> SendAsync(string channelId, string? replyTo, List<JsonObject> messages, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        foreach (var message in messages)
+        {
+            if (ids.Count == 0 && replyTo is not null)
+                message["message_reference"] = new JsonObject { ["message_id"] = replyTo, ["fail_if_not_exists"] = false };
+            var created = await rest.CreateMessageAsync(channelId, message, cancellationToken);
+            ids.Add(Str(created, "id")!);
+        }
+        return ids;
+    }
+
+    /// <summary>"Bot is typing…" lasts 10 s: renewed while the answer is prepared. Failures here never matter.</summary>
+    private async Task TypingAsync(string channelId, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await rest.TriggerTypingAsync(channelId, stop);
+                await Task.Delay(TypingRenewal, time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is DiscordApiException or HttpRequestException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static string ThreadName(string question)
+    {
+        var name = question.Length == 0 ? "Question" : question.ReplaceLineEndings(" ");
+        return name.Length <= 90 ? name : name[..89] + "…";
+    }
+
+    internal static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    internal static bool Bool(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+}

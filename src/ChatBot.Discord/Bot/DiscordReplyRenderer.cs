@@ -1,0 +1,90 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ChatBot.Core.Answering;
+
+namespace ChatBot.Discord.Bot;
+
+/// <summary>
+/// A core reply as Discord messages: the text cut under 2,000 characters on paragraph boundaries (then lines, then
+/// words), the sources as embeds on the last message (title, source and date, the supporting quote), within
+/// Discord's embed limits.
+/// </summary>
+public static class DiscordReplyRenderer
+{
+    public const int ContentLimit = 2000;
+    private const int MaxEmbeds = 10;
+    private const int EmbedTotalLimit = 6000;
+    private const int QuoteChars = 500;
+
+    public static List<JsonObject> Render(ChatReply reply)
+    {
+        var text = string.Join("\n\n", reply.Notes.Select(n => $"*{n}*").Append(reply.Text));
+        var messages = Split(text, ContentLimit).Select(part => new JsonObject { ["content"] = part }).ToList();
+        if (reply.Citations.Count > 0)
+            messages[^1]["embeds"] = Embeds(reply);
+        return messages;
+    }
+
+    private static JsonArray Embeds(ChatReply reply)
+    {
+        var embeds = new JsonArray();
+        var total = 0;
+        foreach (var c in reply.Citations.Take(MaxEmbeds))
+        {
+            var title = Cut($"[{c.N}] {c.Title}", 256);
+            var footer = Cut($"{c.Source ?? BotMessages.Get("source.unknown", reply.Language)} · {ReplyFormatter.FormatDate(c.Published, reply.Language)} · {c.ArticleId}", 2048);
+            var quote = Cut(c.Quote, QuoteChars);
+            if (total + title.Length + footer.Length + quote.Length > EmbedTotalLimit)
+                break;
+            total += title.Length + footer.Length + quote.Length;
+            var embed = new JsonObject { ["title"] = title, ["description"] = quote, ["footer"] = new JsonObject { ["text"] = footer } };
+            if (c.Url is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out _))
+                embed["url"] = url;
+            embeds.Add(embed);
+        }
+        return embeds;
+    }
+
+    /// <summary>Cuts text into pieces of at most <paramref name="limit"/> characters at the best boundary available.</summary>
+    public static List<string> Split(string text, int limit)
+    {
+        var pieces = new List<string>();
+        var current = new StringBuilder();
+        foreach (var paragraph in text.Split("\n\n"))
+        {
+            foreach (var chunk in Fit(paragraph, limit))
+            {
+                if (current.Length > 0 && current.Length + 2 + chunk.Length > limit)
+                {
+                    pieces.Add(current.ToString());
+                    current.Clear();
+                }
+                if (current.Length > 0)
+                    current.Append("\n\n");
+                current.Append(chunk);
+            }
+        }
+        if (current.Length > 0 || pieces.Count == 0)
+            pieces.Add(current.ToString());
+        return pieces;
+    }
+
+    private static IEnumerable<string> Fit(string paragraph, int limit)
+    {
+        var rest = paragraph;
+        while (rest.Length > limit)
+        {
+            var cut = rest.LastIndexOf('\n', limit - 1);
+            if (cut < limit / 2)
+                cut = rest.LastIndexOf(' ', limit - 1);
+            if (cut < limit / 2)
+                cut = char.IsHighSurrogate(rest[limit - 1]) ? limit - 1 : limit;
+            yield return rest[..cut].TrimEnd();
+            rest = rest[cut..].TrimStart();
+        }
+        if (rest.Length > 0)
+            yield return rest;
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace ChatBot.Discord.Client.Rest;
+
+/// <summary>
+/// Typed Discord REST v10 calls the bot needs. Every call goes through the <see cref="DiscordRateLimiter"/>; a 429 is
+/// waited out and retried, a 5xx or network failure retried with backoff, anything else thrown. Messages always carry
+/// <c>allowed_mentions</c>, so no corpus or user text can ever ping anyone.
+/// </summary>
+public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimiter limiter, string token, string apiBaseUrl, TimeProvider time, ILogger<DiscordRestClient> logger)
+{
+    private const int MaxAttempts = 5;
+    private readonly string _base = apiBaseUrl.TrimEnd('/');
+
+    /// <summary>Never ping: no @everyone, no roles, no users, not even the replied-to author.</summary>
+    public static JsonObject NoMentions() => new() { ["parse"] = new JsonArray(), ["replied_user"] = false };
+
+    public async Task<string> GetGatewayUrlAsync(CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(HttpMethod.Get, "GET /gateway/bot", "", "/gateway/bot", null, cancellationToken);
+        return result!.Value.GetProperty("url").GetString()!;
+    }
+
+    public async Task<JsonElement> CreateMessageAsync(string channelId, JsonObject message, CancellationToken cancellationToken)
+    {
+        message["allowed_mentions"] = NoMentions();
+        return (await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages", channelId, $"/channels/{channelId}/messages", message, cancellationToken))!.Value;
+    }
+
+    public Task TriggerTypingAsync(string channelId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "POST /channels/{channel}/typing", channelId, $"/channels/{channelId}/typing", null, cancellationToken);
+
+    public async Task<JsonElement> StartThreadAsync(string channelId, string messageId, string name, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages/{message}/threads", channelId, $"/channels/{channelId}/messages/{messageId}/threads",
+            new JsonObject { ["name"] = name, ["auto_archive_duration"] = 1440 }, cancellationToken))!.Value;
+
+    /// <summary>The first response to an interaction (type 5: "thinking…"), due within 3 s of receiving it.</summary>
+    public Task RespondToInteractionAsync(string interactionId, string interactionToken, JsonObject response, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "POST /interactions/{id}/{token}/callback", interactionId, $"/interactions/{interactionId}/{interactionToken}/callback", response, cancellationToken);
+
+    public async Task<JsonElement> EditOriginalResponseAsync(string applicationId, string interactionToken, JsonObject message, CancellationToken cancellationToken)
+    {
+        message["allowed_mentions"] = NoMentions();
+        return (await SendAsync(HttpMethod.Patch, "PATCH /webhooks/{app}/{token}/messages/@original", $"{applicationId}/{interactionToken}",
+            $"/webhooks/{applicationId}/{interactionToken}/messages/@original", message, cancellationToken))!.Value;
+    }
+
+    public async Task<JsonElement> CreateFollowupAsync(string applicationId, string interactionToken, JsonObject message, CancellationToken cancellationToken)
+    {
+        message["allowed_mentions"] = NoMentions();
+        return (await SendAsync(HttpMethod.Post, "POST /webhooks/{app}/{token}", $"{applicationId}/{interactionToken}",
+            $"/webhooks/{applicationId}/{interactionToken}", message, cancellationToken))!.Value;
+    }
+
+    /// <summary>Replaces the application's commands: in one guild (instant, for development) or globally.</summary>
+    public Task BulkOverwriteCommandsAsync(string applicationId, string? guildId, JsonArray commands, CancellationToken cancellationToken) =>
+        guildId is null
+            ? SendAsync(HttpMethod.Put, "PUT /applications/{app}/commands", applicationId, $"/applications/{applicationId}/commands", commands, cancellationToken)
+            : SendAsync(HttpMethod.Put, "PUT /applications/{app}/guilds/{guild}/commands", applicationId, $"/applications/{applicationId}/guilds/{guildId}/commands", commands, cancellationToken);
+
+    private async Task<JsonElement?> SendAsync(HttpMethod method, string route, string major, string path, JsonNode? body, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var turn = await limiter.AcquireAsync(route, major, cancellationToken);
+            HttpResponseMessage response;
+            try
+            {
+                using var request = new HttpRequestMessage(method, _base + path);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bot", token);
+                request.Headers.UserAgent.ParseAdd("DiscordBot (https://github.com/chatbot-corpus, 1.0)");
+                if (body is not null)
+                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException ex) when (attempt < MaxAttempts)
+            {
+                await BackOffAsync(ex.Message, attempt, cancellationToken);
+                continue;
+            }
+            using (response)
+            {
+                limiter.Update(route, major, response);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+                {
+                    var (retryAfter, global) = RateLimit(response, text);
+                    LogRateLimited(logger, route, retryAfter, global);
+                    limiter.RateLimited(route, major, retryAfter, global);
+                    continue;
+                }
+                if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+                {
+                    await BackOffAsync($"{(int)response.StatusCode} {response.ReasonPhrase}", attempt, cancellationToken);
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                    throw new DiscordApiException(response.StatusCode, $"Discord {method} {route} failed: {(int)response.StatusCode} {text}");
+                return text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone();
+            }
+        }
+    }
+
+    private static (double RetryAfter, bool Global) RateLimit(HttpResponseMessage response, string body)
+    {
+        double retryAfter = 1;
+        var global = response.Headers.TryGetValues("X-RateLimit-Global", out var flags) && flags.Any(f => f.Equals("true", StringComparison.OrdinalIgnoreCase));
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("retry_after", out var value))
+                retryAfter = value.GetDouble();
+            if (json.RootElement.TryGetProperty("global", out var isGlobal) && isGlobal.ValueKind == JsonValueKind.True)
+                global = true;
+        }
+        catch (JsonException)
+        {
+            if (response.Headers.RetryAfter?.Delta is { } delta)
+                retryAfter = delta.TotalSeconds;
+        }
+        return (retryAfter, global);
+    }
+
+    private async Task BackOffAsync(string reason, int attempt, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt - 1)));
+        LogRetrying(logger, reason, delay.TotalSeconds);
+        await Task.Delay(delay, time, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord REST {Route}: rate limited for {Seconds} s (global: {Global})")]
+    private static partial void LogRateLimited(ILogger logger, string route, double seconds, bool global);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord REST failed ({Reason}); retrying in {Seconds:0.#} s")]
+    private static partial void LogRetrying(ILogger logger, string reason, double seconds);
+}
