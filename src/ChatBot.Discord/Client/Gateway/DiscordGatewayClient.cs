@@ -22,6 +22,9 @@ public sealed partial class DiscordGatewayClient(
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private volatile bool _acknowledged = true;
 
+    /// <summary>Whether the current connection reached READY or RESUMED: a working connection that drops reconnects at once.</summary>
+    private volatile bool _healthy;
+
     private enum Next { Resume, NewSession, Fatal, Stop }
 
     private sealed record Outcome(Next Next, bool Healthy, TimeSpan Delay, string Reason, int? CloseCode = null);
@@ -49,7 +52,7 @@ public sealed partial class DiscordGatewayClient(
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException)
             {
-                outcome = new Outcome(Session.CanResume ? Next.Resume : Next.NewSession, false, TimeSpan.Zero, ex.Message);
+                outcome = new Outcome(Session.CanResume ? Next.Resume : Next.NewSession, _healthy, TimeSpan.Zero, ex.Message);
             }
             switch (outcome.Next)
             {
@@ -78,6 +81,7 @@ public sealed partial class DiscordGatewayClient(
     {
         using var socket = new ClientWebSocket();
         var url = Session.CanResume ? Session.ResumeUrl! : options.GatewayUrl ?? await resolveGatewayUrl(cancellationToken);
+        _healthy = false;
         await socket.ConnectAsync(new Uri(WithQuery(url)), cancellationToken);
         Connections++;
         _limiter.Reset();
@@ -143,11 +147,11 @@ public sealed partial class DiscordGatewayClient(
                     {
                         Session.SessionId = payload.D.GetProperty("session_id").GetString();
                         Session.ResumeUrl = payload.D.GetProperty("resume_gateway_url").GetString();
-                        healthy = true;
+                        healthy = _healthy = true;
                     }
                     else if (payload.T == "RESUMED")
                     {
-                        healthy = true;
+                        healthy = _healthy = true;
                     }
                     await RaiseAsync(new GatewayDispatch(payload.T ?? "", payload.S ?? 0, payload.D));
                     break;
