@@ -253,7 +253,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             await http.Response.WriteAsync(new JsonObject { ["url"] = GatewayUrl, ["shards"] = 1, ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 0, ["max_concurrency"] = 1 } }.ToJsonString());
             return;
         }
-        if (body?["content"] is { } content && content.GetValue<string>().Length > 2000)
+        if (body is JsonObject message && message["content"] is { } content && content.GetValue<string>().Length > 2000)
         {
             http.Response.StatusCode = 400;
             await http.Response.WriteAsync("""{"message": "Invalid Form Body", "code": 50035, "errors": {"content": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}}""");
@@ -266,7 +266,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
         if (path.EndsWith("/threads", StringComparison.Ordinal))
         {
-            await http.Response.WriteAsync(new JsonObject { ["id"] = NextId(), ["type"] = 11, ["name"] = body?["name"]?.GetValue<string>() }.ToJsonString());
+            await http.Response.WriteAsync(new JsonObject { ["id"] = NextId(), ["type"] = 11, ["name"] = (body as JsonObject)?["name"]?.GetValue<string>() }.ToJsonString());
             return;
         }
         if (path.Contains("/commands", StringComparison.Ordinal))
@@ -275,7 +275,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             return;
         }
         var channel = path.StartsWith("channels/", StringComparison.Ordinal) ? path.Split('/')[1] : "webhook";
-        await http.Response.WriteAsync(new JsonObject { ["id"] = NextId(), ["channel_id"] = channel, ["content"] = body?["content"]?.DeepClone(), ["author"] = new JsonObject { ["id"] = BotId, ["bot"] = true } }.ToJsonString());
+        await http.Response.WriteAsync(new JsonObject { ["id"] = NextId(), ["channel_id"] = channel, ["content"] = (body as JsonObject)?["content"]?.DeepClone(), ["author"] = new JsonObject { ["id"] = BotId, ["bot"] = true } }.ToJsonString());
     }
 
     private string NextId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,0 +1,204 @@
+using System.Text.Json.Nodes;
+using ChatBot.Tests.Support;
+using ChatBot.Tests.Support.Discord;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ChatBot.Tests.Discord;
+
+/// <summary>The whole bot (real host, our gateway and REST clients) against <see cref="FakeDiscord"/>.</summary>
+public sealed class DiscordBotTests
+{
+    private const string Channel = "1100";
+
+    private static async Task<(TestBot Bot, FakeDiscord Discord, CapturedLogs Logs)> StartAsync(Action<TestBot>? configure = null, string token = FakeDiscord.Token)
+    {
+        var discord = await FakeDiscord.StartAsync();
+        var bot = new TestBot();
+        var logs = new CapturedLogs();
+        bot.Settings["ChatBot:Discord:Token"] = token;
+        bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
+        bot.Settings["ChatBot:Discord:DevGuildId"] = "777";
+        configure?.Invoke(bot);
+        bot.Configure = builder => builder.Logging.AddProvider(logs);
+        await bot.SyncAsync();
+        await bot.Host.StartAsync(TestContext.Current.CancellationToken);
+        if (token == FakeDiscord.Token)
+            await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "command registration");
+        return (bot, discord, logs);
+    }
+
+    private static async Task<List<FakeDiscord.RestCall>> WaitForMessages(FakeDiscord discord, int count)
+    {
+        await discord.WaitForAsync(() => discord.Messages.Count >= count, $"{count} messages");
+        return discord.Messages.ToList();
+    }
+
+    [Fact]
+    public async Task A_mention_gets_a_cited_reply_that_pings_nobody_and_references_the_question()
+    {
+        var (bot, discord, _) = await StartAsync();
+        await using var _b = bot;
+        await using var _d = discord;
+
+        var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ? @everyone", mentionBot: true);
+        await discord.DispatchAsync("MESSAGE_CREATE", question);
+        var reply = (await WaitForMessages(discord, 1))[0];
+
+        Assert.Equal($"/channels/{Channel}/messages", reply.Path);
+        var body = reply.Body!;
+        Assert.Contains("nord-ouest", body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(body["allowed_mentions"]!["parse"]!.AsArray());
+        Assert.False(body["allowed_mentions"]!["replied_user"]!.GetValue<bool>());
+        Assert.Equal(question["id"]!.GetValue<string>(), body["message_reference"]!["message_id"]!.GetValue<string>());
+        var embed = body["embeds"]![0]!;
+        Assert.Equal("[1] La Russie n'utilisera plus de base iranienne pour frapper en Syrie", embed["title"]!.GetValue<string>());
+        Assert.StartsWith("Euronews · ", embed["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Hamedan", embed["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(discord.Rest, r => r.Path == $"/channels/{Channel}/typing");
+    }
+
+    [Fact]
+    public async Task Bots_webhooks_everyone_pings_and_unaddressed_messages_are_ignored_but_DMs_are_answered()
+    {
+        var (bot, discord, _) = await StartAsync();
+        await using var _b = bot;
+        await using var _d = discord;
+
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, "Où se trouve Hamedan ?"));
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Hamedan ?", mentionBot: true, bot: true));
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Hamedan ?", mentionBot: true, webhook: true));
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, "@everyone réunion à 18 h", everyone: true));
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, "Je me cite", authorId: FakeDiscord.BotId));
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message("2200", "Avec quel président iranien Poutine a-t-il tenu une conférence de presse ?", guildId: null));
+        var replies = await WaitForMessages(discord, 1);
+        await Task.Delay(400, TestContext.Current.CancellationToken);
+
+        var only = Assert.Single(discord.Messages);
+        Assert.Equal("/channels/2200/messages", only.Path);
+        Assert.Contains("Rohani", replies[0].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slash_command_is_deferred_within_three_seconds_then_the_answer_replaces_the_placeholder()
+    {
+        var (bot, discord, _) = await StartAsync();
+        await using var _b = bot;
+        await using var _d = discord;
+
+        var sentAt = DateTimeOffset.UtcNow;
+        await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
+        {
+            ["id"] = "5001", ["application_id"] = FakeDiscord.ApplicationId, ["type"] = 2, ["token"] = "tok-1", ["channel_id"] = Channel, ["guild_id"] = "777", ["locale"] = "fr",
+            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "42", ["username"] = "ada" } },
+            ["data"] = new JsonObject { ["name"] = "ask", ["type"] = 1, ["options"] = new JsonArray(new JsonObject { ["name"] = "question", ["type"] = 3, ["value"] = "Quelles technologies militaires Moscou fournit-elle à Téhéran ?" }) },
+        });
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PATCH"), "edited answer");
+
+        var callback = Assert.Single(discord.Rest, r => r.Path == "/interactions/5001/tok-1/callback");
+        Assert.Equal(5, callback.Body!["type"]!.GetValue<int>());
+        Assert.True(callback.At - sentAt < TimeSpan.FromSeconds(3));
+        var edit = Assert.Single(discord.Rest, r => r.Method == "PATCH");
+        Assert.Equal($"/webhooks/{FakeDiscord.ApplicationId}/tok-1/messages/@original", edit.Path);
+        Assert.True(edit.At >= callback.At);
+        Assert.Contains("guerre électronique", edit.Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(edit.Body!["allowed_mentions"]!["parse"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Commands_are_registered_in_the_dev_guild_with_english_localisations()
+    {
+        var (bot, discord, _) = await StartAsync();
+        await using var _b = bot;
+        await using var _d = discord;
+
+        var put = Assert.Single(discord.Rest, r => r.Method == "PUT");
+
+        Assert.Equal($"/applications/{FakeDiscord.ApplicationId}/guilds/777/commands", put.Path);
+        var commands = put.Body!.AsArray();
+        Assert.Equal(["ask", "summary", "digest", "sources", "help"], commands.Select(c => c!["name"]!.GetValue<string>()));
+        var ask = commands[0]!;
+        Assert.Equal("Poser une question sur le corpus", ask["description"]!.GetValue<string>());
+        Assert.Equal("Ask a question about the corpus", ask["description_localizations"]!["en-US"]!.GetValue<string>());
+        Assert.True(ask["options"]![0]!["required"]!.GetValue<bool>());
+        Assert.Equal(3, ask["options"]![0]!["type"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_reply_to_the_bot_continues_the_conversation()
+    {
+        var (bot, discord, _) = await StartAsync();
+        await using var _b = bot;
+        await using var _d = discord;
+
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> À quels pays la Russie a-t-elle exporté le S-400 ?", mentionBot: true));
+        await WaitForMessages(discord, 1);
+        var botMessageId = "1001"; // the fake's first created message
+        var referenced = new JsonObject { ["id"] = botMessageId, ["author"] = new JsonObject { ["id"] = FakeDiscord.BotId, ["bot"] = true }, ["content"] = "…" };
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, "Et qui l'a rapporté ?", replyToBot: referenced));
+        var replies = await WaitForMessages(discord, 2);
+
+        Assert.Contains("Turquie", replies[0].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Defense News", replies[1].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_long_answer_arrives_in_several_messages_under_2000_characters()
+    {
+        var (bot, discord, _) = await StartAsync(b =>
+        {
+            var sentence = "Le rapport détaille longuement, chiffres à l'appui et avec de nombreuses citations de responsables russes et iraniens, la manière dont la coopération énergétique a évolué au fil des années, des premiers accords gaziers jusqu'aux projets de centrales nucléaires civiles construites par Rosatom";
+            b.WriteArticle("rapport.txt", "Un très long rapport sur l'énergie\n\n" + string.Join(" ", Enumerable.Range(1, 24).Select(i => $"{sentence}, puis {sentence.ToLowerInvariant()} (point {i})."))); 
+        });
+        await using var _b = bot;
+        await using var _d = discord;
+
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message("2200", "Résume le rapport", guildId: null));
+        await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
+        {
+            ["id"] = "5002", ["application_id"] = FakeDiscord.ApplicationId, ["type"] = 2, ["token"] = "tok-2", ["channel_id"] = "2300",
+            ["user"] = new JsonObject { ["id"] = "42" },
+            ["data"] = new JsonObject { ["name"] = "summary", ["options"] = new JsonArray(new JsonObject { ["name"] = "sujet", ["type"] = 3, ["value"] = "rapport" }) },
+        });
+        await discord.WaitForAsync(() => discord.Rest.Count(r => r.Path.StartsWith("/webhooks/", StringComparison.Ordinal)) >= 2, "summary in several parts");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        var parts = discord.Rest.Where(r => r.Path.StartsWith("/webhooks/", StringComparison.Ordinal)).ToList();
+        Assert.Equal("PATCH", parts[0].Method);
+        Assert.All(parts.Skip(1), p => Assert.Equal("POST", p.Method));
+        Assert.True(parts.Sum(p => p.Body!["content"]!.GetValue<string>().Length) > 2000);
+        Assert.All(parts, p => Assert.True(p.Body!["content"]!.GetValue<string>().Length <= 2000));
+        Assert.NotNull(parts[^1].Body!["embeds"]);
+    }
+
+    [Fact]
+    public async Task Answers_go_in_a_thread_on_the_question_when_configured()
+    {
+        var (bot, discord, _) = await StartAsync(b => b.Settings["ChatBot:Discord:ReplyInThread"] = "true");
+        await using var _b = bot;
+        await using var _d = discord;
+
+        var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true);
+        await discord.DispatchAsync("MESSAGE_CREATE", question);
+        var reply = (await WaitForMessages(discord, 1))[0];
+
+        var thread = Assert.Single(discord.Rest, r => r.Path.EndsWith("/threads", StringComparison.Ordinal));
+        Assert.Equal($"/channels/{Channel}/messages/{question["id"]!.GetValue<string>()}/threads", thread.Path);
+        Assert.StartsWith("Dans quelle région", thread.Body!["name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEqual($"/channels/{Channel}/messages", reply.Path);
+        Assert.Null(reply.Body!["message_reference"]);
+    }
+
+    [Fact]
+    public async Task A_rejected_token_stops_discord_with_a_clear_error_while_the_host_keeps_running()
+    {
+        var (bot, discord, logs) = await StartAsync(b => b.Settings["ChatBot:Discord:GatewayUrl"] = "", token: "wrong-token");
+        await using var _b = bot;
+        await using var _d = discord;
+        await discord.WaitForAsync(() => logs.Contains("Discord rejected the bot token"), "the fatal error");
+
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("ChatBot:Discord:Token", StringComparison.Ordinal));
+        Assert.Single(discord.Rest, r => r.Path == "/gateway/bot");
+        Assert.Equal(5, (await bot.SyncAsync()).Unchanged);
+    }
+}

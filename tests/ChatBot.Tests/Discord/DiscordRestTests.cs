@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Text;
+using ChatBot.Discord.Bot;
+using ChatBot.Discord.Client.Rest;
+using ChatBot.Tests.Support.Discord;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChatBot.Tests.Discord;
+
+public sealed class DiscordRestTests : IAsyncLifetime
+{
+    private FakeDiscord _discord = null!;
+    private HttpClient _http = null!;
+    private DiscordRestClient _rest = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _discord = await FakeDiscord.StartAsync();
+        _http = new HttpClient();
+        _rest = new DiscordRestClient(_http, new DiscordRateLimiter(TimeProvider.System), FakeDiscord.Token, _discord.ApiBaseUrl, TimeProvider.System, NullLogger<DiscordRestClient>.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _discord.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_429_delays_the_next_call_on_that_bucket_by_retry_after_but_not_other_buckets()
+    {
+        _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6);
+
+        var other = Task.Run(async () =>
+        {
+            await Task.Delay(100, Ct);
+            await _rest.CreateMessageAsync("2", new JsonObject { ["content"] = "ailleurs" }, Ct);
+            return DateTimeOffset.UtcNow;
+        }, Ct);
+        await _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "bonjour" }, Ct);
+        var otherDone = await other;
+
+        var calls = _discord.Rest.Where(r => r.Path == "/channels/1/messages").ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.True(calls[1].At - calls[0].At >= TimeSpan.FromSeconds(0.55), $"retried after {(calls[1].At - calls[0].At).TotalSeconds:0.00} s");
+        Assert.True(otherDone < calls[1].At, "another channel's bucket is not held up");
+    }
+
+    [Fact]
+    public async Task A_global_429_pauses_every_route()
+    {
+        _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6, global: true);
+
+        var first = _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "un" }, Ct);
+        await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the rate-limited call");
+        await Task.Delay(50, Ct);
+        var before = DateTimeOffset.UtcNow;
+        await _rest.TriggerTypingAsync("3", Ct);
+        await first;
+
+        var typing = Assert.Single(_discord.Rest, r => r.Path == "/channels/3/typing");
+        var limited = _discord.Rest[0];
+        Assert.True(typing.At - limited.At >= TimeSpan.FromSeconds(0.55), $"typing went out {(typing.At - limited.At).TotalSeconds:0.00} s after the global 429");
+        Assert.True(typing.At > before);
+    }
+
+    [Fact]
+    public async Task Messages_always_carry_empty_allowed_mentions()
+    {
+        await _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "@everyone <@123> <@&456>" }, Ct);
+
+        var body = Assert.Single(_discord.Messages).Body!;
+        Assert.Empty(body["allowed_mentions"]!["parse"]!.AsArray());
+    }
+
+    [Fact]
+    public void A_4500_character_answer_is_three_messages_cut_between_paragraphs_with_sources_on_the_last()
+    {
+        var paragraph = string.Concat(Enumerable.Repeat("Moscou et Téhéran renforcent leur coopération. ", 32)).Trim();
+        var text = string.Join("\n\n", Enumerable.Repeat(paragraph, 3));
+        var reply = new ChatReply(text, true, [new Citation(1, "a", "Titre", "AFP", new DateOnly(2024, 11, 24), null, "Une citation.")], Language.French, [], new ReplyTimings(0, 0));
+
+        var messages = DiscordReplyRenderer.Render(reply);
+
+        Assert.InRange(text.Length, 4400, 4600);
+        Assert.Equal(3, messages.Count);
+        Assert.All(messages, m => Assert.Equal(paragraph, m["content"]!.GetValue<string>()));
+        Assert.Null(messages[0]["embeds"]);
+        Assert.Equal("[1] Titre", messages[2]["embeds"]![0]!["title"]!.GetValue<string>());
+        Assert.Equal("AFP · 24 novembre 2024 · a", messages[2]["embeds"]![0]!["footer"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Embeds_stay_within_discord_limits()
+    {
+        var citations = Enumerable.Range(1, 15).Select(i => new Citation(i, $"a{i}", new string('T', 400), "AFP", null, null, new string('q', 2000))).ToList();
+        var reply = new ChatReply("Réponse.", true, citations, Language.French, [], new ReplyTimings(0, 0));
+
+        var embeds = DiscordReplyRenderer.Render(reply)[^1]["embeds"]!.AsArray();
+
+        Assert.True(embeds.Count <= 10);
+        Assert.All(embeds, e => Assert.True(e!["title"]!.GetValue<string>().Length <= 256));
+        Assert.True(embeds.Sum(e => e!["title"]!.GetValue<string>().Length + e["description"]!.GetValue<string>().Length + e["footer"]!["text"]!.GetValue<string>().Length) <= 6000);
+    }
+}
