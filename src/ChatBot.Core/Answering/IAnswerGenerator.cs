@@ -4,11 +4,18 @@ using ChatBot.Core.Text;
 namespace ChatBot.Core.Answering;
 
 /// <summary>What a generator is given: the question, what retrieval found, and the language to answer in.</summary>
-public sealed record AnswerContext(string Question, RetrievalResult Retrieval, Language Language);
+public sealed record AnswerContext(string Question, RetrievalResult Retrieval, Language Language)
+{
+    /// <summary>Earlier turns of the conversation, oldest first.</summary>
+    public IReadOnlyList<ChatTurn> History { get; init; } = [];
+}
 
 /// <summary>A generated answer. Without citations it is not grounded and the caller declines instead.</summary>
 public sealed record GeneratedAnswer(string Text, IReadOnlyList<Citation> Citations)
 {
+    /// <summary>Remarks for the reader, e.g. that the language model was unavailable and the answer is extractive.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public bool Grounded => Citations.Count > 0;
 
     public static GeneratedAnswer NotGrounded { get; } = new("", []);

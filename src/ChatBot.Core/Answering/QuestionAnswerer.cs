@@ -50,7 +50,8 @@ public sealed partial class QuestionAnswerer(
             return await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
         }
 
-        var answer = await generator.GenerateAsync(new AnswerContext(question, retrieval, language), cancellationToken);
+        var answer = await generator.GenerateAsync(new AnswerContext(question, retrieval, language) { History = request.History }, cancellationToken);
+        notes.AddRange(answer.Notes);
         if (!answer.Grounded)
             return await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
         return new ChatReply(answer.Text, true, answer.Citations, language, notes,

@@ -35,7 +35,13 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.SectionName);
         builder.Services.AddValidatedOptions<FusionOptions>(FusionOptions.SectionName);
         builder.Services.AddValidatedOptions<AnswerOptions>(AnswerOptions.SectionName);
-        builder.Services.AddValidatedOptions<AiOptions>(AiOptions.SectionName);
+        builder.Services.AddValidatedOptions<AiOptions>(AiOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                o.PromptsPath = ContentRoot.Resolve(root, o.PromptsPath);
+                if (!string.IsNullOrWhiteSpace(o.OnnxPath))
+                    o.OnnxPath = ContentRoot.Resolve(root, o.OnnxPath);
+            });
         builder.Services.AddValidatedOptions<DigestOptions>(DigestOptions.SectionName);
 
         builder.Services.AddCorpusPipeline().AddIndex().AddAnswering();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatBot.Core.Corpus;
+using ChatBot.Core.Embeddings;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -126,7 +127,7 @@ public sealed partial class CorpusIngester(
             var batch = pending.Skip(offset).Take(BatchArticles).ToList();
             var spans = batch.Select(a => chunker.Chunk(a.Id, a.Text)).ToList();
             var texts = spans.SelectMany((s, i) => s.Select(c => EmbeddingText(batch[i].Title, c.Text))).ToList();
-            var vectors = texts.Count == 0 ? [] : await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+            var vectors = texts.Count == 0 ? [] : await embedder.GenerateAsync(texts, EmbeddingInput.For(EmbeddingInput.Passage), cancellationToken);
             var next = 0;
             for (var i = 0; i < batch.Count; i++)
             {

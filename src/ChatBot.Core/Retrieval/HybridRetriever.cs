@@ -33,7 +33,7 @@ public sealed class HybridRetriever(
         var weights = await evidenceScorer.WeighAsync(query, cancellationToken);
         var vector = embedder is HashingEmbeddingGenerator hashing
             ? hashing.EmbedWeighted(weights.Weights.Select(w => (string.Join(' ', w.Key.Translations.Prepend(w.Key.Word)), (float)w.Value)))
-            : (await embedder.GenerateAsync([query.EmbeddingText], cancellationToken: cancellationToken))[0].Vector;
+            : (await embedder.GenerateAsync([query.EmbeddingText], EmbeddingInput.For(EmbeddingInput.Query), cancellationToken))[0].Vector;
         var candidates = new List<(ChunkRecord Chunk, double Score)>();
         var depth = Math.Max(options.Value.RerankDepth, k * cap);
         await foreach (var hit in store.HybridSearch.HybridSearchAsync(vector, query.Keywords.ToList(), depth, cancellationToken: cancellationToken))

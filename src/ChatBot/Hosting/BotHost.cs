@@ -1,3 +1,4 @@
+using ChatBot.Ai;
 using ChatBot.Core.Extensions;
 using ChatBot.Discord;
 using ChatBot.Telegram;
@@ -28,6 +29,7 @@ public static class BotHost
         // A start-up failure (a wrong setting) is reported by the command line in one line; the host's own stack trace is noise.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddChatBotCore();
+        builder.AddAi();
         builder.AddTelegram();
         builder.AddDiscord();
         return builder;

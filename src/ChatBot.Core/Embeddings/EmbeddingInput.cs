@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace ChatBot.Ai.Embeddings;
+namespace ChatBot.Core.Embeddings;
 
 /// <summary>
 /// Tells an embedder whether it embeds a question or a passage, for models trained with prefixes (e5: "query: " and
