@@ -59,6 +59,7 @@ public static class AiServiceCollectionExtensions
                 return kernel.Build();
             });
             services.AddSingleton(sp => new PromptLibrary(sp.GetRequiredService<IOptions<AiOptions>>().Value.PromptsPath));
+            services.AddHostedService<PromptsStartupCheck>();
             services.AddSingleton<ExtractiveAnswerGenerator>();
             services.Replace(ServiceDescriptor.Singleton<IAnswerGenerator, SemanticKernelAnswerGenerator>());
         }
