@@ -1,0 +1,15 @@
+using ChatBot.Benchmarks;
+
+// Figures for the closing notes; never part of the test run. See README.md, "Benchmarks".
+return args.FirstOrDefault() switch
+{
+    "onnx" => await OnnxThroughput.RunAsync(args.Skip(1).ToArray()),
+    "llm" => await LanguageModelOverhead.RunAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ChatBot.Benchmarks -- onnx [MODEL_DIR] | llm [CALLS]");
+    return 2;
+}
