@@ -43,6 +43,15 @@ public sealed class DigestTests
     private static IReadOnlyList<FakeBotApi.ApiCall> PostsTo(TelegramHarness t, string target) =>
         t.Api.Sent.Where(s => s.Body["chat_id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture) == target.Split(':')[1]).ToList();
 
+    /// <summary>The target's first pass (a baseline), then one article ingested a minute later.</summary>
+    private static async Task BaselineThenOneNewArticleAsync(TelegramHarness t, FakeTimeProvider time)
+    {
+        await Service(t).TickAsync(Ct);
+        time.Advance(TimeSpan.FromMinutes(1));
+        AddArticle(t, "gaz", "Un accord gazier à long terme");
+        await t.Bot.SyncAsync();
+    }
+
     private static void AddArticle(TelegramHarness t, string id, string title) =>
         t.Bot.WriteArticle(id + ".txt", $"{title}\n\nPar Reuters\n\nLe Kremlin et Téhéran ont annoncé {title.ToLowerInvariant()}, selon un communiqué publié dans la matinée. Les deux capitales n'ont pas donné d'autre détail sur le calendrier.\n");
 
@@ -75,10 +84,7 @@ public sealed class DigestTests
     {
         var (t, time) = await StartAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), Group);
         await using var _ = t;
-        await Service(t).TickAsync(Ct);
-        time.Advance(TimeSpan.FromMinutes(1));
-        AddArticle(t, "gaz", "Un accord gazier à long terme");
-        await t.Bot.SyncAsync();
+        await BaselineThenOneNewArticleAsync(t, time);
         time.SetUtcNow(new DateTimeOffset(2026, 11, 21, 7, 5, 0, TimeSpan.Zero));
 
         await Service(t).TickAsync(Ct);
@@ -95,10 +101,7 @@ public sealed class DigestTests
     {
         var (t, time) = await StartAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), Group);
         await using var _ = t;
-        await Service(t).TickAsync(Ct);
-        time.Advance(TimeSpan.FromMinutes(1));
-        AddArticle(t, "gaz", "Un accord gazier à long terme");
-        await t.Bot.SyncAsync();
+        await BaselineThenOneNewArticleAsync(t, time);
         time.Advance(TimeSpan.FromDays(1));
         AddArticle(t, "rail", "Le corridor ferroviaire Nord-Sud achevé");
         await t.Bot.SyncAsync();
@@ -116,10 +119,7 @@ public sealed class DigestTests
     {
         var (t, time) = await StartAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), Group);
         await using var _ = t;
-        await Service(t).TickAsync(Ct);
-        time.Advance(TimeSpan.FromMinutes(1));
-        AddArticle(t, "gaz", "Un accord gazier à long terme");
-        await t.Bot.SyncAsync();
+        await BaselineThenOneNewArticleAsync(t, time);
         time.SetUtcNow(new DateTimeOffset(2026, 11, 21, 7, 5, 0, TimeSpan.Zero));
         var ledger = t.Bot.Services.GetRequiredService<IDigestLedger>();
         var period = new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.Zero);
@@ -136,10 +136,7 @@ public sealed class DigestTests
     {
         var (t, time) = await StartAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), Group, Channel);
         await using var _ = t;
-        await Service(t).TickAsync(Ct);
-        time.Advance(TimeSpan.FromMinutes(1));
-        AddArticle(t, "gaz", "Un accord gazier à long terme");
-        await t.Bot.SyncAsync();
+        await BaselineThenOneNewArticleAsync(t, time);
         time.SetUtcNow(new DateTimeOffset(2026, 11, 21, 7, 0, 10, TimeSpan.Zero));
         t.Api.FailNext("sendMessage", new FakeBotApi.Fault(403, "Forbidden: bot was kicked from the supergroup chat"));
 
@@ -206,10 +203,7 @@ public sealed class DigestTests
             builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
             builder.Services.AddSingleton<DigestService>();
         };
-        await Service(t).TickAsync(Ct);
-        time.Advance(TimeSpan.FromMinutes(1));
-        AddArticle(t, "gaz", "Un accord gazier à long terme");
-        await t.Bot.SyncAsync();
+        await BaselineThenOneNewArticleAsync(t, time);
         time.SetUtcNow(new DateTimeOffset(2026, 11, 21, 7, 5, 0, TimeSpan.Zero));
 
         await Task.WhenAll(
