@@ -14,6 +14,7 @@ namespace ChatBot.Core.Answering;
 public sealed partial class ExtractiveAnswerGenerator(TextAnalyzer analyzer, IOptions<AnswerOptions> options) : IAnswerGenerator
 {
     private const int MinSentenceChars = 20;
+    private const double ContextWeight = 0.3;
 
     public string Name => "extractive";
 
@@ -67,6 +68,8 @@ public sealed partial class ExtractiveAnswerGenerator(TextAnalyzer analyzer, IOp
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var passage in retrieval.Passages)
         {
+            // A sentence is read in its context: one from a passage about the whole question beats an equal one elsewhere.
+            var context = evidence.CoverageOf(analyzer.Terms(passage.Title + "\n" + passage.Text).ToHashSet(StringComparer.Ordinal));
             foreach (var span in SentenceSplitter.Split(passage.ArticleText, passage.Start, passage.End))
             {
                 var text = span.Of(passage.ArticleText);
@@ -78,6 +81,7 @@ public sealed partial class ExtractiveAnswerGenerator(TextAnalyzer analyzer, IOp
                     continue;
                 var inHit = span.Start < passage.HitEnd && span.End > passage.HitStart;
                 var score = coverage
+                    + ContextWeight * context
                     + KindBonus(kind, text)
                     + 0.08 / passage.Rank
                     + (inHit ? 0.02 : 0)
