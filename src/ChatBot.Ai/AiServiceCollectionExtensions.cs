@@ -60,6 +60,7 @@ public static class AiServiceCollectionExtensions
             });
             services.AddSingleton(sp => new PromptLibrary(sp.GetRequiredService<IOptions<AiOptions>>().Value.PromptsPath));
             services.AddHostedService<PromptsStartupCheck>();
+            services.AddSingleton<ILanguageModel, SemanticKernelLanguageModel>();
             services.AddSingleton<ExtractiveAnswerGenerator>();
             services.Replace(ServiceDescriptor.Singleton<IAnswerGenerator, SemanticKernelAnswerGenerator>());
         }

@@ -99,6 +99,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddSingleton(Glossary.EnglishToFrench);
         services.AddSingleton<QueryBuilder>();
+        services.AddSingleton<CitationChecker>();
         services.AddSingleton<EvidenceScorer>();
         services.AddSingleton<Reranker>();
         services.AddSingleton<FollowUpCondenser>();

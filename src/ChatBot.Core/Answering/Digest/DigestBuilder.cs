@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChatBot.Core.Answering.Summaries;
+using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 
@@ -10,8 +11,10 @@ namespace ChatBot.Core.Answering.Digest;
 /// The digest of articles ingested after a moment: newest first (by publication date, undated ones by ingestion),
 /// each with title, source, date and its most central sentence or two; a count of the older ones past the limit.
 /// </summary>
-public sealed class DigestBuilder(IIndexStore store, SentenceCentrality centrality)
+public sealed class DigestBuilder(IIndexStore store, SentenceCentrality centrality, CitationChecker checker, IEnumerable<ILanguageModel> models)
 {
+    private readonly ILanguageModel? _model = models.FirstOrDefault();
+
     private const int SummaryChars = 320;
 
     public async Task<ChatReply> BuildAsync(DateTimeOffset since, int maxArticles, Language language, CancellationToken cancellationToken)
@@ -38,9 +41,38 @@ public sealed class DigestBuilder(IIndexStore store, SentenceCentrality centrali
             if (summary.Length > 0)
                 text.Append('\n').Append(summary);
         }
-        if (fresh.Count > maxArticles)
-            text.Append("\n\n").Append(BotMessages.Get("digest.more", language, fresh.Count - maxArticles));
-        return new ChatReply(text.ToString(), true, citations, language, [], new ReplyTimings(0, 0));
+        var more = fresh.Count > maxArticles ? BotMessages.Get("digest.more", language, fresh.Count - maxArticles) : null;
+        if (more is not null)
+            text.Append("\n\n").Append(more);
+        var extractive = new ChatReply(text.ToString(), true, citations, language, [], new ReplyTimings(0, 0));
+        return _model is null ? extractive : await ModelDigestAsync(extractive, when, fresh.Count, more, language, cancellationToken);
+    }
+
+    /// <summary>
+    /// The digest written by the language model (<c>prompts/digest.md</c>) from the same articles and summaries; the
+    /// extractive digest when the model fails (with a note) or cites nothing.
+    /// </summary>
+    private async Task<ChatReply> ModelDigestAsync(ChatReply extractive, string when, int count, string? more, Language language, CancellationToken cancellationToken)
+    {
+        var passages = extractive.Citations.Select(c => new Passage(c.N, c.ArticleId, c.Title, c.Source, c.Published, c.Url, c.Quote, 0, c.Quote.Length, 0, c.Quote.Length, 0)).ToList();
+        try
+        {
+            var written = await _model!.CompleteAsync("digest", new Dictionary<string, string>
+            {
+                ["since"] = when,
+                ["articles"] = CitationChecker.Numbered(passages, language),
+                ["language"] = BotMessages.Get("language.name", language),
+            }, cancellationToken);
+            var checkedText = checker.Check(written, passages);
+            if (checkedText.Citations.Count == 0)
+                return extractive;
+            var text = BotMessages.Get("digest.header", language, when, count) + "\n\n" + checkedText.Text + (more is null ? "" : "\n\n" + more);
+            return extractive with { Text = text, Citations = checkedText.Citations };
+        }
+        catch (LanguageModelUnavailableException)
+        {
+            return extractive with { Notes = [BotMessages.Get("llm.unavailable", language)] };
+        }
     }
 
     /// <summary>One or two central sentences, within a few hundred characters.</summary>

@@ -17,14 +17,22 @@ public sealed class Summarizer(
     HybridRetriever retriever,
     SentenceCentrality centrality,
     TextAnalyzer analyzer,
-    IOptions<RetrievalOptions> retrievalOptions)
+    IOptions<RetrievalOptions> retrievalOptions,
+    CitationChecker checker,
+    IEnumerable<ILanguageModel> models)
 {
+    private readonly ILanguageModel? _model = models.FirstOrDefault();
+
     private const int MaxTopicArticles = 4;
     private const int MaxCandidates = 5;
 
     public async Task<ChatReply> SummarizeAsync(string input, Language language, CancellationToken cancellationToken)
     {
-        input = input.Trim();
+        return await SummarizeCoreAsync(input.Trim(), language, cancellationToken);
+    }
+
+    private async Task<ChatReply> SummarizeCoreAsync(string input, Language language, CancellationToken cancellationToken)
+    {
         if (input.Length == 0)
             return Reply(BotMessages.Get("summary.usage", language), language, []);
 
@@ -32,6 +40,7 @@ public sealed class Summarizer(
         var byId = articles.FirstOrDefault(a => string.Equals(a.Id, input, StringComparison.OrdinalIgnoreCase));
         if (byId is not null)
             return await SummarizeArticleAsync(byId.Id, language, cancellationToken);
+
 
         var matches = TitleMatches(input, articles);
         if (matches.Count == 1)
@@ -45,6 +54,21 @@ public sealed class Summarizer(
     {
         var article = await store.GetArticleAsync(articleId, cancellationToken)
             ?? throw new KeyNotFoundException($"No article '{articleId}'.");
+        if (_model is not null)
+        {
+            var chunks = await store.GetArticleChunksAsync(articleId, cancellationToken);
+            var passages = chunks.Take(6).Select((c, i) => new Passage(i + 1, article.Id, article.Title, article.Source, article.Published, article.Url, article.Text, c.Start, c.End, c.Start, c.End, 0)).ToList();
+            var (written, unavailable) = await ModelSummaryAsync(article.Title, BotMessages.Get("summary.article", language, article.Title), passages, language, cancellationToken);
+            if (written is not null)
+                return written;
+            if (unavailable)
+                return ExtractiveArticleSummary(article, language) with { Notes = [BotMessages.Get("llm.unavailable", language)] };
+        }
+        return ExtractiveArticleSummary(article, language);
+    }
+
+    private ChatReply ExtractiveArticleSummary(ArticleRecord article, Language language)
+    {
         var count = Math.Clamp(SentenceSplitter.Split(article.Text).Count / 4, 3, 5);
         var sentences = centrality.Top(article.Text, count);
         var text = new StringBuilder(BotMessages.Get("summary.article", language, article.Title));
@@ -74,6 +98,16 @@ public sealed class Summarizer(
         if (evidence.UnknownNames.Count > 0 || evidence.BestCoverage < retrievalOptions.Value.MinCoverage)
             return Reply(await QuestionAnswerer.DeclineTextAsync(store, language, cancellationToken), language, []);
 
+        var notes = new List<string>();
+        if (_model is not null)
+        {
+            var (written, unavailable) = await ModelSummaryAsync(topic, BotMessages.Get("summary.topic", language, topic), retrieval.Passages, language, cancellationToken);
+            if (written is not null)
+                return written;
+            if (unavailable)
+                notes.Add(BotMessages.Get("llm.unavailable", language));
+        }
+
         var citations = new List<Citation>();
         var text = new StringBuilder(BotMessages.Get("summary.topic", language, topic));
         foreach (var passage in retrieval.Passages)
@@ -93,7 +127,32 @@ public sealed class Summarizer(
         }
         return citations.Count == 0
             ? Reply(await QuestionAnswerer.DeclineTextAsync(store, language, cancellationToken), language, [])
-            : Reply(text.ToString(), language, citations);
+            : Reply(text.ToString(), language, citations) with { Notes = notes };
+    }
+
+    /// <summary>
+    /// The summary written by the language model (<c>prompts/summary.md</c>), if it is grounded; null sends the caller
+    /// to the extractive summary, which then carries a note when the model was unavailable.
+    /// </summary>
+    private async Task<(ChatReply? Reply, bool Unavailable)> ModelSummaryAsync(string subject, string header, IReadOnlyList<Passage> passages, Language language, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await _model!.CompleteAsync("summary", new Dictionary<string, string>
+            {
+                ["subject"] = subject,
+                ["passages"] = CitationChecker.Numbered(passages, language),
+                ["language"] = BotMessages.Get("language.name", language),
+            }, cancellationToken);
+            if (CitationChecker.SaysNotInCorpus(text))
+                return (null, false);
+            var checkedText = checker.Check(text, passages);
+            return (checkedText.Citations.Count == 0 ? null : Reply(header + " " + checkedText.Text, language, checkedText.Citations.ToList()), false);
+        }
+        catch (LanguageModelUnavailableException)
+        {
+            return (null, true);
+        }
     }
 
     private static ChatReply Candidates(string input, List<ArticleRecord> matches, Language language)
