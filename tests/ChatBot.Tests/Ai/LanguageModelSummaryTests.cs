@@ -42,7 +42,7 @@ public sealed class LanguageModelSummaryTests
         throw new InvalidOperationException($"no passage holds '{phrase}'");
     }
 
-    private static string System(FakeOpenAi llm) => llm.Requests[^1].Body["messages"]![0]!["content"]!.GetValue<string>();
+    private static string SystemPrompt(FakeOpenAi llm) => llm.Requests[^1].Body["messages"]![0]!["content"]!.GetValue<string>();
 
     [Fact]
     public async Task An_article_summary_is_written_from_the_summary_prompt_and_cited()
@@ -54,7 +54,7 @@ public sealed class LanguageModelSummaryTests
 
         var reply = await bot.Services.GetRequiredService<Summarizer>().SummarizeAsync("004_d14a4ba0e42e9e1f", Language.French, Ct);
 
-        Assert.Contains("You summarise news articles", System(llm), StringComparison.Ordinal);
+        Assert.Contains("You summarise news articles", SystemPrompt(llm), StringComparison.Ordinal);
         Assert.StartsWith("Résumé de « Poutine : L'Iran n'a pas demandé d'aide militaire à la Russie » : Poutine affirme", reply.Text, StringComparison.Ordinal);
         Assert.EndsWith("guerre électronique [2].", reply.Text, StringComparison.Ordinal); // renumbered by first use
         Assert.All(reply.Citations, c => Assert.Equal("004_d14a4ba0e42e9e1f", c.ArticleId));
@@ -86,7 +86,7 @@ public sealed class LanguageModelSummaryTests
 
         var digest = await bot.Services.GetRequiredService<DigestBuilder>().BuildAsync(DateTimeOffset.UtcNow.AddDays(-1), 10, Language.French, Ct);
 
-        Assert.Contains("You write the daily digest", System(llm), StringComparison.Ordinal);
+        Assert.Contains("You write the daily digest", SystemPrompt(llm), StringComparison.Ordinal);
         Assert.StartsWith("Nouveaux articles depuis le", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Washington veut une plus grande implication russe contre l'EI [1].", digest.Text, StringComparison.Ordinal);
         Assert.Equal(2, digest.Citations.Count);
