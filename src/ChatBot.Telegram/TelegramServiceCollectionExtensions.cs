@@ -28,7 +28,8 @@ public static class TelegramServiceCollectionExtensions
 
         var services = builder.Services;
         services.AddSingleton(new ChatPlatform("Telegram"));
-        services.AddHttpClient(nameof(TelegramBotClient));
+        // The Bot API puts the token in every URL: no HTTP logging on this client, whatever the log level.
+        services.AddHttpClient(nameof(TelegramBotClient)).RemoveAllLoggers();
         services.AddSingleton<ITelegramBotClient>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;

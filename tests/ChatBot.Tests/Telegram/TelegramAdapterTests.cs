@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ChatBot.Tests.Support.Telegram;
 using static ChatBot.Tests.Support.Telegram.FakeBotApi;
 
@@ -244,5 +245,22 @@ public sealed class TelegramConcurrencyBoundTests
         var sent = await t.Api.WaitForSentAsync(2);
 
         Assert.Equal([2001L, 2002L], sent.Select(s => s.Body["chat_id"]!.GetValue<long>()));
+    }
+}
+
+public sealed class TelegramSecretsTests
+{
+    [Fact]
+    public async Task The_bot_token_never_appears_in_any_log_message_even_at_trace_level()
+    {
+        // An operator debugging with every log on, HTTP client logs included.
+        await using var t = await TelegramHarness.StartAsync(bot => bot.Configure = builder =>
+            builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace).AddFilter("System.Net.Http.HttpClient", Microsoft.Extensions.Logging.LogLevel.Trace));
+
+        t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
+        await t.Api.WaitForSentAsync(1);
+
+        Assert.NotEmpty(t.Logs.Entries);
+        Assert.DoesNotContain(t.Logs.Entries, e => e.Message.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
     }
 }
