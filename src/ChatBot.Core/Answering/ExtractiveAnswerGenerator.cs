@@ -30,7 +30,9 @@ public sealed partial class ExtractiveAnswerGenerator(TextAnalyzer analyzer, IOp
     public Task<GeneratedAnswer> GenerateAsync(AnswerContext context, CancellationToken cancellationToken)
     {
         var evidence = context.Retrieval.Evidence;
-        var candidates = Candidates(context.Retrieval, QuestionKinds.Of(context.Question));
+        var candidates = evidence.Weights.Count == 0 && evidence.BestCoverage > 0
+            ? Leads(context.Retrieval)
+            : Candidates(context.Retrieval, QuestionKinds.Of(context.Question));
         if (candidates.Count == 0)
             return Task.FromResult(GeneratedAnswer.NotGrounded);
 
@@ -91,6 +93,15 @@ public sealed partial class ExtractiveAnswerGenerator(TextAnalyzer analyzer, IOp
         }
         return candidates.OrderByDescending(c => c.Score).ToList();
     }
+
+    /// <summary>A question about dates alone is answered by what the newest articles lead with.</summary>
+    private List<Candidate> Leads(RetrievalResult retrieval) => retrieval.Passages
+        .Select(p => SentenceSplitter.Split(p.ArticleText, p.Start, p.End).Select(s => s.Of(p.ArticleText)).FirstOrDefault(s => s.Length >= 40 && s.TrimEnd('"', '»', '”', ' ')[^1] is '.' or '!' or '?') is { } lead
+            ? new Candidate(p, Trim(lead), analyzer.Terms(lead).ToHashSet(StringComparer.Ordinal), 1.0 / p.Rank)
+            : null)
+        .OfType<Candidate>()
+        .Take(1)
+        .ToList();
 
     /// <summary>
     /// The best sentence, then others that are nearly as good and either add a part of the question not yet covered

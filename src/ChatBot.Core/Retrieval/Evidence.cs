@@ -8,6 +8,9 @@ public sealed record Evidence(IReadOnlyDictionary<QueryTermGroup, double> Weight
 {
     public static Evidence None { get; } = new(new Dictionary<QueryTermGroup, double>(), 0, -1);
 
+    /// <summary>A question only about dates ("le dernier article ?"): the passages answer it by being the newest.</summary>
+    public static Evidence DatesOnly { get; } = new(new Dictionary<QueryTermGroup, double>(), 1, 0);
+
     /// <summary>Names in the question that no chunk of the corpus contains: the corpus cannot be about them.</summary>
     public IReadOnlyList<QueryTermGroup> UnknownNames { get; init; } = [];
 

@@ -29,11 +29,18 @@ public sealed class EvidenceScorer(IIndexStore store, TextAnalyzer analyzer)
     public async Task<Evidence> WeighAsync(Query query, CancellationToken cancellationToken)
     {
         var stats = await store.GetTermStatisticsAsync(query.Groups.SelectMany(g => g.Terms).ToList(), cancellationToken);
-        return new Evidence(query.Groups.ToDictionary(g => g, g => Weight(g, stats)), 0, -1)
+        var unknown = query.Groups.Where(g => g.IsName && g.Terms.All(t => stats.DocumentFrequency.GetValueOrDefault(t) == 0)).ToList();
+        if (unknown.Any(IsYear))
         {
-            UnknownNames = query.Groups.Where(g => g.IsName && g.Terms.All(t => stats.DocumentFrequency.GetValueOrDefault(t) == 0)).ToList(),
-        };
+            // A year no text mentions may still be when articles were published: the corpus knows that year.
+            var years = (await store.ListArticlesAsync(cancellationToken)).Where(a => a.Published is not null)
+                .Select(a => a.Published!.Value.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+            unknown.RemoveAll(g => IsYear(g) && years.Contains(g.Word));
+        }
+        return new Evidence(query.Groups.ToDictionary(g => g, g => Weight(g, stats)), 0, -1) { UnknownNames = unknown };
     }
+
+    private static bool IsYear(QueryTermGroup group) => group.Word.Length == 4 && group.Word.All(char.IsAsciiDigit);
 
     public HashSet<string> TermsOf(Passage passage) =>
         analyzer.Terms(passage.Title + "\n" + passage.Text).ToHashSet(StringComparer.Ordinal);

@@ -18,30 +18,65 @@ public sealed class HybridRetriever(
     QueryBuilder queryBuilder,
     EvidenceScorer evidenceScorer,
     Reranker reranker,
-    IOptions<RetrievalOptions> options)
+    IOptions<RetrievalOptions> options,
+    TimeProvider time)
 {
+    /// <summary>Added to the rerank score (fused score ≤ 1, coverages ≤ 1.5) of an article published in the period named.</summary>
+    private const double PublicationBonus = 0.5;
+
     public async Task<RetrievalResult> RetrieveAsync(string question, int? topK, CancellationToken cancellationToken, int? maxChunksPerArticle = null)
     {
         var cap = maxChunksPerArticle ?? options.Value.MaxChunksPerArticle;
         var clock = Stopwatch.StartNew();
         await opener.EnsureOpenAsync(cancellationToken);
-        var query = queryBuilder.Build(question);
+        var intent = DateIntents.Parse(question, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var query = queryBuilder.Build(intent.IsEmpty ? question : intent.Remainder);
         var k = topK ?? options.Value.TopK;
         if (query.Groups.Count == 0)
-            return new RetrievalResult(query, [], Evidence.None, clock.Elapsed);
+        {
+            if (intent.IsEmpty)
+                return new RetrievalResult(query, [], Evidence.None, clock.Elapsed);
+            var newest = await NewestAsync(intent, k, cancellationToken);
+            return new RetrievalResult(query, newest, newest.Count == 0 ? Evidence.None : Evidence.DatesOnly, clock.Elapsed);
+        }
+        var dated = intent.IsEmpty ? null : (await store.ListArticlesAsync(cancellationToken)).ToDictionary(a => a.Id, a => a.Published, StringComparer.Ordinal);
 
         var weights = await evidenceScorer.WeighAsync(query, cancellationToken);
         var vector = embedder is HashingEmbeddingGenerator hashing
             ? hashing.EmbedWeighted(weights.Weights.Select(w => (string.Join(' ', w.Key.Translations.Prepend(w.Key.Word)), (float)w.Value)))
             : (await embedder.GenerateAsync([query.EmbeddingText], EmbeddingInput.For(EmbeddingInput.Query), cancellationToken))[0].Vector;
         var candidates = new List<(ChunkRecord Chunk, double Score)>();
-        var depth = Math.Max(options.Value.RerankDepth, k * cap);
+        var depth = Math.Max(options.Value.RerankDepth, k * cap) * (intent.HasRange ? 4 : 1);
         await foreach (var hit in store.HybridSearch.HybridSearchAsync(vector, query.Keywords.ToList(), depth, cancellationToken: cancellationToken))
+        {
+            // A date range keeps only articles published in it; an undated article is never taken to match one.
+            if (dated is not null && intent.HasRange && !intent.Contains(dated.GetValueOrDefault(hit.Record.ArticleId)))
+                continue;
             candidates.Add((hit.Record, hit.Score ?? 0));
+        }
 
         var hits = new List<(ChunkRecord Chunk, double Score)>();
         var perArticle = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var hit in reranker.Rerank(candidates, weights))
+        var ranked = reranker.Rerank(candidates, weights);
+        if (dated is not null && (intent.PreferredFrom is not null || intent.PreferredTo is not null))
+        {
+            // "en 2015": articles published then are favoured, the others still compete (the year may be the events').
+            ranked = ranked
+                .Select(r => (r.Chunk, Score: r.Score + (intent.Preferred(dated.GetValueOrDefault(r.Chunk.ArticleId)) ? PublicationBonus : 0)))
+                .OrderByDescending(r => r.Score)
+                .ToList();
+        }
+        if (intent.Newest && dated is not null && ranked.Count > 0)
+        {
+            // "The latest article about…": among the good matches, the newest first.
+            var floor = ranked[0].Score * 0.6;
+            ranked = ranked.Where(r => r.Score >= floor)
+                .OrderByDescending(r => dated.GetValueOrDefault(r.Chunk.ArticleId) ?? DateOnly.MinValue)
+                .ThenByDescending(r => r.Score)
+                .Concat(ranked.Where(r => r.Score < floor))
+                .ToList();
+        }
+        foreach (var hit in ranked)
         {
             var count = perArticle.GetValueOrDefault(hit.Chunk.ArticleId);
             if (count >= cap)
@@ -55,6 +90,22 @@ public sealed class HybridRetriever(
         var passages = await WidenAsync(hits, cancellationToken);
         var evidence = await evidenceScorer.ScoreAsync(query, passages, cancellationToken);
         return new RetrievalResult(query, passages, evidence, clock.Elapsed);
+    }
+
+    /// <summary>For a question about dates alone: the first chunk of the newest articles in the range.</summary>
+    private async Task<List<Passage>> NewestAsync(DateIntent intent, int k, CancellationToken cancellationToken)
+    {
+        var articles = (await store.ListArticlesAsync(cancellationToken))
+            .Where(a => a.Published is not null && (!intent.HasRange || intent.Contains(a.Published)))
+            .Take(k);
+        var hits = new List<(ChunkRecord Chunk, double Score)>();
+        foreach (var article in articles)
+        {
+            var chunks = await store.GetArticleChunksAsync(article.Id, cancellationToken);
+            if (chunks.Count > 0)
+                hits.Add((chunks[0], 1.0 / (hits.Count + 1)));
+        }
+        return await WidenAsync(hits, cancellationToken);
     }
 
     /// <summary>Joins each hit with its neighbouring chunks; two hits of one article that touch become one passage.</summary>

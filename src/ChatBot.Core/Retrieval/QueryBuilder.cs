@@ -13,7 +13,8 @@ public sealed class QueryBuilder(TextAnalyzer analyzer, Glossary glossary)
         var first = true;
         foreach (var token in analyzer.Tokenize(question))
         {
-            var isName = !first && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(char.IsUpper);
+            // Names, acronyms and years: what a question is about. One the corpus never mentions means it cannot answer.
+            var isName = !first && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(char.IsUpper) || IsYear(token.Surface);
             first = false;
             if (token.Term is null || !seen.Add(token.Term))
                 continue;
@@ -25,4 +26,6 @@ public sealed class QueryBuilder(TextAnalyzer analyzer, Glossary glossary)
         }
         return new Query(question, language, groups);
     }
+
+    private static bool IsYear(string word) => word.Length == 4 && (word.StartsWith("19", StringComparison.Ordinal) || word.StartsWith("20", StringComparison.Ordinal)) && word.All(char.IsAsciiDigit);
 }

@@ -9,7 +9,7 @@ public static class TextFolding
     /// <summary>Lower-cases, removes diacritics and unifies apostrophes and dashes.</summary>
     public static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var decomposed = WithoutLoneSurrogates(text).Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
@@ -39,6 +39,26 @@ public static class TextFolding
             }
         }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Text from the outside (a JSON escape, a truncated emoji) may hold half a surrogate pair, which Unicode
+    /// normalisation refuses: it becomes U+FFFD.
+    /// </summary>
+    public static string WithoutLoneSurrogates(string text)
+    {
+        StringBuilder? fixedText = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                : !char.IsLowSurrogate(c) || (i > 0 && char.IsHighSurrogate(text[i - 1]));
+            if (paired && fixedText is null)
+                continue;
+            fixedText ??= new StringBuilder(text, 0, i, text.Length);
+            fixedText.Append(paired ? c : '\uFFFD');
+        }
+        return fixedText?.ToString() ?? text;
     }
 
     /// <summary>Collapses runs of whitespace (including non-breaking spaces) to one space and trims.</summary>
