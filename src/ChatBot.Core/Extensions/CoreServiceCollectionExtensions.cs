@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
                     o.OnnxPath = ContentRoot.Resolve(root, o.OnnxPath);
             });
         builder.Services.AddValidatedOptions<DigestOptions>(DigestOptions.SectionName);
+        builder.Services.AddValidatedOptions<Answering.Conversations.ConversationOptions>(Answering.Conversations.ConversationOptions.SectionName);
 
         builder.Services.AddCorpusPipeline().AddIndex().AddAnswering();
         return builder;
@@ -91,6 +92,7 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IDigestLedger>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.AddSingleton<IndexOpener>();
         return services;
     }

@@ -46,7 +46,7 @@ public sealed partial class DiscordMessageHandler(
 
         var question = UserMention().Replace(Str(message, "content") ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
         var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
-        var history = repliesToBot ? memory.HistoryOf(Platform, channelId, Str(repliedTo!.Value, "id")!) : [];
+        var history = repliesToBot ? await memory.HistoryOfAsync(Platform, channelId, Str(repliedTo!.Value, "id")!, cancellationToken) : [];
         var origin = new ChatOrigin(Platform, channelId, Str(author, "id")!);
 
         var replyChannel = channelId;
@@ -75,7 +75,7 @@ public sealed partial class DiscordMessageHandler(
 
         var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply), cancellationToken);
         if (command == BotCommands.Ask)
-            memory.Remember(Platform, replyChannel, sent, history, new ChatTurn(question, reply.Text));
+            await memory.RememberAsync(Platform, replyChannel, sent, history, new ChatTurn(question, reply.Text), cancellationToken);
     }
 
     public async Task<List<string>> SendAsync(string channelId, string? replyTo, List<JsonObject> messages, CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ public sealed class TelegramMessageHandler(
             return; // an unknown command in a group is probably another bot's
 
         var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
-        var history = repliesToBot ? memory.HistoryOf(Platform, chatId, message.ReplyToMessage!.Id.ToString(CultureInfo.InvariantCulture)) : [];
+        var history = repliesToBot ? await memory.HistoryOfAsync(Platform, chatId, message.ReplyToMessage!.Id.ToString(CultureInfo.InvariantCulture), cancellationToken) : [];
         var origin = new ChatOrigin(Platform, chatId, from.Id.ToString(CultureInfo.InvariantCulture), message.MessageThreadId?.ToString(CultureInfo.InvariantCulture));
         var context = new CommandContext(origin, ListingChars, LanguageFor(command, from)) { History = history };
 
@@ -57,7 +57,7 @@ public sealed class TelegramMessageHandler(
 
         var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, message.MessageThreadId, cancellationToken);
         if (command.Name == BotCommands.Ask)
-            memory.Remember(Platform, chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), history, new ChatTurn(command.Argument, reply.Text));
+            await memory.RememberAsync(Platform, chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), history, new ChatTurn(command.Argument, reply.Text), cancellationToken);
     }
 
     /// <summary>Questions are answered in their own language; replies without a question follow the user's Telegram language.</summary>

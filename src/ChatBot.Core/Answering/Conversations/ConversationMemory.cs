@@ -1,47 +1,55 @@
 using System.Collections.Concurrent;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Answering.Conversations;
 
 /// <summary>
 /// Remembers, for each answer the bot posted, the conversation it belongs to, so that a reply to that answer
-/// continues it. Keyed by (platform, chat, bot message id); the last <see cref="MaxTurns"/> turns, for
-/// <see cref="Ttl"/>. In memory: a restart forgets conversations.
+/// continues it: the last <see cref="ConversationOptions.MaxTurns"/> turns, for <see cref="ConversationOptions.TtlHours"/>.
+/// Persisted in the store (a restart keeps it) unless <see cref="ConversationOptions.StoreQuestions"/> is off, in
+/// which case no question or answer text is written anywhere and history ends with the process.
 /// </summary>
-public sealed class ConversationMemory(TimeProvider time)
+public sealed class ConversationMemory(IConversationStore store, IndexOpener opener, IOptions<ConversationOptions> options, TimeProvider time)
 {
-    public const int MaxTurns = 6;
-    public static readonly TimeSpan Ttl = TimeSpan.FromHours(24);
-    private const int MaxEntries = 100_000;
+    private const int MaxEntriesInMemory = 100_000;
 
-    private readonly ConcurrentDictionary<(string Platform, string Chat, string Message), (IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)> _entries = new();
+    private readonly ConcurrentDictionary<(string Platform, string Chat, string Message), (IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)> _memory = new();
 
-    public IReadOnlyList<ChatTurn> HistoryOf(string platform, string chatId, string botMessageId)
+    private TimeSpan Ttl => TimeSpan.FromHours(options.Value.TtlHours);
+
+    public async Task<IReadOnlyList<ChatTurn>> HistoryOfAsync(string platform, string chatId, string botMessageId, CancellationToken cancellationToken)
     {
-        if (!_entries.TryGetValue((platform, chatId, botMessageId), out var entry))
-            return [];
-        return time.GetUtcNow() - entry.At > Ttl ? [] : entry.Turns;
+        (IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)? entry;
+        if (options.Value.StoreQuestions)
+        {
+            await opener.EnsureOpenAsync(cancellationToken);
+            entry = await store.LoadAsync(platform, chatId, botMessageId, cancellationToken);
+        }
+        else
+        {
+            entry = _memory.TryGetValue((platform, chatId, botMessageId), out var kept) ? kept : null;
+        }
+        return entry is { } found && time.GetUtcNow() - found.At <= Ttl ? found.Turns : [];
     }
 
     /// <summary>Records that the bot's messages <paramref name="botMessageIds"/> answer <paramref name="turn"/> after <paramref name="history"/>.</summary>
-    public void Remember(string platform, string chatId, IEnumerable<string> botMessageIds, IReadOnlyList<ChatTurn> history, ChatTurn turn)
+    public async Task RememberAsync(string platform, string chatId, IEnumerable<string> botMessageIds, IReadOnlyList<ChatTurn> history, ChatTurn turn, CancellationToken cancellationToken)
     {
-        if (_entries.Count >= MaxEntries)
-            Prune();
-        var turns = history.Append(turn).TakeLast(MaxTurns).ToList();
+        var turns = history.Append(turn).TakeLast(Math.Max(1, options.Value.MaxTurns)).ToList();
+        var ids = botMessageIds.ToList();
         var now = time.GetUtcNow();
-        foreach (var id in botMessageIds)
-            _entries[(platform, chatId, id)] = (turns, now);
-    }
-
-    private void Prune()
-    {
-        var cutoff = time.GetUtcNow() - Ttl;
-        foreach (var (key, value) in _entries)
+        if (!options.Value.StoreQuestions)
         {
-            if (value.At < cutoff)
-                _entries.TryRemove(key, out _);
+            if (_memory.Count >= MaxEntriesInMemory)
+                _memory.Clear();
+            foreach (var id in ids)
+                _memory[(platform, chatId, id)] = (turns, now);
+            return;
         }
-        if (_entries.Count >= MaxEntries)
-            _entries.Clear();
+        await opener.EnsureOpenAsync(cancellationToken);
+        await store.SaveAsync(platform, chatId, ids, turns, now, cancellationToken);
+        await store.PurgeAsync(now - Ttl, cancellationToken);
     }
 }

@@ -4,7 +4,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -48,6 +48,16 @@ internal static class SqliteSchema
                 updated_at TEXT NOT NULL,
                 next_attempt_at TEXT,
                 PRIMARY KEY (target, period));
+            """,
+        [3] = """
+            CREATE TABLE conversations (
+                platform TEXT NOT NULL,
+                chat TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                turns TEXT NOT NULL,
+                at TEXT NOT NULL,
+                PRIMARY KEY (platform, chat, message_id));
+            CREATE INDEX conversations_by_age ON conversations (at);
             """,
     };
 }

@@ -1,0 +1,14 @@
+using ChatBot.Core.Answering;
+
+namespace ChatBot.Core.Storage;
+
+/// <summary>Conversation history by the bot message it was answered with: (platform, chat, message id).</summary>
+public interface IConversationStore
+{
+    Task SaveAsync(string platform, string chatId, IReadOnlyCollection<string> messageIds, IReadOnlyList<ChatTurn> turns, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)?> LoadAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes history saved before <paramref name="before"/>.</summary>
+    Task PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}
