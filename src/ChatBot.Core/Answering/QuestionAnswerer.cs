@@ -39,7 +39,7 @@ public sealed partial class QuestionAnswerer(
             notes.Add(BotMessages.Get("question.truncated", language, max));
         }
 
-        var retrieval = await retriever.RetrieveAsync(condenser.Condense(question, request.History), request.TopK, cancellationToken);
+        var retrieval = await retriever.RetrieveAsync(await condenser.CondenseAsync(question, request.History, cancellationToken), request.TopK, cancellationToken);
         language = request.Language ?? LanguageDetector.Detect(question);
         if (retrieval.Passages.Count == 0 && (await store.GetCountsAsync(cancellationToken)).Chunks == 0)
             return Reply(BotMessages.Get("index.empty", language), language, notes, clock, retrieval.Elapsed);

@@ -7,8 +7,33 @@ namespace ChatBot.Core.Retrieval;
 /// together with the content words of the previous question, so it lands on the same articles. A question with
 /// enough words of its own is left as it is.
 /// </summary>
-public sealed class FollowUpCondenser(QueryBuilder queryBuilder)
+public sealed class FollowUpCondenser(QueryBuilder queryBuilder, IEnumerable<ILanguageModel> models)
 {
+    private readonly ILanguageModel? _model = models.FirstOrDefault();
+
+    /// <summary>
+    /// With a language model, a follow-up is rewritten by <c>prompts/condense-question.md</c>; without one, or if it
+    /// fails, by <see cref="Condense"/>.
+    /// </summary>
+    public async Task<string> CondenseAsync(string question, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken)
+    {
+        if (history.Count == 0 || _model is null)
+            return Condense(question, history);
+        try
+        {
+            var rewritten = await _model.CompleteAsync("condense-question", new Dictionary<string, string>
+            {
+                ["question"] = question,
+                ["history"] = string.Join("\n", history.Select(t => $"Q: {t.Question}\nA: {t.Answer}")),
+            }, cancellationToken);
+            return string.IsNullOrWhiteSpace(rewritten) || rewritten.Length > 4 * Math.Max(question.Length, 100) ? Condense(question, history) : rewritten.Trim();
+        }
+        catch (LanguageModelUnavailableException)
+        {
+            return Condense(question, history);
+        }
+    }
+
     /// <summary>Content words from which a question is taken to be self-contained.</summary>
     public const int SelfContainedWords = 3;
 
