@@ -3,7 +3,11 @@ using ChatBot.Core.Text;
 namespace ChatBot.Core.Answering;
 
 /// <summary>Where a message came from: the platform's own ids, as strings, for history keys, logs and (later) quotas.</summary>
-public sealed record ChatOrigin(string Platform, string ChatId, string UserId, string? ThreadId = null);
+public sealed record ChatOrigin(string Platform, string ChatId, string UserId, string? ThreadId = null)
+{
+    /// <summary>The Discord server (guild), when there is one.</summary>
+    public string? GuildId { get; init; }
+}
 
 /// <summary>One earlier exchange of the conversation a follow-up belongs to.</summary>
 public sealed record ChatTurn(string Question, string Answer);

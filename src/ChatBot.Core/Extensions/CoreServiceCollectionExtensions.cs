@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
                     o.OnnxPath = ContentRoot.Resolve(root, o.OnnxPath);
             });
         builder.Services.AddValidatedOptions<DigestOptions>(DigestOptions.SectionName);
+        builder.Services.AddValidatedOptions<Controls.ControlsOptions>(Controls.ControlsOptions.SectionName);
         builder.Services.AddValidatedOptions<Answering.Conversations.ConversationOptions>(Answering.Conversations.ConversationOptions.SectionName);
 
         builder.Services.AddCorpusPipeline().AddIndex().AddAnswering();
@@ -112,6 +113,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Summarizer>();
         services.AddSingleton<SourcesCatalog>();
         services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<Controls.AccessPolicy>();
+        services.AddSingleton<Controls.QuotaLimiter>();
+        services.AddSingleton<Controls.UsageStatistics>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<Answering.Conversations.ConversationMemory>();
         return services;

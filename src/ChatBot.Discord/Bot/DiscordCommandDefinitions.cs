@@ -32,6 +32,22 @@ public static class DiscordCommandDefinitions
                 json["options"] = new JsonArray(option);
             commands.Add(json);
         }
+        // Admin commands: shown only to the server's administrators; the bot's own admin list still decides.
+        foreach (var (name, french, english) in new[]
+        {
+            (CommandRouter.Reindex, "Réindexer le corpus (admin)", "Reindex the corpus (admin)"),
+            (CommandRouter.Stats, "Statistiques du bot (admin)", "Bot statistics (admin)"),
+        })
+        {
+            commands.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["type"] = 1,
+                ["description"] = french,
+                ["description_localizations"] = new JsonObject { ["en-US"] = english, ["en-GB"] = english },
+                ["default_member_permissions"] = "0",
+            });
+        }
         return commands;
     }
 

@@ -36,12 +36,13 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
         var user = interaction.TryGetProperty("member", out var member) ? member.GetProperty("user") : interaction.GetProperty("user");
         var channel = Str(interaction, "channel_id") ?? Str(user, "id")!;
         var argument = Argument(interaction);
-        var origin = new ChatOrigin(Platform, channel, Str(user, "id")!);
+        var origin = new ChatOrigin(Platform, channel, Str(user, "id")!) { GuildId = Str(interaction, "guild_id") };
         var language = (Str(interaction, "locale") ?? "fr").StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.French;
         var context = new CommandContext(origin, DiscordReplyRenderer.ContentLimit, argument.Length > 0 ? null : language);
 
         var reply = await router.HandleAsync(Name(interaction), argument, context, cancellationToken);
-        await DeliverAsync(interaction, DiscordReplyRenderer.Render(reply), cancellationToken);
+        // Not allowed here: the deferred placeholder must still be resolved, with nothing revealed.
+        await DeliverAsync(interaction, reply is null ? [new JsonObject { ["content"] = "—" }] : DiscordReplyRenderer.Render(reply), cancellationToken);
     }
 
     /// <summary>The first part replaces the "thinking…" placeholder; the rest follow.</summary>

@@ -47,7 +47,7 @@ public sealed partial class DiscordMessageHandler(
         var question = UserMention().Replace(Str(message, "content") ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
         var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
         var history = repliesToBot ? await memory.HistoryOfAsync(Platform, channelId, Str(repliedTo!.Value, "id")!, cancellationToken) : [];
-        var origin = new ChatOrigin(Platform, channelId, Str(author, "id")!);
+        var origin = new ChatOrigin(Platform, channelId, Str(author, "id")!) { GuildId = isDm ? null : guild.GetString() };
 
         var replyChannel = channelId;
         var reference = true;
@@ -58,7 +58,7 @@ public sealed partial class DiscordMessageHandler(
             reference = false;
         }
 
-        ChatReply reply;
+        ChatReply? reply;
         using (var typing = new CancellationTokenSource())
         {
             var typingLoop = TypingAsync(replyChannel, typing.Token);
@@ -73,6 +73,8 @@ public sealed partial class DiscordMessageHandler(
             }
         }
 
+        if (reply is null)
+            return; // not allowed here: say nothing
         var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply), cancellationToken);
         if (command == BotCommands.Ask)
             await memory.RememberAsync(Platform, replyChannel, sent, history, new ChatTurn(question, reply.Text), cancellationToken);

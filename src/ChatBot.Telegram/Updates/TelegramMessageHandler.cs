@@ -43,7 +43,7 @@ public sealed class TelegramMessageHandler(
         }
         if (command.Name == "start")
             command = command with { Name = BotCommands.Help };
-        if (!isPrivate && BotCommands.All.All(c => c.Name != command.Name) && !text.Contains('@', StringComparison.Ordinal))
+        if (!isPrivate && BotCommands.All.All(c => c.Name != command.Name) && command.Name is not (CommandRouter.Reindex or CommandRouter.Stats) && !text.Contains('@', StringComparison.Ordinal))
             return; // an unknown command in a group is probably another bot's
 
         var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
@@ -51,9 +51,11 @@ public sealed class TelegramMessageHandler(
         var origin = new ChatOrigin(Platform, chatId, from.Id.ToString(CultureInfo.InvariantCulture), message.MessageThreadId?.ToString(CultureInfo.InvariantCulture));
         var context = new CommandContext(origin, ListingChars, LanguageFor(command, from)) { History = history };
 
-        ChatReply reply;
+        ChatReply? reply;
         await using (sender.Typing(message.Chat, message.MessageThreadId))
             reply = await router.HandleAsync(command.Name, command.Argument, context, cancellationToken);
+        if (reply is null)
+            return; // not allowed here: say nothing
 
         var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, message.MessageThreadId, cancellationToken);
         if (command.Name == BotCommands.Ask)

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using ChatBot.Core.Answering.Digest;
 using ChatBot.Core.Answering.Summaries;
+using ChatBot.Core.Controls;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Answering.Commands;
@@ -21,20 +24,44 @@ public sealed class CommandRouter(
     Summarizer summarizer,
     SourcesCatalog sources,
     DigestBuilder digest,
+    AccessPolicy access,
+    QuotaLimiter quotas,
+    UsageStatistics usage,
+    CorpusIngester ingester,
+    IIndexStore store,
     TimeProvider time)
 {
+    public const string Reindex = "reindex";
+    public const string Stats = "stats";
+
     /// <summary>How far back an on-demand digest looks when no digest has been posted yet.</summary>
     public static readonly TimeSpan OnDemandDigestWindow = TimeSpan.FromHours(24);
 
     public const int OnDemandDigestArticles = 10;
 
-    public async Task<ChatReply> HandleAsync(string command, string argument, CommandContext context, CancellationToken cancellationToken)
+    /// <summary>The reply, or null when the bot must stay silent (the sender or place is not allowed).</summary>
+    public async Task<ChatReply?> HandleAsync(string command, string argument, CommandContext context, CancellationToken cancellationToken)
     {
+        if (!access.IsAllowed(context.Origin))
+            return null;
         var language = context.Language ?? LanguageDetector.Detect(argument);
-        switch (command.ToLowerInvariant())
+        var name = command.ToLowerInvariant();
+        if (name is not (BotCommands.Help or Reindex or Stats) && quotas.TryTake(context.Origin) is { } wait)
+            return Plain(BotMessages.Get("quota.exceeded", language, Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))), language);
+        switch (name)
         {
+            case Reindex when access.IsAdmin(context.Origin):
+                var report = await ingester.SyncAsync(null, cancellationToken);
+                var counts = await store.GetCountsAsync(cancellationToken);
+                return Plain(BotMessages.Get("admin.reindex", language, report.Added, report.Updated, report.Removed, report.Unchanged, counts.Articles, counts.Chunks), language);
+            case Stats when access.IsAdmin(context.Origin):
+                var index = await store.GetCountsAsync(cancellationToken);
+                var today = usage.Today();
+                return Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms), language);
             case BotCommands.Ask:
-                return await answerer.AnswerAsync(new ChatRequest(argument) { History = context.History, Origin = context.Origin, Language = context.Language }, cancellationToken);
+                var reply = await answerer.AnswerAsync(new ChatRequest(argument) { History = context.History, Origin = context.Origin, Language = context.Language }, cancellationToken);
+                usage.Record(!reply.Grounded, reply.Timings.TotalMs);
+                return reply;
             case BotCommands.Summary:
                 return await summarizer.SummarizeAsync(argument, language, cancellationToken);
             case BotCommands.Sources:
@@ -45,10 +72,13 @@ public sealed class CommandRouter(
             case BotCommands.Help:
                 return Help(language);
             default:
+                // Admin commands from a non-admin land here too: they look like any unknown command, revealing nothing.
                 var unknown = Help(language);
                 return unknown with { Text = BotMessages.Get("command.unknown", language, command) + "\n\n" + unknown.Text };
         }
     }
+
+    private static ChatReply Plain(string text, Language language) => new(text, false, [], language, [], new ReplyTimings(0, 0));
 
     public static ChatReply Help(Language language)
     {

@@ -1,0 +1,90 @@
+using ChatBot.Core.Answering;
+using ChatBot.Core.Controls;
+using ChatBot.Tests.Telegram;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatBot.Tests.Controls;
+
+public sealed class ControlsTests
+{
+    private static readonly ChatOrigin Ada = new("telegram", "42", "42");
+
+    [Fact]
+    public void A_user_gets_five_questions_a_minute_then_is_told_when_to_retry_and_admins_have_no_quota()
+    {
+        var time = new FakeTimeProvider();
+        var options = Options.Create(new ControlsOptions { Admins = ["telegram:7"] });
+        var quotas = new QuotaLimiter(options, new AccessPolicy(options), time);
+
+        var allowed = Enumerable.Range(0, 5).Select(_ => quotas.TryTake(Ada)).ToList();
+        var refused = quotas.TryTake(Ada);
+        time.Advance(TimeSpan.FromSeconds(12));
+        var again = quotas.TryTake(Ada);
+        var admin = Enumerable.Range(0, 50).Select(_ => quotas.TryTake(new ChatOrigin("telegram", "42", "7"))).ToList();
+
+        Assert.All(allowed, a => Assert.Null(a));
+        Assert.Equal(TimeSpan.FromSeconds(12), refused);
+        Assert.Null(again);
+        Assert.All(admin, a => Assert.Null(a));
+    }
+
+    [Fact]
+    public void A_channel_has_its_own_allowance_shared_by_its_users()
+    {
+        var time = new FakeTimeProvider();
+        var options = Options.Create(new ControlsOptions { ChannelQuestionsPerMinute = 3 });
+        var quotas = new QuotaLimiter(options, new AccessPolicy(options), time);
+
+        var results = Enumerable.Range(1, 4).Select(user => quotas.TryTake(new ChatOrigin("discord", "100", user.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+
+        Assert.Equal(3, results.Count(r => r is null));
+        Assert.NotNull(results[3]);
+    }
+
+    [Fact]
+    public async Task Over_quota_the_bot_answers_politely_with_the_wait_in_the_users_language()
+    {
+        await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1");
+
+        t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
+        t.Api.Send(42, "Avec quel président iranien Poutine a-t-il tenu une conférence de presse ?");
+        var sent = await t.Api.WaitForSentAsync(2);
+
+        Assert.Contains("nord-ouest", sent[0].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Vous posez beaucoup de questions : réessayez dans 60 s.", sent[1].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_the_allow_list_the_bot_stays_silent()
+    {
+        await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Controls:AllowedChats:0"] = "telegram:42");
+
+        t.Api.Send(43, "Dans quelle région de l'Iran se trouve Hamedan ?", userId: 43);
+        t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
+        var sent = await t.Api.WaitForSentAsync(1);
+        await Task.Delay(400, TestContext.Current.CancellationToken);
+
+        Assert.Equal(42, Assert.Single(t.Api.Sent).Body["chat_id"]!.GetValue<long>());
+        Assert.Single(sent);
+    }
+
+    [Fact]
+    public async Task Admin_commands_work_for_admins_and_reveal_nothing_to_others()
+    {
+        await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Controls:Admins:0"] = "telegram:7");
+
+        t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
+        t.Api.Send(42, "/stats");
+        t.Api.Send(7, "/stats", userId: 7);
+        t.Api.Send(7, "/reindex", userId: 7);
+        var sent = await t.Api.WaitForSentAsync(4);
+
+        var toAda = sent.Where(s => s.Body["chat_id"]!.GetValue<long>() == 42).ToList();
+        var toAdmin = sent.Where(s => s.Body["chat_id"]!.GetValue<long>() == 7).Select(s => s.Body["_visible"]!.GetValue<string>()).ToList();
+        Assert.StartsWith("Commande inconnue : /stats.", toAda[1].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("article(s)", toAda[1].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(toAdmin, v => v.StartsWith("Index : 5 article(s)", StringComparison.Ordinal) && v.Contains("Aujourd'hui : 1 question(s)", StringComparison.Ordinal));
+        Assert.Contains(toAdmin, v => v.StartsWith("Réindexation terminée : 0 ajouté(s), 0 modifié(s), 0 supprimé(s), 5 inchangé(s)", StringComparison.Ordinal));
+    }
+}
