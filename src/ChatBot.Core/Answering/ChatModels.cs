@@ -10,7 +10,11 @@ public sealed record ChatOrigin(string Platform, string ChatId, string UserId, s
 }
 
 /// <summary>One earlier exchange of the conversation a follow-up belongs to.</summary>
-public sealed record ChatTurn(string Question, string Answer);
+public sealed record ChatTurn(string Question, string Answer)
+{
+    /// <summary>Ids of the articles the answer cited.</summary>
+    public IReadOnlyList<string> Citations { get; init; } = [];
+}
 
 /// <summary>A question as the core sees it, whichever platform (or the command line) it came from.</summary>
 public sealed record ChatRequest(string Question)

@@ -94,6 +94,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IDigestLedger>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.AddSingleton<IndexOpener>();
         return services;
     }
@@ -116,6 +117,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Controls.AccessPolicy>();
         services.AddSingleton<Controls.QuotaLimiter>();
         services.AddSingleton<Controls.UsageStatistics>();
+        services.AddSingleton<Controls.FeedbackService>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<Answering.Conversations.ConversationMemory>();
         return services;

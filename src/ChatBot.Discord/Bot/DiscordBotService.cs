@@ -67,6 +67,9 @@ public sealed partial class DiscordBotService(
                 var channel = Str(data, "channel_id") ?? "";
                 _queue.Enqueue(channel, ct => WithScope(data, ct2 => messages.HandleAsync(data, ct2), ct), ex => ApologiseAsync(ex, data), _stopping);
                 break;
+            case "INTERACTION_CREATE" when DiscordInteractionHandler.IsComponent(data):
+                _queue.Enqueue(Str(data, "channel_id") ?? Str(data, "id")!, ct => interactions.HandleComponentAsync(data, ct), ex => Failed(ex, "a button press"), _stopping);
+                break;
             case "INTERACTION_CREATE":
                 var acknowledged = interactions.AcknowledgeAsync(data, _stopping);
                 _queue.Enqueue(Str(data, "channel_id") ?? Str(data, "id")!, ct => interactions.HandleAsync(data, acknowledged, ct), ex => ApologiseToInteractionAsync(ex, data, acknowledged), _stopping);

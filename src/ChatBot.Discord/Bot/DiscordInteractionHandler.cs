@@ -13,9 +13,33 @@ namespace ChatBot.Discord.Bot;
 /// Slash commands: acknowledged at once with a deferred response (type 5: "thinking…", private for /digest and /help),
 /// then the answer replaces the placeholder, with follow-ups for the rest of a long reply.
 /// </summary>
-public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestClient rest, DiscordIdentity identity)
+public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestClient rest, DiscordIdentity identity, Core.Controls.FeedbackService feedback)
 {
     private const int ApplicationCommand = 2;
+    private const int MessageComponent = 3;
+    private const int ChannelMessage = 4;
+
+    public static bool IsComponent(JsonElement interaction) =>
+        interaction.TryGetProperty("type", out var type) && type.GetInt32() == MessageComponent;
+
+    /// <summary>A press on 👍/👎 under an answer: the vote is stored, and only the voter sees the thanks.</summary>
+    public async Task HandleComponentAsync(JsonElement interaction, CancellationToken cancellationToken)
+    {
+        var data = interaction.GetProperty("data");
+        var customId = Str(data, "custom_id");
+        if (!Core.Controls.FeedbackService.IsFeedback(customId))
+            return;
+        var user = interaction.TryGetProperty("member", out var member) ? member.GetProperty("user") : interaction.GetProperty("user");
+        var channel = Str(interaction, "channel_id")!;
+        var messageId = Str(interaction.GetProperty("message"), "id")!;
+        await feedback.VoteAsync(new ChatOrigin(Platform, channel, Str(user, "id")!), messageId, customId!, cancellationToken);
+        var language = (Str(interaction, "locale") ?? "fr").StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.French;
+        await rest.RespondToInteractionAsync(Str(interaction, "id")!, Str(interaction, "token")!, new JsonObject
+        {
+            ["type"] = ChannelMessage,
+            ["data"] = new JsonObject { ["content"] = BotMessages.Get("feedback.thanks", language), ["flags"] = Ephemeral, ["allowed_mentions"] = DiscordRestClient.NoMentions() },
+        }, cancellationToken);
+    }
     private const int DeferredChannelMessage = 5;
     private const int Ephemeral = 64;
 
@@ -42,7 +66,7 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
 
         var reply = await router.HandleAsync(Name(interaction), argument, context, cancellationToken);
         // Not allowed here: the deferred placeholder must still be resolved, with nothing revealed.
-        await DeliverAsync(interaction, reply is null ? [new JsonObject { ["content"] = "—" }] : DiscordReplyRenderer.Render(reply), cancellationToken);
+        await DeliverAsync(interaction, reply is null ? [new JsonObject { ["content"] = "—" }] : DiscordReplyRenderer.Render(reply, feedbackButtons: Name(interaction) == BotCommands.Ask), cancellationToken);
     }
 
     /// <summary>The first part replaces the "thinking…" placeholder; the rest follow.</summary>

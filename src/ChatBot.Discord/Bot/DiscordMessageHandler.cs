@@ -75,9 +75,9 @@ public sealed partial class DiscordMessageHandler(
 
         if (reply is null)
             return; // not allowed here: say nothing
-        var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply), cancellationToken);
+        var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply, feedbackButtons: command == BotCommands.Ask), cancellationToken);
         if (command == BotCommands.Ask)
-            await memory.RememberAsync(Platform, replyChannel, sent, history, new ChatTurn(question, reply.Text), cancellationToken);
+            await memory.RememberAsync(Platform, replyChannel, sent, history, new ChatTurn(question, reply.Text) { Citations = reply.Citations.Select(c => c.ArticleId).ToList() }, cancellationToken);
     }
 
     public async Task<List<string>> SendAsync(string channelId, string? replyTo, List<JsonObject> messages, CancellationToken cancellationToken)

@@ -16,14 +16,25 @@ public static class DiscordReplyRenderer
     private const int EmbedTotalLimit = 6000;
     private const int QuoteChars = 500;
 
-    public static List<JsonObject> Render(ChatReply reply)
+    public static List<JsonObject> Render(ChatReply reply, bool feedbackButtons = false)
     {
         var text = string.Join("\n\n", reply.Notes.Select(n => $"*{n}*").Append(reply.Text));
         var messages = Split(text, ContentLimit).Select(part => new JsonObject { ["content"] = part }).ToList();
         if (reply.Citations.Count > 0)
             messages[^1]["embeds"] = Embeds(reply);
+        if (feedbackButtons && reply.Grounded)
+            messages[^1]["components"] = FeedbackButtons();
         return messages;
     }
+
+    /// <summary>👍/👎 under an answer (an action row of two secondary buttons).</summary>
+    private static JsonArray FeedbackButtons() => new(new JsonObject
+    {
+        ["type"] = 1,
+        ["components"] = new JsonArray(
+            new JsonObject { ["type"] = 2, ["style"] = 2, ["label"] = "👍", ["custom_id"] = Core.Controls.FeedbackService.Up },
+            new JsonObject { ["type"] = 2, ["style"] = 2, ["label"] = "👎", ["custom_id"] = Core.Controls.FeedbackService.Down }),
+    });
 
     private static JsonArray Embeds(ChatReply reply)
     {

@@ -19,7 +19,7 @@ public sealed class TelegramStartup(ITelegramBotClient bot, TelegramSender sende
         {
             await sender.WithRetriesAsync(async ct =>
             {
-                await bot.SetWebhook(options.WebhookUrl!, secretToken: options.WebhookSecret, allowedUpdates: [UpdateType.Message], cancellationToken: ct);
+                await bot.SetWebhook(options.WebhookUrl!, secretToken: options.WebhookSecret, allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery], cancellationToken: ct);
                 return true;
             }, cancellationToken);
         }

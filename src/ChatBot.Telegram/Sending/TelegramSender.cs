@@ -4,6 +4,7 @@ using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace ChatBot.Telegram.Sending;
 
@@ -16,7 +17,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, SendThrottle throttle
     private const int MaxAttempts = 6;
 
     /// <summary>Sends the parts in order; the first replies to <paramref name="replyTo"/>. Returns the messages Telegram created.</summary>
-    public async Task<List<Message>> SendAsync(Chat chat, IReadOnlyList<string> htmlParts, int? replyTo, int? threadId, CancellationToken cancellationToken)
+    public async Task<List<Message>> SendAsync(Chat chat, IReadOnlyList<string> htmlParts, int? replyTo, int? threadId, CancellationToken cancellationToken, InlineKeyboardMarkup? lastPartMarkup = null)
     {
         var sent = new List<Message>(htmlParts.Count);
         var isGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
@@ -29,6 +30,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, SendThrottle throttle
                 text: part,
                 parseMode: ParseMode.Html,
                 replyParameters: reply,
+                replyMarkup: sent.Count == htmlParts.Count - 1 ? lastPartMarkup : null,
                 linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
                 messageThreadId: threadId,
                 cancellationToken: ct), cancellationToken));

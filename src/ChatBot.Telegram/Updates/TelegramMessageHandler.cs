@@ -2,6 +2,9 @@ using System.Globalization;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Controls;
+using Telegram.Bot;
+using Telegram.Bot.Types.ReplyMarkups;
 using ChatBot.Core.Text;
 using ChatBot.Telegram.Sending;
 using Telegram.Bot.Types;
@@ -17,8 +20,30 @@ public sealed class TelegramMessageHandler(
     CommandRouter router,
     ConversationMemory memory,
     TelegramSender sender,
-    TelegramBotIdentity identity)
+    TelegramBotIdentity identity,
+    FeedbackService feedback,
+    ITelegramBotClient bot)
 {
+    private static readonly InlineKeyboardMarkup FeedbackButtons = new(
+    [
+        [InlineKeyboardButton.WithCallbackData("👍", FeedbackService.Up), InlineKeyboardButton.WithCallbackData("👎", FeedbackService.Down)],
+    ]);
+
+    /// <summary>A press on 👍/👎 under an answer: one vote per user per answer, a second press changes it.</summary>
+    public async Task HandleCallbackAsync(CallbackQuery callback, CancellationToken cancellationToken)
+    {
+        if (callback.Message is not { } message || !FeedbackService.IsFeedback(callback.Data))
+            return;
+        var origin = new ChatOrigin(Platform, message.Chat.Id.ToString(CultureInfo.InvariantCulture), callback.From.Id.ToString(CultureInfo.InvariantCulture));
+        await feedback.VoteAsync(origin, message.Id.ToString(CultureInfo.InvariantCulture), callback.Data!, cancellationToken);
+        var language = callback.From.LanguageCode?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Language.English : Language.French;
+        await sender.WithRetriesAsync(async ct =>
+        {
+            await bot.AnswerCallbackQuery(callback.Id, BotMessages.Get("feedback.thanks", language), cancellationToken: ct);
+            return true;
+        }, cancellationToken);
+    }
+
     public const string Platform = "telegram";
 
     /// <summary>Room left under Telegram's 4,096 characters for markup when a listing is paginated.</summary>
@@ -57,9 +82,13 @@ public sealed class TelegramMessageHandler(
         if (reply is null)
             return; // not allowed here: say nothing
 
-        var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, message.MessageThreadId, cancellationToken);
+        var buttons = command.Name == BotCommands.Ask && reply.Grounded ? FeedbackButtons : null;
+        var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, message.MessageThreadId, cancellationToken, buttons);
         if (command.Name == BotCommands.Ask)
-            await memory.RememberAsync(Platform, chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), history, new ChatTurn(command.Argument, reply.Text), cancellationToken);
+        {
+            var turn = new ChatTurn(command.Argument, reply.Text) { Citations = reply.Citations.Select(c => c.ArticleId).ToList() };
+            await memory.RememberAsync(Platform, chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), history, turn, cancellationToken);
+        }
     }
 
     /// <summary>Questions are answered in their own language; replies without a question follow the user's Telegram language.</summary>

@@ -23,6 +23,15 @@ public sealed class TelegramUpdateDispatcher(
 
     public void Enqueue(Update update, CancellationToken stoppingToken)
     {
+        if (update.CallbackQuery is { Message: { } pressed } callback)
+        {
+            _queue.Enqueue(pressed.Chat.Id, ct => handler.HandleCallbackAsync(callback, ct), ex =>
+            {
+                Log.UpdateFailed(logger, ex, update.Id);
+                return Task.CompletedTask;
+            }, stoppingToken);
+            return;
+        }
         if (update.Message is not { } message)
             return;
         _queue.Enqueue(

@@ -220,7 +220,7 @@ public sealed class TelegramConcurrencyTests
     public async Task A_slow_reply_in_one_chat_does_not_hold_up_another_chat()
     {
         await using var t = await TelegramHarness.StartAsync();
-        t.Api.FailNext("sendMessage", new FakeBotApi.Fault(0, "", Delay: TimeSpan.FromSeconds(3)));
+        t.Api.FailNext("sendMessage", new FakeBotApi.Fault(0, "", Delay: TimeSpan.FromSeconds(3), ForChat: 1001));
 
         t.Api.Send(1001, "/help");
         await Task.Delay(300, TestContext.Current.CancellationToken);
@@ -237,7 +237,7 @@ public sealed class TelegramConcurrencyBoundTests
     public async Task No_more_updates_run_at_once_than_configured()
     {
         await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Telegram:MaxConcurrentUpdates"] = "1");
-        t.Api.FailNext("sendMessage", new FakeBotApi.Fault(0, "", Delay: TimeSpan.FromSeconds(2)));
+        t.Api.FailNext("sendMessage", new FakeBotApi.Fault(0, "", Delay: TimeSpan.FromSeconds(2), ForChat: 2001));
 
         t.Api.Send(2001, "/help");
         await Task.Delay(300, TestContext.Current.CancellationToken);

@@ -27,6 +27,7 @@ public sealed class CommandRouter(
     AccessPolicy access,
     QuotaLimiter quotas,
     UsageStatistics usage,
+    FeedbackService feedback,
     CorpusIngester ingester,
     IIndexStore store,
     TimeProvider time)
@@ -57,7 +58,8 @@ public sealed class CommandRouter(
             case Stats when access.IsAdmin(context.Origin):
                 var index = await store.GetCountsAsync(cancellationToken);
                 var today = usage.Today();
-                return Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms), language);
+                var votes = await feedback.RatioAsync(cancellationToken);
+                return Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms, votes.Positive, votes.Votes), language);
             case BotCommands.Ask:
                 var reply = await answerer.AnswerAsync(new ChatRequest(argument) { History = context.History, Origin = context.Origin, Language = context.Language }, cancellationToken);
                 usage.Record(!reply.Grounded, reply.Timings.TotalMs);

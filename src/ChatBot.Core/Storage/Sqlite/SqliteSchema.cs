@@ -4,7 +4,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 3;
+    public const int Version = 4;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -58,6 +58,19 @@ internal static class SqliteSchema
                 at TEXT NOT NULL,
                 PRIMARY KEY (platform, chat, message_id));
             CREATE INDEX conversations_by_age ON conversations (at);
+            """,
+        [4] = """
+            CREATE TABLE feedback (
+                platform TEXT NOT NULL,
+                chat TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                vote INTEGER NOT NULL,
+                question TEXT,
+                answer TEXT,
+                citations TEXT,
+                at TEXT NOT NULL,
+                PRIMARY KEY (platform, chat, message_id, user_id));
             """,
     };
 }

@@ -33,7 +33,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public sealed record ApiCall(string Method, JsonObject Body, DateTimeOffset At);
 
-    public sealed record Fault(int Status, string Description, int? RetryAfter = null, bool Drop = false, TimeSpan? Delay = null);
+    public sealed record Fault(int Status, string Description, int? RetryAfter = null, bool Drop = false, TimeSpan? Delay = null, long? ForChat = null);
 
     private FakeBotApi(WebApplication app) => _app = app;
 
@@ -94,6 +94,38 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>A user presses an inline-keyboard button under the bot's message <paramref name="messageId"/>.</summary>
+    public void Press(long chatId, int messageId, string data, long userId = 42)
+    {
+        lock (_lock)
+        {
+            _pending.Add(new JsonObject
+            {
+                ["update_id"] = ++_nextUpdateId,
+                ["callback_query"] = new JsonObject
+                {
+                    ["id"] = "cb" + _nextUpdateId,
+                    ["from"] = new JsonObject { ["id"] = userId, ["is_bot"] = false, ["first_name"] = "Ada", ["language_code"] = "fr" },
+                    ["message"] = new JsonObject { ["message_id"] = messageId, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(chatId), ["from"] = BotUser(), ["text"] = "…" },
+                    ["chat_instance"] = "ci",
+                    ["data"] = data,
+                },
+            });
+            _updatesArrived.TrySetResult();
+        }
+    }
+
+    public static async Task WaitForAsync(Func<bool> condition, string what = "condition")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits until the bot has sent <paramref name="count"/> messages in all, and returns them.</summary>
     public async Task<IReadOnlyList<ApiCall>> WaitForSentAsync(int count, TimeSpan? timeout = null)
     {
@@ -116,7 +148,8 @@ public sealed class FakeBotApi : IAsyncDisposable
             await Error(http, 401, "Unauthorized");
             return;
         }
-        if (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault))
+        if (_faults.TryGetValue(method, out var queue) && queue.TryPeek(out var next)
+            && (next.ForChat is null || body["chat_id"]?.GetValue<long>() == next.ForChat) && queue.TryDequeue(out var fault))
         {
             if (fault.Delay is { } delay)
             {
@@ -138,7 +171,7 @@ public sealed class FakeBotApi : IAsyncDisposable
             case "getMe":
                 await Ok(http, BotUser());
                 break;
-            case "deleteWebhook" or "setWebhook" or "setMyCommands" or "sendChatAction":
+            case "deleteWebhook" or "setWebhook" or "setMyCommands" or "sendChatAction" or "answerCallbackQuery":
                 await Ok(http, true);
                 break;
             case "getUpdates":

@@ -1,0 +1,11 @@
+namespace ChatBot.Core.Storage;
+
+/// <summary>A vote on one answer by one user; voting again replaces it.</summary>
+public sealed record FeedbackVote(string Platform, string ChatId, string MessageId, string UserId, int Vote, string? Question, string? Answer, IReadOnlyList<string> Citations, DateTimeOffset At);
+
+public interface IFeedbackStore
+{
+    Task SaveVoteAsync(FeedbackVote vote, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<FeedbackVote>> VotesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using ChatBot.Core.Storage;
+using ChatBot.Tests.Support;
+using ChatBot.Tests.Support.Discord;
+using ChatBot.Tests.Support.Telegram;
+using ChatBot.Tests.Telegram;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ChatBot.Tests.Controls;
+
+public sealed class FeedbackTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Telegram_answers_carry_buttons_and_a_second_press_changes_the_vote()
+    {
+        await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Controls:Admins:0"] = "telegram:7");
+        t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
+        var answer = (await t.Api.WaitForSentAsync(1))[0];
+        var buttons = answer.Body["reply_markup"]!["inline_keyboard"]![0]!.AsArray();
+        var messageId = answer.Body["_message_id"]!.GetValue<int>();
+
+        t.Api.Press(42, messageId, buttons[0]!["callback_data"]!.GetValue<string>());
+        t.Api.Press(42, messageId, buttons[1]!["callback_data"]!.GetValue<string>());
+        await FakeBotApi.WaitForAsync(() => t.Api.Calls.Count(c => c.Method == "answerCallbackQuery") >= 2);
+        var votes = await t.Bot.Services.GetRequiredService<IFeedbackStore>().VotesAsync(Ct);
+
+        Assert.Equal(["👍", "👎"], buttons.Select(b => b!["text"]!.GetValue<string>()));
+        var vote = Assert.Single(votes);
+        Assert.Equal(-1, vote.Vote);
+        Assert.Equal("Dans quelle région de l'Iran se trouve Hamedan ?", vote.Question);
+        Assert.Contains("nord-ouest", vote.Answer, StringComparison.Ordinal);
+        Assert.Equal(["000_47b6786323e8e5c6"], vote.Citations);
+        Assert.Equal("Merci pour votre avis !", t.Api.Calls.Last(c => c.Method == "answerCallbackQuery").Body["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Discord_answers_carry_buttons_and_a_press_is_stored_and_thanked_privately()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = new TestBot();
+        bot.Settings["ChatBot:Discord:Token"] = FakeDiscord.Token;
+        bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
+        await bot.SyncAsync();
+        await bot.Host.StartAsync(Ct);
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "command registration");
+
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message("1100", $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true));
+        await discord.WaitForAsync(() => discord.Messages.Count >= 1, "the answer");
+        var answer = discord.Messages[0].Body!;
+        var button = answer["components"]![0]!["components"]![1]!;
+        await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
+        {
+            ["id"] = "7001", ["application_id"] = FakeDiscord.ApplicationId, ["type"] = 3, ["token"] = "tok-fb", ["channel_id"] = "1100", ["guild_id"] = "777",
+            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "42" } },
+            ["message"] = new JsonObject { ["id"] = "1001", ["channel_id"] = "1100" },
+            ["data"] = new JsonObject { ["custom_id"] = button["custom_id"]!.GetValue<string>(), ["component_type"] = 2 },
+        });
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Path == "/interactions/7001/tok-fb/callback"), "the thanks");
+
+        var thanks = discord.Rest.Single(r => r.Path == "/interactions/7001/tok-fb/callback").Body!;
+        Assert.Equal(4, thanks["type"]!.GetValue<int>());
+        Assert.Equal(64, thanks["data"]!["flags"]!.GetValue<int>());
+        var vote = Assert.Single(await bot.Services.GetRequiredService<IFeedbackStore>().VotesAsync(Ct));
+        Assert.Equal((-1, "42", "1001"), (vote.Vote, vote.UserId, vote.MessageId));
+        Assert.Equal(["000_47b6786323e8e5c6"], vote.Citations);
+    }
+}
