@@ -88,3 +88,23 @@ public sealed class ControlsTests
         Assert.Contains(toAdmin, v => v.StartsWith("Réindexation terminée : 0 ajouté(s), 0 modifié(s), 0 supprimé(s), 5 inchangé(s)", StringComparison.Ordinal));
     }
 }
+
+public sealed class QuotaBurstTests
+{
+    [Fact]
+    public async Task A_burst_of_twenty_questions_gets_five_answers_and_fifteen_waits_none_lost_or_doubled()
+    {
+        await using var t = await TelegramHarness.StartAsync();
+        var ids = Enumerable.Range(1, 20).Select(i => t.Api.Send(42, $"Dans quelle région de l'Iran se trouve Hamedan ? ({i})")).ToList();
+
+        var sent = await t.Api.WaitForSentAsync(20);
+        await Task.Delay(400, TestContext.Current.CancellationToken);
+
+        Assert.Equal(20, t.Api.Sent.Count);
+        Assert.Equal(ids, sent.Select(s => s.Body["reply_parameters"]!["message_id"]!.GetValue<int>()));
+        var texts = sent.Select(s => s.Body["_visible"]!.GetValue<string>()).ToList();
+        Assert.Equal(5, texts.Count(x => x.Contains("nord-ouest", StringComparison.Ordinal)));
+        Assert.Equal(15, texts.Count(x => x.StartsWith("Vous posez beaucoup de questions", StringComparison.Ordinal)));
+        Assert.All(texts.Take(5), x => Assert.Contains("nord-ouest", x, StringComparison.Ordinal));
+    }
+}
