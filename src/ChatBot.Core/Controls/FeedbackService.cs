@@ -23,8 +23,10 @@ public sealed class FeedbackService(IFeedbackStore store, ConversationMemory mem
         var history = await memory.HistoryOfAsync(origin.Platform, origin.ChatId, botMessageId, cancellationToken);
         var turn = history.Count > 0 ? history[^1] : null;
         var keep = privacy.Value.StoreQuestions;
+        var now = time.GetUtcNow();
         await store.SaveVoteAsync(new FeedbackVote(origin.Platform, origin.ChatId, botMessageId, origin.UserId, data == Up ? 1 : -1,
-            keep ? turn?.Question : null, keep ? turn?.Answer : null, turn?.Citations ?? [], time.GetUtcNow()), cancellationToken);
+            keep ? turn?.Question : null, keep ? turn?.Answer : null, turn?.Citations ?? [], now), cancellationToken);
+        await store.ForgetFeedbackTextAsync(now - TimeSpan.FromDays(privacy.Value.RetentionDays), cancellationToken);
     }
 
     /// <summary>Share of positive votes, and how many votes there are.</summary>

@@ -9,6 +9,9 @@ public interface IConversationStore
 
     Task<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)?> LoadAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken);
 
+    /// <summary>Every history entry saved since <paramref name="since"/> (one per bot message).</summary>
+    Task<IReadOnlyList<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Deletes history saved before <paramref name="before"/>.</summary>
     Task PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -8,4 +8,7 @@ public interface IFeedbackStore
     Task SaveVoteAsync(FeedbackVote vote, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<FeedbackVote>> VotesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes the question and answer text of votes older than <paramref name="before"/>; the votes stay.</summary>
+    Task ForgetFeedbackTextAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

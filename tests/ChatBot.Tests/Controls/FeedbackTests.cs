@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Controls;
 using ChatBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
 using ChatBot.Tests.Support.Telegram;
@@ -66,5 +71,56 @@ public sealed class FeedbackTests
         var vote = Assert.Single(await bot.Services.GetRequiredService<IFeedbackStore>().VotesAsync(Ct));
         Assert.Equal((-1, "42", "1001"), (vote.Vote, vote.UserId, vote.MessageId));
         Assert.Equal(["000_47b6786323e8e5c6"], vote.Citations);
+    }
+}
+
+public sealed class StaleAnswerAndRetentionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Answers_given_from_an_article_changed_since_are_counted_in_stats()
+    {
+        await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Controls:Admins:0"] = "telegram:7");
+        t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
+        await t.Api.WaitForSentAsync(1);
+        var conversations = t.Bot.Services.GetRequiredService<IConversationStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct)).Count == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(20, Ct); // the answer is recorded just after it is sent
+        await Task.Delay(20, Ct);
+
+        var path = t.Bot.ArticlePath("000_47b6786323e8e5c6.txt");
+        File.AppendAllText(path, "\n\nCorrection : la base de Hamedan est située dans l'ouest de l'Iran, précise l'agence.\n");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        await t.Bot.SyncAsync();
+        t.Api.Send(7, "/stats", userId: 7);
+        var stats = (await t.Api.WaitForSentAsync(2))[1].Body["_visible"]!.GetValue<string>();
+
+        Assert.True(stats.Contains("Réponses à revoir (article modifié depuis) : 1.", StringComparison.Ordinal), stats);
+    }
+
+    [Fact]
+    public async Task Feedback_text_is_forgotten_after_the_retention_days_and_the_vote_kept()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var bot = new TestBot();
+        bot.Settings["ChatBot:Conversations:RetentionDays"] = "30";
+        bot.Settings["ChatBot:Conversations:TtlHours"] = "2000";
+        bot.Configure = builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        await bot.SyncAsync();
+        var memory = bot.Services.GetRequiredService<ConversationMemory>();
+        var feedback = bot.Services.GetRequiredService<FeedbackService>();
+        var origin = new ChatOrigin("telegram", "42", "42");
+        await memory.RememberAsync("telegram", "42", ["m1"], [], new ChatTurn("Question ancienne ?", "Réponse ancienne."), Ct);
+        await feedback.VoteAsync(origin, "m1", FeedbackService.Up, Ct);
+
+        time.Advance(TimeSpan.FromDays(31));
+        await memory.RememberAsync("telegram", "42", ["m2"], [], new ChatTurn("Question récente ?", "Réponse récente."), Ct);
+        await feedback.VoteAsync(origin, "m2", FeedbackService.Down, Ct);
+        var votes = (await bot.Services.GetRequiredService<IFeedbackStore>().VotesAsync(Ct)).OrderBy(v => v.MessageId).ToList();
+
+        Assert.Equal((1, (string?)null, (string?)null), (votes[0].Vote, votes[0].Question, votes[0].Answer));
+        Assert.Equal((-1, "Question récente ?"), (votes[1].Vote, votes[1].Question));
     }
 }

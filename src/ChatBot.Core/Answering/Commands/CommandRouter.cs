@@ -28,6 +28,7 @@ public sealed class CommandRouter(
     QuotaLimiter quotas,
     UsageStatistics usage,
     FeedbackService feedback,
+    Conversations.ConversationMemory conversations,
     CorpusIngester ingester,
     IIndexStore store,
     TimeProvider time)
@@ -59,7 +60,8 @@ public sealed class CommandRouter(
                 var index = await store.GetCountsAsync(cancellationToken);
                 var today = usage.Today();
                 var votes = await feedback.RatioAsync(cancellationToken);
-                return Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms, votes.Positive, votes.Votes), language);
+                var stale = await conversations.StaleAnswersAsync(store, cancellationToken);
+                return Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms, votes.Positive, votes.Votes, stale), language);
             case BotCommands.Ask:
                 var reply = await answerer.AnswerAsync(new ChatRequest(argument) { History = context.History, Origin = context.Origin, Language = context.Language }, cancellationToken);
                 usage.Record(!reply.Grounded, reply.Timings.TotalMs);

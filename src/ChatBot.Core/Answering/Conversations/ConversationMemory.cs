@@ -34,6 +34,26 @@ public sealed class ConversationMemory(IConversationStore store, IndexOpener ope
         return entry is { } found && time.GetUtcNow() - found.At <= Ttl ? found.Turns : [];
     }
 
+    /// <summary>
+    /// Answers given within the history's lifetime that cite an article changed since: their quotes may no longer be
+    /// in it. Counted once per answer (a long answer spans several messages).
+    /// </summary>
+    public async Task<int> StaleAnswersAsync(IIndexStore index, CancellationToken cancellationToken)
+    {
+        if (!options.Value.StoreQuestions)
+            return 0;
+        await opener.EnsureOpenAsync(cancellationToken);
+        var changed = (await index.ListArticlesAsync(cancellationToken))
+            .Where(a => a.UpdatedAt > a.IngestedAt)
+            .ToDictionary(a => a.Id, a => a.UpdatedAt, StringComparer.Ordinal);
+        var recent = await store.RecentAsync(time.GetUtcNow() - Ttl, cancellationToken);
+        return recent
+            .Where(e => e.Turns.Count > 0 && e.Turns[^1].Citations.Any(id => changed.TryGetValue(id, out var at) && at > e.At))
+            .Select(e => (e.Turns[^1].Question, e.At))
+            .Distinct()
+            .Count();
+    }
+
     /// <summary>Records that the bot's messages <paramref name="botMessageIds"/> answer <paramref name="turn"/> after <paramref name="history"/>.</summary>
     public async Task RememberAsync(string platform, string chatId, IEnumerable<string> botMessageIds, IReadOnlyList<ChatTurn> history, ChatTurn turn, CancellationToken cancellationToken)
     {

@@ -14,6 +14,10 @@ public sealed class ConversationOptions
     [Range(1, 24 * 365)]
     public int TtlHours { get; set; } = 24;
 
+    /// <summary>Question and answer text kept with feedback is deleted after this many days (the votes stay).</summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 30;
+
     /// <summary>Off: questions and answers are never written to disk (history lives in memory and ends with the process).</summary>
     public bool StoreQuestions { get; set; } = true;
 }

@@ -46,6 +46,29 @@ public sealed partial class SqliteIndexStore : IConversationStore
         return (turns, DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture));
     }
 
+    public async Task<IReadOnlyList<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT turns, at FROM conversations WHERE at >= $since";
+        command.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var entries = new List<(IReadOnlyList<ChatTurn>, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            entries.Add((JsonSerializer.Deserialize<List<ChatTurn>>(reader.GetString(0)) ?? [], DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture)));
+        return entries;
+    }
+
+    /// <summary>Removes the question and answer text of feedback older than <paramref name="before"/>; the votes stay.</summary>
+    public async Task ForgetFeedbackTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE feedback SET question = NULL, answer = NULL WHERE at < $before AND (question IS NOT NULL OR answer IS NOT NULL)";
+        command.Parameters.AddWithValue("$before", before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
