@@ -22,7 +22,7 @@ public static class DiscordReplyRenderer
         var messages = Split(text, ContentLimit).Select(part => new JsonObject { ["content"] = part }).ToList();
         if (reply.Citations.Count > 0)
             messages[^1]["embeds"] = Embeds(reply);
-        if (feedbackButtons && reply.Grounded)
+        if (feedbackButtons)
             messages[^1]["components"] = FeedbackButtons();
         return messages;
     }

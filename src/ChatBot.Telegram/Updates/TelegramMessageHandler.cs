@@ -82,7 +82,7 @@ public sealed class TelegramMessageHandler(
         if (reply is null)
             return; // not allowed here: say nothing
 
-        var buttons = command.Name == BotCommands.Ask && reply.Grounded ? FeedbackButtons : null;
+        var buttons = command.Name == BotCommands.Ask ? FeedbackButtons : null; // declines too: "it should have answered" is feedback
         var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, message.MessageThreadId, cancellationToken, buttons);
         if (command.Name == BotCommands.Ask)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Controls;
 using ChatBot.Tests.Telegram;
@@ -106,5 +107,30 @@ public sealed class QuotaBurstTests
         Assert.Equal(5, texts.Count(x => x.Contains("nord-ouest", StringComparison.Ordinal)));
         Assert.Equal(15, texts.Count(x => x.StartsWith("Vous posez beaucoup de questions", StringComparison.Ordinal)));
         Assert.All(texts.Take(5), x => Assert.Contains("nord-ouest", x, StringComparison.Ordinal));
+    }
+}
+
+public sealed class DiscordControlsTests
+{
+    [Fact]
+    public async Task Discord_applies_the_same_quota_as_telegram()
+    {
+        await using var discord = await ChatBot.Tests.Support.Discord.FakeDiscord.StartAsync();
+        await using var bot = new ChatBot.Tests.Support.TestBot();
+        bot.Settings["ChatBot:Discord:Token"] = ChatBot.Tests.Support.Discord.FakeDiscord.Token;
+        bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
+        bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1";
+        await bot.SyncAsync();
+        await bot.Host.StartAsync(TestContext.Current.CancellationToken);
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "command registration");
+
+        await discord.DispatchAsync("MESSAGE_CREATE", ChatBot.Tests.Support.Discord.FakeDiscord.Message("2200", "Dans quelle région de l'Iran se trouve Hamedan ?", guildId: null));
+        await discord.WaitForAsync(() => discord.Messages.Count >= 1, "the answer");
+        await discord.DispatchAsync("MESSAGE_CREATE", ChatBot.Tests.Support.Discord.FakeDiscord.Message("2200", "Et Rohani ?", guildId: null));
+        await discord.WaitForAsync(() => discord.Messages.Count >= 2, "two replies");
+
+        var texts = discord.Messages.Select(m => m.Body!["content"]!.GetValue<string>()).ToList();
+        Assert.Contains("nord-ouest", texts[0], StringComparison.Ordinal);
+        Assert.StartsWith("Vous posez beaucoup de questions : réessayez dans 60 s.", texts[1], StringComparison.Ordinal);
     }
 }
