@@ -38,8 +38,8 @@ public sealed class DiscordBotTests
     public async Task A_mention_gets_a_cited_reply_that_pings_nobody_and_references_the_question()
     {
         var (bot, discord, _) = await StartAsync();
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
 
         var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ? @everyone", mentionBot: true);
         await discord.DispatchAsync("MESSAGE_CREATE", question);
@@ -62,8 +62,8 @@ public sealed class DiscordBotTests
     public async Task Bots_webhooks_everyone_pings_and_unaddressed_messages_are_ignored_but_DMs_are_answered()
     {
         var (bot, discord, _) = await StartAsync();
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, "Où se trouve Hamedan ?"));
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Hamedan ?", mentionBot: true, bot: true));
@@ -83,8 +83,8 @@ public sealed class DiscordBotTests
     public async Task A_slash_command_is_deferred_within_three_seconds_then_the_answer_replaces_the_placeholder()
     {
         var (bot, discord, _) = await StartAsync();
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
 
         var sentAt = DateTimeOffset.UtcNow;
         await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
@@ -109,8 +109,8 @@ public sealed class DiscordBotTests
     public async Task Commands_are_registered_in_the_dev_guild_with_english_localisations()
     {
         var (bot, discord, _) = await StartAsync();
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
 
         var put = Assert.Single(discord.Rest, r => r.Method == "PUT");
 
@@ -129,8 +129,8 @@ public sealed class DiscordBotTests
     public async Task A_reply_to_the_bot_continues_the_conversation()
     {
         var (bot, discord, _) = await StartAsync();
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> À quels pays la Russie a-t-elle exporté le S-400 ?", mentionBot: true));
         await WaitForMessages(discord, 1);
@@ -151,8 +151,8 @@ public sealed class DiscordBotTests
             var sentence = "Le rapport détaille longuement, chiffres à l'appui et avec de nombreuses citations de responsables russes et iraniens, la manière dont la coopération énergétique a évolué au fil des années, des premiers accords gaziers jusqu'aux projets de centrales nucléaires civiles construites par Rosatom";
             b.WriteArticle("rapport.txt", "Un très long rapport sur l'énergie\n\n" + string.Join(" ", Enumerable.Range(1, 24).Select(i => $"{sentence}, puis {sentence.ToLowerInvariant()} (point {i})."))); 
         });
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message("2200", "Résume le rapport", guildId: null));
         await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
@@ -176,8 +176,8 @@ public sealed class DiscordBotTests
     public async Task Answers_go_in_a_thread_on_the_question_when_configured()
     {
         var (bot, discord, _) = await StartAsync(b => b.Settings["ChatBot:Discord:ReplyInThread"] = "true");
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
 
         var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true);
         await discord.DispatchAsync("MESSAGE_CREATE", question);
@@ -194,8 +194,8 @@ public sealed class DiscordBotTests
     public async Task A_rejected_token_stops_discord_with_a_clear_error_while_the_host_keeps_running()
     {
         var (bot, discord, logs) = await StartAsync(b => b.Settings["ChatBot:Discord:GatewayUrl"] = "", token: "wrong-token");
-        await using var _b = bot;
         await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
         await discord.WaitForAsync(() => logs.Contains("Discord rejected the bot token"), "the fatal error");
 
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("ChatBot:Discord:Token", StringComparison.Ordinal));

@@ -28,6 +28,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly List<(int Seq, string Type, JsonNode Data)> _events = [];
     private readonly Lock _lock = new();
     private WebSocket? _socket;
+    private readonly ConcurrentBag<WebSocket> _sockets = [];
     private TaskCompletionSource? _closed;
     private int _seq;
     private int _nextId = 1000;
@@ -141,6 +142,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             return;
         }
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        _sockets.Add(socket);
         Interlocked.Increment(ref _connections);
         _socket = socket;
         _closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -307,8 +309,11 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _socket?.Abort();
-        await _app.StopAsync();
+        foreach (var socket in _sockets)
+            socket.Abort();
+        // A client that reconnects while the server stops must not hold it for Kestrel's 30-second grace period.
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(quick.Token);
         await _app.DisposeAsync();
     }
 }

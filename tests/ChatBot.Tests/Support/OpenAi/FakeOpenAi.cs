@@ -117,7 +117,9 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        // In-flight requests (a long poll, a hang) must not hold the test for Kestrel's 30-second grace period.
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(quick.Token);
         await _app.DisposeAsync();
     }
 }
