@@ -1,0 +1,68 @@
+using ChatBot.Tests.Support.Discord;
+using ChatBot.Tests.Telegram;
+
+namespace ChatBot.Tests.Load;
+
+/// <summary>
+/// 50 users send 500 questions at once through the fake Telegram and the fake Discord (bounded: ten each, loopback
+/// only). Every question gets exactly one reply, an answer or a quota message, in order per chat.
+/// </summary>
+public sealed class LoadTests
+{
+    private static readonly string[] Questions =
+    [
+        "Dans quelle région de l'Iran se trouve Hamedan ?", "Avec quel président iranien Poutine a-t-il tenu une conférence de presse ?",
+        "Quelles technologies militaires Moscou fournit-elle à Téhéran ?", "Qui est le président du Brésil ?",
+        "Quel vice-Premier ministre russe le ministre iranien de la Défense a-t-il rencontré ?",
+    ];
+
+    [Fact]
+    public async Task Fifty_users_and_five_hundred_questions_get_one_reply_each_in_order()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var t = await TelegramHarness.StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Telegram:PerChatIntervalMs"] = "0";
+            bot.Settings["ChatBot:Discord:Token"] = FakeDiscord.Token;
+            bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
+        });
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "Discord ready");
+
+        var telegramIds = new Dictionary<long, List<int>>();
+        var discordIds = new Dictionary<string, List<string>>();
+        for (var round = 0; round < 10; round++)
+        {
+            for (var user = 0; user < 25; user++)
+            {
+                var chat = 10_000 + user;
+                telegramIds.TryAdd(chat, []);
+                telegramIds[chat].Add(t.Api.Send(chat, Questions[(user + round) % Questions.Length], userId: chat));
+
+                var channel = (20_000 + user).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var message = FakeDiscord.Message(channel, Questions[(user + round) % Questions.Length], authorId: channel, guildId: null);
+                discordIds.TryAdd(channel, []);
+                discordIds[channel].Add(message["id"]!.GetValue<string>());
+                await discord.DispatchAsync("MESSAGE_CREATE", message);
+            }
+        }
+
+        await t.Api.WaitForSentAsync(250, TimeSpan.FromSeconds(60));
+        await discord.WaitForAsync(() => discord.Messages.Count >= 250, "250 Discord replies", TimeSpan.FromSeconds(60));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        Assert.Equal(250, t.Api.Sent.Count);
+        foreach (var (chat, ids) in telegramIds)
+        {
+            var replies = t.Api.Sent.Where(s => s.Body["chat_id"]!.GetValue<long>() == chat).ToList();
+            Assert.Equal(ids, replies.Select(r => r.Body["reply_parameters"]!["message_id"]!.GetValue<int>()));
+            Assert.Equal(5, replies.Count(r => r.Body["_visible"]!.GetValue<string>().StartsWith("Vous posez beaucoup de questions", StringComparison.Ordinal)));
+        }
+        Assert.Equal(250, discord.Messages.Count);
+        foreach (var (channel, ids) in discordIds)
+        {
+            var replies = discord.Messages.Where(m => m.Path == $"/channels/{channel}/messages").ToList();
+            Assert.Equal(ids, replies.Select(r => r.Body!["message_reference"]!["message_id"]!.GetValue<string>()));
+            Assert.All(replies, r => Assert.Empty(r.Body!["allowed_mentions"]!["parse"]!.AsArray()));
+        }
+    }
+}
