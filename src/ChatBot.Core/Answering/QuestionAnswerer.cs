@@ -64,12 +64,12 @@ public sealed partial class QuestionAnswerer(
     /// <summary>"The corpus does not answer this", followed by what it is about (newest titles and the article count).</summary>
     public static async Task<string> DeclineTextAsync(IIndexStore store, Language language, CancellationToken cancellationToken)
     {
-        var articles = await store.ListArticlesAsync(cancellationToken);
         var text = BotMessages.Get("decline", language);
-        if (articles.Count > 0)
+        var count = (await store.GetCountsAsync(cancellationToken)).Articles;
+        if (count > 0)
         {
-            var titles = string.Join(" ; ", articles.Take(TitlesInDecline).Select(a => $"« {a.Title} »"));
-            text += " " + BotMessages.Get("decline.about", language, articles.Count, titles);
+            var newest = await store.ListNewestArticlesAsync(TitlesInDecline, cancellationToken);
+            text += " " + BotMessages.Get("decline.about", language, count, string.Join(" ; ", newest.Select(a => $"« {a.Title} »")));
         }
         return text;
     }

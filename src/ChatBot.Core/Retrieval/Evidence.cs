@@ -4,12 +4,12 @@ namespace ChatBot.Core.Retrieval;
 /// How well the passages cover the question: per term group, its weight (rarity in the corpus; unknown words weigh
 /// most) and the best share of the total weight found in a single passage.
 /// </summary>
-public sealed record Evidence(IReadOnlyDictionary<QueryTermGroup, double> Weights, double BestCoverage, int BestPassage)
+public sealed record Evidence(IReadOnlyDictionary<QueryTermGroup, double> Weights, double BestCoverage)
 {
-    public static Evidence None { get; } = new(new Dictionary<QueryTermGroup, double>(), 0, -1);
+    public static Evidence None { get; } = new(new Dictionary<QueryTermGroup, double>(), 0);
 
     /// <summary>A question only about dates ("le dernier article ?"): the passages answer it by being the newest.</summary>
-    public static Evidence DatesOnly { get; } = new(new Dictionary<QueryTermGroup, double>(), 1, 0);
+    public static Evidence DatesOnly { get; } = new(new Dictionary<QueryTermGroup, double>(), 1);
 
     /// <summary>Names in the question that no chunk of the corpus contains: the corpus cannot be about them.</summary>
     public IReadOnlyList<QueryTermGroup> UnknownNames { get; init; } = [];

@@ -10,37 +10,24 @@ namespace ChatBot.Core.Retrieval;
 /// </summary>
 public sealed class EvidenceScorer(IIndexStore store, TextAnalyzer analyzer)
 {
-    public async Task<Evidence> ScoreAsync(Query query, IReadOnlyList<Passage> passages, CancellationToken cancellationToken)
-    {
-        if (query.Groups.Count == 0)
-            return Evidence.None;
-        var evidence = await WeighAsync(query, cancellationToken);
-        var best = (Coverage: 0.0, Index: -1);
-        for (var i = 0; i < passages.Count; i++)
-        {
-            var coverage = evidence.CoverageOf(TermsOf(passages[i]));
-            if (coverage > best.Coverage)
-                best = (coverage, i);
-        }
-        return evidence with { BestCoverage = best.Coverage, BestPassage = best.Index };
-    }
+    /// <summary>The weighed question (<see cref="WeighAsync"/>) with the best coverage any one passage gives it.</summary>
+    public Evidence Score(Evidence weighed, IReadOnlyList<Passage> passages) =>
+        weighed with { BestCoverage = passages.Count == 0 ? 0 : passages.Max(p => weighed.CoverageOf(TermsOf(p))) };
 
     /// <summary>The question's term groups weighed by rarity, before any passage is looked at.</summary>
     public async Task<Evidence> WeighAsync(Query query, CancellationToken cancellationToken)
     {
         var stats = await store.GetTermStatisticsAsync(query.Groups.SelectMany(g => g.Terms).ToList(), cancellationToken);
         var unknown = query.Groups.Where(g => g.IsName && g.Terms.All(t => stats.DocumentFrequency.GetValueOrDefault(t) == 0)).ToList();
-        if (unknown.Any(IsYear))
+        if (unknown.Any(g => g.IsYear))
         {
             // A year no text mentions may still be when articles were published: the corpus knows that year.
             var years = (await store.ListArticlesAsync(cancellationToken)).Where(a => a.Published is not null)
                 .Select(a => a.Published!.Value.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
-            unknown.RemoveAll(g => IsYear(g) && years.Contains(g.Word));
+            unknown.RemoveAll(g => g.IsYear && years.Contains(g.Word));
         }
-        return new Evidence(query.Groups.ToDictionary(g => g, g => Weight(g, stats)), 0, -1) { UnknownNames = unknown };
+        return new Evidence(query.Groups.ToDictionary(g => g, g => Weight(g, stats)), 0) { UnknownNames = unknown };
     }
-
-    private static bool IsYear(QueryTermGroup group) => group.Word.Length == 4 && group.Word.All(char.IsAsciiDigit);
 
     public HashSet<string> TermsOf(Passage passage) =>
         analyzer.Terms(passage.Title + "\n" + passage.Text).ToHashSet(StringComparer.Ordinal);

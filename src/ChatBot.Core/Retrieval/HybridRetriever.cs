@@ -88,7 +88,7 @@ public sealed class HybridRetriever(
         }
 
         var passages = await WidenAsync(hits, cancellationToken);
-        var evidence = await evidenceScorer.ScoreAsync(query, passages, cancellationToken);
+        var evidence = evidenceScorer.Score(weights, passages);
         return new RetrievalResult(query, passages, evidence, clock.Elapsed);
     }
 

@@ -14,7 +14,7 @@ public sealed class QueryBuilder(TextAnalyzer analyzer, Glossary glossary)
         foreach (var token in analyzer.Tokenize(question))
         {
             // Names, acronyms and years: what a question is about. One the corpus never mentions means it cannot answer.
-            var isName = !first && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(char.IsUpper) || IsYear(token.Surface);
+            var isName = !first && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(char.IsUpper);
             first = false;
             if (token.Term is null || !seen.Add(token.Term))
                 continue;
@@ -22,10 +22,9 @@ public sealed class QueryBuilder(TextAnalyzer analyzer, Glossary glossary)
             var translations = language == Language.English ? glossary.Translate(token.Folded) : [];
             foreach (var french in translations)
                 terms.UnionWith(analyzer.Terms(french));
-            groups.Add(new QueryTermGroup(token.Surface, translations, terms, isName));
+            var group = new QueryTermGroup(token.Surface, translations, terms);
+            groups.Add(group with { IsName = isName || group.IsYear });
         }
         return new Query(question, language, groups);
     }
-
-    private static bool IsYear(string word) => word.Length == 4 && (word.StartsWith("19", StringComparison.Ordinal) || word.StartsWith("20", StringComparison.Ordinal)) && word.All(char.IsAsciiDigit);
 }

@@ -33,6 +33,9 @@ public interface IIndexStore : IAsyncDisposable
     /// <summary>Every article, newest publication first (undated last); <see cref="ArticleRecord.Text"/> is left empty.</summary>
     Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken);
 
+    /// <summary>The <paramref name="count"/> newest articles, as <see cref="ListArticlesAsync"/> orders them.</summary>
+    Task<IReadOnlyList<ArticleRecord>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken);
 
     Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);

@@ -214,14 +214,21 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
     }
 
-    public async Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken) =>
+        ListArticlesAsync(limit: -1, cancellationToken);
+
+    public Task<IReadOnlyList<ArticleRecord>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
+        ListArticlesAsync(limit: count, cancellationToken);
+
+    private async Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles
-            ORDER BY published IS NULL, published DESC, title, id
+            ORDER BY published IS NULL, published DESC, title, id LIMIT $limit
             """;
+        command.Parameters.AddWithValue("$limit", limit);
         var result = new List<ArticleRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
