@@ -27,7 +27,7 @@ public sealed partial class SemanticKernelAnswerGenerator(
             {
                 ["question"] = context.Question,
                 ["passages"] = CitationChecker.Numbered(passages, context.Language),
-                ["history"] = context.History.Count == 0 ? "(none)" : string.Join("\n", context.History.Select(t => $"Q: {t.Question}\nA: {t.Answer}")),
+                ["history"] = ChatTurn.Transcript(context.History),
                 ["language"] = BotMessages.Get("language.name", context.Language),
             }, cancellationToken);
         }

@@ -14,6 +14,10 @@ public sealed record ChatTurn(string Question, string Answer)
 {
     /// <summary>Ids of the articles the answer cited.</summary>
     public IReadOnlyList<string> Citations { get; init; } = [];
+
+    /// <summary>The turns as prompts show them ("Q: …" / "A: …"), or "(none)".</summary>
+    public static string Transcript(IReadOnlyList<ChatTurn> history) =>
+        history.Count == 0 ? "(none)" : string.Join("\n", history.Select(t => $"Q: {t.Question}\nA: {t.Answer}"));
 }
 
 /// <summary>A question as the core sees it, whichever platform (or the command line) it came from.</summary>

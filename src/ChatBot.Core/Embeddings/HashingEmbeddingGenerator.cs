@@ -10,7 +10,7 @@ namespace ChatBot.Core.Embeddings;
 /// of dimensions, with sub-linear term frequency, then L2-normalised. It captures shared vocabulary and spelling
 /// variants, not meaning; the hybrid retriever pairs it with BM25.
 /// </summary>
-public sealed class HashingEmbeddingGenerator(TextAnalyzer analyzer, int dimensions) : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class HashingEmbeddingGenerator(TextAnalyzer analyzer, int dimensions) : IEmbeddingGenerator<string, Embedding<float>>, IWeightedQueryEmbedder
 {
     public const string ProviderName = "chatbot-hashing";
     public const string ModelId = "hashing-v2";

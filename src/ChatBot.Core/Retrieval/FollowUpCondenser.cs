@@ -24,7 +24,7 @@ public sealed class FollowUpCondenser(QueryBuilder queryBuilder, IEnumerable<ILa
             var rewritten = await _model.CompleteAsync("condense-question", new Dictionary<string, string>
             {
                 ["question"] = question,
-                ["history"] = string.Join("\n", history.Select(t => $"Q: {t.Question}\nA: {t.Answer}")),
+                ["history"] = ChatTurn.Transcript(history),
             }, cancellationToken);
             return string.IsNullOrWhiteSpace(rewritten) || rewritten.Length > 4 * Math.Max(question.Length, 100) ? Condense(question, history) : rewritten.Trim();
         }

@@ -42,8 +42,8 @@ public sealed class HybridRetriever(
         var dated = intent.IsEmpty ? null : (await store.ListArticlesAsync(cancellationToken)).ToDictionary(a => a.Id, a => a.Published, StringComparer.Ordinal);
 
         var weights = await evidenceScorer.WeighAsync(query, cancellationToken);
-        var vector = embedder is HashingEmbeddingGenerator hashing
-            ? hashing.EmbedWeighted(weights.Weights.Select(w => (string.Join(' ', w.Key.Translations.Prepend(w.Key.Word)), (float)w.Value)))
+        var vector = embedder is IWeightedQueryEmbedder weighted
+            ? weighted.EmbedWeighted(weights.Weights.Select(w => (string.Join(' ', w.Key.Translations.Prepend(w.Key.Word)), (float)w.Value)))
             : (await embedder.GenerateAsync([query.EmbeddingText], EmbeddingInput.For(EmbeddingInput.Query), cancellationToken))[0].Vector;
         var candidates = new List<(ChunkRecord Chunk, double Score)>();
         var depth = Math.Max(options.Value.RerankDepth, k * cap) * (intent.HasRange ? 4 : 1);

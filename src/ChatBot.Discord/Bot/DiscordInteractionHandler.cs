@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering;
@@ -33,11 +32,10 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
         var channel = Str(interaction, "channel_id")!;
         var messageId = Str(interaction.GetProperty("message"), "id")!;
         await feedback.VoteAsync(new ChatOrigin(Platform, channel, Str(user, "id")!), messageId, customId!, cancellationToken);
-        var language = (Str(interaction, "locale") ?? "fr").StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.French;
         await rest.RespondToInteractionAsync(Str(interaction, "id")!, Str(interaction, "token")!, new JsonObject
         {
             ["type"] = ChannelMessage,
-            ["data"] = new JsonObject { ["content"] = BotMessages.Get("feedback.thanks", language), ["flags"] = Ephemeral, ["allowed_mentions"] = DiscordRestClient.NoMentions() },
+            ["data"] = new JsonObject { ["content"] = BotMessages.Get("feedback.thanks", LanguageOf(interaction)), ["flags"] = Ephemeral, ["allowed_mentions"] = DiscordRestClient.NoMentions() },
         }, cancellationToken);
     }
     private const int DeferredChannelMessage = 5;
@@ -61,8 +59,7 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
         var channel = Str(interaction, "channel_id") ?? Str(user, "id")!;
         var argument = Argument(interaction);
         var origin = new ChatOrigin(Platform, channel, Str(user, "id")!) { GuildId = Str(interaction, "guild_id") };
-        var language = (Str(interaction, "locale") ?? "fr").StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.French;
-        var context = new CommandContext(origin, DiscordReplyRenderer.ContentLimit, argument.Length > 0 ? null : language);
+        var context = new CommandContext(origin, DiscordReplyRenderer.ContentLimit, argument.Length > 0 ? null : LanguageOf(interaction));
 
         var reply = await router.HandleAsync(Name(interaction), argument, context, cancellationToken);
         // Not allowed here: the deferred placeholder must still be resolved, with nothing revealed.
@@ -105,5 +102,7 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
         return "";
     }
 
-    internal static string FormatId(long id) => id.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The user's Discord locale: English for <c>en-*</c>, French otherwise.</summary>
+    private static Language LanguageOf(JsonElement interaction) =>
+        (Str(interaction, "locale") ?? "fr").StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.French;
 }

@@ -22,8 +22,6 @@ public sealed class TelegramPollingService(
     TimeProvider time,
     ILogger<TelegramPollingService> logger) : BackgroundService
 {
-    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -55,7 +53,7 @@ public sealed class TelegramPollingService(
         {
             try
             {
-                var updates = await bot.GetUpdates(offset, timeout: o.PollTimeoutSeconds, allowedUpdates: AllowedUpdates, cancellationToken: stoppingToken);
+                var updates = await bot.GetUpdates(offset, timeout: o.PollTimeoutSeconds, allowedUpdates: TelegramStartup.AllowedUpdates, cancellationToken: stoppingToken);
                 failures = 0;
                 foreach (var update in updates)
                 {

@@ -11,6 +11,9 @@ namespace ChatBot.Telegram.Polling;
 /// <summary>What the adapter does once on start: learn who it is, choose polling or webhook, publish its commands.</summary>
 public sealed class TelegramStartup(ITelegramBotClient bot, TelegramSender sender, TelegramBotIdentity identity)
 {
+    /// <summary>What the bot listens to, in both modes: messages and presses on its buttons.</summary>
+    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
+
     public async Task<User> RunAsync(TelegramOptions options, CancellationToken cancellationToken)
     {
         var me = await sender.WithRetriesAsync(ct => bot.GetMe(ct), cancellationToken);
@@ -19,7 +22,7 @@ public sealed class TelegramStartup(ITelegramBotClient bot, TelegramSender sende
         {
             await sender.WithRetriesAsync(async ct =>
             {
-                await bot.SetWebhook(options.WebhookUrl!, secretToken: options.WebhookSecret, allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery], cancellationToken: ct);
+                await bot.SetWebhook(options.WebhookUrl!, secretToken: options.WebhookSecret, allowedUpdates: AllowedUpdates, cancellationToken: ct);
                 return true;
             }, cancellationToken);
         }

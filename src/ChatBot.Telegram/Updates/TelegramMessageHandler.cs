@@ -36,10 +36,9 @@ public sealed class TelegramMessageHandler(
             return;
         var origin = new ChatOrigin(Platform, message.Chat.Id.ToString(CultureInfo.InvariantCulture), callback.From.Id.ToString(CultureInfo.InvariantCulture));
         await feedback.VoteAsync(origin, message.Id.ToString(CultureInfo.InvariantCulture), callback.Data!, cancellationToken);
-        var language = callback.From.LanguageCode?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Language.English : Language.French;
         await sender.WithRetriesAsync(async ct =>
         {
-            await bot.AnswerCallbackQuery(callback.Id, BotMessages.Get("feedback.thanks", language), cancellationToken: ct);
+            await bot.AnswerCallbackQuery(callback.Id, BotMessages.Get("feedback.thanks", TelegramLanguage.Of(callback.From)), cancellationToken: ct);
             return true;
         }, cancellationToken);
     }
@@ -96,6 +95,6 @@ public sealed class TelegramMessageHandler(
     {
         if (command.Argument.Length > 0 && command.Name is BotCommands.Ask or BotCommands.Summary)
             return null;
-        return from.LanguageCode?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Language.English : Language.French;
+        return TelegramLanguage.Of(from);
     }
 }

@@ -53,8 +53,7 @@ public sealed class TelegramUpdateDispatcher(
         Log.UpdateFailed(logger, error, updateId);
         try
         {
-            var language = message.From?.LanguageCode?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Language.English : Language.French;
-            await sender.SendAsync(message.Chat, [TelegramHtml.Escape(BotMessages.Get("error.apology", language))], message.Id, message.MessageThreadId, stoppingToken);
+            await sender.SendAsync(message.Chat, [TelegramHtml.Escape(BotMessages.Get("error.apology", TelegramLanguage.Of(message.From)))], message.Id, message.MessageThreadId, stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

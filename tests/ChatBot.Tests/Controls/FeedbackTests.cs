@@ -84,10 +84,7 @@ public sealed class StaleAnswerAndRetentionTests
         await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Controls:Admins:0"] = "telegram:7");
         t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
         await t.Api.WaitForSentAsync(1);
-        var conversations = t.Bot.Services.GetRequiredService<IConversationStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct)).Count == 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(20, Ct); // the answer is recorded just after it is sent
+        await t.WaitForRecordedConversationAsync();
         await Task.Delay(20, Ct);
 
         var path = t.Bot.ArticlePath("000_47b6786323e8e5c6.txt");

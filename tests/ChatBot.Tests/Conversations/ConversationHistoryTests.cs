@@ -19,10 +19,7 @@ public sealed class ConversationHistoryTests
         await using var t = await TelegramHarness.StartAsync();
         t.Api.Send(-500, "@CorpusBot À quels pays la Russie a-t-elle exporté le S-400 ?", chatType: "group");
         var first = (await t.Api.WaitForSentAsync(1))[0];
-        var conversations = t.Bot.Services.GetRequiredService<ChatBot.Core.Storage.IConversationStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct)).Count == 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(20, Ct); // the exchange is recorded just after the answer is sent
+        await t.WaitForRecordedConversationAsync();
 
         await t.Bot.RestartAsync();
         await t.Bot.Host.StartAsync(Ct);

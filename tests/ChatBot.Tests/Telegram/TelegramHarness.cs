@@ -1,5 +1,6 @@
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,21 @@ public sealed class TelegramHarness : IAsyncDisposable
         await bot.SyncAsync();
         await bot.Host.StartAsync(TestContext.Current.CancellationToken);
         return new TelegramHarness(bot, api, logs);
+    }
+
+    /// <summary>
+    /// Waits until an exchange is in the conversation store: the bot records it just after sending the answer, so a
+    /// test that restarts the bot or changes an article right after receiving it must wait for this first.
+    /// </summary>
+    public async Task WaitForRecordedConversationAsync()
+    {
+        var conversations = Bot.Services.GetRequiredService<ChatBot.Core.Storage.IConversationStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), TestContext.Current.CancellationToken)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no conversation was recorded within 10 s");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
