@@ -95,6 +95,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IDigestLedger>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<ILeadership, SoleLeadership>();
         services.AddSingleton<IndexOpener>();
         return services;
     }

@@ -9,11 +9,14 @@ namespace ChatBot.Core.Ingestion;
 /// <summary>
 /// Keeps the index current while the host runs: an initial pass, then a pass shortly after files change (debounced),
 /// and a full rescan every <see cref="CorpusOptions.RescanMinutes"/> in case the file watcher missed something.
-/// A failed pass is logged and retried with backoff; it never stops the host.
+/// A failed pass is logged and retried with backoff; it never stops the host. With several replicas on one database
+/// only the leader (<see cref="ILeadership"/>) runs this loop; a replica that loses the lead stops and waits to
+/// take it again.
 /// </summary>
 public sealed partial class CorpusWatcherService(
     CorpusIngester ingester,
     IOptions<CorpusOptions> options,
+    ILeadership leadership,
     TimeProvider time,
     ILogger<CorpusWatcherService> logger) : BackgroundService
 {
@@ -26,6 +29,28 @@ public sealed partial class CorpusWatcherService(
     public event Action<IngestionReport>? PassCompleted;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            CancellationToken lead;
+            try
+            {
+                lead = await leadership.AcquireAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            if (lead.CanBeCanceled)
+                LogLeading(logger);
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lead);
+            await WatchAsync(leading.Token);
+            if (!stoppingToken.IsCancellationRequested)
+                LogLeadLost(logger);
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
     {
         using var watcher = CreateWatcher();
         var failures = 0;
@@ -111,6 +136,12 @@ public sealed partial class CorpusWatcherService(
     }
 
     private void Signal(string path) => _changes.Writer.TryWrite(path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "This replica leads: it watches the corpus and keeps the index current")]
+    private static partial void LogLeading(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This replica lost the lead; another one keeps the index current until it can take it again")]
+    private static partial void LogLeadLost(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Corpus pass failed; retrying in {Seconds} s")]
     private static partial void LogPassFailed(ILogger logger, Exception exception, double seconds);

@@ -15,5 +15,11 @@ public sealed record IndexChanges
     /// <summary>Corpus file path → fingerprint to remember; a null fingerprint forgets the file.</summary>
     public Dictionary<string, string?> Files { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Keep the articles' own <see cref="ArticleRecord.IngestedAt"/> and <see cref="ArticleRecord.UpdatedAt"/> instead
+    /// of stamping them now: a copy from another store, where the digest must not see old articles as new.
+    /// </summary>
+    public bool KeepTimestamps { get; init; }
+
     public bool IsEmpty => Updates.Count == 0 && DeletedArticleIds.Count == 0 && Files.Count == 0;
 }

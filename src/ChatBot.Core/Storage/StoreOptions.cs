@@ -2,16 +2,40 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ChatBot.Core.Storage;
 
-public sealed class StoreOptions
+public sealed class StoreOptions : IValidatableObject
 {
     public const string SectionName = "ChatBot:Store";
 
-    /// <summary>Only <c>Sqlite</c> for now.</summary>
+    /// <summary><c>Sqlite</c> (the embedded default: one file) or <c>Postgres</c> (several replicas on one database).</summary>
     [Required]
-    [RegularExpression("^(?i:sqlite)$", ErrorMessage = "ChatBot:Store:Provider must be 'Sqlite'.")]
+    [RegularExpression("^(?i:sqlite|postgres)$", ErrorMessage = "ChatBot:Store:Provider must be 'Sqlite' or 'Postgres'.")]
     public string Provider { get; set; } = "Sqlite";
+
+    public bool UsesPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The SQLite index file, relative to the content root.</summary>
     [Required]
     public string Path { get; set; } = "data/chatbot.db";
+
+    /// <summary>The PostgreSQL connection string (Npgsql keywords), when the provider is <c>Postgres</c>.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>How often a replica that does not lead tries to take the lead (PostgreSQL).</summary>
+    [Range(0.1, 300)]
+    public double LeaderRetrySeconds { get; set; } = 2;
+
+    /// <summary>How often a replica checks for index changes when no notification came (PostgreSQL).</summary>
+    [Range(0.1, 300)]
+    public double SyncPollSeconds { get; set; } = 5;
+
+    /// <summary>This replica's name in the database (leader record, connection application name); empty: host and process id.</summary>
+    public string ReplicaName { get; set; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UsesPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+            yield return new ValidationResult(
+                "ChatBot:Store:ConnectionString is required when ChatBot:Store:Provider is 'Postgres' (for example 'Host=127.0.0.1;Database=chatbot;Username=chatbot').",
+                [nameof(ConnectionString)]);
+    }
 }

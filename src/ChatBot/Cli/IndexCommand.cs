@@ -26,7 +26,7 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
         return app.WithHostAsync(LogLevel.Information, async (host, ct) =>
         {
             if (rebuild)
-                DeleteIndex(host.Services.GetRequiredService<IOptions<StoreOptions>>().Value.Path);
+                await RebuildAsync(host.Services, ct);
             var report = await IndexProgressReporter.RunAsync(app, host.Services.GetRequiredService<CorpusIngester>(), ct);
             var counts = await host.Services.GetRequiredService<IIndexStore>().GetCountsAsync(ct);
             await app.Out.WriteLineAsync($"{report}");
@@ -38,6 +38,19 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
             }
             return CliApp.Ok;
         }, cancellationToken);
+    }
+
+    /// <summary>SQLite: the file goes. PostgreSQL: every chunk and file fingerprint goes, so every article is embedded again.</summary>
+    private static async Task RebuildAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<IOptions<StoreOptions>>().Value;
+        if (!options.UsesPostgres)
+        {
+            DeleteIndex(options.Path);
+            return;
+        }
+        await services.GetRequiredService<IndexOpener>().EnsureOpenAsync(cancellationToken);
+        await services.GetRequiredService<IIndexStore>().Chunks.EnsureCollectionDeletedAsync(cancellationToken);
     }
 
     private static void DeleteIndex(string path)

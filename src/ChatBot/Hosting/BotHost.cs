@@ -1,6 +1,7 @@
 using ChatBot.Ai;
 using ChatBot.Core.Extensions;
 using ChatBot.Discord;
+using ChatBot.Postgres;
 using ChatBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class BotHost
         // A start-up failure (a wrong setting) is reported by the command line in one line; the host's own stack trace is noise.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddChatBotCore();
+        builder.AddPostgresStore();
         builder.AddAi();
         builder.AddTelegram();
         builder.AddDiscord();

@@ -9,36 +9,28 @@ namespace ChatBot.Core.Storage.Sqlite;
 
 /// <summary>
 /// The chunks of a <see cref="SqliteIndexStore"/> seen through Microsoft.Extensions.VectorData: exact vector search
-/// over the in-memory index, and keyword-hybrid search that fuses FTS5 BM25 with it (reciprocal-rank fusion).
-/// Filters are evaluated in memory on the candidates.
+/// over the in-memory index, and keyword-hybrid search that fuses FTS5 BM25 with it.
 /// </summary>
-public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkRecord>, IKeywordHybridSearchable<ChunkRecord>
+public sealed class SqliteChunkCollection : IndexChunkCollection
 {
     internal const string Columns = "rowid, key, article_id, ordinal, start_offset, end_offset, title, text, embedding";
 
     private readonly SqliteIndexStore _store;
-    private readonly FusionOptions _fusion;
-    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
 
     internal SqliteChunkCollection(SqliteIndexStore store, FusionOptions fusion, IEmbeddingGenerator<string, Embedding<float>>? generator)
-    {
-        _store = store;
-        _fusion = fusion;
-        _generator = generator;
-    }
+        : base(fusion, generator) => _store = store;
 
-    public override string Name => "chunks";
+    protected override VectorIndex Vectors => _store.Vectors;
 
-    public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
-
-    public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    protected override object Store => _store;
 
     public override async Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default)
     {
         await _store.WithWriteLockAsync(async () =>
         {
             await using var connection = await _store.ConnectAsync(cancellationToken);
-            await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts;", cancellationToken);
+            // Like an embedder change: no chunk left, and every article looks changed so the next pass embeds it again.
+            await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
             _store.Vectors.Clear();
             _store.InvalidateStatistics();
             return true;
@@ -92,8 +84,7 @@ public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkR
     public override async Task UpsertAsync(IEnumerable<ChunkRecord> records, CancellationToken cancellationToken = default)
     {
         var batch = records.ToList();
-        foreach (var record in batch.Where(r => r.Embedding.Length != _store.Vectors.Dimensions))
-            throw new ArgumentException($"Chunk '{record.Key}' has a {record.Embedding.Length}-dimension vector; this index holds {_store.Vectors.Dimensions}.", nameof(records));
+        CheckDimensions(batch);
         await _store.WithWriteLockAsync(async () =>
         {
             var replaced = new List<long>();
@@ -122,50 +113,8 @@ public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkR
         }, cancellationToken);
     }
 
-    public override async IAsyncEnumerable<VectorSearchResult<ChunkRecord>> SearchAsync<TInput>(
-        TInput searchValue, int top, VectorSearchOptions<ChunkRecord>? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var vector = await ToVectorAsync(searchValue, cancellationToken);
-        var skip = options?.Skip ?? 0;
-        var depth = options?.Filter is null ? top + skip : Math.Max((top + skip) * 10, _fusion.CandidateDepth);
-        var hits = _store.Vectors.Search(vector.Span, depth);
-        var records = await LoadAsync(hits.Select(h => h.Id).ToList(), options?.IncludeVectors ?? false, cancellationToken);
-        var predicate = options?.Filter?.Compile();
-        var results = hits
-            .Where(h => records.ContainsKey(h.Id) && (predicate is null || predicate(records[h.Id])))
-            .Skip(skip)
-            .Take(top);
-        foreach (var (id, score) in results)
-            yield return new VectorSearchResult<ChunkRecord>(records[id], score);
-    }
-
-    public async IAsyncEnumerable<VectorSearchResult<ChunkRecord>> HybridSearchAsync<TInput>(
-        TInput searchValue, ICollection<string> keywords, int top, HybridSearchOptions<ChunkRecord>? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where TInput : notnull
-    {
-        var vector = await ToVectorAsync(searchValue, cancellationToken);
-        var depth = Math.Max(_fusion.CandidateDepth, (top + (options?.Skip ?? 0)) * 2);
-        var lexical = await KeywordSearchAsync(keywords, depth, cancellationToken);
-        var semantic = _store.Vectors.Search(vector.Span, depth).Select(h => (h.Id, (double)h.Score)).ToList();
-        var fused = _fusion.UsesRrf
-            ? RankFusion.Reciprocal(lexical.Select(h => h.Id).ToList(), semantic.Select(h => h.Id).ToList(), _fusion.RrfK, _fusion.KeywordWeight, _fusion.VectorWeight)
-            : RankFusion.Weighted(lexical, semantic, _fusion.KeywordWeight, _fusion.VectorWeight);
-
-        var predicate = options?.Filter?.Compile();
-        var candidates = predicate is null ? fused.Take(top + (options?.Skip ?? 0)).ToList() : fused;
-        var records = await LoadAsync(candidates.Select(c => c.Id).ToList(), options?.IncludeVectors ?? false, cancellationToken);
-        var results = candidates
-            .Where(c => records.ContainsKey(c.Id) && (predicate is null || predicate(records[c.Id])))
-            .Skip(options?.Skip ?? 0)
-            .Take(top);
-        foreach (var (id, score) in results)
-            yield return new VectorSearchResult<ChunkRecord>(records[id], score);
-    }
-
     /// <summary>BM25 over the analysed terms of the keywords (any of them may match), best first.</summary>
-    internal async Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
+    protected override async Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
     {
         var terms = keywords.SelectMany(_store.Analyzer.Terms).Distinct(StringComparer.Ordinal).ToList();
         var ranking = new List<(long, double)>();
@@ -182,7 +131,7 @@ public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkR
         return ranking;
     }
 
-    private async Task<Dictionary<long, ChunkRecord>> LoadAsync(List<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
+    protected override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, ChunkRecord>();
         if (rowIds.Count == 0)
@@ -216,20 +165,4 @@ public sealed class SqliteChunkCollection : VectorStoreCollection<string, ChunkR
         Text = reader.GetString(7),
         Embedding = includeVectors ? MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(8)).ToArray() : ReadOnlyMemory<float>.Empty,
     };
-
-    private async Task<ReadOnlyMemory<float>> ToVectorAsync<TInput>(TInput value, CancellationToken cancellationToken) => value switch
-    {
-        ReadOnlyMemory<float> memory => memory,
-        float[] array => array,
-        Embedding<float> embedding => embedding.Vector,
-        string text when _generator is not null => (await _generator.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector,
-        string => throw new NotSupportedException("This collection was created without an embedding generator; search with a vector."),
-        _ => throw new NotSupportedException($"Search input of type {typeof(TInput).Name} is not supported; use a string, float[], ReadOnlyMemory<float> or Embedding<float>."),
-    };
-
-    public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType.IsInstanceOfType(this) ? this
-        : serviceType.IsInstanceOfType(_store) ? _store
-        : null;
 }

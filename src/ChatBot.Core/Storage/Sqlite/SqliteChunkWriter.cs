@@ -52,12 +52,13 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task UpsertArticleAsync(ArticleRecord article, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Inserts or updates an article; with <paramref name="now"/> null its own timestamps are kept (a copy between stores).</summary>
+    public async Task UpsertArticleAsync(ArticleRecord article, DateTimeOffset? now, CancellationToken cancellationToken)
     {
         // ingested_at is kept from the first time the article was seen: the digest announces new articles, not edits.
         await using var command = Command("""
             INSERT INTO articles (id, title, source, published, url, path, text, content_hash, ingested_at, updated_at)
-            VALUES ($id, $title, $source, $published, $url, $path, $text, $hash, $now, $now)
+            VALUES ($id, $title, $source, $published, $url, $path, $text, $hash, $ingested, $updated)
             ON CONFLICT (id) DO UPDATE SET title = excluded.title, source = excluded.source, published = excluded.published,
                 url = excluded.url, path = excluded.path, text = excluded.text, content_hash = excluded.content_hash,
                 updated_at = excluded.updated_at
@@ -70,7 +71,8 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
         command.Parameters.AddWithValue("$path", article.Path);
         command.Parameters.AddWithValue("$text", article.Text);
         command.Parameters.AddWithValue("$hash", article.ContentHash);
-        command.Parameters.AddWithValue("$now", now.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$ingested", (now ?? article.IngestedAt).ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$updated", (now ?? article.UpdatedAt).ToString("O", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

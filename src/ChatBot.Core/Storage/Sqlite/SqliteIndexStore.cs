@@ -186,7 +186,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             foreach (var update in changes.Updates)
             {
                 removed.AddRange(await writer.DeleteArticleChunksAsync(update.Article.Id, cancellationToken));
-                await writer.UpsertArticleAsync(update.Article, now, cancellationToken);
+                await writer.UpsertArticleAsync(update.Article, changes.KeepTimestamps ? null : now, cancellationToken);
                 foreach (var chunk in update.Chunks)
                     added.Add((await writer.InsertChunkAsync(chunk, cancellationToken), chunk.Embedding));
             }

@@ -1,0 +1,110 @@
+using ChatBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace ChatBot.Postgres;
+
+/// <summary>
+/// How a replica's in-memory vectors follow the database. Every write logs the chunk ids it touched
+/// (<c>chunk_log</c>) and sends <c>NOTIFY chatbot_index</c> on commit; each replica LISTENs on a dedicated connection,
+/// and on a notification (or every <see cref="StoreOptions.SyncPollSeconds"/>, should one be missed) reads the log
+/// past its position: a logged chunk that still exists is (re)loaded, one that does not is dropped. A replica
+/// further behind than the log keeps reloads every vector.
+/// </summary>
+public sealed partial class PostgresIndexStore
+{
+    /// <summary>Raised after this replica's vectors caught up with changes (from any replica).</summary>
+    public event Action<int>? Synced;
+
+    /// <summary>Brings this replica's vectors up to date with the change log.</summary>
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        await _syncLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await ConnectAsync(cancellationToken);
+            var floor = await ScalarAsync<long>(connection, "SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'log_floor'), 0)", cancellationToken);
+            if (floor > _lastSeq)
+            {
+                // The log no longer reaches back to where this replica stands: start from a fresh snapshot.
+                var (vectors, seq) = await LoadVectorsAsync(Vectors.Dimensions, cancellationToken);
+                var old = _vectors;
+                (_vectors, _lastSeq) = (vectors, seq);
+                old?.Dispose();
+                InvalidateStatistics();
+                LogReloaded(_logger, vectors.Count);
+                Synced?.Invoke(vectors.Count);
+                return;
+            }
+            await using var command = new NpgsqlCommand("""
+                SELECT l.seq, l.chunk_id, c.embedding FROM chunk_log l LEFT JOIN chunks c ON c.id = l.chunk_id
+                WHERE l.seq > @last ORDER BY l.seq
+                """, connection);
+            command.Parameters.AddWithValue("last", _lastSeq);
+            var changes = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetInt64(1);
+                    if (reader.IsDBNull(2))
+                        Vectors.Remove(id);
+                    else
+                        Vectors.Upsert(id, reader.GetFieldValue<float[]>(2));
+                    _lastSeq = reader.GetInt64(0);
+                    changes++;
+                }
+            }
+            if (changes > 0)
+            {
+                InvalidateStatistics();
+                Synced?.Invoke(changes);
+            }
+        }
+        finally { _syncLock.Release(); }
+    }
+
+    /// <summary>LISTENs for index changes for the life of the store; a broken connection is retried with backoff.</summary>
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var poll = TimeSpan.FromSeconds(_options.SyncPollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_listenConnectionString);
+                await connection.OpenAsync(stoppingToken);
+                await ExecuteAsync(connection, $"LISTEN {PostgresSchema.Channel}", stoppingToken);
+                // Whatever changed while the connection was down is read now.
+                await SyncAsync(stoppingToken);
+                failures = 0;
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(poll, stoppingToken);
+                    await SyncAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the follower must outlive any failure: it is logged and retried
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failures++;
+                var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5)) / 4));
+                LogFollowFailed(_logger, ex, delay.TotalSeconds);
+                try { await Task.Delay(delay, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following index changes failed; reconnecting in {Seconds} s")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Count} vectors: this replica was further behind than the change log keeps")]
+    private static partial void LogReloaded(ILogger logger, int count);
+}
