@@ -187,6 +187,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
     {
         if (changes.IsEmpty)
             return;
+        changes.EnsureDimensions(Vectors.Dimensions);
         var now = _time.GetUtcNow();
         await WriteAsync(async writer =>
         {

@@ -21,5 +21,12 @@ public sealed record IndexChanges
     /// </summary>
     public bool KeepTimestamps { get; init; }
 
+    /// <summary>Refuses the whole batch, before anything is written, when a vector does not have the index's dimension.</summary>
+    public void EnsureDimensions(int dimensions)
+    {
+        foreach (var chunk in Updates.SelectMany(u => u.Chunks).Where(c => c.Embedding.Length != dimensions))
+            throw new ArgumentException($"Chunk '{chunk.Key}' has a {chunk.Embedding.Length}-dimension vector; this index holds {dimensions}.");
+    }
+
     public bool IsEmpty => Updates.Count == 0 && DeletedArticleIds.Count == 0 && Files.Count == 0;
 }

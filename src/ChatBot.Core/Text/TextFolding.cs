@@ -61,14 +61,17 @@ public static class TextFolding
         return fixedText?.ToString() ?? text;
     }
 
-    /// <summary>Collapses runs of whitespace (including non-breaking spaces) to one space and trims.</summary>
+    /// <summary>
+    /// Collapses runs of whitespace (including non-breaking spaces, and control characters such as NUL, which no
+    /// store should have to hold) to one space and trims.
+    /// </summary>
     public static string CollapseWhitespace(string text)
     {
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c) || c == '\u00A0' || c == '\u202F' || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '\u00A0' || c == '\u202F' || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
             {
                 pendingSpace = builder.Length > 0;
                 continue;

@@ -169,6 +169,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     {
         if (changes.IsEmpty)
             return;
+        changes.EnsureDimensions(Vectors.Dimensions);
         var removed = new List<long>();
         var added = new List<(long Id, ReadOnlyMemory<float> Vector)>();
         await _writeLock.WaitAsync(cancellationToken);

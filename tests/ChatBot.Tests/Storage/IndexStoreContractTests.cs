@@ -1,0 +1,407 @@
+using System.Globalization;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Digest;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Core.Text;
+using ChatBot.Postgres;
+using ChatBot.Tests.Support;
+using Microsoft.Extensions.VectorData;
+
+namespace ChatBot.Tests.Storage;
+
+/// <summary>
+/// The store contract, run unchanged against every implementation: the embedded SQLite file and a real PostgreSQL
+/// server. Everything the bot relies on (VectorData search, atomic batches, the embedder guard, listings, term
+/// statistics, the digest ledger, conversations, feedback) is checked through the interfaces only.
+/// </summary>
+public abstract class IndexStoreContractTests : IAsyncLifetime
+{
+    private const string Embedder = "test/unit";
+    private readonly List<IIndexStore> _opened = [];
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected IIndexStore Store { get; private set; } = null!;
+
+    /// <summary>A new store object over this test's index (the same index every call).</summary>
+    protected abstract IIndexStore NewStore();
+
+    protected virtual ValueTask PrepareAsync() => ValueTask.CompletedTask;
+
+    protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask InitializeAsync()
+    {
+        await PrepareAsync();
+        Store = await OpenAsync(Embedder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _opened)
+            await store.DisposeAsync();
+        await CleanUpAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task<IIndexStore> OpenAsync(string embedder)
+    {
+        var store = NewStore();
+        _opened.Add(store);
+        await store.OpenAsync(embedder, 3, Ct);
+        return store;
+    }
+
+    private static float[] Normalise(params float[] v)
+    {
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
+
+    private static ChunkRecord Chunk(string key, string text, params float[] vector) => new()
+    {
+        Key = key,
+        ArticleId = key.Split('#')[0],
+        Ordinal = int.Parse(key.Split('#')[1], CultureInfo.InvariantCulture),
+        Title = "Titre",
+        Text = text,
+        End = text.Length,
+        Embedding = Normalise(vector),
+    };
+
+    private static ArticleRecord Article(string id, string title, DateOnly? published = null, string text = "texte") =>
+        new(id, title, "Reuters", published, null, id + ".txt", text, "hash-" + text.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture),
+            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero));
+
+    private static IndexChanges Update(ArticleRecord article, params ChunkRecord[] chunks)
+    {
+        var changes = new IndexChanges();
+        changes.Updates.Add(new ArticleUpdate(article, chunks));
+        changes.Files[article.Path] = "fp-" + article.ContentHash;
+        return changes;
+    }
+
+    private async Task<List<string>> KeysFoundAsync(float[] vector, params string[] keywords) =>
+        (await Store.HybridSearch.HybridSearchAsync(vector, keywords, 10, cancellationToken: Ct).ToListAsync(Ct)).Select(r => r.Record.Key).ToList();
+
+    [Fact]
+    public async Task Upsert_get_and_delete_by_key()
+    {
+        VectorStoreCollection<string, ChunkRecord> chunks = Store.Chunks;
+        await chunks.UpsertAsync(Chunk("a#0", "Les sanctions visent Moscou.", 1, 0, 0), Ct);
+        await chunks.UpsertAsync(Chunk("a#0", "Les sanctions visent Téhéran.", 1, 0, 0), Ct);
+
+        var stored = await chunks.GetAsync("a#0", new RecordRetrievalOptions { IncludeVectors = true }, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal("Les sanctions visent Téhéran.", stored.Text);
+        Assert.Equal(Normalise(1, 0, 0), stored.Embedding.ToArray());
+        Assert.Equal(1, (await Store.GetCountsAsync(Ct)).Chunks);
+
+        await chunks.DeleteAsync("a#0", Ct);
+        Assert.Null(await chunks.GetAsync("a#0", cancellationToken: Ct));
+        Assert.Empty(await chunks.SearchAsync(new[] { 1f, 0, 0 }, 3, cancellationToken: Ct).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Vector_search_ranks_by_cosine_and_applies_filters()
+    {
+        var chunks = Store.Chunks;
+        await chunks.UpsertAsync([Chunk("a#0", "un", 1, 0, 0), Chunk("b#0", "deux", 0.9f, 0.1f, 0), Chunk("c#0", "trois", 0, 0, 1)], Ct);
+
+        var all = await chunks.SearchAsync(new[] { 1f, 0, 0 }, 3, cancellationToken: Ct).ToListAsync(Ct);
+        var filtered = await chunks.SearchAsync(new[] { 1f, 0, 0 }, 3, new VectorSearchOptions<ChunkRecord> { Filter = r => r.ArticleId != "a" }, Ct).ToListAsync(Ct);
+        var byFilter = await chunks.GetAsync(r => r.ArticleId == "c", 10, cancellationToken: Ct).ToListAsync(Ct);
+
+        Assert.Equal(["a#0", "b#0", "c#0"], all.Select(r => r.Record.Key));
+        Assert.Equal(1.0, all[0].Score!.Value, 5);
+        Assert.Equal(["b#0", "c#0"], filtered.Select(r => r.Record.Key));
+        Assert.Equal("c#0", Assert.Single(byFilter).Key);
+    }
+
+    [Fact]
+    public async Task Hybrid_search_finds_keyword_matches_the_vectors_miss()
+    {
+        await Store.Chunks.UpsertAsync([
+            Chunk("a#0", "Le porte-parole a parlé de la météo.", 1, 0, 0),
+            Chunk("b#0", "Les batteries antiaériennes S-300 ont été livrées.", 0, 1, 0),
+            Chunk("c#0", "Un texte sans rapport.", 0, 0, 1),
+        ], Ct);
+
+        var results = await Store.HybridSearch.HybridSearchAsync(new[] { 1f, 0, 0 }, ["batteries", "antiaériennes"], 2, cancellationToken: Ct).ToListAsync(Ct);
+
+        Assert.Equal("b#0", results[0].Record.Key);
+        Assert.Contains(results, r => r.Record.Key == "a#0");
+    }
+
+    [Fact]
+    public async Task Keyword_search_matches_across_accents_case_plurals_and_elisions()
+    {
+        await Store.Chunks.UpsertAsync([
+            Chunk("a#0", "L'Iran a livré des drones aux Houthis.", 1, 0, 0),
+            Chunk("b#0", "Rien à voir ici.", 0, 1, 0),
+            Chunk("c#0", "Visite à Téhéran du ministre.", 0, 1, 0),
+        ], Ct);
+
+        var drones = await Store.HybridSearch.HybridSearchAsync(new[] { 0f, 0, 1 }, ["IRAN", "drone", "livre"], 1, cancellationToken: Ct).ToListAsync(Ct);
+        var teheran = await Store.HybridSearch.HybridSearchAsync(new[] { 0f, 0, 1 }, ["teheran"], 1, cancellationToken: Ct).ToListAsync(Ct);
+
+        Assert.Equal("a#0", Assert.Single(drones).Record.Key);
+        Assert.Equal("c#0", Assert.Single(teheran).Record.Key);
+    }
+
+    [Fact]
+    public async Task Keyword_search_ranks_rare_terms_above_common_ones()
+    {
+        await Store.Chunks.UpsertAsync([
+            Chunk("a#0", "La Russie et l'Iran. La Russie encore.", 0, 1, 0),
+            Chunk("b#0", "La Russie a signé un accord sur le gaz.", 0, 1, 0),
+            Chunk("c#0", "La Russie parle.", 0, 1, 0),
+            Chunk("d#0", "Rien.", 0, 1, 0),
+        ], Ct);
+
+        var keys = await KeysFoundAsync([0f, 0, 1], "russie", "gaz");
+
+        Assert.Equal("b#0", keys[0]);
+        Assert.DoesNotContain("d#0", keys.Take(3));
+    }
+
+    [Fact]
+    public async Task Vectors_of_the_wrong_dimension_are_refused_before_anything_is_written()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.Chunks.UpsertAsync(Chunk("a#0", "x", 1, 0), Ct));
+        var bad = Update(Article("a", "A"), Chunk("a#0", "un", 1, 0, 0), Chunk("a#1", "deux", 1, 0));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.ApplyAsync(bad, Ct));
+
+        Assert.Equal(new IndexCounts(0, 0), await Store.GetCountsAsync(Ct));
+        Assert.Empty(await Store.GetFileFingerprintsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Term_statistics_count_chunks_per_analysed_term()
+    {
+        await Store.Chunks.UpsertAsync([Chunk("a#0", "Moscou et Téhéran.", 1, 0, 0), Chunk("b#0", "Moscou seule.", 0, 1, 0)], Ct);
+
+        var stats = await Store.GetTermStatisticsAsync(["moscou", "teheran", "brasilia"], Ct);
+        await Store.Chunks.DeleteAsync("b#0", Ct);
+        var after = await Store.GetTermStatisticsAsync(["moscou"], Ct);
+
+        Assert.Equal(2, stats.DocumentCount);
+        Assert.Equal((2, 1, 0), (stats.DocumentFrequency["moscou"], stats.DocumentFrequency["teheran"], stats.DocumentFrequency["brasilia"]));
+        Assert.Equal((1, 1), (after.DocumentCount, after.DocumentFrequency["moscou"]));
+    }
+
+    [Fact]
+    public async Task A_new_version_of_an_article_replaces_all_its_chunks_and_a_deleted_one_leaves_nothing()
+    {
+        await Store.ApplyAsync(Update(Article("a", "Ancien", text: "v1"), Chunk("a#0", "Le pétrole russe.", 1, 0, 0), Chunk("a#1", "Le blé ukrainien.", 0, 1, 0)), Ct);
+        await Store.ApplyAsync(Update(Article("a", "Nouveau", text: "v2"), Chunk("a#0", "Le gaz iranien.", 0, 0, 1)), Ct);
+
+        Assert.Equal(["Le gaz iranien."], (await Store.GetArticleChunksAsync("a", Ct)).Select(c => c.Text));
+        Assert.Equal("Nouveau", (await Store.GetArticleAsync("a", Ct))!.Title);
+        Assert.Equal(new IndexCounts(1, 1), await Store.GetCountsAsync(Ct));
+        Assert.DoesNotContain("a#1", await KeysFoundAsync([0f, 1, 0], "blé"));
+        Assert.Equal("fp-" + Article("a", "Nouveau", text: "v2").ContentHash, (await Store.GetFileFingerprintsAsync(Ct))["a.txt"]);
+
+        var delete = new IndexChanges();
+        delete.DeletedArticleIds.Add("a");
+        delete.Files["a.txt"] = null;
+        await Store.ApplyAsync(delete, Ct);
+
+        Assert.Equal(new IndexCounts(0, 0), await Store.GetCountsAsync(Ct));
+        Assert.Null(await Store.GetArticleAsync("a", Ct));
+        Assert.Empty(await Store.GetFileFingerprintsAsync(Ct));
+        Assert.Empty(await KeysFoundAsync([0f, 0, 1], "gaz"));
+    }
+
+    [Fact]
+    public async Task Articles_round_trip_and_list_newest_first_with_undated_last()
+    {
+        var old = Article("old", "Ancien", new DateOnly(2024, 3, 1));
+        var undated = Article("undated", "Sans date");
+        var recent = Article("recent", "Récent 🇮🇷 \u200f\u0645\u0631\u062d\u0628\u0627 e\u0301", new DateOnly(2025, 6, 30));
+        foreach (var article in new[] { old, undated, recent })
+            await Store.ApplyAsync(Update(article, Chunk(article.Id + "#0", article.Title, 1, 0, 0)), Ct);
+
+        var all = await Store.ListArticlesAsync(Ct);
+        var newest = await Store.ListNewestArticlesAsync(2, Ct);
+        var read = await Store.GetArticleAsync("recent", Ct);
+
+        Assert.Equal(["recent", "old", "undated"], all.Select(a => a.Id));
+        Assert.All(all, a => Assert.Equal("", a.Text));
+        Assert.Equal(["recent", "old"], newest.Select(a => a.Id));
+        Assert.NotNull(read);
+        Assert.Equal((recent.Title, recent.Source, recent.Published, recent.Text, recent.Path), (read.Title, read.Source, read.Published, read.Text, read.Path));
+        Assert.Equal(new ArticleState(recent.ContentHash, recent.Path), (await Store.GetArticleStatesAsync(Ct))["recent"]);
+    }
+
+    [Fact]
+    public async Task Ingestion_stamps_first_seen_time_and_a_copy_between_stores_keeps_it()
+    {
+        await Store.ApplyAsync(Update(Article("a", "A"), Chunk("a#0", "un", 1, 0, 0)), Ct);
+        var copy = new IndexChanges { KeepTimestamps = true };
+        copy.Updates.Add(new ArticleUpdate(Article("b", "B"), [Chunk("b#0", "deux", 0, 1, 0)]));
+        await Store.ApplyAsync(copy, Ct);
+
+        var stamped = (await Store.GetArticleAsync("a", Ct))!;
+        var copied = (await Store.GetArticleAsync("b", Ct))!;
+
+        Assert.True(stamped.IngestedAt > DateTimeOffset.UtcNow.AddMinutes(-5), $"{stamped.IngestedAt}");
+        Assert.Equal(Article("b", "B").IngestedAt, copied.IngestedAt);
+        Assert.Equal(Article("b", "B").UpdatedAt, copied.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Reopening_keeps_everything_and_search_works_at_once()
+    {
+        await Store.ApplyAsync(Update(Article("a", "A"), Chunk("a#0", "Le gaz iranien.", 0, 0, 1)), Ct);
+        await Store.DisposeAsync();
+        _opened.Remove(Store);
+
+        var reopened = NewStore();
+        _opened.Add(reopened);
+        var reset = await reopened.OpenAsync(Embedder, 3, Ct);
+        var hits = await reopened.Chunks.SearchAsync(new[] { 0f, 0, 1 }, 1, cancellationToken: Ct).ToListAsync(Ct);
+
+        Assert.False(reset);
+        Assert.Equal("a#0", Assert.Single(hits).Record.Key);
+        Assert.Single(await reopened.GetFileFingerprintsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Another_embedder_drops_every_chunk_and_marks_every_article_for_re_embedding()
+    {
+        await Store.ApplyAsync(Update(Article("a", "A"), Chunk("a#0", "Le gaz iranien.", 0, 0, 1)), Ct);
+
+        var other = NewStore();
+        _opened.Add(other);
+        var reset = await other.OpenAsync("other/embedder", 3, Ct);
+
+        Assert.True(reset);
+        Assert.Equal(new IndexCounts(1, 0), await other.GetCountsAsync(Ct));
+        Assert.Empty(await other.GetFileFingerprintsAsync(Ct));
+        Assert.Equal("", (await other.GetArticleStatesAsync(Ct))["a"].ContentHash);
+        Assert.Empty(await other.Chunks.SearchAsync(new[] { 0f, 0, 1 }, 1, cancellationToken: Ct).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Deleting_the_collection_makes_every_article_be_embedded_again()
+    {
+        await Store.ApplyAsync(Update(Article("a", "A"), Chunk("a#0", "Le gaz iranien.", 0, 0, 1)), Ct);
+
+        await Store.Chunks.EnsureCollectionDeletedAsync(Ct);
+
+        Assert.Equal(0, (await Store.GetCountsAsync(Ct)).Chunks);
+        Assert.Empty(await Store.GetFileFingerprintsAsync(Ct));
+        Assert.Empty(await Store.Chunks.SearchAsync(new[] { 0f, 0, 1 }, 1, cancellationToken: Ct).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_digest_ledger_claims_a_period_once_and_retries_a_failed_one_when_due()
+    {
+        var ledger = (IDigestLedger)Store;
+        var period = new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.Zero);
+        var now = period.AddMinutes(1);
+
+        Assert.True(await ledger.TryCreateAsync("telegram:1", period, DigestState.Claimed, now, Ct));
+        Assert.False(await ledger.TryCreateAsync("telegram:1", period, DigestState.Claimed, now, Ct));
+        await ledger.MarkAsync("telegram:1", period, DigestState.Failed, now, now.AddMinutes(10), Ct);
+        Assert.False(await ledger.TryReclaimAsync("telegram:1", period, now.AddMinutes(5), Ct));
+        Assert.True(await ledger.TryReclaimAsync("telegram:1", period, now.AddMinutes(10), Ct));
+        Assert.False(await ledger.TryReclaimAsync("telegram:1", period, now.AddMinutes(11), Ct));
+        await ledger.MarkAsync("telegram:1", period, DigestState.Posted, now.AddMinutes(11), null, Ct);
+        Assert.True(await ledger.TryCreateAsync("telegram:1", period.AddDays(1), DigestState.Claimed, now, Ct));
+
+        var entry = await ledger.GetAsync("telegram:1", period, Ct);
+        var last = await ledger.LastDeliveredAsync("telegram:1", Ct);
+
+        Assert.Equal((DigestState.Posted, 1, (DateTimeOffset?)null), (entry!.State, entry.Attempts, entry.NextAttemptAt));
+        Assert.Equal(period, last!.Period);
+        Assert.Null(await ledger.LastDeliveredAsync("telegram:2", Ct));
+    }
+
+    [Fact]
+    public async Task Two_holders_racing_for_a_period_get_it_once()
+    {
+        var other = NewStore();
+        _opened.Add(other);
+        await other.OpenAsync(Embedder, 3, Ct);
+        var period = new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.Zero);
+
+        var wins = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            ((IDigestLedger)(i % 2 == 0 ? Store : other)).TryCreateAsync("discord:9", period, DigestState.Claimed, period, Ct)));
+
+        Assert.Equal(1, wins.Count(w => w));
+    }
+
+    [Fact]
+    public async Task Conversations_are_found_by_any_of_their_messages_and_purged_by_age()
+    {
+        var conversations = (IConversationStore)Store;
+        var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+        IReadOnlyList<ChatTurn> turns = [new ChatTurn("Qui a signé ?", "Moscou et Téhéran [1]")];
+
+        await conversations.SaveAsync("telegram", "-100", ["11", "12"], turns, at, Ct);
+        await conversations.SaveAsync("telegram", "-100", ["20"], turns, at.AddHours(2), Ct);
+
+        var loaded = await conversations.LoadAsync("telegram", "-100", "12", Ct);
+        Assert.NotNull(loaded);
+        Assert.Equal(("Qui a signé ?", "Moscou et Téhéran [1]"), (Assert.Single(loaded.Value.Turns).Question, loaded.Value.Turns[0].Answer));
+        Assert.Equal(at, loaded.Value.At);
+        Assert.Null(await conversations.LoadAsync("discord", "-100", "12", Ct));
+        Assert.Single(await conversations.RecentAsync(at.AddHours(1), Ct));
+
+        await conversations.PurgeAsync(at.AddHours(1), Ct);
+        Assert.Null(await conversations.LoadAsync("telegram", "-100", "11", Ct));
+        Assert.NotNull(await conversations.LoadAsync("telegram", "-100", "20", Ct));
+    }
+
+    [Fact]
+    public async Task A_second_vote_replaces_the_first_and_old_feedback_text_is_forgotten()
+    {
+        var feedback = (IFeedbackStore)Store;
+        var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+        await feedback.SaveVoteAsync(new FeedbackVote("discord", "5", "m1", "u1", 1, "Question ?", "Réponse", ["a", "b"], at), Ct);
+        await feedback.SaveVoteAsync(new FeedbackVote("discord", "5", "m1", "u1", -1, "Question ?", "Réponse", ["a", "b"], at), Ct);
+        await feedback.SaveVoteAsync(new FeedbackVote("discord", "5", "m1", "u2", 1, null, null, [], at.AddDays(2)), Ct);
+
+        await feedback.ForgetFeedbackTextAsync(at.AddDays(1), Ct);
+        var votes = (await feedback.VotesAsync(Ct)).OrderBy(v => v.UserId, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(2, votes.Count);
+        Assert.Equal((-1, (string?)null, (string?)null), (votes[0].Vote, votes[0].Question, votes[0].Answer));
+        Assert.Equal(["a", "b"], votes[0].Citations);
+        Assert.Equal(at.AddDays(2), votes[1].At);
+    }
+}
+
+public sealed class SqliteStoreContractTests : IndexStoreContractTests
+{
+    private readonly TempFolder _folder = new();
+
+    protected override IIndexStore NewStore() =>
+        new SqliteIndexStore(_folder.Combine("index.db"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+
+    protected override ValueTask CleanUpAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class PostgresStoreContractTests : IndexStoreContractTests
+{
+    private TestDatabase? _database;
+
+    protected override async ValueTask PrepareAsync() => _database = await PostgresServer.CreateDatabaseAsync();
+
+    protected override IIndexStore NewStore() =>
+        new PostgresIndexStore(new StoreOptions { Provider = "Postgres", ConnectionString = _database!.ConnectionString }, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+
+    protected override async ValueTask CleanUpAsync()
+    {
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+}
