@@ -41,6 +41,16 @@ public sealed class TestBot : IAsyncDisposable
     public HybridRetriever Retriever => Services.GetRequiredService<HybridRetriever>();
     public IIndexStore Store => Services.GetRequiredService<IIndexStore>();
 
+    /// <summary>Points the store at a PostgreSQL database, as replica <paramref name="replica"/>.</summary>
+    public TestBot UsePostgres(string connectionString, string replica)
+    {
+        Settings["ChatBot:Store:Provider"] = "Postgres";
+        Settings["ChatBot:Store:ConnectionString"] = connectionString;
+        Settings["ChatBot:Store:ReplicaName"] = replica;
+        Settings["ChatBot:Store:LeaderRetrySeconds"] = "0.5";
+        return this;
+    }
+
     public Task<IngestionReport> SyncAsync() => Ingester.SyncAsync(null, TestContext.Current.CancellationToken);
 
     public async Task<ChatReply> AskAsync(string question)
