@@ -20,11 +20,15 @@ public sealed class DigestTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(TelegramHarness T, FakeTimeProvider Time)> StartAsync(DateTimeOffset start, params string[] targets)
+    private static Task<(TelegramHarness T, FakeTimeProvider Time)> StartAsync(DateTimeOffset start, params string[] targets) =>
+        StartAsync(start, store: null, targets);
+
+    private static async Task<(TelegramHarness T, FakeTimeProvider Time)> StartAsync(DateTimeOffset start, Action<TestBot>? store, params string[] targets)
     {
         var time = new FakeTimeProvider(start);
         var harness = await TelegramHarness.StartAsync(bot =>
         {
+            store?.Invoke(bot);
             for (var i = 0; i < targets.Length; i++)
                 bot.Settings[$"ChatBot:Digest:Targets:{i}"] = targets[i];
             bot.Settings["ChatBot:Digest:Schedule"] = "0 8 * * *";
@@ -186,12 +190,18 @@ public sealed class DigestTests
         }
     }
 
-    [Fact]
-    public async Task Two_replicas_on_one_database_post_a_period_once_in_total()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Two_replicas_on_one_database_post_a_period_once_in_total(string provider)
     {
-        var (t, time) = await StartAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), Group);
+        await using var database = provider == "postgres" ? await PostgresServer.CreateDatabaseAsync() : null;
+        var (t, time) = await StartAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero),
+            database is null ? null : bot => bot.UsePostgres(database.ConnectionString, "first"), Group);
         await using var _ = t;
         await using var replica = new TestBot(seedCorpus: false);
+        if (database is not null)
+            replica.UsePostgres(database.ConnectionString, "second");
         replica.Settings["ChatBot:Corpus:Path"] = t.Bot.CorpusPath;
         replica.Settings["ChatBot:Store:Path"] = t.Bot.DatabasePath;
         replica.Settings["ChatBot:Digest:Targets:0"] = Group;
