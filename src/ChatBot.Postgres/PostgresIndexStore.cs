@@ -236,11 +236,26 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return result;
     }
 
-    public async Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: false, cancellationToken);
+
+    public Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: true, cancellationToken);
+
+    private async Task<IReadOnlyList<ChunkRecord>> ReadArticleChunksAsync(string articleId, bool includeVectors, CancellationToken cancellationToken)
     {
         await using var command = _data.CreateCommand($"SELECT {PostgresChunkCollection.Columns} FROM chunks WHERE article_id = @id ORDER BY ordinal");
         command.Parameters.AddWithValue("id", articleId);
-        return await PostgresChunkCollection.ReadAllAsync(command, includeVectors: false, cancellationToken);
+        return await PostgresChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
+    }
+
+    public async Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        if (!await ScalarAsync<bool>(connection, "SELECT to_regclass('chatbot_migrations') IS NOT NULL AND to_regclass('meta') IS NOT NULL", cancellationToken))
+            return null;
+        await using var command = new NpgsqlCommand("SELECT value FROM meta WHERE key = 'embedder'", connection);
+        return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
     }
 
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)

@@ -21,3 +21,17 @@ public sealed record IndexCounts(int Articles, int Chunks);
 
 /// <summary>How many chunks contain each term (absent terms are 0), and how many chunks there are.</summary>
 public sealed record TermStatistics(IReadOnlyDictionary<string, int> DocumentFrequency, int DocumentCount);
+
+/// <summary>The embedder an index was built with, as the index records it (<c>id|dimensions</c>).</summary>
+public sealed record IndexEmbedder(string Id, int Dimensions)
+{
+    public override string ToString() => $"{Id}|{Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public static IndexEmbedder? Parse(string? recorded)
+    {
+        var bar = recorded?.LastIndexOf('|') ?? -1;
+        return bar > 0 && int.TryParse(recorded.AsSpan(bar + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var dimensions)
+            ? new IndexEmbedder(recorded![..bar], dimensions)
+            : null;
+    }
+}

@@ -22,6 +22,9 @@ public interface IIndexStore : IAsyncDisposable
     /// </summary>
     Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken);
 
+    /// <summary>The embedder the index was built with, read without opening or changing anything; null when there is no index yet.</summary>
+    Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken);
+
     Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, ArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken);
@@ -36,7 +39,11 @@ public interface IIndexStore : IAsyncDisposable
     /// <summary>The <paramref name="count"/> newest articles, as <see cref="ListArticlesAsync"/> orders them.</summary>
     Task<IReadOnlyList<ArticleRecord>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken);
 
+    /// <summary>An article's chunks in order, without their vectors.</summary>
     Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken);
+
+    /// <summary>An article's chunks in order, vectors included: what a copy to another store needs.</summary>
+    Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken);
 
     Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);
 

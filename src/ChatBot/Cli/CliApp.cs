@@ -33,7 +33,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, string? contentR
     public async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Questions and answers over a news corpus, on the command line or as a Discord/Telegram bot.");
-        foreach (var command in new ICliCommand[] { new AskCommand(this), new IndexCommand(this), new SearchCommand(this), new SummaryCommand(this), new DigestCommand(this), new EvalCommand(this), new ChatCommand(this), new RunCommand(this) })
+        foreach (var command in new ICliCommand[] { new AskCommand(this), new IndexCommand(this), new SearchCommand(this), new SummaryCommand(this), new DigestCommand(this), new EvalCommand(this), new ChatCommand(this), new MigrateCommand(this), new RunCommand(this) })
             root.Subcommands.Add(command.Create());
         root.SetAction((_, cancellationToken) => new RunCommand(this).RunAsync(cancellationToken));
 

@@ -237,13 +237,31 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return result;
     }
 
-    public async Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: false, cancellationToken);
+
+    public Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: true, cancellationToken);
+
+    private async Task<IReadOnlyList<ChunkRecord>> ReadArticleChunksAsync(string articleId, bool includeVectors, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {SqliteChunkCollection.Columns} FROM chunks WHERE article_id = $id ORDER BY ordinal";
         command.Parameters.AddWithValue("$id", articleId);
-        return await SqliteChunkCollection.ReadAllAsync(command, includeVectors: false, cancellationToken);
+        return await SqliteChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
+    }
+
+    public async Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Location))
+            return null;
+        await using var connection = await ConnectAsync(cancellationToken);
+        if (await ScalarAsync<long>(connection, "PRAGMA application_id", cancellationToken) != SqliteSchema.ApplicationId)
+            throw new IndexStoreException($"The file '{Location}' is not a ChatBot index.");
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'embedder'";
+        return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
     }
 
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
