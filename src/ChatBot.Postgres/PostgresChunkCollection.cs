@@ -86,18 +86,16 @@ public sealed class PostgresChunkCollection : IndexChunkCollection
             WITH lexemes AS (
                 SELECT DISTINCT lexeme, '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''' AS quoted
                 FROM unnest(to_tsvector('french'::regconfig, chatbot_fold(@text)))),
-            stats AS (
-                SELECT chunks::float8 AS n, greatest(terms::float8 / greatest(chunks, 1), 1) AS average FROM corpus_stats),
             weights AS (
-                SELECT l.lexeme, greatest(ln((s.n - d.df + 0.5) / (d.df + 0.5)), 1e-6) AS idf
-                FROM lexemes l CROSS JOIN stats s
+                SELECT l.lexeme, greatest(ln(((SELECT chunks FROM corpus_stats) - d.df + 0.5) / (d.df + 0.5)), 1e-6) AS idf
+                FROM lexemes l
                 CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM chunks WHERE tsv @@ l.quoted::tsquery) d
                 WHERE d.df > 0),
             query AS (
                 SELECT string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' | ')::tsquery AS q FROM weights)
             -- BM25 with FTS5's constants: k1 = 1.2, b = 0.75.
-            SELECT c.id, sum(w.idf * (t.tf * 2.2) / (t.tf + 1.2 * (0.25 + 0.75 * c.term_count / s.average))) AS score
-            FROM query, stats s, chunks c
+            SELECT c.id, sum(w.idf * (t.tf * 2.2) / (t.tf + 1.2 * (0.25 + 0.75 * c.term_count / (SELECT greatest(terms::float8 / greatest(chunks, 1), 1) FROM corpus_stats)))) AS score
+            FROM query, chunks c
             CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(c.tsv) u) t
             JOIN weights w ON w.lexeme = t.lexeme
             WHERE c.tsv @@ query.q
