@@ -35,6 +35,23 @@ public sealed class DiscordBotTests
     }
 
     [Fact]
+    public async Task Each_replica_identifies_as_the_shard_its_configuration_names()
+    {
+        var (bot, discord, _) = await StartAsync(b =>
+        {
+            b.Settings["ChatBot:Discord:ShardId"] = "1";
+            b.Settings["ChatBot:Discord:ShardCount"] = "2";
+        });
+        await using var _d = discord;
+        await using var _b = bot;
+
+        await discord.WaitForAsync(() => discord.Received.Any(p => p["op"]!.GetValue<int>() == 2), "IDENTIFY");
+        var identify = discord.Received.First(p => p["op"]!.GetValue<int>() == 2);
+
+        Assert.Equal([1, 2], identify["d"]!["shard"]!.AsArray().Select(n => n!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task A_mention_gets_a_cited_reply_that_pings_nobody_and_references_the_question()
     {
         var (bot, discord, _) = await StartAsync();
