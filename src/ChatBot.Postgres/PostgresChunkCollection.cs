@@ -113,35 +113,15 @@ public sealed class PostgresChunkCollection : IndexChunkCollection
 
     protected override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<long, ChunkRecord>();
         if (rowIds.Count == 0)
-            return result;
+            return [];
         await using var command = _store.Data.CreateCommand($"SELECT {Columns} FROM chunks WHERE id = ANY(@ids)");
         command.Parameters.AddWithValue("ids", rowIds.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            result[reader.GetInt64(0)] = Read(reader, includeVectors);
-        return result;
+        return (await ChunkRows.ReadAllAsync(command, includeVectors, ReadVector, cancellationToken)).ToDictionary(r => r.RowId, r => r.Record);
     }
 
-    internal static async Task<List<ChunkRecord>> ReadAllAsync(NpgsqlCommand command, bool includeVectors, CancellationToken cancellationToken)
-    {
-        var records = new List<ChunkRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            records.Add(Read(reader, includeVectors));
-        return records;
-    }
+    internal static async Task<List<ChunkRecord>> ReadAllAsync(NpgsqlCommand command, bool includeVectors, CancellationToken cancellationToken) =>
+        (await ChunkRows.ReadAllAsync(command, includeVectors, ReadVector, cancellationToken)).Select(r => r.Record).ToList();
 
-    private static ChunkRecord Read(NpgsqlDataReader reader, bool includeVectors) => new()
-    {
-        Key = reader.GetString(1),
-        ArticleId = reader.GetString(2),
-        Ordinal = reader.GetInt32(3),
-        Start = reader.GetInt32(4),
-        End = reader.GetInt32(5),
-        Title = reader.GetString(6),
-        Text = reader.GetString(7),
-        Embedding = includeVectors ? reader.GetFieldValue<float[]>(8) : ReadOnlyMemory<float>.Empty,
-    };
+    private static float[] ReadVector(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<float[]>(ordinal);
 }

@@ -28,9 +28,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _syncLock = new(1, 1);
-    private readonly Lock _statsLock = new();
+    private readonly TermFrequencyCache _frequencies = new();
     private readonly CancellationTokenSource _stopping = new();
-    private Dictionary<string, int> _documentFrequencies = new(StringComparer.Ordinal);
     private VectorIndex? _vectors;
     private PostgresChunkCollection? _chunks;
     private long _lastSeq;
@@ -263,35 +262,18 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        lock (_statsLock)
-        {
-            foreach (var term in terms.Distinct(StringComparer.Ordinal))
-            {
-                if (_documentFrequencies.TryGetValue(term, out var known))
-                    result[term] = known;
-                else
-                    missing.Add(term);
-            }
-        }
-        if (missing.Count > 0)
+        var frequencies = await _frequencies.GetAsync(terms, async missing =>
         {
             // One GIN lookup per term on the analyser's terms, the same terms the SQLite index counts.
+            var found = new Dictionary<string, int>(StringComparer.Ordinal);
             await using var command = _data.CreateCommand("SELECT t, (SELECT count(*) FROM chunks WHERE terms @> ARRAY[t])::integer FROM unnest(@terms) AS t");
             command.Parameters.AddWithValue("terms", missing.ToArray());
-            await using (var reader = await ExecuteReaderAsync(command, cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                    result[reader.GetString(0)] = reader.GetInt32(1);
-            }
-            lock (_statsLock)
-            {
-                foreach (var term in missing)
-                    _documentFrequencies[term] = result[term];
-            }
-        }
-        return new TermStatistics(result, Vectors.Count);
+            await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                found[reader.GetString(0)] = reader.GetInt32(1);
+            return found;
+        });
+        return new TermStatistics(frequencies, Vectors.Count);
     }
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
@@ -323,11 +305,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return result;
     }
 
-    internal void InvalidateStatistics()
-    {
-        lock (_statsLock)
-            _documentFrequencies = new Dictionary<string, int>(StringComparer.Ordinal);
-    }
+    internal void InvalidateStatistics() => _frequencies.Invalidate();
 
     internal async Task<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken)
     {

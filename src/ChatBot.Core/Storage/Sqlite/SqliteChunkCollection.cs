@@ -133,36 +133,17 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
 
     protected override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<long, ChunkRecord>();
         if (rowIds.Count == 0)
-            return result;
+            return [];
         await using var connection = await _store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM chunks WHERE rowid IN ({string.Join(',', rowIds)})";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            result[reader.GetInt64(0)] = Read(reader, includeVectors);
-        return result;
+        return (await ChunkRows.ReadAllAsync(command, includeVectors, ReadVector, cancellationToken)).ToDictionary(r => r.RowId, r => r.Record);
     }
 
-    internal static async Task<List<ChunkRecord>> ReadAllAsync(SqliteCommand command, bool includeVectors, CancellationToken cancellationToken)
-    {
-        var records = new List<ChunkRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            records.Add(Read(reader, includeVectors));
-        return records;
-    }
+    internal static async Task<List<ChunkRecord>> ReadAllAsync(SqliteCommand command, bool includeVectors, CancellationToken cancellationToken) =>
+        (await ChunkRows.ReadAllAsync(command, includeVectors, ReadVector, cancellationToken)).Select(r => r.Record).ToList();
 
-    private static ChunkRecord Read(SqliteDataReader reader, bool includeVectors) => new()
-    {
-        Key = reader.GetString(1),
-        ArticleId = reader.GetString(2),
-        Ordinal = reader.GetInt32(3),
-        Start = reader.GetInt32(4),
-        End = reader.GetInt32(5),
-        Title = reader.GetString(6),
-        Text = reader.GetString(7),
-        Embedding = includeVectors ? MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(8)).ToArray() : ReadOnlyMemory<float>.Empty,
-    };
+    private static float[] ReadVector(System.Data.Common.DbDataReader reader, int ordinal) =>
+        MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(ordinal)).ToArray();
 }

@@ -20,8 +20,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly FusionOptions _fusion;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Lock _statsLock = new();
-    private Dictionary<string, int> _documentFrequencies = new(StringComparer.Ordinal);
+    private readonly TermFrequencyCache _frequencies = new();
     private VectorIndex? _vectors;
     private SqliteChunkCollection? _chunks;
 
@@ -266,20 +265,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        lock (_statsLock)
+        var frequencies = await _frequencies.GetAsync(terms, async missing =>
         {
-            foreach (var term in terms.Distinct(StringComparer.Ordinal))
-            {
-                if (_documentFrequencies.TryGetValue(term, out var known))
-                    result[term] = known;
-                else
-                    missing.Add(term);
-            }
-        }
-        if (missing.Count > 0)
-        {
+            var found = new Dictionary<string, int>(StringComparer.Ordinal);
             await using var connection = await ConnectAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT doc FROM chunks_vocab WHERE term = $term";
@@ -287,15 +275,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
             foreach (var term in missing)
             {
                 parameter.Value = term;
-                result[term] = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0, CultureInfo.InvariantCulture);
+                found[term] = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0, CultureInfo.InvariantCulture);
             }
-            lock (_statsLock)
-            {
-                foreach (var term in missing)
-                    _documentFrequencies[term] = result[term];
-            }
-        }
-        return new TermStatistics(result, Vectors.Count);
+            return found;
+        });
+        return new TermStatistics(frequencies, Vectors.Count);
     }
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
@@ -308,11 +292,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
     }
 
-    internal void InvalidateStatistics()
-    {
-        lock (_statsLock)
-            _documentFrequencies = new Dictionary<string, int>(StringComparer.Ordinal);
-    }
+    internal void InvalidateStatistics() => _frequencies.Invalidate();
 
     internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
