@@ -5,11 +5,14 @@ return args.FirstOrDefault() switch
 {
     "onnx" => await OnnxThroughput.RunAsync(args.Skip(1).ToArray()),
     "llm" => await LanguageModelOverhead.RunAsync(args.Skip(1).ToArray()),
+    "pipeline" => await Pipeline.RunAsync(args.Skip(1).ToArray()),
+    "pipeline-ingest" => await Pipeline.IngestAsync(args.Skip(1).ToArray()),
+    "pipeline-query" => await Pipeline.QueryAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ChatBot.Benchmarks -- onnx [MODEL_DIR] | llm [CALLS]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ChatBot.Benchmarks -- onnx [MODEL_DIR] | llm [CALLS] | pipeline [QUERIES] [CHUNKS,CHUNKS,...]");
     return 2;
 }

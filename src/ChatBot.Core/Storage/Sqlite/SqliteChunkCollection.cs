@@ -32,7 +32,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
             // Like an embedder change: no chunk left, and every article looks changed so the next pass embeds it again.
             await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
             _store.Vectors.Clear();
-            _store.InvalidateStatistics();
+            _store.Lexical.Clear();
             return true;
         }, cancellationToken);
     }
@@ -72,7 +72,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
                 await writer.DeleteChunkRowAsync(rowId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 _store.Vectors.Remove(rowId);
-                _store.InvalidateStatistics();
+                _store.Lexical.Remove(rowId);
             }
             return true;
         }, cancellationToken);
@@ -88,7 +88,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
         await _store.WithWriteLockAsync(async () =>
         {
             var replaced = new List<long>();
-            var added = new List<(long, ChunkRecord)>();
+            var added = new List<(long, ChunkRecord, List<string>)>();
             await using var connection = await _store.ConnectAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using (var writer = new SqliteChunkWriter(connection, transaction, _store.Analyzer))
@@ -100,36 +100,28 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
                         await writer.DeleteChunkRowAsync(old, cancellationToken);
                         replaced.Add(old);
                     }
-                    added.Add((await writer.InsertChunkAsync(record, cancellationToken), record));
+                    var (rowId, terms) = await writer.InsertChunkAsync(record, cancellationToken);
+                    added.Add((rowId, record, terms));
                 }
             }
             await transaction.CommitAsync(cancellationToken);
             foreach (var id in replaced)
+            {
                 _store.Vectors.Remove(id);
-            foreach (var (id, record) in added)
+                _store.Lexical.Remove(id);
+            }
+            foreach (var (id, record, terms) in added)
+            {
                 _store.Vectors.Upsert(id, record.Embedding.Span);
-            _store.InvalidateStatistics();
+                _store.Lexical.Add(id, terms);
+            }
             return true;
         }, cancellationToken);
     }
 
-    /// <summary>BM25 over the analysed terms of the keywords (any of them may match), best first.</summary>
-    protected override async Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
-    {
-        var terms = keywords.SelectMany(_store.Analyzer.Terms).Distinct(StringComparer.Ordinal).ToList();
-        var ranking = new List<(long, double)>();
-        if (terms.Count == 0)
-            return ranking;
-        await using var connection = await _store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts) LIMIT $n";
-        command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")));
-        command.Parameters.AddWithValue("$n", top);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            ranking.Add((reader.GetInt64(0), reader.GetDouble(1)));
-        return ranking;
-    }
+    /// <summary>BM25 over the analysed terms of the keywords (any of them may match), best first, from the in-memory index.</summary>
+    protected override Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken) =>
+        Task.FromResult(_store.Lexical.Search(keywords.SelectMany(_store.Analyzer.Terms), top));
 
     protected override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
     {

@@ -20,8 +20,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly FusionOptions _fusion;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly TermFrequencyCache _frequencies = new();
     private VectorIndex? _vectors;
+    private LexicalIndex? _lexical;
     private SqliteChunkCollection? _chunks;
 
     public SqliteIndexStore(
@@ -44,6 +44,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     internal VectorIndex Vectors => _vectors ?? throw NotOpen();
 
+    internal LexicalIndex Lexical => _lexical ?? throw NotOpen();
+
     internal TextAnalyzer Analyzer => _analyzer;
 
     public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
@@ -55,7 +57,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
             await EnsureSchemaAsync(connection, cancellationToken);
             var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
             _vectors?.Dispose();
-            _vectors = await LoadVectorsAsync(connection, dimensions, cancellationToken);
+            _lexical?.Dispose();
+            // Both in memory, read side by side: the vectors (BLOBs) and the analysed terms kept in the FTS table.
+            var vectors = LoadVectorsAsync(connection, dimensions, cancellationToken);
+            var lexical = LoadLexicalAsync(cancellationToken);
+            await Task.WhenAll(vectors, lexical);
+            (_vectors, _lexical) = (await vectors, await lexical);
             _chunks = new SqliteChunkCollection(this, _fusion, _generator);
             return reset;
         }
@@ -140,6 +147,19 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return index;
     }
 
+    private async Task<LexicalIndex> LoadLexicalAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var index = new LexicalIndex();
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid, terms FROM chunks_fts";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            index.Add(reader.GetInt64(0), reader.GetString(1).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return index;
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
@@ -170,7 +190,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             return;
         changes.EnsureDimensions(Vectors.Dimensions);
         var removed = new List<long>();
-        var added = new List<(long Id, ReadOnlyMemory<float> Vector)>();
+        var added = new List<(long Id, ReadOnlyMemory<float> Vector, List<string> Terms)>();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -188,18 +208,26 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 removed.AddRange(await writer.DeleteArticleChunksAsync(update.Article.Id, cancellationToken));
                 await writer.UpsertArticleAsync(update.Article, changes.KeepTimestamps ? null : now, cancellationToken);
                 foreach (var chunk in update.Chunks)
-                    added.Add((await writer.InsertChunkAsync(chunk, cancellationToken), chunk.Embedding));
+                {
+                    var (rowId, terms) = await writer.InsertChunkAsync(chunk, cancellationToken);
+                    added.Add((rowId, chunk.Embedding, terms));
+                }
             }
             foreach (var (path, fingerprint) in changes.Files)
                 await writer.SetFileAsync(path, fingerprint, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            // The in-memory index follows only once the transaction is durable.
+            // The in-memory indexes follow only once the transaction is durable.
             foreach (var id in removed)
+            {
                 Vectors.Remove(id);
-            foreach (var (id, vector) in added)
+                Lexical.Remove(id);
+            }
+            foreach (var (id, vector, terms) in added)
+            {
                 Vectors.Upsert(id, vector.Span);
-            InvalidateStatistics();
+                Lexical.Add(id, terms);
+            }
         }
         finally { _writeLock.Release(); }
     }
@@ -263,23 +291,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
     }
 
-    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
+    public Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
     {
-        var frequencies = await _frequencies.GetAsync(terms, async missing =>
-        {
-            var found = new Dictionary<string, int>(StringComparer.Ordinal);
-            await using var connection = await ConnectAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT doc FROM chunks_vocab WHERE term = $term";
-            var parameter = command.Parameters.Add("$term", SqliteType.Text);
-            foreach (var term in missing)
-            {
-                parameter.Value = term;
-                found[term] = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0, CultureInfo.InvariantCulture);
-            }
-            return found;
-        });
-        return new TermStatistics(frequencies, Vectors.Count);
+        var frequencies = terms.Distinct(StringComparer.Ordinal).ToDictionary(t => t, Lexical.DocumentFrequency, StringComparer.Ordinal);
+        return Task.FromResult(new TermStatistics(frequencies, Lexical.Count));
     }
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
@@ -291,8 +306,6 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await reader.ReadAsync(cancellationToken);
         return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
     }
-
-    internal void InvalidateStatistics() => _frequencies.Invalidate();
 
     internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -349,6 +362,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     public ValueTask DisposeAsync()
     {
         _vectors?.Dispose();
+        _lexical?.Dispose();
         _writeLock.Dispose();
         // Pooled connections keep the file open; release them so the file can be deleted or rebuilt.
         using (var connection = new SqliteConnection(_connectionString))

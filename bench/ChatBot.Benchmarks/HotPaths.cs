@@ -1,0 +1,106 @@
+using BenchmarkDotNet.Attributes;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Embeddings;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Core.Text;
+using ChatBot.Discord.Bot;
+using ChatBot.Telegram.Sending;
+using Microsoft.Extensions.VectorData;
+
+namespace ChatBot.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet micro-benchmarks of the hot paths: embedding a chunk, the exact vector top-k scan, a BM25 query on
+/// the PIAF index, score fusion, and rendering a reply as Telegram HTML and as Discord messages.
+/// </summary>
+[MemoryDiagnoser]
+#pragma warning disable CA1001 // BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes what [GlobalSetup] made
+public class HotPaths
+#pragma warning restore CA1001
+{
+    private const string Chunk = "Le président russe Vladimir Poutine a reçu mardi à Moscou son homologue iranien, Hassan Rohani, pour " +
+        "évoquer la coopération militaire entre les deux pays, dont la livraison de systèmes de défense antiaérienne S-300, " +
+        "ainsi que le programme nucléaire iranien et la situation en Syrie, où les deux capitales soutiennent Damas. " +
+        "Les deux dirigeants ont signé plusieurs accords économiques, notamment dans le domaine de l'énergie et des transports.";
+
+    private readonly HashingEmbeddingGenerator _embedder = new(TextAnalyzer.Shared, 384);
+    private VectorIndex _vectors = null!;
+    private float[] _query = null!;
+    private SqliteIndexStore _store = null!;
+    private string _folder = null!;
+    private List<(long, double)> _keywordHits = null!;
+    private List<(long, double)> _vectorHits = null!;
+    private ChatReply _reply = null!;
+
+    [Params(100_000)]
+    public int Vectors { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var random = new Random(7);
+        _vectors = new VectorIndex(384);
+        var vector = new float[384];
+        for (var i = 0; i < Vectors; i++)
+        {
+            for (var d = 0; d < vector.Length; d++)
+                vector[d] = (float)(random.NextDouble() - 0.5);
+            _vectors.Upsert(i, vector);
+        }
+        _query = _embedder.Embed("Quels systèmes de défense la Russie livre-t-elle à l'Iran ?");
+
+        // A real index of the seed articles' chunks, embedded with the same embedder.
+        _folder = Path.Combine(Path.GetTempPath(), "chatbot-hotpaths-" + Guid.NewGuid().ToString("N"));
+        _store = new SqliteIndexStore(Path.Combine(_folder, "index.db"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions(), _embedder);
+        await _store.OpenAsync("bench", 384, CancellationToken.None);
+        var chunks = Enumerable.Range(0, 2000).Select(i => new ChunkRecord
+        {
+            Key = $"a{i}#0",
+            ArticleId = $"a{i}",
+            Title = $"Article {i}",
+            Text = Chunk.Replace("Rohani", "Rohani " + i, StringComparison.Ordinal),
+            End = Chunk.Length,
+            Embedding = _embedder.Embed(Chunk + i),
+        }).ToList();
+        await _store.Chunks.UpsertAsync(chunks);
+
+        _keywordHits = Enumerable.Range(0, 60).Select(i => ((long)i, 20.0 - i * 0.3)).ToList();
+        _vectorHits = Enumerable.Range(30, 60).Select(i => ((long)i, 0.9 - i * 0.01)).ToList();
+        var citations = Enumerable.Range(1, 3).Select(n => new Citation(n, $"00{n}_abc", $"Titre <{n}> & co", "Reuters", new DateOnly(2025, 6, n), null, Chunk)).ToList();
+        _reply = new ChatReply(string.Join(' ', Enumerable.Repeat("« " + Chunk + " » [1] [2] @everyone <b>", 6)), true, citations, Language.French, [], new ReplyTimings(1, 2));
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        _vectors.Dispose();
+    }
+
+    [Benchmark]
+    public float[] EmbedChunk() => _embedder.Embed(Chunk);
+
+    [Benchmark]
+    public List<(long Id, float Score)> VectorTopK() => _vectors.Search(_query, 60);
+
+    [Benchmark]
+    public async Task<int> Bm25Query()
+    {
+        var hits = 0;
+        await foreach (var _ in _store.HybridSearch.HybridSearchAsync(_query, ["défense", "antiaérienne", "Russie", "Iran", "livraison"], 10))
+            hits++;
+        return hits;
+    }
+
+    [Benchmark]
+    public List<(long Id, double Score)> Fusion() => RankFusion.Weighted(_keywordHits, _vectorHits, 1.0, 0.3);
+
+    [Benchmark]
+    public IReadOnlyList<string> TelegramHtmlReply() => TelegramHtml.Render(_reply);
+
+    [Benchmark]
+    public int DiscordReply() => DiscordReplyRenderer.Render(_reply).Count;
+}

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Core.Text;
+using ChatBot.Evaluation;
+using ChatBot.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ChatBot.Benchmarks;
+
+/// <summary>
+/// The whole pipeline on the embedded default, one table: ingest throughput (PIAF, and synthetic corpora of 1k, 10k and
+/// 100k chunks built from PIAF's sentences with a fixed seed), start-up to ready on the existing index, answer latency
+/// (p50/p95/p99), peak RSS, the vector scan's bandwidth, and SQLite FTS5 <c>bm25()</c> alone on the same questions as
+/// the peer baseline. Each phase runs in a child process of its own, so that its start-up time and peak RSS are its own.
+/// </summary>
+internal static class Pipeline
+{
+    private static readonly string Fixtures = Path.Combine("tests", "ChatBot.Tests", "Fixtures", "eval");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var queries = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
+        var scales = args.Length > 1 ? args[1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1_000, 10_000, 100_000];
+        var work = Path.Combine(Path.GetTempPath(), "chatbot-pipeline-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var piaf = Path.GetFullPath(Path.Combine(Fixtures, "piaf-corpus.jsonl"));
+            var questions = Path.GetFullPath(Path.Combine(Fixtures, "piaf-dev-questions.json"));
+            var corpora = new List<(string Name, string Path)> { ("PIAF (1,518 paragraphs)", piaf) };
+            foreach (var chunks in scales)
+                corpora.Add(($"synthetic {chunks / 1000}k chunks", Synthesize(piaf, chunks, Path.Combine(work, $"synthetic-{chunks}.jsonl"))));
+
+            Console.WriteLine($"Embedded default (SQLite, hashing embedder, extractive answers), Release, {Environment.ProcessorCount} cores, {queries} PIAF dev questions per corpus.");
+            Console.WriteLine();
+            Console.WriteLine("| corpus | articles | chunks | ingest articles/s | ingest chunks/s | ingest peak RSS | start-up to ready | answer p50 / p95 / p99 | of which retrieval p50 / p99 | FTS5 bm25() alone p50 / p95 / p99 | query peak RSS | vector scan |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var (name, path) in corpora)
+            {
+                var folder = Path.Combine(work, Path.GetFileNameWithoutExtension(path));
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(Path.Combine(folder, "appsettings.json"), "{}");
+                var ingest = await ChildAsync<IngestFigures>("pipeline-ingest", folder, path, questions, queries);
+                var query = await ChildAsync<QueryFigures>("pipeline-query", folder, path, questions, queries);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {ingest.Articles:N0} | {ingest.Chunks:N0} | {ingest.Articles / ingest.Seconds:N0} | {ingest.Chunks / ingest.Seconds:N0} | {ingest.PeakRssMb:0} MB | {query.StartupSeconds:0.00} s | {query.P50:0.0} / {query.P95:0.0} / {query.P99:0.0} ms | {query.RetrievalP50:0.0} / {query.RetrievalP99:0.0} ms | {query.BaselineP50:0.0} / {query.BaselineP95:0.0} / {query.BaselineP99:0.0} ms | {query.PeakRssMb:0} MB | {query.ScanMs:0.00} ms, {query.ScanGBps:0.0} GB/s |"));
+            }
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private sealed record IngestFigures(int Articles, int Chunks, double Seconds, double PeakRssMb);
+
+    private sealed record QueryFigures(double StartupSeconds, double P50, double P95, double P99, double RetrievalP50, double RetrievalP99, double BaselineP50, double BaselineP95, double BaselineP99, double PeakRssMb, double ScanMs, double ScanGBps);
+
+    private static async Task<T> ChildAsync<T>(string verb, string folder, string corpus, string questions, int queries)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!, [verb, folder, corpus, questions, queries.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{verb} failed with exit code {process.ExitCode}");
+        return JsonSerializer.Deserialize<T>(output.Trim().Split('\n')[^1])!;
+    }
+
+    /// <summary>Articles of 3 to 6 PIAF sentences drawn with a fixed seed, until about <paramref name="chunks"/> chunks.</summary>
+    private static string Synthesize(string piaf, int chunks, string path)
+    {
+        var sentences = new List<string>();
+        var titles = new List<string>();
+        foreach (var line in File.ReadLines(piaf))
+        {
+            using var json = JsonDocument.Parse(line);
+            var text = json.RootElement.GetProperty("text").GetString()!;
+            titles.Add(json.RootElement.GetProperty("title").GetString()!);
+            sentences.AddRange(SentenceSplitter.Split(text).Select(s => s.Of(text)).Where(s => s.Length > 40));
+        }
+        var random = new Random(20261122);
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        var characters = 0L;
+        for (var i = 0; characters < chunks * 580L; i++)
+        {
+            var body = new StringBuilder();
+            var count = random.Next(3, 7);
+            for (var s = 0; s < count; s++)
+                body.Append(sentences[random.Next(sentences.Count)]).Append(' ');
+            characters += body.Length;
+            var published = new DateOnly(2015, 1, 1).AddDays(random.Next(3650));
+            writer.WriteLine(JsonSerializer.Serialize(new
+            {
+                id = $"synthetic-{i}",
+                title = $"{titles[random.Next(titles.Count)]} ({i})",
+                text = body.ToString().Trim(),
+                published = published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }));
+        }
+        return path;
+    }
+
+    private static IHost Host(string folder, string corpus) =>
+        BotHost.CreateBuilder(folder, new Dictionary<string, string?>
+        {
+            ["ChatBot:Corpus:Path"] = corpus,
+            ["ChatBot:Store:Path"] = Path.Combine(folder, "index.db"),
+            ["ChatBot:Corpus:MaxFileBytes"] = "1000000000", // the synthetic corpus is one large .jsonl file
+        }, LogLevel.Warning).Build();
+
+    private static double PeakRssMb()
+    {
+        // VmHWM: the resident set's high-water mark, as the kernel keeps it.
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0
+            : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>Child: a fresh index of the corpus, and the FTS5 baseline table over the same chunk texts.</summary>
+    public static async Task<int> IngestAsync(string[] args)
+    {
+        var (folder, corpus) = (args[0], args[1]);
+        using (var host = Host(folder, corpus))
+        {
+            var clock = Stopwatch.StartNew();
+            var report = await host.Services.GetRequiredService<CorpusIngester>().SyncAsync(null, CancellationToken.None);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var peak = PeakRssMb();
+            BuildBaseline(folder);
+            Console.WriteLine(JsonSerializer.Serialize(new IngestFigures(report.Added, report.Chunks, seconds, peak)));
+            await host.Services.GetRequiredService<IIndexStore>().DisposeAsync();
+        }
+        return 0;
+    }
+
+    private static void BuildBaseline(string folder)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "index.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            ATTACH DATABASE '{Path.Combine(folder, "baseline.db")}' AS baseline;
+            CREATE VIRTUAL TABLE baseline.fts USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO baseline.fts (rowid, text) SELECT rowid, title || ' ' || text FROM chunks;
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Child: start-up to ready on the existing index, then answer latency, then the baseline's.</summary>
+    public static async Task<int> QueryAsync(string[] args)
+    {
+        var (folder, corpus, questionsPath, count) = (args[0], args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+        var questions = JsonSerializer.Deserialize<List<EvalQuestion>>(File.ReadAllText(questionsPath))!
+            .Take(count).Select(q => q.Question).ToList();
+        using var host = Host(folder, corpus);
+        var answerer = host.Services.GetRequiredService<QuestionAnswerer>();
+        await host.Services.GetRequiredService<IndexOpener>().EnsureOpenAsync(CancellationToken.None);
+        await answerer.AnswerAsync(new ChatRequest(questions[0]), CancellationToken.None);
+        var startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+
+        var times = new List<double>();
+        var retrieval = new List<double>();
+        foreach (var question in questions)
+        {
+            var clock = Stopwatch.StartNew();
+            var reply = await answerer.AnswerAsync(new ChatRequest(question), CancellationToken.None);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            retrieval.Add(reply.Timings.RetrievalMs);
+        }
+        retrieval.Sort();
+        var peak = PeakRssMb();
+
+        var store = (SqliteIndexStore)host.Services.GetRequiredService<IIndexStore>();
+        var (scanMs, gbps) = MeasureScan(store.Vectors);
+        var baseline = Baseline(folder, questions);
+        times.Sort();
+        baseline.Sort();
+        Console.WriteLine(JsonSerializer.Serialize(new QueryFigures(startup,
+            P(times, 0.5), P(times, 0.95), P(times, 0.99), P(retrieval, 0.5), P(retrieval, 0.99), P(baseline, 0.5), P(baseline, 0.95), P(baseline, 0.99), peak, scanMs, gbps)));
+        await store.DisposeAsync();
+        return 0;
+    }
+
+    private static (double Ms, double GBps) MeasureScan(VectorIndex vectors)
+    {
+        var query = new float[vectors.Dimensions];
+        query[0] = 1;
+        for (var i = 0; i < 200; i++)
+            vectors.Search(query, 60); // past tiered compilation's first tiers
+        var clock = Stopwatch.StartNew();
+        const int runs = 50;
+        for (var i = 0; i < runs; i++)
+            vectors.Search(query, 60);
+        var ms = clock.Elapsed.TotalMilliseconds / runs;
+        return (ms, vectors.Count * (double)vectors.Dimensions * sizeof(float) / (ms / 1000) / 1e9);
+    }
+
+    /// <summary>FTS5 <c>bm25()</c> alone: the question's words (any of them), best 10, as the eval baseline does it.</summary>
+    private static List<double> Baseline(string folder, List<string> questions)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "baseline.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid FROM fts WHERE fts MATCH $q ORDER BY bm25(fts) LIMIT 10";
+        var parameter = command.Parameters.Add("$q", SqliteType.Text);
+        var times = new List<double>();
+        foreach (var question in questions)
+        {
+            var words = TextFolding.Fold(question).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray())).Where(w => w.Length > 0).Distinct().ToList();
+            if (words.Count == 0)
+                continue;
+            parameter.Value = string.Join(" OR ", words.Select(w => $"\"{w}\""));
+            var clock = Stopwatch.StartNew();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                }
+            }
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return times;
+    }
+
+    private static double P(List<double> sorted, double p) => RetrievalEvaluation.Percentile(sorted, p);
+}
