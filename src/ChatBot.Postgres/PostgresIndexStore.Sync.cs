@@ -32,6 +32,7 @@ public sealed partial class PostgresIndexStore
                 (_vectors, _lastSeq) = (vectors, seq);
                 old?.Dispose();
                 InvalidateStatistics();
+                Interlocked.Increment(ref _changes);
                 LogReloaded(_logger, vectors.Count);
                 Synced?.Invoke(vectors.Count);
                 return;
@@ -58,6 +59,7 @@ public sealed partial class PostgresIndexStore
             if (changes > 0)
             {
                 InvalidateStatistics();
+                Interlocked.Increment(ref _changes);
                 Synced?.Invoke(changes);
             }
         }

@@ -35,6 +35,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private long _lastSeq;
     private Task? _follower;
     private int _disposed;
+    private long _changes;
 
     public PostgresIndexStore(
         StoreOptions options, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
@@ -68,6 +69,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     public string Location { get; }
 
+    public long ChangeCount => Interlocked.Read(ref _changes);
+
     /// <summary>This process's name in the database: leader record, connection application name.</summary>
     public string ReplicaName { get; }
 
@@ -92,6 +95,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
             _vectors?.Dispose();
             (_vectors, _lastSeq) = await LoadVectorsAsync(dimensions, cancellationToken);
             InvalidateStatistics();
+            Interlocked.Increment(ref _changes);
         }
         finally { _syncLock.Release(); }
         _chunks = new PostgresChunkCollection(this, _fusion, _generator);

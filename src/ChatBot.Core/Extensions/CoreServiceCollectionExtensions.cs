@@ -96,6 +96,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<ILeadership, SoleLeadership>();
+        services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<IndexOpener>();
         return services;
     }

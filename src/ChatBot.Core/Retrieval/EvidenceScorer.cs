@@ -8,7 +8,7 @@ namespace ChatBot.Core.Retrieval;
 /// holds. A question about something the corpus never mentions ("le président du Brésil") has its key word missing
 /// from every passage, so its coverage stays low however similar the rest of the wording is.
 /// </summary>
-public sealed class EvidenceScorer(IIndexStore store, TextAnalyzer analyzer)
+public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, TextAnalyzer analyzer)
 {
     /// <summary>The weighed question (<see cref="WeighAsync"/>) with the best coverage any one passage gives it.</summary>
     public Evidence Score(Evidence weighed, IReadOnlyList<Passage> passages) =>
@@ -22,8 +22,7 @@ public sealed class EvidenceScorer(IIndexStore store, TextAnalyzer analyzer)
         if (unknown.Any(g => g.IsYear))
         {
             // A year no text mentions may still be when articles were published: the corpus knows that year.
-            var years = (await store.ListArticlesAsync(cancellationToken)).Where(a => a.Published is not null)
-                .Select(a => a.Published!.Value.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+            var years = await catalog.PublicationYearsAsync(cancellationToken);
             unknown.RemoveAll(g => g.IsYear && years.Contains(g.Word));
         }
         return new Evidence(query.Groups.ToDictionary(g => g, g => Weight(g, stats)), 0) { UnknownNames = unknown };

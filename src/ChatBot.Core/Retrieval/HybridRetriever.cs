@@ -14,6 +14,7 @@ namespace ChatBot.Core.Retrieval;
 public sealed class HybridRetriever(
     IndexOpener opener,
     IIndexStore store,
+    ArticleCatalog catalog,
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     QueryBuilder queryBuilder,
     EvidenceScorer evidenceScorer,
@@ -39,7 +40,7 @@ public sealed class HybridRetriever(
             var newest = await NewestAsync(intent, k, cancellationToken);
             return new RetrievalResult(query, newest, newest.Count == 0 ? Evidence.None : Evidence.DatesOnly, clock.Elapsed);
         }
-        var dated = intent.IsEmpty ? null : (await store.ListArticlesAsync(cancellationToken)).ToDictionary(a => a.Id, a => a.Published, StringComparer.Ordinal);
+        var dated = intent.IsEmpty ? null : await catalog.PublishedAsync(cancellationToken);
 
         var weights = await evidenceScorer.WeighAsync(query, cancellationToken);
         var vector = embedder is IWeightedQueryEmbedder weighted
@@ -95,7 +96,7 @@ public sealed class HybridRetriever(
     /// <summary>For a question about dates alone: the first chunk of the newest articles in the range.</summary>
     private async Task<List<Passage>> NewestAsync(DateIntent intent, int k, CancellationToken cancellationToken)
     {
-        var articles = (await store.ListArticlesAsync(cancellationToken))
+        var articles = (await catalog.ListAsync(cancellationToken))
             .Where(a => a.Published is not null && (!intent.HasRange || intent.Contains(a.Published)))
             .Take(k);
         var hits = new List<(ChunkRecord Chunk, double Score)>();

@@ -9,6 +9,12 @@ namespace ChatBot.Core.Storage;
 /// </summary>
 public interface IIndexStore : IAsyncDisposable
 {
+    /// <summary>
+    /// Grows whenever the index changes (here, or on another replica of a shared database, once this one has caught
+    /// up): in-memory views of the index key on it.
+    /// </summary>
+    long ChangeCount { get; }
+
     /// <summary>Where the index lives, for messages (a file path, a server).</summary>
     string Location { get; }
 

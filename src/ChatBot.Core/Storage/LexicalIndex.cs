@@ -44,26 +44,40 @@ public sealed class LexicalIndex : IDisposable
     }
 
     /// <summary>Indexes a chunk's terms (replacing what the row id had).</summary>
-    public void Add(long id, IReadOnlyList<string> terms)
+    public void Add(long id, IReadOnlyList<string> terms) => Add(id, string.Join(' ', terms));
+
+    /// <summary>
+    /// Indexes a chunk's terms given as one space-separated string, as the store keeps them: terms already known are
+    /// found by span, so loading an index allocates a string per distinct term, not per occurrence.
+    /// </summary>
+    public void Add(long id, string spaceSeparatedTerms)
     {
-        var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var term in terms)
-            frequencies[term] = frequencies.GetValueOrDefault(term) + 1;
         _lock.EnterWriteLock();
         try
         {
             RemoveLocked(id);
+            var lookup = _terms.GetAlternateLookup<ReadOnlySpan<char>>();
+            var frequencies = new Dictionary<Postings, int>(ReferenceEqualityComparer.Instance);
+            var length = 0;
+            foreach (var range in spaceSeparatedTerms.AsSpan().Split(' '))
+            {
+                var term = spaceSeparatedTerms.AsSpan()[range];
+                if (term.IsEmpty)
+                    continue;
+                if (!lookup.TryGetValue(term, out var found))
+                    lookup[term] = found = new Postings();
+                frequencies[found] = frequencies.GetValueOrDefault(found) + 1;
+                length++;
+            }
             var slot = _used++;
             EnsureCapacity(_used);
             _slots[id] = slot;
             _ids[slot] = id;
-            _lengths[slot] = terms.Count;
+            _lengths[slot] = length;
             var docTerms = new Postings[frequencies.Count];
             var i = 0;
-            foreach (var (term, frequency) in frequencies)
+            foreach (var (postings, frequency) in frequencies)
             {
-                if (!_terms.TryGetValue(term, out var postings))
-                    _terms[term] = postings = new Postings();
                 if (postings.Count == postings.Slots.Length)
                 {
                     Array.Resize(ref postings.Slots, postings.Count * 2);
@@ -77,7 +91,7 @@ public sealed class LexicalIndex : IDisposable
             }
             _docTerms[slot] = docTerms;
             _live++;
-            _totalLength += terms.Count;
+            _totalLength += length;
         }
         finally { _lock.ExitWriteLock(); }
     }

@@ -76,31 +76,49 @@ public sealed class VectorIndex(int dimensions) : IDisposable
         finally { _lock.ExitWriteLock(); }
     }
 
+    /// <summary>Below this many vectors one core scans them all; above, the scan is split across the cores.</summary>
+    private const int ParallelThreshold = 32_768;
+
     /// <summary>The <paramref name="top"/> best (id, cosine) pairs, best first.</summary>
     public List<(long Id, float Score)> Search(ReadOnlySpan<float> query, int top)
     {
         if (query.Length != dimensions)
             throw new ArgumentException($"Query has {query.Length} dimensions; this index holds {dimensions}.", nameof(query));
-        var best = new PriorityQueue<long, float>(top + 1);
         _lock.EnterReadLock();
         try
         {
-            var data = _data.AsSpan(0, _count * dimensions);
-            for (var i = 0; i < _count; i++)
+            var parts = _count < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, _count / (ParallelThreshold / 2));
+            if (parts <= 1)
+                return ScanRange(query, 0, _count, top).OrderByDescending(h => h.Score).ThenBy(h => h.Id).ToList();
+            // The scan is bound by memory bandwidth: each core reads its own stretch of the array.
+            var queryCopy = query.ToArray();
+            var partials = new List<(long Id, float Score)>[parts];
+            Parallel.For(0, parts, part =>
             {
-                var score = TensorPrimitives.Dot(data.Slice(i * dimensions, dimensions), query);
-                if (best.Count < top)
-                    best.Enqueue(_ids[i], score);
-                else if (best.TryPeek(out _, out var worst) && score > worst)
-                    best.EnqueueDequeue(_ids[i], score);
-            }
+                var from = (int)((long)_count * part / parts);
+                var to = (int)((long)_count * (part + 1) / parts);
+                partials[part] = ScanRange(queryCopy, from, to, top);
+            });
+            return partials.SelectMany(p => p).OrderByDescending(h => h.Score).ThenBy(h => h.Id).Take(top).ToList();
         }
         finally { _lock.ExitReadLock(); }
+    }
 
+    private List<(long Id, float Score)> ScanRange(ReadOnlySpan<float> query, int from, int to, int top)
+    {
+        var best = new PriorityQueue<long, float>(top + 1);
+        var data = _data.AsSpan(0, _count * dimensions);
+        for (var i = from; i < to; i++)
+        {
+            var score = TensorPrimitives.Dot(data.Slice(i * dimensions, dimensions), query);
+            if (best.Count < top)
+                best.Enqueue(_ids[i], score);
+            else if (best.TryPeek(out _, out var worst) && score > worst)
+                best.EnqueueDequeue(_ids[i], score);
+        }
         var result = new List<(long, float)>(best.Count);
         while (best.TryDequeue(out var id, out var score))
             result.Add((id, score));
-        result.Reverse();
         return result;
     }
 

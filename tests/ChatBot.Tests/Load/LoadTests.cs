@@ -1,4 +1,5 @@
 using ChatBot.Tests.Support.Discord;
+using ChatBot.Tests.Support.Telegram;
 using ChatBot.Tests.Telegram;
 
 namespace ChatBot.Tests.Load;
@@ -63,6 +64,73 @@ public sealed class LoadTests
             var replies = discord.Messages.Where(m => m.Path == $"/channels/{channel}/messages").ToList();
             Assert.Equal(ids, replies.Select(r => r.Body!["message_reference"]!["message_id"]!.GetValue<string>()));
             Assert.All(replies, r => Assert.Empty(r.Body!["allowed_mentions"]!["parse"]!.AsArray()));
+        }
+    }
+
+    [Fact]
+    public async Task Through_429s_502s_and_a_gateway_dropping_every_few_seconds_every_question_is_answered_once_in_order()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var t = await TelegramHarness.StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Telegram:PerChatIntervalMs"] = "0";
+            bot.Settings["ChatBot:Discord:Token"] = FakeDiscord.Token;
+            bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
+            bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "100";
+        });
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "Discord ready");
+        for (var i = 0; i < 6; i++)
+        {
+            t.Api.FailNext("sendMessage", new FakeBotApi.Fault(429, "Too Many Requests: retry after 1", RetryAfter: 1));
+            t.Api.FailNext("sendMessage", new FakeBotApi.Fault(502, "Bad Gateway"));
+            discord.RateLimitNext("/messages", 0.3);
+        }
+
+        var telegramIds = new Dictionary<long, List<int>>();
+        var discordIds = new Dictionary<string, List<string>>();
+        var drops = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            for (var user = 0; user < 20; user++)
+            {
+                var chat = 30_000 + user;
+                telegramIds.TryAdd(chat, []);
+                telegramIds[chat].Add(t.Api.Send(chat, Questions[(user + round) % Questions.Length], userId: chat));
+
+                var channel = (40_000 + user).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var message = FakeDiscord.Message(channel, Questions[(user + round) % Questions.Length], authorId: channel, guildId: null);
+                discordIds.TryAdd(channel, []);
+                discordIds[channel].Add(message["id"]!.GetValue<string>());
+                await discord.DispatchAsync("MESSAGE_CREATE", message);
+            }
+            // The gateway connection drops between rounds (no close frame); what is dispatched meanwhile is replayed on resume.
+            discord.Abort();
+            drops++;
+            await Task.Delay(700, TestContext.Current.CancellationToken);
+        }
+
+        await t.Api.WaitForSentAsync(100, TimeSpan.FromSeconds(90));
+        await discord.WaitForAsync(() => discord.Messages.Count(m => m.Body?["message_reference"] is not null) >= 100, "100 Discord replies", TimeSpan.FromSeconds(90));
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+
+        Assert.Equal(5, drops);
+        Assert.True(discord.Connections >= 6, $"{discord.Connections} gateway connections");
+        Assert.Equal(100, t.Api.Sent.Count);
+        foreach (var (chat, ids) in telegramIds)
+        {
+            var replies = t.Api.Sent.Where(s => s.Body["chat_id"]!.GetValue<long>() == chat).ToList();
+            Assert.Equal(ids, replies.Select(r => r.Body["reply_parameters"]!["message_id"]!.GetValue<int>()));
+        }
+        // The fake records every request, the six it refused with a 429 too: each was sent again once, right after.
+        var discordReplies = discord.Messages.Where(m => m.Body?["message_reference"] is not null).ToList();
+        Assert.Equal(100 + 6, discordReplies.Count);
+        foreach (var (channel, ids) in discordIds)
+        {
+            var replies = discordReplies.Where(m => m.Path == $"/channels/{channel}/messages")
+                .Select(r => r.Body!["message_reference"]!["message_id"]!.GetValue<string>()).ToList();
+            var retried = replies.Where((id, i) => i > 0 && replies[i - 1] == id).Count();
+            Assert.Equal(ids, replies.Where((id, i) => i == 0 || replies[i - 1] != id));
+            Assert.True(retried <= 6);
         }
     }
 }

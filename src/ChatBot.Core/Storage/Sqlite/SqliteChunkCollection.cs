@@ -33,6 +33,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
             await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
             _store.Vectors.Clear();
             _store.Lexical.Clear();
+            _store.Changed();
             return true;
         }, cancellationToken);
     }
@@ -73,6 +74,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
                 await transaction.CommitAsync(cancellationToken);
                 _store.Vectors.Remove(rowId);
                 _store.Lexical.Remove(rowId);
+                _store.Changed();
             }
             return true;
         }, cancellationToken);
@@ -115,6 +117,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
                 _store.Vectors.Upsert(id, record.Embedding.Span);
                 _store.Lexical.Add(id, terms);
             }
+            _store.Changed();
             return true;
         }, cancellationToken);
     }

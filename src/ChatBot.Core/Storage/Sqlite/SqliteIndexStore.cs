@@ -22,6 +22,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private VectorIndex? _vectors;
     private LexicalIndex? _lexical;
+    private long _changes;
     private SqliteChunkCollection? _chunks;
 
     public SqliteIndexStore(
@@ -37,6 +38,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
     }
 
     public string Location { get; }
+
+    public long ChangeCount => Interlocked.Read(ref _changes);
+
+    internal void Changed() => Interlocked.Increment(ref _changes);
 
     public VectorStoreCollection<string, ChunkRecord> Chunks => _chunks ?? throw NotOpen();
 
@@ -63,6 +68,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             var lexical = LoadLexicalAsync(cancellationToken);
             await Task.WhenAll(vectors, lexical);
             (_vectors, _lexical) = (await vectors, await lexical);
+            Changed();
             _chunks = new SqliteChunkCollection(this, _fusion, _generator);
             return reset;
         }
@@ -156,7 +162,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         command.CommandText = "SELECT rowid, terms FROM chunks_fts";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            index.Add(reader.GetInt64(0), reader.GetString(1).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            index.Add(reader.GetInt64(0), reader.GetString(1));
         return index;
     }
 
@@ -228,6 +234,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 Vectors.Upsert(id, vector.Span);
                 Lexical.Add(id, terms);
             }
+            Changed();
         }
         finally { _writeLock.Release(); }
     }
