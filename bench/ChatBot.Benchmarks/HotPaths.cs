@@ -11,8 +11,9 @@ using Microsoft.Extensions.VectorData;
 namespace ChatBot.Benchmarks;
 
 /// <summary>
-/// BenchmarkDotNet micro-benchmarks of the hot paths: embedding a chunk, the exact vector top-k scan, a BM25 query on
-/// the PIAF index, score fusion, and rendering a reply as Telegram HTML and as Discord messages.
+/// BenchmarkDotNet micro-benchmarks of the hot paths: embedding a chunk, the exact vector top-k scan and a BM25 query
+/// over 100k chunks, a whole hybrid query on a real 2k-chunk SQLite index, score fusion, and rendering a reply as
+/// Telegram HTML and as Discord messages.
 /// </summary>
 [MemoryDiagnoser]
 #pragma warning disable CA1001 // BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes what [GlobalSetup] made
@@ -26,6 +27,8 @@ public class HotPaths
 
     private readonly HashingEmbeddingGenerator _embedder = new(TextAnalyzer.Shared, 384);
     private VectorIndex _vectors = null!;
+    private LexicalIndex _lexical = null!;
+    private List<string> _queryTerms = null!;
     private float[] _query = null!;
     private SqliteIndexStore _store = null!;
     private string _folder = null!;
@@ -49,6 +52,19 @@ public class HotPaths
             _vectors.Upsert(i, vector);
         }
         _query = _embedder.Embed("Quels systèmes de défense la Russie livre-t-elle à l'Iran ?");
+
+        // 100k chunks of ~80 terms drawn from a Zipf-like vocabulary of 50k words, plus the words of a real chunk.
+        _lexical = new LexicalIndex();
+        var real = TextAnalyzer.Shared.Terms(Chunk);
+        for (var i = 0; i < Vectors; i++)
+        {
+            var terms = new List<string>(100);
+            for (var t = 0; t < 80; t++)
+                terms.Add("w" + (int)Math.Pow(50_000, random.NextDouble()));
+            terms.AddRange(real.Where(_ => random.Next(8) == 0));
+            _lexical.Add(i, terms);
+        }
+        _queryTerms = TextAnalyzer.Shared.Terms("Quels systèmes de défense antiaérienne la Russie livre-t-elle à l'Iran ?");
 
         // A real index of the seed articles' chunks, embedded with the same embedder.
         _folder = Path.Combine(Path.GetTempPath(), "chatbot-hotpaths-" + Guid.NewGuid().ToString("N"));
@@ -78,6 +94,7 @@ public class HotPaths
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
         _vectors.Dispose();
+        _lexical.Dispose();
     }
 
     [Benchmark]
@@ -87,7 +104,10 @@ public class HotPaths
     public List<(long Id, float Score)> VectorTopK() => _vectors.Search(_query, 60);
 
     [Benchmark]
-    public async Task<int> Bm25Query()
+    public List<(long Id, double Score)> Bm25Query() => _lexical.Search(_queryTerms, 60);
+
+    [Benchmark]
+    public async Task<int> HybridQuery2kChunks()
     {
         var hits = 0;
         await foreach (var _ in _store.HybridSearch.HybridSearchAsync(_query, ["défense", "antiaérienne", "Russie", "Iran", "livraison"], 10))

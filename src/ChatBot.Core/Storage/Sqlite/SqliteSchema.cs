@@ -4,7 +4,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 4;
+    public const int Version = 5;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -71,6 +71,10 @@ internal static class SqliteSchema
                 citations TEXT,
                 at TEXT NOT NULL,
                 PRIMARY KEY (platform, chat, message_id, user_id));
+            """,
+        // The newest articles (a decline lists five; dated questions) without sorting the whole table.
+        [5] = """
+            CREATE INDEX articles_newest ON articles (published IS NULL, published DESC, title, id);
             """,
     };
 }
