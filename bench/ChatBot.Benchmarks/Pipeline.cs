@@ -58,7 +58,10 @@ internal static class Pipeline
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            if (Environment.GetEnvironmentVariable("CHATBOT_PIPELINE_KEEP") == "1")
+                Console.Error.WriteLine($"kept {work}");
+            else
+                Directory.Delete(work, recursive: true);
         }
     }
 
@@ -164,24 +167,33 @@ internal static class Pipeline
     public static async Task<int> QueryAsync(string[] args)
     {
         var (folder, corpus, questionsPath, count) = (args[0], args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
-        var questions = JsonSerializer.Deserialize<List<EvalQuestion>>(File.ReadAllText(questionsPath))!
-            .Take(count).Select(q => q.Question).ToList();
+        var all = JsonSerializer.Deserialize<List<EvalQuestion>>(File.ReadAllText(questionsPath))!.Select(q => q.Question).ToList();
+        var questions = all.Take(count).ToList();
+        // Warm-up questions, none of them measured: the JIT's tiers and the caches settle as on a server that has run a while.
+        var warmUp = all.Skip(count).Take(100).ToList();
         using var host = Host(folder, corpus);
         var answerer = host.Services.GetRequiredService<QuestionAnswerer>();
         await host.Services.GetRequiredService<IndexOpener>().EnsureOpenAsync(CancellationToken.None);
         await answerer.AnswerAsync(new ChatRequest(questions[0]), CancellationToken.None);
         var startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+        foreach (var question in warmUp)
+            await answerer.AnswerAsync(new ChatRequest(question), CancellationToken.None);
 
         var times = new List<double>();
         var retrieval = new List<double>();
+        var slowest = new List<(double Ms, string Question)>();
+        var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         foreach (var question in questions)
         {
             var clock = Stopwatch.StartNew();
             var reply = await answerer.AnswerAsync(new ChatRequest(question), CancellationToken.None);
             times.Add(clock.Elapsed.TotalMilliseconds);
             retrieval.Add(reply.Timings.RetrievalMs);
+            slowest.Add((clock.Elapsed.TotalMilliseconds, question));
         }
         retrieval.Sort();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  GC during the questions: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB"));
         var peak = PeakRssMb();
 
         var store = (SqliteIndexStore)host.Services.GetRequiredService<IIndexStore>();
@@ -191,8 +203,44 @@ internal static class Pipeline
         baseline.Sort();
         Console.WriteLine(JsonSerializer.Serialize(new QueryFigures(startup,
             P(times, 0.5), P(times, 0.95), P(times, 0.99), P(retrieval, 0.5), P(retrieval, 0.99), P(baseline, 0.5), P(baseline, 0.95), P(baseline, 0.99), peak, scanMs, gbps)));
+
+        // Where the tail comes from: the slowest questions again, with the time each store call took, on stderr.
+        foreach (var (ms, question) in slowest.OrderByDescending(s => s.Ms).Take(5))
+        {
+            var probe = ProbeHost(folder, corpus, out var timings);
+            var probeAnswerer = probe.Services.GetRequiredService<QuestionAnswerer>();
+            await probeAnswerer.AnswerAsync(new ChatRequest(question), CancellationToken.None); // caches filled, as in the run
+            timings.Totals.Clear();
+            var clock = Stopwatch.StartNew();
+            await probeAnswerer.AnswerAsync(new ChatRequest(question), CancellationToken.None);
+            var calls = string.Join(", ", timings.Totals.OrderByDescending(t => t.Value.Ms).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.Ms:0.0} ms x{t.Value.Calls}")));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slow: {ms:0.0} ms in the run, {clock.Elapsed.TotalMilliseconds:0.0} ms again: {question}\n    store: {calls}"));
+            await probe.Services.GetRequiredService<IIndexStore>().DisposeAsync();
+            await ((IAsyncDisposable)probe).DisposeAsync();
+        }
         await store.DisposeAsync();
         return 0;
+    }
+
+    private static IHost ProbeHost(string folder, string corpus, out StoreTimings timings)
+    {
+        var builder = BotHost.CreateBuilder(folder, new Dictionary<string, string?>
+        {
+            ["ChatBot:Corpus:Path"] = corpus,
+            ["ChatBot:Store:Path"] = Path.Combine(folder, "index.db"),
+        }, LogLevel.Warning);
+        StoreTimings? made = null;
+        var inner = builder.Services.Last(d => d.ServiceType == typeof(IIndexStore));
+        builder.Services.Add(ServiceDescriptor.Singleton<IIndexStore>(sp =>
+        {
+            var (store, t) = StoreTimings.Wrap((IIndexStore)inner.ImplementationFactory!(sp));
+            made = t;
+            return store;
+        }));
+        var host = builder.Build();
+        _ = host.Services.GetRequiredService<IIndexStore>();
+        timings = made!;
+        return host;
     }
 
     private static (double Ms, double GBps) MeasureScan(VectorIndex vectors)

@@ -16,10 +16,12 @@ public sealed class JsonLinesFormat : IDocumentFormat
         var warnings = new List<CorpusWarning>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var line in text.Split('\n'))
+        // Lines are read in place: a corpus file of 80 MB is not copied again line by line.
+        foreach (var range in text.AsSpan().Split('\n'))
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            var line = text.AsMemory()[range];
+            if (line.Span.IsWhiteSpace())
                 continue;
             var where = $"{path}:{lineNumber}";
             try
@@ -44,7 +46,7 @@ public sealed class JsonLinesFormat : IDocumentFormat
                     continue;
                 }
                 documents.Add(new SourceDocument(
-                    articleId, path, body, ContentHash.Of(line.Trim()),
+                    articleId, path, body, ContentHash.Of(line.Span.Trim().ToString()),
                     Title: Field(root, "title"),
                     Source: Field(root, "source"),
                     Published: DateParsing.ParseValue(Field(root, "published")),

@@ -59,6 +59,7 @@ public sealed partial class CorpusIngester(
         var pending = new List<Article>();
         var fileUpdates = new Dictionary<string, string?>(StringComparer.Ordinal);
         var unchanged = 0;
+        var written = new PassTotals();
 
         foreach (var file in files)
         {
@@ -78,6 +79,14 @@ public sealed partial class CorpusIngester(
                 seen.UnionWith(storedByPath[file.RelativePath]);
                 continue;
             }
+            // What this file adds to the work: the total the progress counts towards grows as files are read.
+            var toEmbed = parsed.Documents.Where(d => !seen.Contains(d.Id)).DistinctBy(d => d.Id)
+                .Count(d => !(stored.TryGetValue(d.Id, out var known) && known.ContentHash == d.ContentHash && known.Path == d.Path));
+            if (toEmbed > 0)
+            {
+                written.Expected += toEmbed;
+                progress?.Report(new IngestionProgress(written.Done, written.Expected, null));
+            }
             foreach (var document in parsed.Documents)
             {
                 if (!seen.Add(document.Id))
@@ -95,9 +104,17 @@ public sealed partial class CorpusIngester(
                 {
                     warnings.Add(new CorpusWarning(file.RelativePath, $"article \"{document.Id}\" has no text left once page furniture is removed; skipped"));
                     seen.Remove(document.Id);
+                    written.Expected--;
                     continue;
                 }
                 pending.Add(article);
+                if (pending.Count == BatchArticles)
+                {
+                    // Embedded and stored while the corpus is still being read: a pass holds one batch of articles
+                    // in memory, not every article it will write.
+                    await StoreBatchAsync(pending, stored, written, final: null, progress, cancellationToken);
+                    pending.Clear();
+                }
             }
             fileUpdates[file.RelativePath] = file.Fingerprint;
         }
@@ -109,59 +126,64 @@ public sealed partial class CorpusIngester(
             LogCorpusWarning(logger, warning.Path, warning.Message);
 
         var removed = stored.Keys.Where(id => !seen.Contains(id)).ToList();
-        var (added, updated, chunks) = await EmbedAndStoreAsync(pending, stored, removed, fileUpdates, progress, cancellationToken);
-        var report = new IngestionReport(CorpusPath, files.Count, added, updated, removed.Count, unchanged, chunks, warnings, clock.Elapsed);
+        // Deletions and file fingerprints go with the last batch: if the pass dies earlier, the next one re-reads those
+        // files and finds the finished articles unchanged by their hashes.
+        await StoreBatchAsync(pending, stored, written, (removed, fileUpdates), progress, cancellationToken);
+        var report = new IngestionReport(CorpusPath, files.Count, written.Added, written.Updated, removed.Count, unchanged, written.Chunks, warnings, clock.Elapsed);
         LogPass(logger, report.ToString());
         return report;
     }
 
-    private async Task<(int Added, int Updated, int Chunks)> EmbedAndStoreAsync(
-        List<Article> pending, IReadOnlyDictionary<string, ArticleState> stored, List<string> removed,
-        Dictionary<string, string?> fileUpdates, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    private sealed class PassTotals
     {
-        int added = 0, updated = 0, chunkCount = 0;
-        progress?.Report(new IngestionProgress(0, pending.Count, null));
-        for (var offset = 0; offset == 0 || offset < pending.Count; offset += BatchArticles)
+        public int Added;
+        public int Updated;
+        public int Chunks;
+        public int Done;
+        public int Expected;
+    }
+
+    /// <summary>Embeds a batch of articles and applies it as one atomic change; the final batch also carries the pass's deletions and fingerprints.</summary>
+    private async Task StoreBatchAsync(
+        List<Article> batch, IReadOnlyDictionary<string, ArticleState> stored, PassTotals totals,
+        (List<string> Removed, Dictionary<string, string?> Files)? final, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var changes = new IndexChanges();
+        var spans = batch.Select(a => chunker.Chunk(a.Id, a.Text)).ToList();
+        var texts = spans.SelectMany((s, i) => s.Select(c => EmbeddingText(batch[i].Title, c.Text))).ToList();
+        var vectors = texts.Count == 0 ? [] : await embedder.GenerateAsync(texts, EmbeddingInput.For(EmbeddingInput.Passage), cancellationToken);
+        var next = 0;
+        for (var i = 0; i < batch.Count; i++)
         {
-            var changes = new IndexChanges();
-            var batch = pending.Skip(offset).Take(BatchArticles).ToList();
-            var spans = batch.Select(a => chunker.Chunk(a.Id, a.Text)).ToList();
-            var texts = spans.SelectMany((s, i) => s.Select(c => EmbeddingText(batch[i].Title, c.Text))).ToList();
-            var vectors = texts.Count == 0 ? [] : await embedder.GenerateAsync(texts, EmbeddingInput.For(EmbeddingInput.Passage), cancellationToken);
-            var next = 0;
-            for (var i = 0; i < batch.Count; i++)
+            var article = batch[i];
+            var records = spans[i].Select(span => new ChunkRecord
             {
-                var article = batch[i];
-                var records = spans[i].Select(span => new ChunkRecord
-                {
-                    Key = span.Key,
-                    ArticleId = article.Id,
-                    Ordinal = span.Ordinal,
-                    Start = span.Start,
-                    End = span.End,
-                    Title = article.Title,
-                    Text = span.Text,
-                    Embedding = vectors[next++].Vector,
-                }).ToList();
-                changes.Updates.Add(new ArticleUpdate(ToRecord(article), records));
-                chunkCount += records.Count;
-                if (stored.ContainsKey(article.Id)) updated++; else added++;
-            }
-            if (offset + BatchArticles >= pending.Count)
-            {
-                // Deletions and file fingerprints go with the last batch: if the pass dies earlier, the next one
-                // re-reads those files and finds the finished articles unchanged by their hashes.
-                changes.DeletedArticleIds.AddRange(removed);
-                foreach (var (path, fingerprint) in fileUpdates)
-                    changes.Files[path] = fingerprint;
-            }
-            await store.ApplyAsync(changes, cancellationToken);
-            var done = Math.Min(offset + BatchArticles, pending.Count);
-            progress?.Report(new IngestionProgress(done, pending.Count, batch.LastOrDefault()?.Id));
-            if (pending.Count > BatchArticles * 4 && done < pending.Count && done / BatchArticles % 8 == 0)
-                LogProgress(logger, done, pending.Count); // plain progress lines for logs and pipes; terminals get a bar
+                Key = span.Key,
+                ArticleId = article.Id,
+                Ordinal = span.Ordinal,
+                Start = span.Start,
+                End = span.End,
+                Title = article.Title,
+                Text = span.Text,
+                Embedding = vectors[next++].Vector,
+            }).ToList();
+            changes.Updates.Add(new ArticleUpdate(ToRecord(article), records));
+            totals.Chunks += records.Count;
+            if (stored.ContainsKey(article.Id)) totals.Updated++; else totals.Added++;
         }
-        return (added, updated, chunkCount);
+        if (final is { } last)
+        {
+            changes.DeletedArticleIds.AddRange(last.Removed);
+            foreach (var (path, fingerprint) in last.Files)
+                changes.Files[path] = fingerprint;
+        }
+        await store.ApplyAsync(changes, cancellationToken);
+        if (batch.Count == 0)
+            return;
+        totals.Done += batch.Count;
+        progress?.Report(new IngestionProgress(totals.Done, totals.Expected, batch[^1].Id));
+        if (totals.Done % (BatchArticles * 8) == 0 && totals.Done < totals.Expected)
+            LogProgress(logger, totals.Done, totals.Expected); // plain progress lines for logs and pipes; terminals get a bar
     }
 
     /// <summary>The title goes into each chunk's embedding too, so a chunk that never names its subject still matches it.</summary>

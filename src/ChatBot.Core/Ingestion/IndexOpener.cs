@@ -9,7 +9,8 @@ namespace ChatBot.Core.Ingestion;
 /// Opens the index once for the configured embedder, whichever component needs it first (ingester, retriever, a
 /// command). An embedder change is detected here and turns into a full re-embed on the next ingestion pass.
 /// </summary>
-public sealed partial class IndexOpener(IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, TextAnalyzer analyzer, ILogger<IndexOpener> logger) : IDisposable
+public sealed partial class IndexOpener(
+    IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, TextAnalyzer analyzer, ArticleCatalog catalog, ILogger<IndexOpener> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _open;
@@ -34,6 +35,14 @@ public sealed partial class IndexOpener(IIndexStore store, IEmbeddingGenerator<s
             if (await store.OpenAsync(EmbedderId, dimensions, cancellationToken))
                 LogEmbedderChanged(logger, store.Location, EmbedderId);
             Volatile.Write(ref _open, true);
+            // The article list dated questions need, read now rather than by the first one (~0.6 s at 80k articles).
+            _ = Task.Run(async () =>
+            {
+                try { await catalog.ListAsync(CancellationToken.None); }
+#pragma warning disable CA1031 // a warm-up only: the first question that needs the list reads it, and reports any failure
+                catch (Exception ex) { LogWarmUpFailed(logger, ex); }
+#pragma warning restore CA1031
+            }, CancellationToken.None);
         }
         finally { _gate.Release(); }
     }
@@ -43,6 +52,9 @@ public sealed partial class IndexOpener(IIndexStore store, IEmbeddingGenerator<s
         var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
         return $"{metadata?.ProviderName ?? embedder.GetType().Name}/{metadata?.DefaultModelId ?? "default"}";
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the article list ahead of the first question failed")]
+    private static partial void LogWarmUpFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The index {Location} was built with another embedder or text analysis; every article will be indexed again with {Embedder}")]
     private static partial void LogEmbedderChanged(ILogger logger, string location, string embedder);

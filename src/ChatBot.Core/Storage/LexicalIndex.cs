@@ -137,6 +137,7 @@ public sealed class LexicalIndex : IDisposable
         var result = new List<(long, double)>();
         _lock.EnterReadLock();
         float[]? scores = null;
+        int[]? touched = null;
         try
         {
             if (_live == 0 || top <= 0)
@@ -144,7 +145,10 @@ public sealed class LexicalIndex : IDisposable
             var average = Math.Max(1.0, (double)_totalLength / _live);
             scores = ArrayPool<float>.Shared.Rent(_used);
             Array.Clear(scores, 0, _used); // a pooled array comes back as its last user left it
-            var touched = new List<int>();
+            // Both buffers are pooled: a list of 50k touched chunks would be a large-object allocation per question,
+            // and those are what make the GC collect the whole heap.
+            touched = ArrayPool<int>.Shared.Rent(_used);
+            var touchedCount = 0;
             foreach (var term in terms.Distinct(StringComparer.Ordinal))
             {
                 if (!_terms.TryGetValue(term, out var postings) || postings.Live == 0)
@@ -159,12 +163,12 @@ public sealed class LexicalIndex : IDisposable
                     double tf = postings.Frequencies[i];
                     var weight = (float)(idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)));
                     if (scores[slot] == 0)
-                        touched.Add(slot);
+                        touched[touchedCount++] = slot;
                     scores[slot] += weight;
                 }
             }
             var best = new PriorityQueue<int, (float Score, long NegatedId)>(top + 1);
-            foreach (var slot in touched)
+            foreach (var slot in touched.AsSpan(0, touchedCount))
             {
                 var key = (scores[slot], -_ids[slot]);
                 if (best.Count < top)
@@ -181,6 +185,8 @@ public sealed class LexicalIndex : IDisposable
         {
             if (scores is not null)
                 ArrayPool<float>.Shared.Return(scores);
+            if (touched is not null)
+                ArrayPool<int>.Shared.Return(touched);
             _lock.ExitReadLock();
         }
     }

@@ -32,7 +32,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
             // Like an embedder change: no chunk left, and every article looks changed so the next pass embeds it again.
             await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
             _store.Vectors.Clear();
-            _store.Lexical.Clear();
+            _store.LoadedLexical?.Clear();
             _store.Changed();
             return true;
         }, cancellationToken);
@@ -73,7 +73,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
                 await writer.DeleteChunkRowAsync(rowId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 _store.Vectors.Remove(rowId);
-                _store.Lexical.Remove(rowId);
+                _store.LoadedLexical?.Remove(rowId);
                 _store.Changed();
             }
             return true;
@@ -110,21 +110,40 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
             foreach (var id in replaced)
             {
                 _store.Vectors.Remove(id);
-                _store.Lexical.Remove(id);
+                _store.LoadedLexical?.Remove(id);
             }
             foreach (var (id, record, terms) in added)
             {
                 _store.Vectors.Upsert(id, record.Embedding.Span);
-                _store.Lexical.Add(id, terms);
+                _store.LoadedLexical?.Add(id, terms);
             }
             _store.Changed();
             return true;
         }, cancellationToken);
     }
 
-    /// <summary>BM25 over the analysed terms of the keywords (any of them may match), best first, from the in-memory index.</summary>
-    protected override Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken) =>
-        Task.FromResult(_store.Lexical.Search(keywords.SelectMany(_store.Analyzer.Terms), top));
+    /// <summary>
+    /// BM25 over the analysed terms of the keywords (any of them may match), best first: from the in-memory index, or
+    /// from FTS5's <c>bm25()</c> (the same formula) while that index is still loading.
+    /// </summary>
+    protected override async Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
+    {
+        var terms = keywords.SelectMany(_store.Analyzer.Terms).Distinct(StringComparer.Ordinal).ToList();
+        if (_store.LoadedLexical is { } lexical)
+            return lexical.Search(terms, top);
+        var ranking = new List<(long, double)>();
+        if (terms.Count == 0)
+            return ranking;
+        await using var connection = await _store.ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts) LIMIT $n";
+        command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")));
+        command.Parameters.AddWithValue("$n", top);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            ranking.Add((reader.GetInt64(0), reader.GetDouble(1)));
+        return ranking;
+    }
 
     protected override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
     {
