@@ -143,6 +143,9 @@ internal static class Pipeline
             var report = await host.Services.GetRequiredService<CorpusIngester>().SyncAsync(null, CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;
             var peak = PeakRssMb();
+            var gc = GC.GetGCMemoryInfo(GCKind.Any);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ingest GC: heap {gc.HeapSizeBytes / 1048576} MB, fragmented {gc.FragmentedBytes / 1048576} MB, committed {gc.TotalCommittedBytes / 1048576} MB, gen2 collections {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms"));
             BuildBaseline(folder);
             Console.WriteLine(JsonSerializer.Serialize(new IngestFigures(report.Added, report.Chunks, seconds, peak)));
             await host.Services.GetRequiredService<IIndexStore>().DisposeAsync();
@@ -247,7 +250,8 @@ internal static class Pipeline
     {
         var query = new float[vectors.Dimensions];
         query[0] = 1;
-        for (var i = 0; i < 200; i++)
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed < TimeSpan.FromSeconds(1))
             vectors.Search(query, 60); // past tiered compilation's first tiers
         var clock = Stopwatch.StartNew();
         const int runs = 50;

@@ -71,7 +71,7 @@ public sealed partial class CorpusIngester(
                 unchanged += kept.Count();
                 continue;
             }
-            var parsed = reader.Read(file);
+            ParsedFile? parsed = reader.Read(file);
             warnings.AddRange(parsed.Warnings);
             if (parsed.Documents.Count == 0 && parsed.Warnings.Count > 0)
             {
@@ -87,7 +87,11 @@ public sealed partial class CorpusIngester(
                 written.Expected += toEmbed;
                 progress?.Report(new IngestionProgress(written.Done, written.Expected, null));
             }
-            foreach (var document in parsed.Documents)
+            // Taken one by one off a queue, so that a document's raw text can be collected once its batch is stored:
+            // a large .jsonl file is not held whole for the length of its ingest.
+            var documents = new Queue<SourceDocument>(parsed.Documents);
+            parsed = null;
+            while (documents.TryDequeue(out var document))
             {
                 if (!seen.Add(document.Id))
                 {

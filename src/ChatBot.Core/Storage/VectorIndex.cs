@@ -10,7 +10,13 @@ public sealed class VectorIndex(int dimensions) : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Dictionary<long, int> _slots = [];
-    private float[] _data = new float[dimensions * 1024];
+    /// <summary>
+    /// Vectors in fixed segments of <see cref="SegmentSize"/>: growing never copies what is there (a doubling array
+    /// held old and new copies at once, 300 MB at 100k vectors), and no single array is huge.
+    /// </summary>
+    private const int SegmentSize = 4096;
+
+    private readonly List<float[]> _segments = [];
     private long[] _ids = new long[1024];
     private int _count;
 
@@ -40,7 +46,7 @@ public sealed class VectorIndex(int dimensions) : IDisposable
                 _slots[id] = slot;
                 _ids[slot] = id;
             }
-            vector.CopyTo(_data.AsSpan(slot * dimensions, dimensions));
+            vector.CopyTo(Vector(slot));
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -56,7 +62,7 @@ public sealed class VectorIndex(int dimensions) : IDisposable
             if (slot != last)
             {
                 // Move the last vector into the hole so the array stays dense for the scan.
-                _data.AsSpan(last * dimensions, dimensions).CopyTo(_data.AsSpan(slot * dimensions, dimensions));
+                Vector(last).CopyTo(Vector(slot));
                 _ids[slot] = _ids[last];
                 _slots[_ids[slot]] = slot;
             }
@@ -71,6 +77,7 @@ public sealed class VectorIndex(int dimensions) : IDisposable
         try
         {
             _slots.Clear();
+            _segments.Clear();
             _count = 0;
         }
         finally { _lock.ExitWriteLock(); }
@@ -107,10 +114,9 @@ public sealed class VectorIndex(int dimensions) : IDisposable
     private List<(long Id, float Score)> ScanRange(ReadOnlySpan<float> query, int from, int to, int top)
     {
         var best = new PriorityQueue<long, float>(top + 1);
-        var data = _data.AsSpan(0, _count * dimensions);
         for (var i = from; i < to; i++)
         {
-            var score = TensorPrimitives.Dot(data.Slice(i * dimensions, dimensions), query);
+            var score = TensorPrimitives.Dot(Vector(i), query);
             if (best.Count < top)
                 best.Enqueue(_ids[i], score);
             else if (best.TryPeek(out _, out var worst) && score > worst)
@@ -124,12 +130,13 @@ public sealed class VectorIndex(int dimensions) : IDisposable
 
     private void EnsureCapacity(int count)
     {
-        if (count <= _ids.Length)
-            return;
-        var capacity = Math.Max(count, _ids.Length * 2);
-        Array.Resize(ref _ids, capacity);
-        Array.Resize(ref _data, capacity * dimensions);
+        if (count > _ids.Length)
+            Array.Resize(ref _ids, Math.Max(count, _ids.Length * 2));
+        while (_segments.Count * SegmentSize < count)
+            _segments.Add(new float[SegmentSize * dimensions]);
     }
+
+    private Span<float> Vector(int slot) => _segments[slot / SegmentSize].AsSpan(slot % SegmentSize * dimensions, dimensions);
 
     public void Dispose() => _lock.Dispose();
 }
