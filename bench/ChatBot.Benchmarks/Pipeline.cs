@@ -216,7 +216,7 @@ internal static class Pipeline
             timings.Totals.Clear();
             var clock = Stopwatch.StartNew();
             await probeAnswerer.AnswerAsync(new ChatRequest(question), CancellationToken.None);
-            var calls = string.Join(", ", timings.Totals.OrderByDescending(t => t.Value.Ms).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.Ms:0.0} ms x{t.Value.Calls}")));
+            var calls = string.Join(", ", timings.Totals.ToArray().OrderByDescending(t => t.Value.Ms).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.Ms:0.0} ms x{t.Value.Calls}")));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slow: {ms:0.0} ms in the run, {clock.Elapsed.TotalMilliseconds:0.0} ms again: {question}\n    store: {calls}"));
             await probe.Services.GetRequiredService<IIndexStore>().DisposeAsync();
             await ((IAsyncDisposable)probe).DisposeAsync();

@@ -11,7 +11,8 @@ namespace ChatBot.Core.Retrieval;
 /// </summary>
 public sealed class Reranker(TextAnalyzer analyzer, IOptions<RetrievalOptions> options)
 {
-    private const int CacheLimit = 50_000;
+    /// <summary>Enough for the chunks questions come back to; a larger cache lives in the oldest generation and makes its collections long.</summary>
+    private const int CacheLimit = 8_192;
 
     /// <summary>Terms of each chunk and of each of its sentences; chunks recur across questions, analysis is the cost.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, string Text), ChunkTerms> _cache = new();
