@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using ChatBot.Cli;
+using ChatBot.Core.Digest;
+using ChatBot.Tests.Support;
+using ChatBot.Tests.Support.Telegram;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatBot.Tests.Digest;
+
+/// <summary>The real executable killed (SIGKILL) while it posts a digest: the period is never half-posted nor posted twice.</summary>
+public sealed class DigestCrashTests
+{
+    private const long Chat = -100777;
+    private const string Target = "telegram:-100777";
+
+    [Fact]
+    public async Task A_process_killed_mid_post_leaves_the_period_claimed_and_it_is_not_posted_again_after_restart()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        using var root = new TempFolder();
+        Directory.CreateDirectory(root.Combine("corpus"));
+        foreach (var file in Fixture.SeedFiles)
+            File.Copy(file, root.Combine("corpus", Path.GetFileName(file)));
+        File.WriteAllText(root.Combine("appsettings.json"), """{ "ChatBot": { "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" } } }""");
+        Assert.Equal(0, await new CliApp(TextWriter.Null, TextWriter.Null, root.Path).RunAsync(["index"]));
+        SqliteConnection.ClearAllPools();
+        // The target's digests count from three days ago, so the period due now has five new articles to post.
+        var database = root.Combine("data", "chatbot.db");
+        Execute(database, "INSERT INTO digest_ledger (target, period, state, attempts, updated_at) VALUES ($t, $p, 'Baseline', 0, $p)",
+            ("$t", Target), ("$p", DateTimeOffset.UtcNow.AddDays(-3).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)));
+        SqliteConnection.ClearAllPools();
+        // The Bot API takes its time over the digest: the process dies while the message is in flight.
+        api.FailNext("sendMessage", new FakeBotApi.Fault(200, "", Delay: TimeSpan.FromSeconds(5), ForChat: Chat));
+
+        using (var bot = StartBot(root.Path, api))
+        {
+            try
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(30); // a process start and an index open, on a busy CI machine
+                while (!api.Calls.Any(IsDigest))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "the digest was never sent");
+                    await Task.Delay(20, TestContext.Current.CancellationToken);
+                }
+                bot.Kill(entireProcessTree: true);
+                await bot.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+            finally
+            {
+                if (!bot.HasExited)
+                    bot.Kill(entireProcessTree: true);
+            }
+        }
+        SqliteConnection.ClearAllPools();
+        var claimed = Scalar(database, "SELECT state FROM digest_ledger WHERE target = $t ORDER BY period DESC LIMIT 1", ("$t", Target));
+        Assert.Equal("Claimed", claimed);
+
+        // Started again (in process, same files): the claimed period is left alone, whatever became of the message.
+        await using var again = new TestBot(seedCorpus: false);
+        again.Settings["ChatBot:Corpus:Path"] = root.Combine("corpus");
+        again.Settings["ChatBot:Store:Path"] = database;
+        again.Settings["ChatBot:Digest:Targets:0"] = Target;
+        again.Settings["ChatBot:Telegram:Token"] = FakeBotApi.Token;
+        again.Settings["ChatBot:Telegram:BaseUrl"] = api.BaseUrl;
+        again.Configure = builder => builder.Services.AddSingleton<DigestService>();
+        await again.Services.GetRequiredService<DigestService>().TickAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(5500, TestContext.Current.CancellationToken); // past the delayed call of the killed process
+
+        Assert.Equal(1, api.Calls.Count(IsDigest));
+        Assert.Equal("Claimed", Scalar(database, "SELECT state FROM digest_ledger WHERE target = $t ORDER BY period DESC LIMIT 1", ("$t", Target)));
+    }
+
+    private static bool IsDigest(FakeBotApi.ApiCall call) =>
+        call.Method == "sendMessage" && call.Body["chat_id"]?.GetValue<long>() == Chat;
+
+    private static Process StartBot(string contentRoot, FakeBotApi api)
+    {
+        var bin = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [
+            "exec", "--runtimeconfig", Path.Combine(bin, "ChatBot.Tests.runtimeconfig.json"), "--depsfile", Path.Combine(bin, "ChatBot.Tests.deps.json"),
+            Path.Combine(bin, "ChatBot.dll"), "run"])
+        {
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CHATBOT_ROOT"] = contentRoot;
+        start.Environment["ChatBot__Telegram__Token"] = FakeBotApi.Token;
+        start.Environment["ChatBot__Telegram__BaseUrl"] = api.BaseUrl;
+        start.Environment["ChatBot__Telegram__PerChatIntervalMs"] = "0";
+        start.Environment["ChatBot__Digest__Targets__0"] = Target;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Execute(string database, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={database}");
+        connection.Open();
+        using var command = new SqliteCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
+    }
+
+    private static string? Scalar(string database, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        connection.Open();
+        using var command = new SqliteCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return command.ExecuteScalar() as string;
+    }
+}
