@@ -258,7 +258,7 @@ internal static class Pipeline
         for (var i = 0; i < runs; i++)
             vectors.Search(query, 60);
         var ms = clock.Elapsed.TotalMilliseconds / runs;
-        return (ms, vectors.Count * (double)vectors.Dimensions * sizeof(float) / (ms / 1000) / 1e9);
+        return (ms, vectors.Count * (double)vectors.ScanBytesPerVector / (ms / 1000) / 1e9);
     }
 
     /// <summary>FTS5 <c>bm25()</c> alone: the question's words (any of them), best 10, as the eval baseline does it.</summary>
