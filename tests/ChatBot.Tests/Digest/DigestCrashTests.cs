@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ChatBot.Cli;
 using ChatBot.Core.Digest;
@@ -34,7 +33,13 @@ public sealed class DigestCrashTests
         // The Bot API takes its time over the digest: the process dies while the message is in flight.
         api.FailNext("sendMessage", new FakeBotApi.Fault(200, "", Delay: TimeSpan.FromSeconds(5), ForChat: Chat));
 
-        using (var bot = StartBot(root.Path, api))
+        using (var bot = BotProcess.Start(root.Path, "run", new Dictionary<string, string>
+        {
+            ["ChatBot__Telegram__Token"] = FakeBotApi.Token,
+            ["ChatBot__Telegram__BaseUrl"] = api.BaseUrl,
+            ["ChatBot__Telegram__PerChatIntervalMs"] = "0",
+            ["ChatBot__Digest__Targets__0"] = Target,
+        }))
         {
             try
             {
@@ -75,29 +80,6 @@ public sealed class DigestCrashTests
     private static bool IsDigest(FakeBotApi.ApiCall call) =>
         call.Method == "sendMessage" && call.Body["chat_id"]?.GetValue<long>() == Chat;
 
-    private static Process StartBot(string contentRoot, FakeBotApi api)
-    {
-        var bin = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", [
-            "exec", "--runtimeconfig", Path.Combine(bin, "ChatBot.Tests.runtimeconfig.json"), "--depsfile", Path.Combine(bin, "ChatBot.Tests.deps.json"),
-            Path.Combine(bin, "ChatBot.dll"), "run"])
-        {
-            WorkingDirectory = contentRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CHATBOT_ROOT"] = contentRoot;
-        start.Environment["ChatBot__Telegram__Token"] = FakeBotApi.Token;
-        start.Environment["ChatBot__Telegram__BaseUrl"] = api.BaseUrl;
-        start.Environment["ChatBot__Telegram__PerChatIntervalMs"] = "0";
-        start.Environment["ChatBot__Digest__Targets__0"] = Target;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
     private static void Execute(string database, string sql, params (string Name, object Value)[] parameters)
     {

@@ -46,17 +46,7 @@ public sealed class CrashConsistencyTests
 
     private static async Task KillDuringIndexAsync(string contentRoot)
     {
-        var bin = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", [
-            "exec", "--runtimeconfig", Path.Combine(bin, "ChatBot.Tests.runtimeconfig.json"), "--depsfile", Path.Combine(bin, "ChatBot.Tests.deps.json"),
-            Path.Combine(bin, "ChatBot.dll"), "index"])
-        {
-            WorkingDirectory = contentRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CHATBOT_ROOT"] = contentRoot;
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(BotProcess.StartInfo(contentRoot, "index"))!;
         process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, TestContext.Current.CancellationToken).ConfigureAwait(false).GetAwaiter();
         var seen = new List<string>();
         while (await process.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)

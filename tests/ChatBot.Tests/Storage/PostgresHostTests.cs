@@ -85,7 +85,12 @@ public sealed class PostgresHostTests : IAsyncLifetime
         foreach (var file in Fixture.SeedFiles)
             File.Copy(file, Path.Combine(corpus, Path.GetFileName(file)));
         File.WriteAllText(root.Combine("appsettings.json"), """{ "ChatBot": { "Corpus": { "Path": "corpus" } } }""");
-        using var leader = StartBotProcess(root.Path, "killed");
+        using var leader = BotProcess.Start(root.Path, "run", new Dictionary<string, string>
+        {
+            ["ChatBot__Store__Provider"] = "Postgres",
+            ["ChatBot__Store__ConnectionString"] = _database.ConnectionString,
+            ["ChatBot__Store__ReplicaName"] = "killed",
+        });
         try
         {
             await using var admin = Npgsql.NpgsqlDataSource.Create(_database.ConnectionString);
@@ -126,30 +131,4 @@ public sealed class PostgresHostTests : IAsyncLifetime
         }
     }
 
-    /// <summary>
-    /// The real executable (<c>run</c>), configured like an operator would, through environment variables. It runs on
-    /// the test assembly's runtime configuration and dependency list, which hold everything ChatBot.dll needs.
-    /// </summary>
-    private Process StartBotProcess(string contentRoot, string replica)
-    {
-        var bin = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", [
-            "exec", "--runtimeconfig", Path.Combine(bin, "ChatBot.Tests.runtimeconfig.json"), "--depsfile", Path.Combine(bin, "ChatBot.Tests.deps.json"),
-            Path.Combine(bin, "ChatBot.dll"), "run"])
-        {
-            WorkingDirectory = contentRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CHATBOT_ROOT"] = contentRoot;
-        start.Environment["ChatBot__Store__Provider"] = "Postgres";
-        start.Environment["ChatBot__Store__ConnectionString"] = _database.ConnectionString;
-        start.Environment["ChatBot__Store__ReplicaName"] = replica;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 }
