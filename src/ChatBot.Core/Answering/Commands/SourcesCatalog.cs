@@ -5,11 +5,11 @@ using ChatBot.Core.Text;
 namespace ChatBot.Core.Answering.Commands;
 
 /// <summary><c>/sources</c>: the corpus as a list (title, source, date, id), cut into pages that fit a message.</summary>
-public sealed class SourcesCatalog(IIndexStore store)
+public sealed class SourcesCatalog(ArticleCatalog catalog)
 {
     public async Task<ChatReply> PageAsync(int page, int maxChars, Language language, CancellationToken cancellationToken)
     {
-        var articles = await store.ListArticlesAsync(cancellationToken);
+        var articles = await catalog.ListAsync(cancellationToken);
         if (articles.Count == 0)
             return new ChatReply(BotMessages.Get("sources.empty", language), false, [], language, [], new ReplyTimings(0, 0));
 

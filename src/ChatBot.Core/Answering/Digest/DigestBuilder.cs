@@ -11,7 +11,7 @@ namespace ChatBot.Core.Answering.Digest;
 /// The digest of articles ingested after a moment: newest first (by publication date, undated ones by ingestion),
 /// each with title, source, date and its most central sentence or two; a count of the older ones past the limit.
 /// </summary>
-public sealed class DigestBuilder(IIndexStore store, SentenceCentrality centrality, CitationChecker checker, IEnumerable<ILanguageModel> models)
+public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, SentenceCentrality centrality, CitationChecker checker, IEnumerable<ILanguageModel> models)
 {
     private readonly ILanguageModel? _model = models.FirstOrDefault();
 
@@ -19,7 +19,7 @@ public sealed class DigestBuilder(IIndexStore store, SentenceCentrality centrali
 
     public async Task<ChatReply> BuildAsync(DateTimeOffset since, int maxArticles, Language language, CancellationToken cancellationToken)
     {
-        var fresh = (await store.ListArticlesAsync(cancellationToken))
+        var fresh = (await catalog.ListAsync(cancellationToken))
             .Where(a => a.IngestedAt > since)
             .OrderByDescending(a => a.Published?.ToDateTime(TimeOnly.MinValue) ?? a.IngestedAt.UtcDateTime)
             .ToList();

@@ -14,6 +14,7 @@ namespace ChatBot.Core.Answering.Summaries;
 /// </summary>
 public sealed class Summarizer(
     IIndexStore store,
+    ArticleCatalog catalog,
     HybridRetriever retriever,
     SentenceCentrality centrality,
     TextAnalyzer analyzer,
@@ -36,7 +37,7 @@ public sealed class Summarizer(
         if (input.Length == 0)
             return Reply(BotMessages.Get("summary.usage", language), language, []);
 
-        var articles = await store.ListArticlesAsync(cancellationToken);
+        var articles = await catalog.ListAsync(cancellationToken);
         var byId = articles.FirstOrDefault(a => string.Equals(a.Id, input, StringComparison.OrdinalIgnoreCase));
         if (byId is not null)
             return await SummarizeArticleAsync(byId.Id, language, cancellationToken);
