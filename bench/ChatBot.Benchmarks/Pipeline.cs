@@ -117,13 +117,15 @@ internal static class Pipeline
         return path;
     }
 
-    private static IHost Host(string folder, string corpus) =>
+    private static IHost Host(string folder, string corpus) => Builder(folder, corpus).Build();
+
+    private static HostApplicationBuilder Builder(string folder, string corpus) =>
         BotHost.CreateBuilder(folder, new Dictionary<string, string?>
         {
             ["ChatBot:Corpus:Path"] = corpus,
             ["ChatBot:Store:Path"] = Path.Combine(folder, "index.db"),
             ["ChatBot:Corpus:MaxFileBytes"] = "1000000000", // the synthetic corpus is one large .jsonl file
-        }, LogLevel.Warning).Build();
+        }, LogLevel.Warning);
 
     private static double PeakRssMb()
     {
@@ -227,11 +229,7 @@ internal static class Pipeline
 
     private static IHost ProbeHost(string folder, string corpus, out StoreTimings timings)
     {
-        var builder = BotHost.CreateBuilder(folder, new Dictionary<string, string?>
-        {
-            ["ChatBot:Corpus:Path"] = corpus,
-            ["ChatBot:Store:Path"] = Path.Combine(folder, "index.db"),
-        }, LogLevel.Warning);
+        var builder = Builder(folder, corpus);
         StoreTimings? made = null;
         var inner = builder.Services.Last(d => d.ServiceType == typeof(IIndexStore));
         builder.Services.Add(ServiceDescriptor.Singleton<IIndexStore>(sp =>

@@ -42,7 +42,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         IEmbeddingGenerator<string, Embedding<float>>? generator = null, ILogger<PostgresIndexStore>? logger = null)
     {
         _options = options;
-        ReplicaName = string.IsNullOrWhiteSpace(options.ReplicaName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : options.ReplicaName;
+        ReplicaName = options.EffectiveReplicaName;
         NpgsqlConnectionStringBuilder builder;
         try
         {

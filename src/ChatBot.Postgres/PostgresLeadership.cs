@@ -26,11 +26,10 @@ public sealed partial class PostgresLeadership : ILeadership, IAsyncDisposable
 
     public PostgresLeadership(StoreOptions options, ILogger<PostgresLeadership>? logger = null)
     {
-        var name = string.IsNullOrWhiteSpace(options.ReplicaName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : options.ReplicaName;
         _connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             Pooling = false,
-            ApplicationName = $"chatbot {name} leader",
+            ApplicationName = $"chatbot {options.EffectiveReplicaName} leader",
             KeepAlive = 2,
         }.ConnectionString;
         _interval = TimeSpan.FromSeconds(options.LeaderRetrySeconds);

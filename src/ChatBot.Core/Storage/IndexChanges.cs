@@ -22,9 +22,12 @@ public sealed record IndexChanges
     public bool KeepTimestamps { get; init; }
 
     /// <summary>Refuses the whole batch, before anything is written, when a vector does not have the index's dimension.</summary>
-    public void EnsureDimensions(int dimensions)
+    public void EnsureDimensions(int dimensions) => EnsureDimensions(Updates.SelectMany(u => u.Chunks), dimensions);
+
+    /// <summary>Refuses chunks, before anything is written, when a vector does not have the index's dimension.</summary>
+    public static void EnsureDimensions(IEnumerable<ChunkRecord> chunks, int dimensions)
     {
-        foreach (var chunk in Updates.SelectMany(u => u.Chunks).Where(c => c.Embedding.Length != dimensions))
+        foreach (var chunk in chunks.Where(c => c.Embedding.Length != dimensions))
             throw new ArgumentException($"Chunk '{chunk.Key}' has a {chunk.Embedding.Length}-dimension vector; this index holds {dimensions}.");
     }
 

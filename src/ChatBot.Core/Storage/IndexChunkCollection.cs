@@ -84,11 +84,7 @@ public abstract class IndexChunkCollection : VectorStoreCollection<string, Chunk
     }
 
     /// <summary>Refuses a batch with a vector of another dimension than the index's, before anything is written.</summary>
-    protected void CheckDimensions(IEnumerable<ChunkRecord> records)
-    {
-        foreach (var record in records.Where(r => r.Embedding.Length != Vectors.Dimensions))
-            throw new ArgumentException($"Chunk '{record.Key}' has a {record.Embedding.Length}-dimension vector; this index holds {Vectors.Dimensions}.", nameof(records));
-    }
+    protected void CheckDimensions(IEnumerable<ChunkRecord> records) => IndexChanges.EnsureDimensions(records, Vectors.Dimensions);
 
     private async Task<ReadOnlyMemory<float>> ToVectorAsync<TInput>(TInput value, CancellationToken cancellationToken) => value switch
     {

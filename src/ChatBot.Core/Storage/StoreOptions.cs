@@ -31,6 +31,10 @@ public sealed class StoreOptions : IValidatableObject
     /// <summary>This replica's name in the database (leader record, connection application name); empty: host and process id.</summary>
     public string ReplicaName { get; set; } = "";
 
+    /// <summary><see cref="ReplicaName"/>, or host and process id when none is set.</summary>
+    public string EffectiveReplicaName =>
+        string.IsNullOrWhiteSpace(ReplicaName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : ReplicaName;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (UsesPostgres && string.IsNullOrWhiteSpace(ConnectionString))

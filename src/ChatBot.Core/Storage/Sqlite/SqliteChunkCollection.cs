@@ -90,7 +90,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
         await _store.WithWriteLockAsync(async () =>
         {
             var replaced = new List<long>();
-            var added = new List<(long, ChunkRecord, List<string>)>();
+            var added = new List<(long, ChunkRecord, string)>();
             await using var connection = await _store.ConnectAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using (var writer = new SqliteChunkWriter(connection, transaction, _store.Analyzer))

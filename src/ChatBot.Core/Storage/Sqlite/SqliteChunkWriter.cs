@@ -79,8 +79,8 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
     private SqliteCommand? _insertChunk;
     private SqliteCommand? _insertTerms;
 
-    /// <summary>Inserts a chunk with its FTS row; returns its row id and the analysed terms indexed for it.</summary>
-    public async Task<(long RowId, List<string> Terms)> InsertChunkAsync(ChunkRecord chunk, CancellationToken cancellationToken)
+    /// <summary>Inserts a chunk with its FTS row; returns its row id and the analysed terms indexed for it, space-separated.</summary>
+    public async Task<(long RowId, string Terms)> InsertChunkAsync(ChunkRecord chunk, CancellationToken cancellationToken)
     {
         // Prepared once per transaction: a large ingest inserts hundreds of thousands of rows.
         _insertChunk ??= Prepared("""
@@ -101,7 +101,7 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
         _insertTerms ??= Prepared("INSERT INTO chunks_fts (rowid, terms) VALUES ($r, $terms)", "$r", "$terms");
         var terms = IndexTerms(chunk.Title, chunk.Text);
         _insertTerms.Parameters["$r"].Value = rowId;
-        _insertTerms.Parameters["$terms"].Value = string.Join(' ', terms);
+        _insertTerms.Parameters["$terms"].Value = terms;
         await _insertTerms.ExecuteNonQueryAsync(cancellationToken);
         return (rowId, terms);
     }
@@ -129,7 +129,7 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
     /// The title is indexed with every chunk of its article: a question often names the subject only the title states
     /// ("contextual chunk headers").
     /// </summary>
-    private List<string> IndexTerms(string title, string text) => analyzer.Terms(title + "\n" + text);
+    private string IndexTerms(string title, string text) => string.Join(' ', analyzer.Terms(title + "\n" + text));
 
     private SqliteCommand Command(string sql)
     {

@@ -239,7 +239,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             return;
         changes.EnsureDimensions(Vectors.Dimensions);
         var removed = new List<long>();
-        var added = new List<(long Id, ReadOnlyMemory<float> Vector, List<string> Terms)>();
+        var added = new List<(long Id, ReadOnlyMemory<float> Vector, string Terms)>();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
