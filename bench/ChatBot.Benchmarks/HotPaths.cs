@@ -1,3 +1,4 @@
+using ChatBot.Core.Search;
 using BenchmarkDotNet.Attributes;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Embeddings;
@@ -28,7 +29,7 @@ public class HotPaths
     private readonly HashingEmbeddingGenerator _embedder = new(TextAnalyzer.Shared, 384);
     private VectorIndex _vectors = null!;
     private LexicalIndex _lexical = null!;
-    private List<string> _queryTerms = null!;
+    private LexicalQuery _lexicalQuery = null!;
     private float[] _query = null!;
     private SqliteIndexStore _store = null!;
     private string _folder = null!;
@@ -55,16 +56,16 @@ public class HotPaths
 
         // 100k chunks of ~80 terms drawn from a Zipf-like vocabulary of 50k words, plus the words of a real chunk.
         _lexical = new LexicalIndex();
-        var real = TextAnalyzer.Shared.Terms(Chunk);
-        for (var i = 0; i < Vectors; i++)
+        var real = Chunk.Split(' ');
+        _lexical.AddRange(Enumerable.Range(0, Vectors).Select(i =>
         {
-            var terms = new List<string>(100);
+            var words = new List<string>(100);
             for (var t = 0; t < 80; t++)
-                terms.Add("w" + (int)Math.Pow(50_000, random.NextDouble()));
-            terms.AddRange(real.Where(_ => random.Next(8) == 0));
-            _lexical.Add(i, terms);
-        }
-        _queryTerms = TextAnalyzer.Shared.Terms("Quels systèmes de défense antiaérienne la Russie livre-t-elle à l'Iran ?");
+                words.Add("mot" + (int)Math.Pow(50_000, random.NextDouble()));
+            words.AddRange(real.Where(_ => random.Next(8) == 0));
+            return ((long)i, $"Article {i % 20_000}", string.Join(' ', words));
+        }));
+        _lexicalQuery = LexicalQuery.FromText("Quels systèmes de défense antiaérienne la Russie livre-t-elle à l'Iran ?", WordAnalysers.Shared);
 
         // A real index of the seed articles' chunks, embedded with the same embedder.
         _folder = Path.Combine(Path.GetTempPath(), "chatbot-hotpaths-" + Guid.NewGuid().ToString("N"));
@@ -104,7 +105,7 @@ public class HotPaths
     public List<(long Id, float Score)> VectorTopK() => _vectors.Search(_query, 60);
 
     [Benchmark]
-    public List<(long Id, double Score)> Bm25Query() => _lexical.Search(_queryTerms, 60);
+    public List<LexicalHit> Bm25Query() => _lexical.Search(_lexicalQuery, 60);
 
     [Benchmark]
     public async Task<int> HybridQuery2kChunks()

@@ -54,7 +54,7 @@ internal static class LanguageModelOverhead
         };
         using var host = BotHost.CreateBuilder(root, settings, LogLevel.Warning).Build();
         await host.Services.GetRequiredService<ChatBot.Core.Ingestion.CorpusIngester>().SyncAsync(null, CancellationToken.None);
-        var retrieval = await host.Services.GetRequiredService<HybridRetriever>().RetrieveAsync("Dans quelle région de l'Iran se trouve Hamedan ?", null, CancellationToken.None);
+        var retrieval = await host.Services.GetRequiredService<Retriever>().RetrieveAsync("Dans quelle région de l'Iran se trouve Hamedan ?", null, CancellationToken.None);
         var generator = host.Services.GetRequiredService<IAnswerGenerator>();
         var context = new AnswerContext("Dans quelle région de l'Iran se trouve Hamedan ?", retrieval, Language.French);
 

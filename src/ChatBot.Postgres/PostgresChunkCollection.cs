@@ -8,10 +8,8 @@ using Npgsql;
 namespace ChatBot.Postgres;
 
 /// <summary>
-/// The chunks of a <see cref="PostgresIndexStore"/> through Microsoft.Extensions.VectorData. Vector search is exact,
-/// over the replica's in-memory vectors (<see cref="IndexChunkCollection.NearestAsync"/> is where pgvector's HNSW
-/// would plug in); the lexical side is BM25 computed in SQL over the <c>french</c> tsvector, with the GIN index
-/// selecting the candidates.
+/// The chunks of a <see cref="PostgresIndexStore"/> through Microsoft.Extensions.VectorData. Search runs over the
+/// replica's in-memory index (<see cref="IndexChunkCollection.NearestAsync"/> is where pgvector's HNSW would plug in).
 /// </summary>
 public sealed class PostgresChunkCollection : IndexChunkCollection
 {
@@ -22,7 +20,7 @@ public sealed class PostgresChunkCollection : IndexChunkCollection
     internal PostgresChunkCollection(PostgresIndexStore store, FusionOptions fusion, IEmbeddingGenerator<string, Embedding<float>>? generator)
         : base(fusion, generator) => _store = store;
 
-    protected override VectorIndex Vectors => _store.Vectors;
+    protected override InMemoryIndex Memory => _store.Memory;
 
     protected override object Store => _store;
 
@@ -71,47 +69,7 @@ public sealed class PostgresChunkCollection : IndexChunkCollection
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// BM25 over the <c>french</c> lexemes of the keywords (any may match): the GIN index finds the chunks holding a
-    /// lexeme and counts them (document frequency); term frequencies come from the tsvector's positions, and the
-    /// length normalisation from the analyser's term count per chunk.
-    /// </summary>
-    protected override async Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
-    {
-        var ranking = new List<(long, double)>();
-        var text = string.Join(' ', keywords);
-        if (string.IsNullOrWhiteSpace(text))
-            return ranking;
-        await using var command = _store.Data.CreateCommand("""
-            WITH lexemes AS (
-                SELECT DISTINCT lexeme, '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''' AS quoted
-                FROM unnest(to_tsvector('french'::regconfig, chatbot_fold(@text)))),
-            weights AS (
-                SELECT l.lexeme, greatest(ln(((SELECT chunks FROM corpus_stats) - d.df + 0.5) / (d.df + 0.5)), 1e-6) AS idf
-                FROM lexemes l
-                CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM chunks WHERE tsv @@ l.quoted::tsquery) d
-                WHERE d.df > 0),
-            query AS (
-                SELECT string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' | ')::tsquery AS q FROM weights)
-            -- BM25 with FTS5's constants: k1 = 1.2, b = 0.75.
-            SELECT c.id, sum(w.idf * (t.tf * 2.2) / (t.tf + 1.2 * (0.25 + 0.75 * c.term_count / (SELECT greatest(terms::float8 / greatest(chunks, 1), 1) FROM corpus_stats)))) AS score
-            FROM query, chunks c
-            CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(c.tsv) u) t
-            JOIN weights w ON w.lexeme = t.lexeme
-            WHERE c.tsv @@ query.q
-            GROUP BY c.id
-            ORDER BY score DESC, c.id
-            LIMIT @top
-            """);
-        command.Parameters.AddWithValue("text", text);
-        command.Parameters.AddWithValue("top", top);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            ranking.Add((reader.GetInt64(0), reader.GetDouble(1)));
-        return ranking;
-    }
-
-    protected override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
+    public override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
     {
         if (rowIds.Count == 0)
             return [];

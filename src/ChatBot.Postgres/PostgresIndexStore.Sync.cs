@@ -5,18 +5,18 @@ using Npgsql;
 namespace ChatBot.Postgres;
 
 /// <summary>
-/// How a replica's in-memory vectors follow the database. Every write logs the chunk ids it touched
+/// How a replica's in-memory index (lexical postings and vectors) follows the database. Every write logs the chunk ids it touched
 /// (<c>chunk_log</c>) and sends <c>NOTIFY chatbot_index</c> on commit; each replica LISTENs on a dedicated connection,
 /// and on a notification (or every <see cref="StoreOptions.SyncPollSeconds"/>, should one be missed) reads the log
 /// past its position: a logged chunk that still exists is (re)loaded, one that does not is dropped. A replica
-/// further behind than the log keeps reloads every vector.
+/// further behind than the log keeps reloads everything.
 /// </summary>
 public sealed partial class PostgresIndexStore
 {
-    /// <summary>Raised after this replica's vectors caught up with changes (from any replica).</summary>
+    /// <summary>Raised after this replica's in-memory index caught up with changes (from any replica).</summary>
     public event Action<int>? Synced;
 
-    /// <summary>Brings this replica's vectors up to date with the change log.</summary>
+    /// <summary>Brings this replica's in-memory index up to date with the change log.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
         await _syncLock.WaitAsync(cancellationToken);
@@ -27,18 +27,17 @@ public sealed partial class PostgresIndexStore
             if (floor > _lastSeq)
             {
                 // The log no longer reaches back to where this replica stands: start from a fresh snapshot.
-                var (vectors, seq) = await LoadVectorsAsync(Vectors.Dimensions, cancellationToken);
-                var old = _vectors;
-                (_vectors, _lastSeq) = (vectors, seq);
+                var (memory, seq) = await LoadMemoryAsync(Memory.Dimensions, cancellationToken);
+                var old = _memory;
+                (_memory, _lastSeq) = (memory, seq);
                 old?.Dispose();
-                InvalidateStatistics();
                 Interlocked.Increment(ref _changes);
-                LogReloaded(_logger, vectors.Count);
-                Synced?.Invoke(vectors.Count);
+                LogReloaded(_logger, memory.Vectors.Count);
+                Synced?.Invoke(memory.Vectors.Count);
                 return;
             }
             await using var command = new NpgsqlCommand("""
-                SELECT l.seq, l.chunk_id, c.embedding FROM chunk_log l LEFT JOIN chunks c ON c.id = l.chunk_id
+                SELECT l.seq, l.chunk_id, c.title, c.text, c.embedding FROM chunk_log l LEFT JOIN chunks c ON c.id = l.chunk_id
                 WHERE l.seq > @last ORDER BY l.seq
                 """, connection);
             command.Parameters.AddWithValue("last", _lastSeq);
@@ -48,17 +47,16 @@ public sealed partial class PostgresIndexStore
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var id = reader.GetInt64(1);
-                    if (reader.IsDBNull(2))
-                        Vectors.Remove(id);
+                    if (reader.IsDBNull(4))
+                        Memory.Remove(id);
                     else
-                        Vectors.Upsert(id, reader.GetFieldValue<float[]>(2));
+                        Memory.Upsert(new InMemoryIndex.Row(id, reader.GetString(2), reader.GetString(3), reader.GetFieldValue<float[]>(4)));
                     _lastSeq = reader.GetInt64(0);
                     changes++;
                 }
             }
             if (changes > 0)
             {
-                InvalidateStatistics();
                 Interlocked.Increment(ref _changes);
                 Synced?.Invoke(changes);
             }
@@ -107,6 +105,6 @@ public sealed partial class PostgresIndexStore
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following index changes failed; reconnecting in {Seconds} s")]
     private static partial void LogFollowFailed(ILogger logger, Exception exception, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Count} vectors: this replica was further behind than the change log keeps")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Count} chunks: this replica was further behind than the change log keeps")]
     private static partial void LogReloaded(ILogger logger, int count);
 }

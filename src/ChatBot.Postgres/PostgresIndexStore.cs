@@ -1,3 +1,4 @@
+using ChatBot.Core.Search;
 using System.Globalization;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
@@ -10,11 +11,10 @@ using Npgsql;
 namespace ChatBot.Postgres;
 
 /// <summary>
-/// The index on a PostgreSQL server, shared by several bot replicas. Articles, chunks (vectors as <c>real[]</c>),
-/// lexical search with the <c>french</c> configuration, the digest ledger, conversations and feedback live in the
-/// database; each replica keeps every vector in an in-memory <see cref="VectorIndex"/> for exact search, and follows
-/// the other replicas' writes through a change log announced with <c>NOTIFY</c> (and polled, should a notification
-/// be missed). Writes are serialised across replicas by a transaction-level advisory lock, and each batch is one
+/// The index on a PostgreSQL server, shared by several bot replicas. Articles, chunks (vectors as <c>real[]</c>), the
+/// digest ledger, conversations and feedback live in the database; each replica keeps an <see cref="InMemoryIndex"/>
+/// (lexical postings of every analyser and every vector) for search, as the embedded store does, and follows the other
+/// replicas' writes through a change log announced with <c>NOTIFY</c> (and polled, should a notification be missed). Writes are serialised across replicas by a transaction-level advisory lock, and each batch is one
 /// transaction.
 /// </summary>
 public sealed partial class PostgresIndexStore : IIndexStore
@@ -28,9 +28,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _syncLock = new(1, 1);
-    private readonly TermFrequencyCache _frequencies = new();
     private readonly CancellationTokenSource _stopping = new();
-    private VectorIndex? _vectors;
+    private InMemoryIndex? _memory;
     private PostgresChunkCollection? _chunks;
     private long _lastSeq;
     private Task? _follower;
@@ -78,7 +77,11 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     public IKeywordHybridSearchable<ChunkRecord> HybridSearch => _chunks ?? throw NotOpen();
 
-    internal VectorIndex Vectors => _vectors ?? throw NotOpen();
+    internal InMemoryIndex Memory => _memory ?? throw NotOpen();
+
+    internal VectorIndex Vectors => Memory.Vectors;
+
+    public ChatBot.Core.Search.LexicalIndex Lexical => Memory.Lexical;
 
     internal TextAnalyzer Analyzer => _analyzer;
 
@@ -92,9 +95,10 @@ public sealed partial class PostgresIndexStore : IIndexStore
         await _syncLock.WaitAsync(cancellationToken);
         try
         {
-            _vectors?.Dispose();
-            (_vectors, _lastSeq) = await LoadVectorsAsync(dimensions, cancellationToken);
-            InvalidateStatistics();
+            var (memory, seq) = await LoadMemoryAsync(dimensions, cancellationToken);
+            var old = _memory;
+            (_memory, _lastSeq) = (memory, seq);
+            old?.Dispose();
             Interlocked.Increment(ref _changes);
         }
         finally { _syncLock.Release(); }
@@ -149,21 +153,32 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return changed && current is not null;
     }
 
-    /// <summary>Every vector and the change-log position they correspond to, read in one snapshot.</summary>
-    private async Task<(VectorIndex, long)> LoadVectorsAsync(int dimensions, CancellationToken cancellationToken)
+    /// <summary>Every chunk (title, text, vector) and the change-log position they correspond to, read in one snapshot.</summary>
+    private async Task<(InMemoryIndex, long)> LoadMemoryAsync(int dimensions, CancellationToken cancellationToken)
     {
-        var index = new VectorIndex(dimensions);
+        var index = new InMemoryIndex(dimensions);
         await using var connection = await ConnectAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         // Where the log stands; when it was trimmed to nothing, the floor it was trimmed to.
         var seq = await ScalarAsync<long>(connection, """
             SELECT greatest(coalesce((SELECT max(seq) FROM chunk_log), 0), coalesce((SELECT value::bigint FROM meta WHERE key = 'log_floor'), 0))
             """, cancellationToken);
-        await using (var command = new NpgsqlCommand("SELECT id, embedding FROM chunks", connection))
+        await using (var command = new NpgsqlCommand("SELECT id, title, text, embedding FROM chunks ORDER BY id", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            var rows = new List<(long, string, string)>();
             while (await reader.ReadAsync(cancellationToken))
-                index.Upsert(reader.GetInt64(0), reader.GetFieldValue<float[]>(1));
+            {
+                var id = reader.GetInt64(0);
+                index.Vectors.Upsert(id, reader.GetFieldValue<float[]>(3));
+                rows.Add((id, reader.GetString(1), reader.GetString(2)));
+                if (rows.Count == 4096)
+                {
+                    index.Lexical.AddRange(rows, trim: false);
+                    rows.Clear();
+                }
+            }
+            index.Lexical.AddRange(rows);
         }
         await transaction.CommitAsync(cancellationToken);
         return (index, seq);
@@ -264,21 +279,11 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
     }
 
-    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
-    {
-        var frequencies = await _frequencies.GetAsync(terms, async missing =>
-        {
-            // One GIN lookup per term on the analyser's terms, the same terms the SQLite index counts.
-            var found = new Dictionary<string, int>(StringComparer.Ordinal);
-            await using var command = _data.CreateCommand("SELECT t, (SELECT count(*) FROM chunks WHERE terms @> ARRAY[t])::integer FROM unnest(@terms) AS t");
-            command.Parameters.AddWithValue("terms", missing.ToArray());
-            await using var reader = await ExecuteReaderAsync(command, cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                found[reader.GetString(0)] = reader.GetInt32(1);
-            return found;
-        });
-        return new TermStatistics(frequencies, Vectors.Count);
-    }
+    public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
+        await (_chunks ?? throw NotOpen()).LoadAsync(rowIds, includeVectors: false, cancellationToken);
+
+    public ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
+        (_chunks ?? throw NotOpen()).NearestAsync(query, top, cancellationToken);
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
     {
@@ -299,17 +304,15 @@ public sealed partial class PostgresIndexStore : IIndexStore
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresSchema.WriteLock})", cancellationToken);
-            var writer = new PostgresIndexWriter(connection, _analyzer);
+            var writer = new PostgresIndexWriter(connection);
             result = await action(writer);
             await writer.CompleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        if (_vectors is not null)
+        if (_memory is not null)
             await SyncAsync(cancellationToken);
         return result;
     }
-
-    internal void InvalidateStatistics() => _frequencies.Invalidate();
 
     internal async Task<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -373,7 +376,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
             try { await _follower; }
             catch (OperationCanceledException) { }
         }
-        _vectors?.Dispose();
+        _memory?.Dispose();
         _syncLock.Dispose();
         _stopping.Dispose();
         await _data.DisposeAsync();

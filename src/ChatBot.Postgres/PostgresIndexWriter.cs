@@ -1,20 +1,17 @@
 using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace ChatBot.Postgres;
 
 /// <summary>
-/// The statements of one write transaction (which already holds the write lock): articles, chunks, files, the corpus
-/// statistics BM25 needs, and the change log the other replicas follow. <see cref="CompleteAsync"/> writes the log
-/// and the notification; both take effect on commit only.
+/// The statements of one write transaction (which already holds the write lock): articles, chunks, files, and the
+/// change log the replicas follow. <see cref="CompleteAsync"/> writes the log and the notification; both take effect
+/// on commit only.
 /// </summary>
-internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnalyzer analyzer)
+internal sealed class PostgresIndexWriter(NpgsqlConnection connection)
 {
     private readonly List<long> _touched = [];
-    private long _chunkDelta;
-    private long _termDelta;
 
     public async Task<string?> GetMetaAsync(string key, CancellationToken cancellationToken)
     {
@@ -33,14 +30,14 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnaly
 
     public async Task DropAllChunksAsync(CancellationToken cancellationToken)
     {
-        await using (var command = new NpgsqlCommand("DELETE FROM chunks RETURNING id, term_count", connection))
+        await using (var command = new NpgsqlCommand("DELETE FROM chunks RETURNING id", connection))
             await ReadRemovedAsync(command, cancellationToken);
         await PostgresIndexStore.ExecuteAsync(connection, "DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
     }
 
     public async Task DeleteArticleChunksAsync(string articleId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("DELETE FROM chunks WHERE article_id = @id RETURNING id, term_count", connection);
+        await using var command = new NpgsqlCommand("DELETE FROM chunks WHERE article_id = @id RETURNING id", connection);
         command.Parameters.AddWithValue("id", articleId);
         await ReadRemovedAsync(command, cancellationToken);
     }
@@ -48,7 +45,7 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnaly
     /// <summary>Deletes the chunk with this key; false when there is none.</summary>
     public async Task<bool> DeleteChunkAsync(string key, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("DELETE FROM chunks WHERE key = @k RETURNING id, term_count", connection);
+        await using var command = new NpgsqlCommand("DELETE FROM chunks WHERE key = @k RETURNING id", connection);
         command.Parameters.AddWithValue("k", key);
         return await ReadRemovedAsync(command, cancellationToken) > 0;
     }
@@ -60,8 +57,6 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnaly
         while (await reader.ReadAsync(cancellationToken))
         {
             _touched.Add(reader.GetInt64(0));
-            _chunkDelta--;
-            _termDelta -= reader.GetInt32(1);
             count++;
         }
         return count;
@@ -98,7 +93,7 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnaly
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Inserts the chunks in one round trip. The title is indexed with every chunk of its article.</summary>
+    /// <summary>Inserts the chunks in one round trip.</summary>
     public async Task InsertChunksAsync(IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
     {
         if (chunks.Count == 0)
@@ -106,10 +101,9 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnaly
         await using var batch = new NpgsqlBatch(connection);
         foreach (var chunk in chunks)
         {
-            var terms = analyzer.Terms(chunk.Title + "\n" + chunk.Text);
             var command = new NpgsqlBatchCommand("""
-                INSERT INTO chunks (key, article_id, ordinal, start_offset, end_offset, title, text, terms, term_count, embedding)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+                INSERT INTO chunks (key, article_id, ordinal, start_offset, end_offset, title, text, embedding)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
                 """);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Key });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.ArticleId });
@@ -118,12 +112,8 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnaly
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = chunk.End });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Title });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Text });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = terms.Distinct(StringComparer.Ordinal).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = terms.Count });
             command.Parameters.Add(new NpgsqlParameter<float[]> { TypedValue = chunk.Embedding.ToArray() });
             batch.BatchCommands.Add(command);
-            _chunkDelta++;
-            _termDelta += terms.Count;
         }
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         do
@@ -145,21 +135,18 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection, TextAnaly
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Logs the touched chunks, updates the statistics, trims the old log and announces the change.</summary>
+    /// <summary>Logs the touched chunks, trims the old log and announces the change.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_touched.Count == 0)
             return;
         await using var command = new NpgsqlCommand($"""
-            UPDATE corpus_stats SET chunks = chunks + @chunks, terms = terms + @terms;
             INSERT INTO chunk_log (chunk_id) SELECT unnest(@ids);
             WITH trimmed AS (DELETE FROM chunk_log WHERE at < now() - @retention RETURNING seq)
             INSERT INTO meta (key, value) SELECT 'log_floor', max(seq)::text FROM trimmed HAVING count(*) > 0
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value;
             SELECT pg_notify('{PostgresSchema.Channel}', '');
             """, connection);
-        command.Parameters.AddWithValue("chunks", _chunkDelta);
-        command.Parameters.AddWithValue("terms", _termDelta);
         command.Parameters.AddWithValue("ids", _touched.ToArray());
         command.Parameters.AddWithValue("retention", PostgresSchema.LogRetention);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -2,9 +2,8 @@ namespace ChatBot.Postgres;
 
 /// <summary>
 /// The database layout, as numbered migrations applied in order at start-up (one transaction each, under an advisory
-/// lock so that replicas starting together apply each step once). Lexical search uses PostgreSQL's built-in
-/// <c>french</c> text-search configuration over accent-folded text, in a generated <c>tsvector</c> with a GIN index;
-/// the analyser's own terms are kept in <c>terms</c> (GIN too) for the retriever's term statistics.
+/// lock so that replicas starting together apply each step once). The database is the durable copy and the change
+/// feed; search runs in each replica's memory (lexical postings and vectors), so no text-search index is kept here.
 /// </summary>
 internal static class PostgresSchema
 {
@@ -94,6 +93,15 @@ internal static class PostgresSchema
             citations jsonb NOT NULL,
             at timestamptz NOT NULL,
             PRIMARY KEY (platform, chat, message_id, user_id));
+        """,
+        // Lexical search moved into each replica's memory (several analysers, fielded BM25), fed by the change log:
+        // the tsvector, the analyser terms and the corpus statistics are no longer read, and cost every write.
+        """
+        DROP INDEX IF EXISTS chunks_tsv;
+        DROP INDEX IF EXISTS chunks_terms;
+        ALTER TABLE chunks DROP COLUMN IF EXISTS tsv, DROP COLUMN IF EXISTS terms, DROP COLUMN IF EXISTS term_count;
+        DROP TABLE IF EXISTS corpus_stats;
+        DROP FUNCTION IF EXISTS chatbot_fold(text);
         """,
     ];
 

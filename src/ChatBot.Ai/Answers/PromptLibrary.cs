@@ -5,7 +5,7 @@ namespace ChatBot.Ai.Answers;
 /// <summary>The prompt templates of the prompts folder, read once at start-up; a missing one stops start-up naming it.</summary>
 public sealed class PromptLibrary
 {
-    public static readonly string[] Required = ["answer.md", "summary.md", "digest.md", "condense-question.md"];
+    public static readonly string[] Required = ["answer.md", "summary.md", "digest.md", "rewrite-query.md"];
 
     private readonly Dictionary<string, string> _templates = new(StringComparer.Ordinal);
 

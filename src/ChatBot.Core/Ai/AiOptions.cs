@@ -56,7 +56,7 @@ public sealed class AiOptions : IValidatableObject
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Folder of the prompt templates (answer.md, summary.md, digest.md, condense-question.md).</summary>
+    /// <summary>Folder of the prompt templates (answer.md, summary.md, digest.md, rewrite-query.md).</summary>
     public string PromptsPath { get; set; } = "prompts";
 
     public bool UsesLanguageModel => Is(Provider, "openai");

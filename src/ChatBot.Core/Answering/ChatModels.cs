@@ -50,4 +50,8 @@ public sealed record ChatReply(
     IReadOnlyList<Citation> Citations,
     Language Language,
     IReadOnlyList<string> Notes,
-    ReplyTimings Timings);
+    ReplyTimings Timings)
+{
+    /// <summary>The answer in a few words (a name, a date, a quantity), which <see cref="Text"/> leads with in bold (<c>**…**</c>).</summary>
+    public string? ShortAnswer { get; init; }
+}

@@ -16,6 +16,9 @@ public sealed record GeneratedAnswer(string Text, IReadOnlyList<Citation> Citati
     /// <summary>Remarks for the reader, e.g. that the language model was unavailable and the answer is extractive.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The answer in a few words (a name, a date, a quantity) when one was found; the reply leads with it.</summary>
+    public string? ShortAnswer { get; init; }
+
     public bool Grounded => Citations.Count > 0;
 
     public static GeneratedAnswer NotGrounded { get; } = new("", []);

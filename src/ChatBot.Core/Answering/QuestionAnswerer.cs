@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChatBot.Core.Answering.Extraction;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
@@ -8,13 +9,15 @@ using Microsoft.Extensions.Options;
 namespace ChatBot.Core.Answering;
 
 /// <summary>
-/// The bot's brain, shared by every front end: retrieve, judge the evidence, generate a cited answer, or say plainly
-/// that the corpus does not cover the question (citing nothing, and saying what the corpus is about).
+/// The bot's brain, shared by every front end: read the question (with the conversation), retrieve, judge the
+/// evidence, and answer with citations; or say plainly that the corpus does not say it, offering the closest passage
+/// only as related reading when the topic is there but what is asked is not.
 /// </summary>
 public sealed partial class QuestionAnswerer(
-    HybridRetriever retriever,
-    FollowUpCondenser condenser,
+    Retriever retriever,
+    QuestionRewriter rewriter,
     IAnswerGenerator generator,
+    OptionalLanguageModel model,
     IIndexStore store,
     IOptions<AnswerOptions> answerOptions,
     IOptions<RetrievalOptions> retrievalOptions,
@@ -39,15 +42,28 @@ public sealed partial class QuestionAnswerer(
             notes.Add(BotMessages.Get("question.truncated", language, max));
         }
 
-        var retrieval = await retriever.RetrieveAsync(await condenser.CondenseAsync(question, request.History, cancellationToken), request.TopK, cancellationToken);
-        language = request.Language ?? LanguageDetector.Detect(question);
+        var rewritten = await rewriter.RewriteAsync(question, request.History, cancellationToken);
+        if (rewritten.ArticleAsked is { } articleId && await ArticleAnswerAsync(articleId, question, language, notes, clock, cancellationToken) is { } aboutArticle)
+            return aboutArticle;
+
+        var retrieval = await retriever.RetrieveAsync(rewritten.Search, request.TopK, cancellationToken, hints: rewritten.Hints);
+        language = request.Language ?? retrieval.Query.Language;
+        if (retrieval.Query.IsEmpty && retrieval.Passages.Count == 0)
+        {
+            // Nothing but greetings, thanks or noise: say what the bot is for, rather than that the corpus lacks it.
+            return Reply(BotMessages.Get(retrieval.Query.Cleaned.Length == 0 ? "greeting" : "question.empty", language), language, notes, clock, retrieval.Elapsed);
+        }
         if (retrieval.Passages.Count == 0 && (await store.GetCountsAsync(cancellationToken)).Chunks == 0)
             return Reply(BotMessages.Get("index.empty", language), language, notes, clock, retrieval.Elapsed);
 
-        if (retrieval.Evidence.UnknownNames.Count > 0 || retrieval.Evidence.BestCoverage < retrievalOptions.Value.MinCoverage)
+        var verdict = Judge(retrieval.Evidence);
+        // With a language model the passages go to it whatever the offline test says: "not in the corpus" is its call.
+        if (verdict != Verdict.Answer && !(model.IsEnabled && retrieval.Passages.Count > 0 && retrieval.Evidence.UnknownNames.Count == 0))
         {
-            LogDeclined(logger, retrieval.Evidence.BestCoverage, retrievalOptions.Value.MinCoverage);
-            return await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
+            LogDeclined(logger, retrieval.Evidence.Coverage, retrieval.Evidence.MissingNames);
+            return verdict == Verdict.Related && retrieval.Passages.Count > 0
+                ? RelatedReading(retrieval, language, notes, clock)
+                : await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
         }
 
         var answer = await generator.GenerateAsync(new AnswerContext(question, retrieval, language) { History = request.History }, cancellationToken);
@@ -55,7 +71,54 @@ public sealed partial class QuestionAnswerer(
         if (!answer.Grounded)
             return await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
         return new ChatReply(answer.Text, true, answer.Citations, language, notes,
-            new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds));
+            new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer };
+    }
+
+    private enum Verdict { Answer, Related, Decline }
+
+    /// <summary>
+    /// Unknown names: the corpus cannot be about them. A name of the question missing from the best passage, or too
+    /// little of the question's weight there: the corpus does not say what is asked (related reading when some is).
+    /// </summary>
+    private Verdict Judge(Evidence evidence)
+    {
+        if (evidence.IsDatesOnly)
+            return Verdict.Answer;
+        var o = retrievalOptions.Value;
+        if (evidence.UnknownNames.Count > 0 || evidence.Coverage < o.RelatedReadingCoverage)
+            return Verdict.Decline;
+        if (evidence.MissingNames > 0 || evidence.Coverage < o.MinCoverage)
+            return Verdict.Related;
+        return Verdict.Answer;
+    }
+
+    /// <summary>A question about an article itself, answered from its metadata.</summary>
+    private async Task<ChatReply?> ArticleAnswerAsync(string articleId, string question, Language language, List<string> notes, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var article = await store.GetArticleAsync(articleId, cancellationToken);
+        var chunks = article is null ? [] : await store.GetArticleChunksAsync(articleId, cancellationToken);
+        if (article is null || chunks.Count == 0)
+            return null;
+        var passage = new Passage(1, article.Id, article.Title, article.Source, article.Published, article.Url, article.Text, chunks[0].Start, chunks[0].End, chunks[0].Start, chunks[0].End, 1);
+        var type = Understanding.AnswerTypes.Of(question);
+        var answer = ArticleMetadata.Answer(type, passage, language);
+        return new ChatReply(answer.Text, true, answer.Citations, language, notes, new ReplyTimings(0, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer };
+    }
+
+    /// <summary>"The corpus does not say it; it mentions …[1]": the closest sentence, cited, but not as an answer.</summary>
+    private static ChatReply RelatedReading(RetrievalResult retrieval, Language language, List<string> notes, Stopwatch clock)
+    {
+        var passage = retrieval.Passages[0];
+        var hit = SentenceSplitter.Split(passage.ArticleText, passage.HitStart, passage.HitEnd)
+            .Select(s => s.Of(passage.ArticleText).Trim())
+            .Where(s => s.Length >= 20)
+            .DefaultIfEmpty(passage.Title)
+            .MaxBy(s => retrieval.Evidence.CoverageOf(new TextWords(s, WordAnalysers.Shared).Contains))!;
+        if (hit.Length > 400)
+            hit = hit[..hit.LastIndexOf(' ', 400)] + " …";
+        var citation = new Citation(1, passage.ArticleId, passage.Title, passage.Source, passage.Published, passage.Url, hit);
+        var text = $"{BotMessages.Get("answer.related", language)} « {hit} » [1]";
+        return new ChatReply(text, false, [citation], language, notes, new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds));
     }
 
     private async Task<ChatReply> DeclineAsync(Language language, List<string> notes, Stopwatch clock, TimeSpan retrieval, CancellationToken cancellationToken) =>
@@ -77,6 +140,6 @@ public sealed partial class QuestionAnswerer(
     private static ChatReply Reply(string text, Language language, IReadOnlyList<string> notes, Stopwatch clock, TimeSpan retrieval) =>
         new(text, false, [], language, notes, new ReplyTimings(retrieval.TotalMilliseconds, clock.Elapsed.TotalMilliseconds));
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Declined: best passage covers {Coverage:0.00} of the question, below {Threshold:0.00}")]
-    private static partial void LogDeclined(ILogger logger, double coverage, double threshold);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Declined: the best passage covers {Coverage:0.00} of the question and lacks {MissingNames} of its names")]
+    private static partial void LogDeclined(ILogger logger, double coverage, int missingNames);
 }

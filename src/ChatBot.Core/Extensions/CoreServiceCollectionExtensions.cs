@@ -8,6 +8,9 @@ using ChatBot.Core.Digest;
 using ChatBot.Core.Embeddings;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval;
+using ChatBot.Core.Retrieval.Pipeline;
+using ChatBot.Core.Retrieval.Ranking;
+using ChatBot.Core.Understanding;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Storage.Sqlite;
 using ChatBot.Core.Text;
@@ -103,14 +106,27 @@ public static class CoreServiceCollectionExtensions
 
     private static IServiceCollection AddAnswering(this IServiceCollection services)
     {
-        services.AddSingleton(Glossary.EnglishToFrench);
+        services.AddSingleton(WordAnalysers.Shared);
+        services.AddSingleton(FillerPhrases.Default);
+        services.AddSingleton(EnglishLexicon.Default);
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<CitationChecker>();
         services.AddSingleton<EvidenceScorer>();
-        services.AddSingleton<Reranker>();
-        services.AddSingleton<FollowUpCondenser>();
-        services.AddSingleton<HybridRetriever>();
-        services.TryAddSingleton<IAnswerGenerator, ExtractiveAnswerGenerator>();
+        services.AddSingleton<ChunkAnalysisCache>();
+        services.TryAddSingleton(_ => LinearRanker.Default);
+        // The retrieval pipeline: the stages run in this order.
+        services.AddSingleton<IRetrievalStage, CandidateStage>();
+        services.AddSingleton<IRetrievalStage, DateFilterStage>();
+        services.AddSingleton<IRetrievalStage, FeatureStage>();
+        services.AddSingleton<IRetrievalStage, RerankStage>();
+        services.AddSingleton<IRetrievalStage, BoostStage>();
+        services.AddSingleton<IRetrievalStage, ArticleCapStage>();
+        services.AddSingleton<IRetrievalStage, WidenStage>();
+        services.AddSingleton<Retriever>();
+        services.AddSingleton<OptionalLanguageModel>();
+        services.AddSingleton<QuestionRewriter>();
+        services.AddSingleton<ExtractiveAnswerGenerator>();
+        services.TryAddSingleton<IAnswerGenerator>(sp => sp.GetRequiredService<ExtractiveAnswerGenerator>());
         services.AddSingleton<QuestionAnswerer>();
         services.AddSingleton<SentenceCentrality>();
         services.AddSingleton<Summarizer>();

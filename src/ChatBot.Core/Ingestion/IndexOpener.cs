@@ -17,8 +17,8 @@ public sealed partial class IndexOpener(
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The embedder and the text analysis: the index is rebuilt when either changes.</summary>
-    public string EmbedderId { get; } = $"{Describe(embedder)}+{analyzer.Version}";
+    /// <summary>The embedder, the text analysis and the article cleaning: the index is rebuilt when any changes.</summary>
+    public string EmbedderId { get; } = $"{Describe(embedder)}+{analyzer.Version}+articles-{Corpus.ArticleBuilder.Version}";
 
     public async Task EnsureOpenAsync(CancellationToken cancellationToken)
     {

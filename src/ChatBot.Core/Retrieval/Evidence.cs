@@ -1,28 +1,33 @@
+using ChatBot.Core.Understanding;
+
 namespace ChatBot.Core.Retrieval;
 
+/// <summary>A question concept's weight (its rarity in the corpus; a word the corpus never uses weighs most) and whether the best passage holds it.</summary>
+public sealed record ConceptEvidence(QueryConcept Concept, double Weight, bool Present);
+
 /// <summary>
-/// How well the passages cover the question: per term group, its weight (rarity in the corpus; unknown words weigh
-/// most) and the best share of the total weight found in a single passage.
+/// How well the best passage (with its title) covers the question: the share of the concepts' weight it holds, the
+/// names of the question it lacks, and the weight it matched. A question about something the corpus never mentions,
+/// or whose discriminating word is missing from the best passage, gets low coverage or a missing name.
 /// </summary>
-public sealed record Evidence(IReadOnlyDictionary<QueryTermGroup, double> Weights, double BestCoverage)
+public sealed record Evidence(IReadOnlyList<ConceptEvidence> Concepts, double Coverage, int MissingNames, double MatchedWeight)
 {
-    public static Evidence None { get; } = new(new Dictionary<QueryTermGroup, double>(), 0);
+    public static Evidence None { get; } = new([], 0, 0, 0);
 
     /// <summary>A question only about dates ("le dernier article ?"): the passages answer it by being the newest.</summary>
-    public static Evidence DatesOnly { get; } = new(new Dictionary<QueryTermGroup, double>(), 1);
+    public static Evidence DatesOnly { get; } = new([], 1, 0, 0) { IsDatesOnly = true };
 
-    /// <summary>Names in the question that no chunk of the corpus contains: the corpus cannot be about them.</summary>
-    public IReadOnlyList<QueryTermGroup> UnknownNames { get; init; } = [];
+    public bool IsDatesOnly { get; init; }
 
-    public double TotalWeight => Weights.Values.Sum();
+    /// <summary>Names in the question that no form of appears in the corpus: it cannot be about them.</summary>
+    public IReadOnlyList<QueryConcept> UnknownNames { get; init; } = [];
 
-    /// <summary>Share of the question's weight carried by the groups present in <paramref name="terms"/>.</summary>
-    public double CoverageOf(IReadOnlySet<string> terms)
+    public double TotalWeight => Concepts.Sum(c => c.Weight);
+
+    /// <summary>The weighted share of the concepts <paramref name="present"/> says a text holds.</summary>
+    public double CoverageOf(Func<QueryConcept, bool> present)
     {
         var total = TotalWeight;
-        if (total <= 0)
-            return 0;
-        var found = Weights.Where(w => w.Key.Terms.Overlaps(terms)).Sum(w => w.Value);
-        return found / total;
+        return total <= 0 ? 0 : Concepts.Where(c => present(c.Concept)).Sum(c => c.Weight) / total;
     }
 }

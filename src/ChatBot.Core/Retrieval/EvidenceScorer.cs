@@ -1,46 +1,108 @@
+using ChatBot.Core.Search;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
+using ChatBot.Core.Understanding;
 
 namespace ChatBot.Core.Retrieval;
 
-/// <summary>
-/// Weighs the question's term groups by inverse document frequency and measures how much of that weight each passage
-/// holds. A question about something the corpus never mentions ("le président du Brésil") has its key word missing
-/// from every passage, so its coverage stays low however similar the rest of the wording is.
-/// </summary>
-public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, TextAnalyzer analyzer)
+/// <summary>The words of a passage as the evidence test compares them: folded words and their light-stem terms.</summary>
+public sealed class TextWords
 {
-    /// <summary>The weighed question (<see cref="WeighAsync"/>) with the best coverage any one passage gives it.</summary>
-    public Evidence Score(Evidence weighed, IReadOnlyList<Passage> passages) =>
-        weighed with { BestCoverage = passages.Count == 0 ? 0 : passages.Max(p => weighed.CoverageOf(TermsOf(p))) };
+    private readonly HashSet<string> _words = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
 
-    /// <summary>The question's term groups weighed by rarity, before any passage is looked at.</summary>
+    public TextWords(string text, WordAnalysers analysers)
+    {
+        foreach (var token in analysers.Analyzer.Tokenize(text))
+        {
+            _words.Add(token.Folded);
+            if (token.Term is not null)
+                _terms.Add(token.Term);
+        }
+        Analysers = analysers;
+    }
+
+    private WordAnalysers Analysers { get; }
+
+    public IReadOnlySet<string> Words => _words;
+
+    /// <summary>
+    /// The text holds the concept: one of its forms (same light stem), or, for a word of five letters or more, a word
+    /// one edit away; a name also counts when a word shares its first five letters ("Poutine"/"Poutine's", "Choïgou"/"Choïgu").
+    /// </summary>
+    public bool Contains(QueryConcept concept)
+    {
+        foreach (var alternative in concept.Alternatives)
+        {
+            if (alternative.Weight < 0.5f)
+                continue;
+            var terms = Analysers.Terms(alternative.Folded);
+            if (terms is not null && _terms.Contains(terms[(int)TermAnalyser.Light]) || _words.Contains(alternative.Folded))
+                return true;
+        }
+        var folded = concept.Folded;
+        if (folded.Length < 5 || !char.IsLetter(folded[0]))
+            return false;
+        foreach (var word in _words)
+        {
+            if (Math.Abs(word.Length - folded.Length) > 1)
+            {
+                if (concept.IsName && word.Length >= 5 && word.AsSpan(0, 5).SequenceEqual(folded.AsSpan(0, 5)))
+                    return true;
+                continue;
+            }
+            if (EditDistance.Damerau(word, folded, 1) <= 1 || concept.IsName && word.Length >= 5 && word.AsSpan(0, 5).SequenceEqual(folded.AsSpan(0, 5)))
+                return true;
+        }
+        return false;
+    }
+}
+
+/// <summary>
+/// Weighs a question's concepts by inverse document frequency and measures how much of that weight the best passage
+/// holds (<see cref="Evidence"/>): what the decline test reads.
+/// </summary>
+public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
+{
+    /// <summary>The question's concepts weighed by rarity, before any passage is looked at.</summary>
     public async Task<Evidence> WeighAsync(Query query, CancellationToken cancellationToken)
     {
-        var stats = await store.GetTermStatisticsAsync(query.Groups.SelectMany(g => g.Terms).ToList(), cancellationToken);
-        var unknown = query.Groups.Where(g => g.IsName && g.Terms.All(t => stats.DocumentFrequency.GetValueOrDefault(t) == 0)).ToList();
-        if (unknown.Any(g => g.IsYear))
+        var lexical = store.Lexical;
+        var n = Math.Max(lexical.Count, 1);
+        var concepts = new List<ConceptEvidence>();
+        var unknown = new List<QueryConcept>();
+        foreach (var concept in query.Concepts)
+        {
+            var df = concept.Alternatives.Where(a => a.Weight >= 0.5f).Select(a => lexical.DocumentFrequency(a.Folded)).DefaultIfEmpty(0).Max();
+            concepts.Add(new ConceptEvidence(concept, Math.Log((n + 1.0) / (df + 0.5)) + 0.1, false));
+            if (df == 0 && concept.IsName)
+                unknown.Add(concept);
+        }
+        if (unknown.Any(c => c.IsYear))
         {
             // A year no text mentions may still be when articles were published: the corpus knows that year.
             var years = await catalog.PublicationYearsAsync(cancellationToken);
-            unknown.RemoveAll(g => g.IsYear && years.Contains(g.Word));
+            unknown.RemoveAll(c => c.IsYear && years.Contains(c.Folded));
         }
-        return new Evidence(query.Groups.ToDictionary(g => g, g => Weight(g, stats)), 0) { UnknownNames = unknown };
+        return new Evidence(concepts, 0, 0, 0) { UnknownNames = unknown };
     }
 
-    public HashSet<string> TermsOf(Passage passage) =>
-        analyzer.Terms(passage.Title + "\n" + passage.Text).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>
-    /// IDF of the group's most common form: a word and its translations form one concept, as rare as its commonest
-    /// spelling. A common word no chunk contains is most often the asker's paraphrase ("ville" for a city the article
-    /// names), so it weighs like a word seen once, halved; an unknown name is handled apart (see UnknownNames).
-    /// </summary>
-    private static double Weight(QueryTermGroup group, TermStatistics stats)
+    /// <summary>The weighed question measured against the best passage (the first), with its title.</summary>
+    public Evidence Score(Evidence weighed, IReadOnlyList<Passage> passages)
     {
-        var df = group.Terms.Max(t => stats.DocumentFrequency.GetValueOrDefault(t));
-        var n = Math.Max(stats.DocumentCount, 1);
-        var idf = Math.Log((n + 1.0) / ((df == 0 ? 1 : df) + 0.5)) + 0.1;
-        return df == 0 && !group.IsName ? idf / 2 : idf;
+        if (passages.Count == 0)
+            return weighed;
+        var words = Words(passages[0]);
+        var concepts = weighed.Concepts.Select(c => c with { Present = words.Contains(c.Concept) }).ToList();
+        var total = Math.Max(1e-9, concepts.Sum(c => c.Weight));
+        return weighed with
+        {
+            Concepts = concepts,
+            Coverage = concepts.Where(c => c.Present).Sum(c => c.Weight) / total,
+            MissingNames = concepts.Count(c => c.Concept.IsName && !c.Concept.IsNumber && !c.Present),
+            MatchedWeight = concepts.Where(c => c.Present).Sum(c => c.Weight),
+        };
     }
+
+    public TextWords Words(Passage passage) => new(passage.Title + "\n" + passage.Text, store.Lexical.Analysers);
 }

@@ -19,8 +19,6 @@ public sealed record ArticleState(string ContentHash, string Path);
 /// <summary>Sizes of the index, for logs, <c>/stats</c> and sanity checks.</summary>
 public sealed record IndexCounts(int Articles, int Chunks);
 
-/// <summary>How many chunks contain each term (absent terms are 0), and how many chunks there are.</summary>
-public sealed record TermStatistics(IReadOnlyDictionary<string, int> DocumentFrequency, int DocumentCount);
 
 /// <summary>The embedder an index was built with, as the index records it (<c>id|dimensions</c>).</summary>
 public sealed record IndexEmbedder(string Id, int Dimensions)

@@ -20,8 +20,15 @@ public sealed class FusionOptions
     [Range(0, 10)]
     public double KeywordWeight { get; set; } = 1.0;
 
+    /// <summary>
+    /// Weight of vector similarity next to the lexical ranking (which counts 1). Empty: 0 with the offline hashing
+    /// embedder, whose vectors carry the lexical signal again (measured: its learned weight is nil), 1 with a model.
+    /// </summary>
     [Range(0, 10)]
-    public double VectorWeight { get; set; } = 0.3;
+    public double? VectorWeight { get; set; }
+
+    public double EffectiveVectorWeight(Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder) =>
+        VectorWeight ?? (embedder is null or Embeddings.HashingEmbeddingGenerator ? 0 : 1);
 
     /// <summary>How deep each ranking is read before fusing.</summary>
     [Range(10, 1000)]

@@ -1,9 +1,10 @@
+using ChatBot.Core.Search;
 using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Core.Storage;
 
 /// <summary>
-/// The index behind the bot: articles, their chunks and vectors, lexical statistics. Search goes through
+/// The index behind the bot: articles, their chunks and vectors, and the in-memory index searches read. Search goes through
 /// <see cref="Chunks"/>, a <see cref="VectorStoreCollection{TKey,TRecord}"/> that is also
 /// <see cref="IKeywordHybridSearchable{TRecord}"/>, so any vector-store connector could stand in for it.
 /// </summary>
@@ -51,7 +52,14 @@ public interface IIndexStore : IAsyncDisposable
     /// <summary>An article's chunks in order, vectors included: what a copy to another store needs.</summary>
     Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken);
 
-    Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);
+    /// <summary>The in-memory lexical index every search reads (postings of each analyser, titles, vocabulary).</summary>
+    LexicalIndex Lexical { get; }
+
+    /// <summary>The chunks with these row ids (as search results give them), without vectors; missing ones are left out.</summary>
+    Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken);
+
+    /// <summary>The <paramref name="top"/> row ids nearest to a query vector, with their cosine.</summary>
+    ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken);
 
     Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ChatBot.Core.Search;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 
@@ -6,10 +7,9 @@ namespace ChatBot.Core.Storage;
 
 /// <summary>
 /// What every index store's chunk collection shares: vector search, keyword-hybrid search with score fusion, filters
-/// evaluated in memory on the candidates, and the search inputs accepted (text through the embedder, or a vector).
-/// A store supplies the lexical ranking, the loading of records by row id and the nearest-neighbour search; the
-/// default nearest-neighbour search is the exact in-memory <see cref="VectorIndex"/>, and a store with a native
-/// vector index (pgvector's HNSW, say) overrides <see cref="NearestAsync"/>.
+/// evaluated in memory on the candidates, and the search inputs accepted (text through the embedder, or a vector),
+/// all over the store's <see cref="InMemoryIndex"/>. A store supplies the loading of records by row id; one with a
+/// native vector index (pgvector's HNSW, say) overrides <see cref="NearestAsync"/>.
 /// </summary>
 public abstract class IndexChunkCollection : VectorStoreCollection<string, ChunkRecord>, IKeywordHybridSearchable<ChunkRecord>
 {
@@ -28,17 +28,23 @@ public abstract class IndexChunkCollection : VectorStoreCollection<string, Chunk
 
     public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    /// <summary>The in-memory vectors this collection searches, keyed by the store's row ids.</summary>
-    protected abstract VectorIndex Vectors { get; }
+    /// <summary>The in-memory index this collection searches, keyed by the store's row ids.</summary>
+    protected abstract InMemoryIndex Memory { get; }
 
-    /// <summary>The lexical ranking (BM25) of the chunks that match any of the keywords' terms, best first.</summary>
-    protected abstract Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken);
+    private VectorIndex Vectors => Memory.Vectors;
+
+    /// <summary>The lexical ranking of the chunks that match any of the keywords (each keyword one concept), best first.</summary>
+    private List<(long Id, double Score)> KeywordSearch(IEnumerable<string> keywords, int top)
+    {
+        var query = LexicalQuery.FromText(string.Join(' ', keywords), Memory.Lexical.Analysers);
+        return Memory.Lexical.Search(query, top).Select(h => (h.Id, h.Score)).ToList();
+    }
 
     /// <summary>The records with these row ids (missing ones are left out).</summary>
-    protected abstract Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken);
+    public abstract Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken);
 
     /// <summary>The seam for a native vector index: the <paramref name="top"/> nearest row ids with their cosine.</summary>
-    protected virtual ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
+    public virtual ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Vectors.Search(query.Span, top));
 
     public override async IAsyncEnumerable<VectorSearchResult<ChunkRecord>> SearchAsync<TInput>(
@@ -66,11 +72,11 @@ public abstract class IndexChunkCollection : VectorStoreCollection<string, Chunk
     {
         var vector = await ToVectorAsync(searchValue, cancellationToken);
         var depth = Math.Max(_fusion.CandidateDepth, (top + (options?.Skip ?? 0)) * 2);
-        var lexical = await KeywordSearchAsync(keywords, depth, cancellationToken);
+        var lexical = KeywordSearch(keywords, depth);
         var semantic = (await NearestAsync(vector, depth, cancellationToken)).Select(h => (h.Id, (double)h.Score)).ToList();
         var fused = _fusion.UsesRrf
-            ? RankFusion.Reciprocal(lexical.Select(h => h.Id).ToList(), semantic.Select(h => h.Id).ToList(), _fusion.RrfK, _fusion.KeywordWeight, _fusion.VectorWeight)
-            : RankFusion.Weighted(lexical, semantic, _fusion.KeywordWeight, _fusion.VectorWeight);
+            ? RankFusion.Reciprocal(lexical.Select(h => h.Id).ToList(), semantic.Select(h => h.Id).ToList(), _fusion.RrfK, _fusion.KeywordWeight, _fusion.EffectiveVectorWeight(_generator))
+            : RankFusion.Weighted(lexical, semantic, _fusion.KeywordWeight, _fusion.EffectiveVectorWeight(_generator));
 
         var predicate = options?.Filter?.Compile();
         var candidates = predicate is null ? fused.Take(top + (options?.Skip ?? 0)).ToList() : fused;

@@ -21,6 +21,16 @@ internal static class EmbeddedData
         return lines;
     }
 
+    /// <summary>A whole resource file as text.</summary>
+    public static string Text(string fileName)
+    {
+        var assembly = typeof(EmbeddedData).Assembly;
+        using var stream = assembly.GetManifestResourceStream("ChatBot.Core.Resources." + fileName)
+            ?? throw new InvalidOperationException($"Embedded data file '{fileName}' is missing from {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     public static IEnumerable<string> Words(string fileName) =>
         Lines(fileName).SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace ChatBot.Cli;
 
 /// <summary>
-/// <c>eval --questions FILE [--corpus DIR|FILE.jsonl] [--json]</c>: retrieval metrics for <c>gold</c> sets, answer
-/// correctness for <c>gold_articles</c> sets. Another corpus gets its own index file beside the main one.
+/// <c>eval --questions FILE [--corpus DIR|FILE.jsonl] [--json]</c>: retrieval and answer metrics for <c>gold</c> sets,
+/// answer correctness for <c>gold_articles</c> sets; <c>--train-ranker</c> fits the reranker's weights on a gold set
+/// with cross-validation grouped by article title. Another corpus gets its own index file beside the main one.
 /// </summary>
 internal sealed class EvalCommand(CliApp app) : ICliCommand
 {
@@ -21,22 +23,37 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         var questions = new Option<FileInfo>("--questions") { Description = "JSON file of questions.", Required = true };
         var corpus = new Option<string?>("--corpus") { Description = "Corpus folder or .jsonl file (default: ChatBot:Corpus:Path)." };
         var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
-        var command = new Command("eval", "Measure retrieval (recall@k, MRR) or answers (correct, declined, wrong) on a question set.") { questions, corpus, json };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), cancellationToken));
+        var train = new Option<bool>("--train-ranker") { Description = "Fit the reranker's weights on this gold set (cross-validated) and write them." };
+        var output = new Option<FileInfo?>("--output") { Description = "Where --train-ranker writes the weights (default: src/ChatBot.Core/Resources/ranker.json)." };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for --train-ranker (2-20).", DefaultValueFactory = _ => 5 };
+        folds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 2 or > 20)
+                r.AddError("--folds must be between 2 and 20.");
+        });
+        var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, bool train, FileInfo? output, int folds, CancellationToken cancellationToken)
     {
         List<EvalQuestion> items;
         try
         {
-            items = JsonSerializer.Deserialize<List<EvalQuestion>>(await File.ReadAllTextAsync(file.FullName, cancellationToken)) ?? [];
+            items = EvalQuestion.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken));
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
-            await app.Error.WriteLineAsync($"error: cannot read questions from '{file.FullName}': {ex.Message}");
+            await app.Error.WriteLineAsync($"error: cannot read questions from '{file.FullName}': {ex.Message.ReplaceLineEndings(" ")}");
             return CliApp.RuntimeError;
+        }
+        var goldSet = items.Count > 0 && items.TrueForAll(i => i.HasGold);
+        if (train && !goldSet)
+        {
+            await app.Error.WriteLineAsync("error: --train-ranker needs a set whose items have \"gold\" (the paragraph that answers), like piaf-dev-questions.json.");
+            return CliApp.UsageError;
         }
         if (corpus is not null)
         {
@@ -49,13 +66,13 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         {
             if (!await CliHelpers.EnsureIndexAsync(app, host, ct))
                 return CliApp.RuntimeError;
-            if (items.TrueForAll(i => i.Gold is not null))
+            var retriever = host.Services.GetRequiredService<Retriever>();
+            if (train)
+                return await TrainAsync(host.Services, file, corpus, items, folds, output, ct);
+            if (goldSet)
             {
-                var minCoverage = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetrievalOptions>>().Value.MinCoverage;
-                var scores = await RetrievalEvaluation.RunAsync(host.Services.GetRequiredService<HybridRetriever>(), minCoverage, items, ct);
-                await app.Out.WriteLineAsync(json
-                    ? JsonSerializer.Serialize(scores, CliHelpers.Json)
-                    : $"{scores.Questions} questions: recall@1 {scores.RecallAt1:0.000}  recall@5 {scores.RecallAt5:0.000}  recall@10 {scores.RecallAt10:0.000}  MRR@10 {scores.MrrAt10:0.000}  declined {scores.DeclinedShare:0.000}  {scores.MeanMs:0.00} ms/query (p50 {scores.P50Ms:0.00}, p95 {scores.P95Ms:0.00})");
+                var scores = await RetrievalEvaluation.RunAsync(retriever, host.Services.GetRequiredService<QuestionAnswerer>(), items, ct);
+                await app.Out.WriteLineAsync(json ? JsonSerializer.Serialize(scores, CliHelpers.Json) : Describe(scores));
                 return CliApp.Ok;
             }
             var answers = await AnswerEvaluation.RunAsync(host.Services.GetRequiredService<QuestionAnswerer>(), items, ct);
@@ -70,4 +87,34 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
             return CliApp.Ok;
         }, cancellationToken);
     }
+
+    private static string Describe(RetrievalScores s)
+    {
+        var text = new StringBuilder();
+        if (s.Questions > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{s.Questions} questions: recall@1 {s.RecallAt1:0.000}  recall@5 {s.RecallAt5:0.000}  recall@10 {s.RecallAt10:0.000}  MRR@10 {s.MrrAt10:0.000}  declined {s.DeclinedShare:0.000}  {s.MeanMs:0.00} ms/query (p50 {s.P50Ms:0.00}, p95 {s.P95Ms:0.00})");
+            text.Append(CultureInfo.InvariantCulture, $"\nanswers: gold answer in the reply {s.AnswerInReply:0.000}  in the short answer or first quote {s.AnswerInLead:0.000}  short answers {s.ShortAnswerShare:0.000} (exact match {s.ShortAnswerExactMatch:0.000}, F1 {s.ShortAnswerF1:0.000})");
+        }
+        if (s.Unanswerable > 0)
+            text.Append(CultureInfo.InvariantCulture, $"{(text.Length > 0 ? "\n" : "")}{s.Unanswerable} unanswerable questions: declined {s.UnanswerableDeclinedShare:0.000}");
+        return text.ToString();
+    }
+
+    private async Task<int> TrainAsync(IServiceProvider services, FileInfo file, string? corpus, List<EvalQuestion> items, int folds, FileInfo? output, CancellationToken cancellationToken)
+    {
+        var trainer = new RankerTraining(services.GetRequiredService<Retriever>(), services.GetRequiredService<Core.Storage.IIndexStore>());
+        var report = await trainer.RunAsync(items, folds, cancellationToken);
+        foreach (var line in report.Lines)
+            await app.Out.WriteLineAsync(line);
+        var provenance = $"eval --train-ranker --questions {file.Name} (sha256 {Hash(file.FullName)})"
+            + (corpus is null ? "" : $" --corpus {Path.GetFileName(corpus)} (sha256 {(File.Exists(corpus) ? Hash(corpus) : "folder")})")
+            + $"; {report.Questions} questions; {folds}-fold cross-validation grouped by article title: {report.CrossValidated}";
+        var path = output?.FullName ?? Path.Combine(app.ContentRoot, "src", "ChatBot.Core", "Resources", "ranker.json");
+        await File.WriteAllTextAsync(path, report.Model(provenance).ToJson() + "\n", cancellationToken);
+        await app.Out.WriteLineAsync($"weights written to {path}");
+        return CliApp.Ok;
+    }
+
+    private static string Hash(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))[..16];
 }

@@ -1,28 +1,46 @@
 using System.Diagnostics;
+using ChatBot.Core.Answering;
 using ChatBot.Core.Retrieval;
 
 namespace ChatBot.Evaluation;
 
-/// <summary><see cref="DeclinedShare"/>: questions (all answerable in a gold set) the evidence test would decline.</summary>
-public sealed record RetrievalScores(int Questions, double RecallAt1, double RecallAt5, double RecallAt10, double MrrAt10, double DeclinedShare, double MeanMs, double P50Ms, double P95Ms);
+/// <summary>
+/// A gold set's scores. Retrieval: recall@1/5/10 and MRR@10 of the gold article among the distinct articles retrieved,
+/// timings. Answers (the whole bot, as <c>ask</c> answers): <see cref="DeclinedShare"/> of the answerable questions
+/// declined; <see cref="AnswerInReply"/>, a gold answer anywhere in the reply; <see cref="AnswerInLead"/>, in the short
+/// answer or, without one, the first quote; <see cref="ShortAnswerShare"/>, replies with a short answer, and its
+/// <see cref="ShortAnswerExactMatch"/> and <see cref="ShortAnswerF1"/> over all answerable questions (0 without one).
+/// <see cref="UnanswerableDeclinedShare"/>: of the questions whose gold is null, the share declined.
+/// </summary>
+public sealed record RetrievalScores(
+    int Questions, double RecallAt1, double RecallAt5, double RecallAt10, double MrrAt10, double DeclinedShare,
+    double MeanMs, double P50Ms, double P95Ms)
+{
+    public double AnswerInReply { get; init; }
+    public double AnswerInLead { get; init; }
+    public double ShortAnswerShare { get; init; }
+    public double ShortAnswerExactMatch { get; init; }
+    public double ShortAnswerF1 { get; init; }
+    public int Unanswerable { get; init; }
+    public double UnanswerableDeclinedShare { get; init; }
+}
 
-/// <summary>Recall@1/5/10 and MRR@10 of the gold article among the distinct articles retrieved for each question.</summary>
 public static class RetrievalEvaluation
 {
-    public static async Task<RetrievalScores> RunAsync(HybridRetriever retriever, double minCoverage, IReadOnlyList<EvalQuestion> questions, CancellationToken cancellationToken)
+    public static async Task<RetrievalScores> RunAsync(Retriever retriever, QuestionAnswerer? answerer, IReadOnlyList<EvalQuestion> questions, CancellationToken cancellationToken)
     {
-        int r1 = 0, r5 = 0, r10 = 0, declined = 0;
+        var answerable = questions.Where(q => q.Gold is not null).ToList();
+        var unanswerable = questions.Where(q => q.Gold is null).ToList();
+        int r1 = 0, r5 = 0, r10 = 0;
         double mrr = 0;
-        var times = new List<double>(questions.Count);
+        var times = new List<double>(answerable.Count);
         if (questions.Count > 0)
             await retriever.RetrieveAsync(questions[0].Question, 10, cancellationToken, maxChunksPerArticle: 1); // warm-up
-        foreach (var item in questions)
+        foreach (var item in answerable)
         {
             var clock = Stopwatch.StartNew();
             var result = await retriever.RetrieveAsync(item.Question, 10, cancellationToken, maxChunksPerArticle: 1);
             times.Add(clock.Elapsed.TotalMilliseconds);
-            if (result.Evidence.UnknownNames.Count > 0 || result.Evidence.BestCoverage < minCoverage)
-                declined++;
             var ranking = result.Passages.Select(p => p.ArticleId).Distinct().ToList();
             var rank = ranking.IndexOf(item.Gold!) + 1;
             if (rank == 1) r1++;
@@ -33,9 +51,51 @@ public static class RetrievalEvaluation
                 mrr += 1.0 / rank;
             }
         }
-        double n = Math.Max(1, questions.Count);
+
+        int declined = 0, inReply = 0, inLead = 0, withShort = 0, exact = 0;
+        double f1 = 0;
+        foreach (var item in answerer is null ? [] : answerable)
+        {
+            var reply = await answerer!.AnswerAsync(new ChatRequest(item.Question), cancellationToken);
+            if (!reply.Grounded)
+            {
+                declined++;
+                continue;
+            }
+            var answers = item.Answers;
+            if (AnswerMetrics.Contains(reply.Text, answers))
+                inReply++;
+            var lead = reply.ShortAnswer ?? (reply.Citations.Count > 0 ? reply.Citations[0].Quote : "");
+            if (AnswerMetrics.Contains(lead, answers))
+                inLead++;
+            if (reply.ShortAnswer is { } shortAnswer)
+            {
+                withShort++;
+                if (AnswerMetrics.ExactMatch(shortAnswer, answers))
+                    exact++;
+                f1 += AnswerMetrics.F1(shortAnswer, answers);
+            }
+        }
+        var unanswerableDeclined = 0;
+        foreach (var item in answerer is null ? [] : unanswerable)
+        {
+            if (!(await answerer!.AnswerAsync(new ChatRequest(item.Question), cancellationToken)).Grounded)
+                unanswerableDeclined++;
+        }
+
+        double n = Math.Max(1, answerable.Count);
         times.Sort();
-        return new RetrievalScores(questions.Count, r1 / n, r5 / n, r10 / n, mrr / n, declined / n, times.Count == 0 ? 0 : times.Average(), Percentile(times, 0.5), Percentile(times, 0.95));
+        return new RetrievalScores(answerable.Count, r1 / n, r5 / n, r10 / n, mrr / n, declined / n,
+            times.Count == 0 ? 0 : times.Average(), Percentile(times, 0.5), Percentile(times, 0.95))
+        {
+            AnswerInReply = inReply / n,
+            AnswerInLead = inLead / n,
+            ShortAnswerShare = withShort / n,
+            ShortAnswerExactMatch = exact / n,
+            ShortAnswerF1 = f1 / n,
+            Unanswerable = unanswerable.Count,
+            UnanswerableDeclinedShare = unanswerable.Count == 0 ? 0 : (double)unanswerableDeclined / unanswerable.Count,
+        };
     }
 
     public static double Percentile(List<double> sorted, double p) =>

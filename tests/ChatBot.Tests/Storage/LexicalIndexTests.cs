@@ -1,89 +1,127 @@
-using ChatBot.Core.Storage;
+using ChatBot.Core.Search;
 using ChatBot.Core.Text;
 using ChatBot.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace ChatBot.Tests.Storage;
 
-/// <summary>The in-memory BM25 index ranks as SQLite FTS5's <c>bm25()</c> does, and forgets removed chunks.</summary>
+/// <summary>The in-memory fielded BM25 index: analysers fused, fields weighed, removals forgotten exactly.</summary>
 public sealed class LexicalIndexTests
 {
-    [Fact]
-    public void It_ranks_like_fts5_bm25_on_real_text_after_removals_and_a_sweep()
-    {
-        using var folder = new TempFolder();
-        var texts = Fixture.SeedFiles.Select(File.ReadAllText)
-            .SelectMany(t => t.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-            .Where(p => p.Length > 80)
-            .ToList();
-        using var index = new LexicalIndex();
-        using var connection = new SqliteConnection($"Data Source={folder.Combine("fts.db")}");
-        connection.Open();
-        Execute(connection, "CREATE VIRTUAL TABLE fts USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 2')");
-        for (var i = 0; i < texts.Count; i++)
-        {
-            var terms = TextAnalyzer.Shared.Terms(texts[i]);
-            index.Add(i, terms);
-            Execute(connection, "INSERT INTO fts (rowid, terms) VALUES ($id, $terms)", ("$id", i), ("$terms", string.Join(' ', terms)));
-        }
-        // Remove two thirds: the tombstones outnumber the live chunks, so the index sweeps them.
-        for (var i = 0; i < texts.Count; i++)
-        {
-            if (i % 3 == 0)
-                continue;
-            Assert.True(index.Remove(i));
-            Execute(connection, "DELETE FROM fts WHERE rowid = $id", ("$id", i));
-        }
+    private static LexicalQuery Query(string text) => LexicalQuery.FromText(text, WordAnalysers.Shared);
 
-        var queries = new[] { "Poutine Iran aide militaire", "accord nucléaire signé juillet", "Khamenei succession pouvoir", "défense aérienne S-300", "gaz pétrole sanctions" };
-        foreach (var query in queries)
+    private static List<(long Id, string Title, string Text)> SeedParagraphs() => Fixture.SeedFiles.Select(File.ReadAllText)
+        .SelectMany((t, article) => t.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(p => p.Length > 80).Select(p => (Article: article, Text: p)))
+        .Select((p, i) => ((long)i, $"Article {p.Article}", p.Text))
+        .ToList();
+
+    [Fact]
+    public void After_removals_and_a_sweep_it_ranks_exactly_as_an_index_built_from_the_survivors()
+    {
+        var paragraphs = SeedParagraphs();
+        using var index = new LexicalIndex();
+        index.AddRange(paragraphs);
+        // Remove two thirds: the tombstones outnumber the live chunks, so the index sweeps them.
+        foreach (var (id, _, _) in paragraphs.Where(p => p.Item1 % 3 != 0))
+            Assert.True(index.Remove(id));
+        using var fresh = new LexicalIndex();
+        fresh.AddRange(paragraphs.Where(p => p.Item1 % 3 == 0));
+
+        foreach (var question in new[] { "Poutine Iran aide militaire", "accord nucléaire signé juillet", "Khamenei succession pouvoir", "défense aérienne S-300", "gaz pétrole sanctions" })
         {
-            var terms = TextAnalyzer.Shared.Terms(query);
-            var expected = Fts5(connection, terms);
-            var actual = index.Search(terms, 10);
+            var expected = fresh.Search(Query(question), 10);
+            var actual = index.Search(Query(question), 10);
+            Assert.NotEmpty(expected);
             Assert.Equal(expected.Select(e => e.Id), actual.Select(a => a.Id));
-            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 3));
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 5));
         }
-        Assert.Equal((texts.Count + 2) / 3, index.Count);
+        Assert.Equal((paragraphs.Count + 2) / 3, index.Count);
+        Assert.False(index.Remove(1));
     }
 
     [Fact]
-    public void Frequencies_follow_adds_replacements_and_removals()
+    public void A_rare_word_outranks_a_common_one_and_frequencies_follow_removals()
     {
         using var index = new LexicalIndex();
-        index.Add(1, ["moscou", "teheran"]);
-        index.Add(2, ["moscou"]);
-        index.Add(1, ["teheran"]); // a new version of chunk 1
+        index.Add(1, "A", "Moscou et Téhéran signent un accord.");
+        index.Add(2, "B", "Moscou annonce une visite.");
+        index.Add(3, "C", "Moscou et Damas.");
 
-        Assert.Equal((1, 1, 2), (index.DocumentFrequency("moscou"), index.DocumentFrequency("teheran"), index.Count));
-        Assert.Equal([1L], index.Search(["teheran"], 5).Select(h => h.Id));
+        var hits = index.Search(Query("Téhéran Moscou"), 3);
+
+        Assert.Equal(1, hits[0].Id);
+        Assert.Equal((3, 1), (index.DocumentFrequency("moscou"), index.DocumentFrequency("teheran")));
+        index.Remove(1);
+        Assert.Equal((2, 0, 2), (index.DocumentFrequency("moscou"), index.DocumentFrequency("teheran"), index.Count));
+        Assert.Empty(index.Search(Query("Téhéran"), 3));
+    }
+
+    [Fact]
+    public void The_title_and_the_whole_titled_document_lift_a_chunk_whose_own_text_says_less()
+    {
+        using var index = new LexicalIndex();
+        // Two chunks mention "visite" once; only one belongs to an article about Hamedan (its title, its other chunk).
+        index.Add(1, "La base aérienne de Hamedan", "Une visite a eu lieu mardi.");
+        index.Add(2, "La base aérienne de Hamedan", "Les bombardiers russes ont décollé de Hamedan.");
+        index.Add(3, "Le sommet de Vienne", "Une visite a eu lieu mardi.");
+        index.Add(4, "Le sommet de Vienne", "Les diplomates se sont réunis.");
+
+        var hits = index.Search(Query("visite Hamedan"), 4);
+        var withoutFields = index.Search(Query("visite Hamedan"), 4, LexicalScoring.Default with { TitleWeight = 0, DocumentWeight = 0 });
+
+        Assert.True(hits.Single(h => h.Id == 1).Score > hits.Single(h => h.Id == 3).Score);
+        Assert.Equal(withoutFields.Single(h => h.Id == 1).Score, withoutFields.Single(h => h.Id == 3).Score, 5);
+        Assert.True(hits.Single(h => h.Id == 1).Title[(int)TermAnalyser.Light] > 0);
+        Assert.True(hits.Single(h => h.Id == 1).Document[(int)TermAnalyser.Light] > 0);
+    }
+
+    [Fact]
+    public void The_analysers_together_find_inflections_one_stemmer_keeps_apart()
+    {
+        using var index = new LexicalIndex();
+        index.Add(1, "A", "La militarisation de la région inquiète.");
+        index.Add(2, "B", "Le marché du blé est stable.");
+
+        // The light stemmer keeps "militaire" and "militarisation" apart; the 5-letter prefix joins them.
+        var hit = Assert.Single(index.Search(Query("présence militaire"), 5));
+
+        Assert.Equal(1, hit.Id);
+        Assert.Equal(0, hit.Body[(int)TermAnalyser.Light]);
+        Assert.True(hit.Body[(int)TermAnalyser.Prefix] > 0);
+    }
+
+    [Fact]
+    public void Similar_finds_index_words_one_or_two_edits_away_and_only_live_ones()
+    {
+        using var index = new LexicalIndex();
+        index.Add(1, "A", "Le ministre Hossein Dehghan et Sergueï Choïgou à Téhéran.");
+        index.Add(2, "B", "La coalition internationale.");
+
+        Assert.Equal("dehghan", index.Similar("dehgan", 0.15, 5, maxDistance: 1)[0].Folded);
+        Assert.Equal("coalition", index.Similar("coalitoin", 0.15, 5, maxDistance: 1)[0].Folded);
+        Assert.Equal("choigou", index.Similar("shoigu", 0.15, 5, maxDistance: 2)[0].Folded);
+        Assert.Empty(index.Similar("brasilia", 0.15, 5, maxDistance: 2));
 
         index.Remove(2);
-        Assert.Equal(0, index.DocumentFrequency("moscou"));
-        Assert.Empty(index.Search(["moscou"], 5));
-        index.Clear();
-        Assert.Equal(0, index.Count);
-        Assert.Empty(index.Search(["teheran"], 5));
+        Assert.Empty(index.Similar("coalitoin", 0.15, 5, maxDistance: 1));
     }
 
-    private static List<(long Id, double Score)> Fts5(SqliteConnection connection, IEnumerable<string> terms)
+    [Fact]
+    public void Describe_reads_each_candidates_frequencies_per_concept_from_its_word_list()
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, -bm25(fts) FROM fts WHERE fts MATCH $q ORDER BY bm25(fts), rowid LIMIT 10";
-        command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Distinct().Select(t => $"\"{t}\"")));
-        var result = new List<(long, double)>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            result.Add((reader.GetInt64(0), reader.GetDouble(1)));
-        return result;
-    }
+        using var index = new LexicalIndex();
+        index.Add(1, "Hamedan", "Les avions russes, des Su-34, ont décollé d'Hamedan. Les avions sont repartis.");
+        index.Add(2, "Vienne", "Rien à voir.");
+        var query = Query("avions Hamedan");
 
-    private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        command.ExecuteNonQuery();
+        var description = index.Describe(query, [1, 2, 99]);
+
+        var first = description.Chunks[0]!;
+        Assert.Equal(2, first.Frequency(0)); // "avions" twice
+        Assert.Equal(1, first.Frequency(1));
+        Assert.True(first.InTitle[1]);
+        Assert.True(first.CharGramScore > 0);
+        Assert.Equal(0, description.Chunks[1]!.Frequency(0));
+        Assert.Null(description.Chunks[2]);
+        Assert.Equal(1, description.Concepts[0].DocumentFrequency);
     }
 }

@@ -1,3 +1,4 @@
+using ChatBot.Core.Search;
 using System.Diagnostics;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
@@ -81,13 +82,14 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     {
         var writer = await OpenAsync("a");
         var reader = await OpenAsync("b");
-        Assert.Equal(0, (await reader.GetTermStatisticsAsync(["moscou"], Ct)).DocumentFrequency["moscou"]);
+        Assert.Equal(0, reader.Lexical.DocumentFrequency("moscou"));
 
         await writer.Chunks.UpsertAsync(Chunk("x#0", "Moscou.", 0, 0, 1), Ct);
         await TimeUntilAsync(() => FindsAsync(reader, "x#0", [0, 0, 1]), TimeSpan.FromSeconds(2));
 
-        var stats = await reader.GetTermStatisticsAsync(["moscou"], Ct);
-        Assert.Equal((1, 1), (stats.DocumentCount, stats.DocumentFrequency["moscou"]));
+        Assert.Equal((1, 1), (reader.Lexical.Count, reader.Lexical.DocumentFrequency("moscou")));
+        // The replica searches it with its own in-memory postings, fed by the change log.
+        Assert.Single(reader.Lexical.Search(LexicalQuery.FromText("Moscou", WordAnalysers.Shared), 5));
     }
 
     [Fact]

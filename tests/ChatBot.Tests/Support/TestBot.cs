@@ -38,7 +38,7 @@ public sealed class TestBot : IAsyncDisposable
     public IServiceProvider Services => Host.Services;
     public CorpusIngester Ingester => Services.GetRequiredService<CorpusIngester>();
     public QuestionAnswerer Answerer => Services.GetRequiredService<QuestionAnswerer>();
-    public HybridRetriever Retriever => Services.GetRequiredService<HybridRetriever>();
+    public Retriever Retriever => Services.GetRequiredService<Retriever>();
     public IIndexStore Store => Services.GetRequiredService<IIndexStore>();
 
     /// <summary>Points the store at a PostgreSQL database, as replica <paramref name="replica"/>.</summary>

@@ -15,15 +15,13 @@ namespace ChatBot.Core.Answering.Summaries;
 public sealed class Summarizer(
     IIndexStore store,
     ArticleCatalog catalog,
-    HybridRetriever retriever,
+    Retriever retriever,
     SentenceCentrality centrality,
     TextAnalyzer analyzer,
     IOptions<RetrievalOptions> retrievalOptions,
     CitationChecker checker,
-    IEnumerable<ILanguageModel> models)
+    OptionalLanguageModel model)
 {
-    private readonly ILanguageModel? _model = models.FirstOrDefault();
-
     private const int MaxTopicArticles = 4;
     private const int MaxCandidates = 5;
 
@@ -55,7 +53,7 @@ public sealed class Summarizer(
     {
         var article = await store.GetArticleAsync(articleId, cancellationToken)
             ?? throw new KeyNotFoundException($"No article '{articleId}'.");
-        if (_model is not null)
+        if (model.IsEnabled)
         {
             var chunks = await store.GetArticleChunksAsync(articleId, cancellationToken);
             var passages = chunks.Take(6).Select((c, i) => new Passage(i + 1, article.Id, article.Title, article.Source, article.Published, article.Url, article.Text, c.Start, c.End, c.Start, c.End, 0)).ToList();
@@ -94,13 +92,13 @@ public sealed class Summarizer(
 
     private async Task<ChatReply> SummarizeTopicAsync(string topic, Language language, CancellationToken cancellationToken)
     {
-        var retrieval = await retriever.RetrieveAsync(topic, MaxTopicArticles * 2, cancellationToken, maxChunksPerArticle: 1);
+        var retrieval = await retriever.RetrieveAsync(topic, MaxTopicArticles * 3, cancellationToken, maxChunksPerArticle: 1);
         var evidence = retrieval.Evidence;
-        if (evidence.UnknownNames.Count > 0 || evidence.BestCoverage < retrievalOptions.Value.MinCoverage)
+        if (evidence.UnknownNames.Count > 0 || evidence.Coverage < retrievalOptions.Value.MinCoverage)
             return Reply(await QuestionAnswerer.DeclineTextAsync(store, language, cancellationToken), language, []);
 
         var notes = new List<string>();
-        if (_model is not null)
+        if (model.IsEnabled)
         {
             var (written, unavailable) = await ModelSummaryAsync(topic, BotMessages.Get("summary.topic", language, topic), retrieval.Passages, language, cancellationToken);
             if (written is not null)
@@ -116,11 +114,13 @@ public sealed class Summarizer(
             if (citations.Count == MaxTopicArticles)
                 break;
             var best = SentenceSplitter.Split(passage.ArticleText, passage.Start, passage.End)
-                .Select(s => (Text: s.Of(passage.ArticleText), Coverage: evidence.CoverageOf(analyzer.Terms(s.Of(passage.ArticleText)).ToHashSet(StringComparer.Ordinal))))
-                .Where(s => s.Text.Length >= 40)
-                .OrderByDescending(s => s.Coverage)
+                .Select(s => s.Of(passage.ArticleText).Trim())
+                .Where(s => s.Length >= 40)
+                .Select(s => (Text: s, Match: TopicMatch.Of(s, retrieval.Query, analyzer)))
+                .Where(s => s.Match > 0)
+                .OrderByDescending(s => s.Match)
                 .FirstOrDefault();
-            if (best.Text is null || best.Coverage < evidence.BestCoverage * 0.4)
+            if (best.Text is null)
                 continue;
             var n = citations.Count + 1;
             citations.Add(new Citation(n, passage.ArticleId, passage.Title, passage.Source, passage.Published, passage.Url, best.Text));
@@ -137,23 +137,18 @@ public sealed class Summarizer(
     /// </summary>
     private async Task<(ChatReply? Reply, bool Unavailable)> ModelSummaryAsync(string subject, string header, IReadOnlyList<Passage> passages, Language language, CancellationToken cancellationToken)
     {
-        try
+        var text = await model.TryCompleteAsync("summary", new Dictionary<string, string>
         {
-            var text = await _model!.CompleteAsync("summary", new Dictionary<string, string>
-            {
-                ["subject"] = subject,
-                ["passages"] = CitationChecker.Numbered(passages, language),
-                ["language"] = BotMessages.Get("language.name", language),
-            }, cancellationToken);
-            if (CitationChecker.SaysNotInCorpus(text))
-                return (null, false);
-            var checkedText = checker.Check(text, passages);
-            return (checkedText.Citations.Count == 0 ? null : Reply(header + " " + checkedText.Text, language, checkedText.Citations.ToList()), false);
-        }
-        catch (LanguageModelUnavailableException)
-        {
+            ["subject"] = subject,
+            ["passages"] = CitationChecker.Numbered(passages, language),
+            ["language"] = BotMessages.Get("language.name", language),
+        }, cancellationToken);
+        if (text is null)
             return (null, true);
-        }
+        if (CitationChecker.SaysNotInCorpus(text))
+            return (null, false);
+        var checkedText = checker.Check(text, passages);
+        return (checkedText.Citations.Count == 0 ? null : Reply(header + " " + checkedText.Text, language, checkedText.Citations.ToList()), false);
     }
 
     private static ChatReply Candidates(string input, List<ArticleRecord> matches, Language language)

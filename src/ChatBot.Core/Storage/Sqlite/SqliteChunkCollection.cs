@@ -7,10 +7,7 @@ using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Core.Storage.Sqlite;
 
-/// <summary>
-/// The chunks of a <see cref="SqliteIndexStore"/> seen through Microsoft.Extensions.VectorData: exact vector search
-/// over the in-memory index, and keyword-hybrid search that fuses FTS5 BM25 with it.
-/// </summary>
+/// <summary>The chunks of a <see cref="SqliteIndexStore"/> seen through Microsoft.Extensions.VectorData.</summary>
 public sealed class SqliteChunkCollection : IndexChunkCollection
 {
     internal const string Columns = "rowid, key, article_id, ordinal, start_offset, end_offset, title, text, embedding";
@@ -20,7 +17,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
     internal SqliteChunkCollection(SqliteIndexStore store, FusionOptions fusion, IEmbeddingGenerator<string, Embedding<float>>? generator)
         : base(fusion, generator) => _store = store;
 
-    protected override VectorIndex Vectors => _store.Vectors;
+    protected override InMemoryIndex Memory => _store.Memory;
 
     protected override object Store => _store;
 
@@ -30,9 +27,8 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
         {
             await using var connection = await _store.ConnectAsync(cancellationToken);
             // Like an embedder change: no chunk left, and every article looks changed so the next pass embeds it again.
-            await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
-            _store.Vectors.Clear();
-            _store.LoadedLexical?.Clear();
+            await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
+            _store.Memory.Clear();
             _store.Changed();
             return true;
         }, cancellationToken);
@@ -67,13 +63,12 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
         {
             await using var connection = await _store.ConnectAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using var writer = new SqliteChunkWriter(connection, transaction, _store.Analyzer);
+            await using var writer = new SqliteChunkWriter(connection, transaction);
             if (await writer.FindChunkAsync(key, cancellationToken) is { } rowId)
             {
                 await writer.DeleteChunkRowAsync(rowId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                _store.Vectors.Remove(rowId);
-                _store.LoadedLexical?.Remove(rowId);
+                _store.Memory.Remove(rowId);
                 _store.Changed();
             }
             return true;
@@ -90,10 +85,10 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
         await _store.WithWriteLockAsync(async () =>
         {
             var replaced = new List<long>();
-            var added = new List<(long, ChunkRecord, string)>();
+            var added = new List<InMemoryIndex.Row>();
             await using var connection = await _store.ConnectAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using (var writer = new SqliteChunkWriter(connection, transaction, _store.Analyzer))
+            await using (var writer = new SqliteChunkWriter(connection, transaction))
             {
                 foreach (var record in batch)
                 {
@@ -102,50 +97,18 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
                         await writer.DeleteChunkRowAsync(old, cancellationToken);
                         replaced.Add(old);
                     }
-                    var (rowId, terms) = await writer.InsertChunkAsync(record, cancellationToken);
-                    added.Add((rowId, record, terms));
+                    var rowId = await writer.InsertChunkAsync(record, cancellationToken);
+                    added.Add(new InMemoryIndex.Row(rowId, record.Title, record.Text, record.Embedding));
                 }
             }
             await transaction.CommitAsync(cancellationToken);
-            foreach (var id in replaced)
-            {
-                _store.Vectors.Remove(id);
-                _store.LoadedLexical?.Remove(id);
-            }
-            foreach (var (id, record, terms) in added)
-            {
-                _store.Vectors.Upsert(id, record.Embedding.Span);
-                _store.LoadedLexical?.Add(id, terms);
-            }
+            _store.Memory.Apply(replaced, added);
             _store.Changed();
             return true;
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// BM25 over the analysed terms of the keywords (any of them may match), best first: from the in-memory index, or
-    /// from FTS5's <c>bm25()</c> (the same formula) while that index is still loading.
-    /// </summary>
-    protected override async Task<List<(long Id, double Score)>> KeywordSearchAsync(IEnumerable<string> keywords, int top, CancellationToken cancellationToken)
-    {
-        var terms = keywords.SelectMany(_store.Analyzer.Terms).Distinct(StringComparer.Ordinal).ToList();
-        if (_store.LoadedLexical is { } lexical)
-            return lexical.Search(terms, top);
-        var ranking = new List<(long, double)>();
-        if (terms.Count == 0)
-            return ranking;
-        await using var connection = await _store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts) LIMIT $n";
-        command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")));
-        command.Parameters.AddWithValue("$n", top);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            ranking.Add((reader.GetInt64(0), reader.GetDouble(1)));
-        return ranking;
-    }
-
-    protected override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
+    public override async Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
     {
         if (rowIds.Count == 0)
             return [];

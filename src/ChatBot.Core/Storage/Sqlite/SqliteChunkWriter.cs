@@ -1,19 +1,16 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using ChatBot.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace ChatBot.Core.Storage.Sqlite;
 
-/// <summary>The statements of one write transaction: chunks with their FTS rows, articles, file fingerprints.</summary>
-internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTransaction transaction, TextAnalyzer analyzer) : IAsyncDisposable
+/// <summary>The statements of one write transaction: chunks, articles, file fingerprints.</summary>
+internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTransaction transaction) : IAsyncDisposable
 {
     public async ValueTask DisposeAsync()
     {
         if (_insertChunk is not null)
             await _insertChunk.DisposeAsync();
-        if (_insertTerms is not null)
-            await _insertTerms.DisposeAsync();
     }
 
     public async Task<List<long>> DeleteArticleChunksAsync(string articleId, CancellationToken cancellationToken)
@@ -33,7 +30,7 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
 
     public async Task DeleteChunkRowAsync(long rowId, CancellationToken cancellationToken)
     {
-        await using var command = Command("DELETE FROM chunks_fts WHERE rowid = $r; DELETE FROM chunks WHERE rowid = $r;");
+        await using var command = Command("DELETE FROM chunks WHERE rowid = $r");
         command.Parameters.AddWithValue("$r", rowId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -77,10 +74,9 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
     }
 
     private SqliteCommand? _insertChunk;
-    private SqliteCommand? _insertTerms;
 
-    /// <summary>Inserts a chunk with its FTS row; returns its row id and the analysed terms indexed for it, space-separated.</summary>
-    public async Task<(long RowId, string Terms)> InsertChunkAsync(ChunkRecord chunk, CancellationToken cancellationToken)
+    /// <summary>Inserts a chunk; returns its row id.</summary>
+    public async Task<long> InsertChunkAsync(ChunkRecord chunk, CancellationToken cancellationToken)
     {
         // Prepared once per transaction: a large ingest inserts hundreds of thousands of rows.
         _insertChunk ??= Prepared("""
@@ -96,14 +92,7 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
         p["$title"].Value = chunk.Title;
         p["$text"].Value = chunk.Text;
         p["$embedding"].Value = MemoryMarshal.AsBytes(chunk.Embedding.Span).ToArray();
-        var rowId = (long)(await _insertChunk.ExecuteScalarAsync(cancellationToken))!;
-
-        _insertTerms ??= Prepared("INSERT INTO chunks_fts (rowid, terms) VALUES ($r, $terms)", "$r", "$terms");
-        var terms = IndexTerms(chunk.Title, chunk.Text);
-        _insertTerms.Parameters["$r"].Value = rowId;
-        _insertTerms.Parameters["$terms"].Value = terms;
-        await _insertTerms.ExecuteNonQueryAsync(cancellationToken);
-        return (rowId, terms);
+        return (long)(await _insertChunk.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private SqliteCommand Prepared(string sql, params string[] parameters)
@@ -124,12 +113,6 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
             command.Parameters.AddWithValue("$f", fingerprint);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// The title is indexed with every chunk of its article: a question often names the subject only the title states
-    /// ("contextual chunk headers").
-    /// </summary>
-    private string IndexTerms(string title, string text) => string.Join(' ', analyzer.Terms(title + "\n" + text));
 
     private SqliteCommand Command(string sql)
     {

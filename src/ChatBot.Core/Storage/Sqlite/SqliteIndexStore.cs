@@ -1,3 +1,4 @@
+using ChatBot.Core.Search;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ChatBot.Core.Text;
@@ -8,9 +9,9 @@ using Microsoft.Extensions.VectorData;
 namespace ChatBot.Core.Storage.Sqlite;
 
 /// <summary>
-/// The embedded index: one SQLite file with articles, chunks (vectors as BLOBs) and an FTS5 index of analysed terms.
-/// Vectors are also held in a <see cref="VectorIndex"/> for exact in-memory search. Writes are serialised and each
-/// batch is one transaction.
+/// The embedded index: one SQLite file with articles and chunks (vectors as BLOBs). Search runs over an
+/// <see cref="InMemoryIndex"/> (lexical postings and vectors) loaded at open and updated after each committed write.
+/// Writes are serialised and each batch is one transaction.
 /// </summary>
 public sealed partial class SqliteIndexStore : IIndexStore
 {
@@ -20,10 +21,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly FusionOptions _fusion;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private VectorIndex? _vectors;
-    private volatile LexicalIndex? _lexical;
-    private Task? _lexicalLoad;
-    private readonly CancellationTokenSource _closing = new();
+    private InMemoryIndex? _memory;
     private int _disposed;
     private long _changes;
     private SqliteChunkCollection? _chunks;
@@ -50,13 +48,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     public IKeywordHybridSearchable<ChunkRecord> HybridSearch => _chunks ?? throw NotOpen();
 
-    internal VectorIndex Vectors => _vectors ?? throw NotOpen();
+    internal InMemoryIndex Memory => _memory ?? throw NotOpen();
 
-    /// <summary>The in-memory BM25 index once loaded; null while it loads, and searches then ask FTS5.</summary>
-    internal LexicalIndex? LoadedLexical => _lexical;
+    internal VectorIndex Vectors => Memory.Vectors;
 
-    /// <summary>Why the in-memory BM25 index could not be loaded, if it could not (searches then stay on FTS5).</summary>
-    internal Exception? LexicalLoadFailed { get; private set; }
+    public LexicalIndex Lexical => Memory.Lexical;
 
     internal TextAnalyzer Analyzer => _analyzer;
 
@@ -68,24 +64,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
         {
             await EnsureSchemaAsync(connection, cancellationToken);
             var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
-            if (_lexicalLoad is not null)
-                await _lexicalLoad;
-            _vectors?.Dispose();
-            _lexical?.Dispose();
-            _lexical = null;
-            _vectors = await LoadVectorsAsync(connection, dimensions, cancellationToken);
-            // Ready to answer now: the in-memory BM25 index loads in the background (1.5 s at 100k chunks), FTS5's
-            // bm25() ranks the same way meanwhile, and writes wait for it.
-            await _writeLock.WaitAsync(cancellationToken);
-            _lexicalLoad = Task.Run(async () =>
-            {
-                try { _lexical = await LoadLexicalAsync(_closing.Token); }
-                catch (OperationCanceledException) when (_closing.IsCancellationRequested) { }
-#pragma warning disable CA1031 // without the in-memory index, searches stay on FTS5, which ranks the same way
-                catch (Exception ex) { LexicalLoadFailed = ex; }
-#pragma warning restore CA1031
-                finally { _writeLock.Release(); }
-            }, CancellationToken.None);
+            var memory = new InMemoryIndex(dimensions);
+            // Vectors (one connection per core) and the lexical postings (analysis on one core) load side by side.
+            await Task.WhenAll(LoadVectorsAsync(connection, memory.Vectors, cancellationToken), LoadLexicalAsync(memory.Lexical, cancellationToken));
+            var old = Interlocked.Exchange(ref _memory, memory);
+            old?.Dispose();
             Changed();
             _chunks = new SqliteChunkCollection(this, _fusion, _generator);
             return reset;
@@ -149,7 +132,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Never mix vectors of two embedders: drop every chunk and make every article look changed.
-            await ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM chunks_fts; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
+            await ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
             await using var write = connection.CreateCommand();
             write.CommandText = "INSERT INTO meta (key, value) VALUES ('embedder', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
             write.Parameters.AddWithValue("$v", wanted);
@@ -161,9 +144,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
     }
 
     /// <summary>Every vector, read by row-id ranges on one connection per core (WAL lets readers run side by side).</summary>
-    private async Task<VectorIndex> LoadVectorsAsync(SqliteConnection connection, int dimensions, CancellationToken cancellationToken)
+    private async Task LoadVectorsAsync(SqliteConnection connection, VectorIndex index, CancellationToken cancellationToken)
     {
-        var index = new VectorIndex(dimensions);
+        var dimensions = index.Dimensions;
         long low, high;
         await using (var bounds = connection.CreateCommand())
         {
@@ -173,7 +156,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             (low, high) = (reader.GetInt64(0), reader.GetInt64(1));
         }
         if (high < low)
-            return index;
+            return;
         var parts = high - low < 20_000 ? 1 : Environment.ProcessorCount;
         var width = (high - low) / parts + 1;
         await Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(async () =>
@@ -192,21 +175,23 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 index.Upsert(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length)));
             }
         }, cancellationToken)));
-        return index;
     }
 
-    private async Task<LexicalIndex> LoadLexicalAsync(CancellationToken cancellationToken)
+    /// <summary>Every chunk's title and text, analysed into the lexical postings.</summary>
+    private async Task LoadLexicalAsync(LexicalIndex index, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var index = new LexicalIndex();
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // The FTS table's own content table: the same text without going through the virtual table.
-        command.CommandText = "SELECT id, c0 FROM chunks_fts_content";
+        command.CommandText = "SELECT rowid, title, text FROM chunks ORDER BY rowid";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            index.Add(reader.GetInt64(0), reader.GetString(1));
-        return index;
+        index.AddRange(Rows(reader));
+
+        static IEnumerable<(long, string, string)> Rows(SqliteDataReader reader)
+        {
+            while (reader.Read())
+                yield return (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
@@ -239,13 +224,13 @@ public sealed partial class SqliteIndexStore : IIndexStore
             return;
         changes.EnsureDimensions(Vectors.Dimensions);
         var removed = new List<long>();
-        var added = new List<(long Id, ReadOnlyMemory<float> Vector, string Terms)>();
+        var added = new List<InMemoryIndex.Row>();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await ConnectAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using var writer = new SqliteChunkWriter(connection, transaction, _analyzer);
+            await using var writer = new SqliteChunkWriter(connection, transaction);
             foreach (var id in changes.DeletedArticleIds)
             {
                 removed.AddRange(await writer.DeleteArticleChunksAsync(id, cancellationToken));
@@ -258,25 +243,16 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 await writer.UpsertArticleAsync(update.Article, changes.KeepTimestamps ? null : now, cancellationToken);
                 foreach (var chunk in update.Chunks)
                 {
-                    var (rowId, terms) = await writer.InsertChunkAsync(chunk, cancellationToken);
-                    added.Add((rowId, chunk.Embedding, terms));
+                    var rowId = await writer.InsertChunkAsync(chunk, cancellationToken);
+                    added.Add(new InMemoryIndex.Row(rowId, chunk.Title, chunk.Text, chunk.Embedding));
                 }
             }
             foreach (var (path, fingerprint) in changes.Files)
                 await writer.SetFileAsync(path, fingerprint, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            // The in-memory indexes follow only once the transaction is durable.
-            foreach (var id in removed)
-            {
-                Vectors.Remove(id);
-                LoadedLexical?.Remove(id);
-            }
-            foreach (var (id, vector, terms) in added)
-            {
-                Vectors.Upsert(id, vector.Span);
-                LoadedLexical?.Add(id, terms);
-            }
+            // The in-memory index follows only once the transaction is durable.
+            Memory.Apply(removed, added);
             Changed();
         }
         finally { _writeLock.Release(); }
@@ -341,24 +317,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
     }
 
-    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
-    {
-        var distinct = terms.Distinct(StringComparer.Ordinal).ToList();
-        if (LoadedLexical is { } lexical)
-            return new TermStatistics(distinct.ToDictionary(t => t, lexical.DocumentFrequency, StringComparer.Ordinal), lexical.Count);
-        // While the in-memory index loads: FTS5's vocabulary table.
-        var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT doc FROM chunks_vocab WHERE term = $term";
-        var parameter = command.Parameters.Add("$term", SqliteType.Text);
-        foreach (var term in distinct)
-        {
-            parameter.Value = term;
-            frequencies[term] = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0, CultureInfo.InvariantCulture);
-        }
-        return new TermStatistics(frequencies, Vectors.Count);
-    }
+    public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
+        await (_chunks ?? throw NotOpen()).LoadAsync(rowIds, includeVectors: false, cancellationToken);
+
+    public ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
+        (_chunks ?? throw NotOpen()).NearestAsync(query, top, cancellationToken);
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
     {
@@ -432,15 +395,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return ValueTask.CompletedTask; // the container disposes the store once per interface it is registered under
-        _closing.Cancel();
-        try { _lexicalLoad?.GetAwaiter().GetResult(); }
-#pragma warning disable CA1031 // closing anyway: a load that failed only left searches on FTS5
-        catch (Exception) { }
-#pragma warning restore CA1031
-        _vectors?.Dispose();
-        _lexical?.Dispose();
+        _memory?.Dispose();
         _writeLock.Dispose();
-        _closing.Dispose();
         // Pooled connections keep the file open; release them so the file can be deleted or rebuilt.
         using (var connection = new SqliteConnection(_connectionString))
             SqliteConnection.ClearPool(connection);

@@ -4,7 +4,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 5;
+    public const int Version = 6;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -32,8 +32,6 @@ internal static class SqliteSchema
             text TEXT NOT NULL,
             embedding BLOB NOT NULL);
         CREATE INDEX chunks_by_article ON chunks (article_id, ordinal);
-        CREATE VIRTUAL TABLE chunks_fts USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 2');
-        CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab (chunks_fts, 'row');
         """;
 
     /// <summary>Steps from one version to the next, applied in order at start-up; index = the version they produce.</summary>
@@ -75,6 +73,11 @@ internal static class SqliteSchema
         // The newest articles (a decline lists five; dated questions) without sorting the whole table.
         [5] = """
             CREATE INDEX articles_newest ON articles (published IS NULL, published DESC, title, id);
+            """,
+        // Lexical search moved into memory (several analysers, fielded): the FTS5 tables are no longer read.
+        [6] = """
+            DROP TABLE IF EXISTS chunks_vocab;
+            DROP TABLE IF EXISTS chunks_fts;
             """,
     };
 }

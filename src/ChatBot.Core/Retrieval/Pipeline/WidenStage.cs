@@ -1,0 +1,43 @@
+using ChatBot.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Core.Retrieval.Pipeline;
+
+/// <summary>Each hit joined with its neighbouring chunks; two hits of one article that touch become one passage.</summary>
+public sealed class WidenStage(IIndexStore store, IOptions<RetrievalOptions> options) : IRetrievalStage
+{
+    public string Name => "widen";
+
+    public async ValueTask RunAsync(RetrievalContext context, CancellationToken cancellationToken)
+    {
+        var passages = context.Passages;
+        var articles = new Dictionary<string, (ArticleRecord Article, IReadOnlyList<ChunkRecord> Chunks)>(StringComparer.Ordinal);
+        foreach (var candidate in context.Candidates)
+        {
+            var chunk = candidate.Record!;
+            if (!articles.TryGetValue(chunk.ArticleId, out var entry))
+            {
+                var article = await store.GetArticleAsync(chunk.ArticleId, cancellationToken);
+                if (article is null)
+                    continue; // removed between search and now
+                entry = (article, await store.GetArticleChunksAsync(chunk.ArticleId, cancellationToken));
+                articles[chunk.ArticleId] = entry;
+            }
+            var neighbours = entry.Chunks.Where(c => Math.Abs(c.Ordinal - chunk.Ordinal) <= options.Value.NeighbourChunks).ToList();
+            var start = neighbours.Count > 0 ? neighbours.Min(c => c.Start) : chunk.Start;
+            var end = neighbours.Count > 0 ? neighbours.Max(c => c.End) : chunk.End;
+            var overlapping = passages.FindIndex(p => p.ArticleId == chunk.ArticleId && p.Start <= end && start <= p.End);
+            if (overlapping >= 0)
+            {
+                var existing = passages[overlapping];
+                passages[overlapping] = existing with { Start = Math.Min(existing.Start, start), End = Math.Max(existing.End, end) };
+                continue;
+            }
+            var a = entry.Article;
+            passages.Add(new Passage(passages.Count + 1, a.Id, a.Title, a.Source, a.Published, a.Url, a.Text, start, end, chunk.Start, chunk.End, candidate.Score)
+            {
+                Scores = new StageScores(candidate.Lexical?.Score ?? 0, candidate.Vector, candidate.Rerank, candidate.Boost),
+            });
+        }
+    }
+}

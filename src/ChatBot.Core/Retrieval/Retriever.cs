@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Retrieval.Pipeline;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Understanding;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Core.Retrieval;
+
+/// <summary>
+/// Retrieval as a pipeline of small stages (<see cref="IRetrievalStage"/>, run in the order they are registered):
+/// candidates → date filter → features → rerank → boosts → cap per article → widen. The question is read first
+/// (<see cref="QueryBuilder"/>), and the evidence that the passages answer it measured last (<see cref="EvidenceScorer"/>).
+/// </summary>
+public sealed class Retriever(
+    IndexOpener opener,
+    IIndexStore store,
+    ArticleCatalog catalog,
+    QueryBuilder queryBuilder,
+    EvidenceScorer evidenceScorer,
+    IEnumerable<IRetrievalStage> stages,
+    IOptions<RetrievalOptions> options,
+    TimeProvider time)
+{
+    private readonly IReadOnlyList<IRetrievalStage> _stages = stages.ToList();
+
+    /// <summary>Reads the question against the index (opening it first if need be).</summary>
+    public async Task<(Query Query, DateIntent Intent)> UnderstandAsync(string question, CancellationToken cancellationToken)
+    {
+        await opener.EnsureOpenAsync(cancellationToken);
+        var intent = DateIntents.Parse(question, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var query = queryBuilder.Build(intent.IsEmpty ? question : intent.Remainder, store.Lexical);
+        return (query, intent);
+    }
+
+    public async Task<RetrievalResult> RetrieveAsync(string question, int? topK, CancellationToken cancellationToken, int? maxChunksPerArticle = null, RetrievalHints? hints = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var (query, intent) = await UnderstandAsync(question, cancellationToken);
+        return await RetrieveAsync(query, intent, topK, cancellationToken, maxChunksPerArticle, hints, clock);
+    }
+
+    public async Task<RetrievalResult> RetrieveAsync(
+        Query query, DateIntent intent, int? topK, CancellationToken cancellationToken, int? maxChunksPerArticle = null, RetrievalHints? hints = null, Stopwatch? clock = null)
+    {
+        clock ??= Stopwatch.StartNew();
+        await opener.EnsureOpenAsync(cancellationToken);
+        var k = topK ?? options.Value.TopK;
+        if (query.IsEmpty)
+        {
+            if (intent.IsEmpty)
+                return new RetrievalResult(query, [], Evidence.None, clock.Elapsed);
+            var newest = await NewestAsync(intent, k, cancellationToken);
+            return new RetrievalResult(query, newest, newest.Count == 0 ? Evidence.None : Evidence.DatesOnly, clock.Elapsed);
+        }
+
+        var weighed = await evidenceScorer.WeighAsync(query, cancellationToken);
+        var context = new RetrievalContext(query, intent, k, maxChunksPerArticle ?? options.Value.MaxChunksPerArticle, hints ?? RetrievalHints.None);
+        foreach (var stage in _stages)
+        {
+            var started = clock.Elapsed;
+            await stage.RunAsync(context, cancellationToken);
+            context.Timings.Add((stage.Name, (clock.Elapsed - started).TotalMilliseconds));
+        }
+        var evidence = evidenceScorer.Score(weighed, context.Passages);
+        return new RetrievalResult(query, context.Passages, evidence, clock.Elapsed) { StageTimings = context.Timings };
+    }
+
+    /// <summary>
+    /// The candidates of a question with their features, as the reranker receives them (the stages before it run, no
+    /// others): what <c>eval --train-ranker</c> learns from.
+    /// </summary>
+    public async Task<IReadOnlyList<RetrievalCandidate>> RankingCandidatesAsync(string question, CancellationToken cancellationToken)
+    {
+        var (query, intent) = await UnderstandAsync(question, cancellationToken);
+        if (query.IsEmpty)
+            return [];
+        var context = new RetrievalContext(query, intent, options.Value.TopK, options.Value.MaxChunksPerArticle, RetrievalHints.None);
+        foreach (var stage in _stages.TakeWhile(s => s is not RerankStage))
+            await stage.RunAsync(context, cancellationToken);
+        return context.Candidates;
+    }
+
+    /// <summary>For a question about dates alone: the first chunk of the newest articles in the range.</summary>
+    private async Task<List<Passage>> NewestAsync(DateIntent intent, int k, CancellationToken cancellationToken)
+    {
+        var articles = (await catalog.ListAsync(cancellationToken))
+            .Where(a => a.Published is not null && (!intent.HasRange || intent.Contains(a.Published)))
+            .Take(k);
+        var passages = new List<Passage>();
+        foreach (var listed in articles)
+        {
+            var article = await store.GetArticleAsync(listed.Id, cancellationToken);
+            var chunks = await store.GetArticleChunksAsync(listed.Id, cancellationToken);
+            if (article is null || chunks.Count == 0)
+                continue;
+            var first = chunks[0];
+            var end = chunks.Count > 1 ? chunks[1].End : first.End;
+            passages.Add(new Passage(passages.Count + 1, article.Id, article.Title, article.Source, article.Published, article.Url, article.Text, first.Start, end, first.Start, first.End, 1.0 / (passages.Count + 1)));
+        }
+        return passages;
+    }
+}

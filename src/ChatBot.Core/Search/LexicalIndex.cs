@@ -1,0 +1,551 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using ChatBot.Core.Text;
+
+namespace ChatBot.Core.Search;
+
+/// <summary>
+/// Fielded BM25 in memory, under several analysers at once. Every chunk is one document for its own text; chunks of
+/// articles sharing a title also form a "titled document" (the whole article, or every paragraph of one encyclopaedia
+/// entry), scored from the same postings by summing them per title; titles have postings of their own. Each analyser
+/// gives a chunk <c>body + TitleWeight × title + DocumentWeight × document</c>; the analysers' scores, each divided by
+/// its best for the query, are summed (CombSUM).
+///
+/// Memory: words are kept once in a vocabulary; a chunk holds its distinct word ids (4 bytes each, which is what removal
+/// and the reranker's per-chunk statistics read); each analyser holds postings of 5 bytes (slot, term frequency).
+/// Scoring is term-at-a-time into pooled accumulators: a question costs the length of its terms' posting lists.
+/// Removed chunks are tombstoned and swept once they outnumber the live ones.
+/// </summary>
+public sealed partial class LexicalIndex : IDisposable
+{
+    private const int MaxWordId = (1 << 23) - 1;
+
+    private sealed class Postings
+    {
+        public int[] Slots = new int[2];
+        public byte[] Frequencies = new byte[2];
+        public int Count;
+        public int Live;
+        public long CollectionFrequency;
+
+        public void Append(int slot, int frequency)
+        {
+            if (Count == Slots.Length)
+            {
+                Array.Resize(ref Slots, Count * 2);
+                Array.Resize(ref Frequencies, Count * 2);
+            }
+            Slots[Count] = slot;
+            Frequencies[Count] = (byte)Math.Min(frequency, byte.MaxValue);
+            Count++;
+        }
+
+        public void Trim()
+        {
+            if (Slots.Length == Count)
+                return;
+            Array.Resize(ref Slots, Math.Max(Count, 1));
+            Array.Resize(ref Frequencies, Math.Max(Count, 1));
+        }
+    }
+
+    /// <summary>A word of the vocabulary: its term id under each analyser (-1: a function word) and its char 4-grams.</summary>
+    private sealed class Word(string folded, int[]? terms, int[] grams)
+    {
+        public readonly string Folded = folded;
+        public readonly int[]? Terms = terms;
+        public readonly int[] Grams = grams;
+        public int Live;
+    }
+
+    private sealed class TermTable
+    {
+        public readonly Dictionary<string, int> Ids = new(StringComparer.Ordinal);
+        public Postings[] Chunks = new Postings[1024];
+        public Postings[] Titles = new Postings[1024];
+        public int Count;
+
+        public int IdOf(string term)
+        {
+            if (Ids.TryGetValue(term, out var id))
+                return id;
+            id = Count++;
+            if (id == Chunks.Length)
+            {
+                Array.Resize(ref Chunks, id * 2);
+                Array.Resize(ref Titles, id * 2);
+            }
+            Chunks[id] = new Postings();
+            Titles[id] = new Postings();
+            Ids[term] = id;
+            return id;
+        }
+    }
+
+    /// <summary>Articles sharing a title: scored as one document, their title indexed once.</summary>
+    private sealed class TitleGroup(string key, int[] titleWords, int titleLength)
+    {
+        public readonly string Key = key;
+        public readonly int[] TitleWords = titleWords;
+        public readonly int TitleLength = titleLength;
+        public int LiveChunks;
+        public long Length;
+        public bool Indexed;
+    }
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly WordAnalysers _analysers;
+
+    private readonly Dictionary<string, int> _wordIds = new(StringComparer.Ordinal);
+    private readonly List<Word> _words = [];
+    private readonly TermTable[] _tables = Enumerable.Range(0, WordAnalysers.Count).Select(_ => new TermTable()).ToArray();
+    private readonly Dictionary<string, int> _gramIds = new(StringComparer.Ordinal);
+    private int[] _gramLive = new int[4096];
+    private long _liveGramLength;
+
+    private readonly Dictionary<string, int> _groupIds = new(StringComparer.Ordinal);
+    private readonly List<TitleGroup> _groups = [];
+    private int _liveGroups;
+    private long _liveTitleLength;
+
+    private readonly Dictionary<long, int> _slots = [];
+    private long[] _ids = new long[1024];
+    private int[] _groupOf = new int[1024];
+    private int[] _lengths = new int[1024];
+    private int[] _gramLengths = new int[1024];
+    private int[][] _slotWords = new int[1024][];
+    private int _used;
+    private int _live;
+    private long _liveLength;
+
+    // Scratch of one write (writes hold the lock): word and term frequencies of the chunk being added or removed.
+    private readonly Dictionary<int, int> _wordScratch = [];
+    private readonly Dictionary<int, int> _termScratch = [];
+
+    public LexicalIndex(WordAnalysers? analysers = null) => _analysers = analysers ?? WordAnalysers.Shared;
+
+    public WordAnalysers Analysers => _analysers;
+
+    /// <summary>Live chunks.</summary>
+    public int Count => Read(() => _live);
+
+    /// <summary>Live titled documents (distinct titles among the live chunks).</summary>
+    public int DocumentCount => Read(() => _liveGroups);
+
+    /// <summary>Indexes a chunk of an article titled <paramref name="title"/> (replacing what the id had).</summary>
+    public void Add(long id, string title, string text)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            RemoveLocked(id);
+            AddLocked(id, title, text);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Indexes many chunks under one lock (a load at start-up); postings are trimmed to size afterwards.</summary>
+    public void AddRange(IEnumerable<(long Id, string Title, string Text)> chunks, bool trim = true)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var (id, title, text) in chunks)
+            {
+                RemoveLocked(id);
+                AddLocked(id, title, text);
+            }
+            if (trim)
+                TrimLocked();
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public bool Remove(long id)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var removed = RemoveLocked(id);
+            if (_used - _live > Math.Max(1024, _live))
+                Sweep();
+            return removed;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public void Clear()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var word in _words)
+                word.Live = 0;
+            foreach (var table in _tables)
+            {
+                for (var t = 0; t < table.Count; t++)
+                {
+                    table.Chunks[t] = new Postings();
+                    table.Titles[t] = new Postings();
+                }
+            }
+            Array.Clear(_gramLive);
+            foreach (var group in _groups)
+            {
+                group.LiveChunks = 0;
+                group.Length = 0;
+                group.Indexed = false;
+            }
+            _slots.Clear();
+            Array.Clear(_slotWords);
+            _used = _live = _liveGroups = 0;
+            _liveLength = _liveGramLength = _liveTitleLength = 0;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>How many live chunks contain a word whose term under <paramref name="analyser"/> is that of <paramref name="folded"/>.</summary>
+    public int DocumentFrequency(string folded, TermAnalyser analyser = TermAnalyser.Light)
+    {
+        var terms = _analysers.Terms(folded);
+        if (terms is null)
+            return 0;
+        _lock.EnterReadLock();
+        try
+        {
+            var table = _tables[(int)analyser];
+            return table.Ids.TryGetValue(terms[(int)analyser], out var id) ? table.Chunks[id].Live : 0;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>How many live chunks contain exactly this folded word.</summary>
+    public int WordFrequency(string folded)
+    {
+        _lock.EnterReadLock();
+        try { return _wordIds.TryGetValue(folded, out var id) ? _words[id].Live : 0; }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
+        try { return read(); }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private void AddLocked(long id, string title, string text)
+    {
+        var words = _wordScratch;
+        words.Clear();
+        var length = CountWords(text, words);
+        var slot = _used++;
+        EnsureCapacity(_used);
+        _slots[id] = slot;
+        _ids[slot] = id;
+        _lengths[slot] = length;
+
+        var packed = new int[words.Count];
+        var i = 0;
+        var gramLength = 0;
+        foreach (var (wordId, frequency) in words)
+        {
+            packed[i++] = Pack(wordId, frequency);
+            var word = _words[wordId];
+            word.Live++;
+            gramLength += word.Grams.Length * frequency;
+        }
+        Array.Sort(packed); // by word id: merges and lookups walk them in order
+        _slotWords[slot] = packed;
+        _gramLengths[slot] = gramLength;
+        _liveGramLength += gramLength;
+
+        for (var a = 0; a < WordAnalysers.Count; a++)
+        {
+            var table = _tables[a];
+            TermFrequencies(packed, a, _termScratch);
+            foreach (var (term, frequency) in _termScratch)
+            {
+                var postings = table.Chunks[term];
+                postings.Append(slot, frequency);
+                postings.Live++;
+                postings.CollectionFrequency += frequency;
+            }
+        }
+        foreach (var gram in DistinctGrams(packed))
+            _gramLive[gram]++;
+
+        var group = GroupOf(title);
+        _groupOf[slot] = group;
+        var g = _groups[group];
+        if (g.LiveChunks++ == 0)
+            ActivateTitle(group, g);
+        g.Length += length;
+        _live++;
+        _liveLength += length;
+    }
+
+    private bool RemoveLocked(long id)
+    {
+        if (!_slots.Remove(id, out var slot))
+            return false;
+        var packed = _slotWords[slot];
+        foreach (var entry in packed)
+            _words[WordOf(entry)].Live--;
+        for (var a = 0; a < WordAnalysers.Count; a++)
+        {
+            TermFrequencies(packed, a, _termScratch);
+            foreach (var (term, frequency) in _termScratch)
+            {
+                var postings = _tables[a].Chunks[term];
+                postings.Live--;
+                postings.CollectionFrequency -= frequency;
+            }
+        }
+        foreach (var gram in DistinctGrams(packed))
+            _gramLive[gram]--;
+        _liveGramLength -= _gramLengths[slot];
+
+        var g = _groups[_groupOf[slot]];
+        g.Length -= _lengths[slot];
+        if (--g.LiveChunks == 0)
+            DeactivateTitle(g);
+        _liveLength -= _lengths[slot];
+        _lengths[slot] = -1;
+        _slotWords[slot] = [];
+        _live--;
+        return true;
+    }
+
+    /// <summary>Counts the content words of <paramref name="text"/> into <paramref name="frequencies"/> (word id → count); returns how many.</summary>
+    private int CountWords(string text, Dictionary<int, int> frequencies)
+    {
+        var length = 0;
+        foreach (var wordId in WordIds(text))
+        {
+            if (_words[wordId].Terms is null)
+                continue;
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(frequencies, wordId, out _);
+            count++;
+            length++;
+        }
+        return length;
+    }
+
+    /// <summary>The vocabulary id of every word of the text, function words included, adding new words as they come.</summary>
+    private List<int> WordIds(string text)
+    {
+        var ids = new List<int>(text.Length / 6);
+        var lookup = _wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[128];
+        var span = text.AsSpan();
+        var i = 0;
+        while (i < span.Length)
+        {
+            if (!WordFolder.IsWordChar(span[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < span.Length && WordFolder.IsWordChar(span[i]))
+                i++;
+            var surface = span[start..i];
+            var length = WordFolder.Fold(surface, buffer);
+            int id;
+            if (length >= 0)
+            {
+                var folded = buffer[..length];
+                if (folded.IsEmpty)
+                    continue;
+                if (!lookup.TryGetValue(folded, out id))
+                    id = NewWord(new string(folded));
+            }
+            else
+            {
+                var folded = WordFolder.Fold(surface);
+                if (folded.Length == 0)
+                    continue;
+                if (!_wordIds.TryGetValue(folded, out id))
+                    id = NewWord(folded);
+            }
+            ids.Add(id);
+        }
+        return ids;
+    }
+
+    private int NewWord(string folded)
+    {
+        var id = _words.Count;
+        if (id > MaxWordId)
+            throw new InvalidOperationException($"The lexical index holds more than {MaxWordId} distinct words.");
+        var analysed = _analysers.Terms(folded);
+        int[]? terms = null;
+        var grams = Array.Empty<int>();
+        if (analysed is not null)
+        {
+            terms = new int[WordAnalysers.Count];
+            for (var a = 0; a < terms.Length; a++)
+                terms[a] = _tables[a].IdOf(analysed[a]);
+            grams = CharGrams.Of(folded).Select(GramId).ToArray();
+        }
+        _words.Add(new Word(folded, terms, grams));
+        _wordIds[folded] = id;
+        return id;
+    }
+
+    private int GramId(string gram)
+    {
+        if (_gramIds.TryGetValue(gram, out var id))
+            return id;
+        id = _gramIds.Count;
+        if (id == _gramLive.Length)
+            Array.Resize(ref _gramLive, id * 2);
+        _gramIds[gram] = id;
+        return id;
+    }
+
+    private static int Pack(int wordId, int frequency) => wordId << 8 | Math.Min(frequency, byte.MaxValue);
+
+    private static int WordOf(int packed) => packed >>> 8;
+
+    private static int FrequencyOf(int packed) => packed & 0xFF;
+
+    /// <summary>The chunk's term frequencies under one analyser (several words may share a term).</summary>
+    private void TermFrequencies(int[] packed, int analyser, Dictionary<int, int> into)
+    {
+        into.Clear();
+        foreach (var entry in packed)
+        {
+            var terms = _words[WordOf(entry)].Terms!;
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(into, terms[analyser], out _);
+            count += FrequencyOf(entry);
+        }
+    }
+
+    private HashSet<int> DistinctGrams(int[] packed)
+    {
+        var grams = new HashSet<int>();
+        foreach (var entry in packed)
+            grams.UnionWith(_words[WordOf(entry)].Grams);
+        return grams;
+    }
+
+    private int GroupOf(string title)
+    {
+        var key = TitleKey(title);
+        if (_groupIds.TryGetValue(key, out var id))
+            return id;
+        var words = new Dictionary<int, int>();
+        var length = CountWords(title, words);
+        var packed = words.Select(w => Pack(w.Key, w.Value)).Order().ToArray();
+        id = _groups.Count;
+        _groups.Add(new TitleGroup(key, packed, length));
+        _groupIds[key] = id;
+        return id;
+    }
+
+    /// <summary>Titles that differ only in case, accents or spacing are one title.</summary>
+    public static string TitleKey(string title) => string.Join(' ', TextFolding.Fold(title).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private void ActivateTitle(int id, TitleGroup group)
+    {
+        _liveGroups++;
+        _liveTitleLength += group.TitleLength;
+        for (var a = 0; a < WordAnalysers.Count; a++)
+        {
+            TermFrequencies(group.TitleWords, a, _termScratch);
+            foreach (var (term, frequency) in _termScratch)
+            {
+                var postings = _tables[a].Titles[term];
+                if (!group.Indexed)
+                    postings.Append(id, frequency);
+                postings.Live++;
+                postings.CollectionFrequency += frequency;
+            }
+        }
+        group.Indexed = true;
+    }
+
+    private void DeactivateTitle(TitleGroup group)
+    {
+        _liveGroups--;
+        _liveTitleLength -= group.TitleLength;
+        for (var a = 0; a < WordAnalysers.Count; a++)
+        {
+            TermFrequencies(group.TitleWords, a, _termScratch);
+            foreach (var (term, frequency) in _termScratch)
+            {
+                var postings = _tables[a].Titles[term];
+                postings.Live--;
+                postings.CollectionFrequency -= frequency;
+            }
+        }
+    }
+
+    /// <summary>Drops the tombstoned slots: live slots are renumbered densely and every posting list follows.</summary>
+    private void Sweep()
+    {
+        var renumbered = new int[_used];
+        var next = 0;
+        for (var slot = 0; slot < _used; slot++)
+        {
+            if (_lengths[slot] < 0)
+            {
+                renumbered[slot] = -1;
+                continue;
+            }
+            renumbered[slot] = next;
+            _ids[next] = _ids[slot];
+            _lengths[next] = _lengths[slot];
+            _gramLengths[next] = _gramLengths[slot];
+            _groupOf[next] = _groupOf[slot];
+            _slotWords[next] = _slotWords[slot];
+            _slots[_ids[next]] = next;
+            next++;
+        }
+        Array.Clear(_slotWords, next, _used - next);
+        _used = next;
+        foreach (var table in _tables)
+        {
+            for (var t = 0; t < table.Count; t++)
+            {
+                var postings = table.Chunks[t];
+                var kept = 0;
+                for (var i = 0; i < postings.Count; i++)
+                {
+                    var slot = renumbered[postings.Slots[i]];
+                    if (slot < 0)
+                        continue;
+                    postings.Slots[kept] = slot;
+                    postings.Frequencies[kept] = postings.Frequencies[i];
+                    kept++;
+                }
+                postings.Count = kept;
+            }
+        }
+    }
+
+    private void TrimLocked()
+    {
+        foreach (var table in _tables)
+        {
+            for (var t = 0; t < table.Count; t++)
+                table.Chunks[t].Trim();
+        }
+    }
+
+    private void EnsureCapacity(int count)
+    {
+        if (count <= _ids.Length)
+            return;
+        var capacity = Math.Max(count, _ids.Length * 2);
+        Array.Resize(ref _ids, capacity);
+        Array.Resize(ref _lengths, capacity);
+        Array.Resize(ref _gramLengths, capacity);
+        Array.Resize(ref _groupOf, capacity);
+        Array.Resize(ref _slotWords, capacity);
+    }
+
+    public void Dispose() => _lock.Dispose();
+}

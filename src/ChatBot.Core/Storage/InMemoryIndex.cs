@@ -1,0 +1,53 @@
+using ChatBot.Core.Search;
+
+namespace ChatBot.Core.Storage;
+
+/// <summary>
+/// What a store keeps in memory for search, on every replica alike: the lexical postings of every analyser and the
+/// vectors. The store is the durable copy and feeds this one after each committed write (and, on a shared database,
+/// from the change log of the other replicas' writes).
+/// </summary>
+public sealed class InMemoryIndex(int dimensions) : IDisposable
+{
+    public VectorIndex Vectors { get; } = new(dimensions);
+
+    public LexicalIndex Lexical { get; } = new();
+
+    public int Dimensions => dimensions;
+
+    /// <summary>A chunk as stored: its row id, article title, text and vector.</summary>
+    public readonly record struct Row(long Id, string Title, string Text, ReadOnlyMemory<float> Vector);
+
+    public void Remove(long id)
+    {
+        Vectors.Remove(id);
+        Lexical.Remove(id);
+    }
+
+    public void Upsert(in Row row)
+    {
+        Vectors.Upsert(row.Id, row.Vector.Span);
+        Lexical.Add(row.Id, row.Title, row.Text);
+    }
+
+    /// <summary>Applies one committed write: removed rows first, then the added ones.</summary>
+    public void Apply(IEnumerable<long> removed, IEnumerable<Row> added)
+    {
+        foreach (var id in removed)
+            Remove(id);
+        foreach (var row in added)
+            Upsert(row);
+    }
+
+    public void Clear()
+    {
+        Vectors.Clear();
+        Lexical.Clear();
+    }
+
+    public void Dispose()
+    {
+        Vectors.Dispose();
+        Lexical.Dispose();
+    }
+}

@@ -1,0 +1,59 @@
+using Lucene.Net.Tartarus.Snowball.Ext;
+
+namespace ChatBot.Core.Text;
+
+/// <summary>
+/// The ways a folded word becomes an index term. Each conflates differently (the light stemmer keeps "militaire" and
+/// "militarisation" apart, Snowball and the 5-letter prefix join more), so their scores, summed, find what one misses.
+/// </summary>
+public enum TermAnalyser
+{
+    /// <summary>Lucene's French light stemmer (plurals, feminines, a few suffixes).</summary>
+    Light = 0,
+
+    /// <summary>Snowball's French stemmer: more aggressive suffix removal.</summary>
+    Snowball = 1,
+
+    /// <summary>The first five letters: a crude lemma that also absorbs inflections the stemmers miss.</summary>
+    Prefix = 2,
+}
+
+/// <summary>Maps folded words to the terms of each <see cref="TermAnalyser"/>; function words have none.</summary>
+public sealed class WordAnalysers(TextAnalyzer analyzer)
+{
+    public const int Count = 3;
+    public const int PrefixLength = 5;
+
+    private readonly Lock _snowballLock = new();
+    private readonly FrenchStemmer _snowball = new();
+
+    public static WordAnalysers Shared { get; } = new(TextAnalyzer.Shared);
+
+    public TextAnalyzer Analyzer => analyzer;
+
+    public bool IsStopword(string folded) => analyzer.IsStopword(folded);
+
+    /// <summary>The word's term under each analyser, or null for a function word.</summary>
+    public string[]? Terms(string folded)
+    {
+        var light = analyzer.TermOf(folded);
+        if (light is null)
+            return null;
+        if (!char.IsLetter(folded[0]))
+            return [light, light, light]; // numbers and codes are kept whole by every analyser
+        var word = folded.Length > 40 ? folded[..40] : folded;
+        return [light, Snowball(word), word.Length <= PrefixLength ? word : word[..PrefixLength]];
+    }
+
+    private string Snowball(string word)
+    {
+        // Snowball's stemmers keep their state in the instance: one word at a time.
+        lock (_snowballLock)
+        {
+            _snowball.SetCurrent(word);
+            _snowball.Stem();
+            var stem = _snowball.Current;
+            return stem.Length <= 1 ? word : stem;
+        }
+    }
+}

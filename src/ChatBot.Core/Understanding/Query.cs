@@ -1,0 +1,43 @@
+using ChatBot.Core.Search;
+using ChatBot.Core.Text;
+
+namespace ChatBot.Core.Understanding;
+
+/// <summary>
+/// One content word of a question with the index words that count as it: itself, a corrected spelling, or French
+/// equivalents of an English word, each with a weight (≤ 1). <see cref="IsName"/>: capitalised inside the question or
+/// written in capitals, so most likely what the question is about. <see cref="Known"/>: some form of it is in the index.
+/// </summary>
+public sealed record QueryConcept(string Surface, string Folded, IReadOnlyList<LexicalAlternative> Alternatives)
+{
+    public bool IsName { get; init; }
+    public bool Known { get; init; }
+
+    /// <summary>A year (1900–2099): a name-like word that a publication date may also account for.</summary>
+    public bool IsYear => Folded.Length == 4 && (Folded.StartsWith("19", StringComparison.Ordinal) || Folded.StartsWith("20", StringComparison.Ordinal)) && Folded.All(char.IsAsciiDigit);
+
+    public bool IsNumber => Folded.Length > 0 && Folded.All(char.IsAsciiDigit);
+
+    /// <summary>The folded words that count as this concept.</summary>
+    public IEnumerable<string> Words => Alternatives.Select(a => a.Folded);
+}
+
+/// <summary>
+/// A question as the bot understands it: the text without chat noise, its language, the kind of answer it wants and
+/// its content concepts. <see cref="Concepts"/> is empty for a message with no content (a greeting, thanks).
+/// </summary>
+public sealed record Query(string Text, string Cleaned, Language Language, AnswerType AnswerType, IReadOnlyList<QueryConcept> Concepts)
+{
+    /// <summary>Words that only framed the question ("nom", "année") and were left out of the search.</summary>
+    public IReadOnlyList<string> Frames { get; init; } = [];
+
+    public bool IsEmpty => Concepts.Count == 0;
+
+    public LexicalQuery Lexical => new(Concepts.Select(c => new LexicalConcept(c.Alternatives)).ToList());
+
+    /// <summary>Every folded word of every concept (the keyword side of a vector-store hybrid search).</summary>
+    public IReadOnlyList<string> Keywords => Concepts.SelectMany(c => c.Words).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Text for an embedding model: the cleaned question followed by the French words it was mapped to.</summary>
+    public string EmbeddingText => string.Join(' ', Concepts.SelectMany(c => c.Words.Skip(1)).Distinct().Prepend(Cleaned));
+}

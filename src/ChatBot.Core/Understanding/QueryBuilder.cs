@@ -1,0 +1,157 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using ChatBot.Core.Search;
+using ChatBot.Core.Text;
+
+namespace ChatBot.Core.Understanding;
+
+/// <summary>
+/// Reads a chat message as a question, offline: chat noise and filler out, chat spellings expanded, the language and
+/// the kind of answer wanted, then one concept per content word. A word the index does not know is matched to index
+/// words within an edit or two (typos, transliterations: Dehgan → Dehghan, Shoigu → Choïgou); an English word goes
+/// through the English–French lexicon and through the index words it closely resembles (cognates: military →
+/// militaires, Tehran → Téhéran). Only words of the index are searched for; a concept none of whose forms is in the
+/// index stays, unknown, so that the evidence test can see the question asks about something the corpus lacks.
+/// </summary>
+public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases filler, EnglishLexicon lexicon)
+{
+    private const int MaxTranslations = 6;
+    private const int MaxCorrections = 3;
+
+    private static readonly FrozenSet<string> Frames = EmbeddedData.Words("question-frames-fr.txt").Select(TextFolding.Fold).ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> Abbreviations = EmbeddedData.Lines("chat-abbreviations.tsv")
+        .Select(l => l.Split('\t'))
+        .Where(p => p.Length == 2)
+        .ToFrozenDictionary(p => TextFolding.Fold(p[0]), p => p[1], StringComparer.Ordinal);
+
+    [GeneratedRegex(@"[\p{L}\p{N}']+")]
+    private static partial Regex Word();
+
+    public static QueryBuilder Default { get; } = new(TextAnalyzer.Shared, FillerPhrases.Default, EnglishLexicon.Default);
+
+    /// <summary>The question understood against <paramref name="index"/> (null: no spelling correction or cognates).</summary>
+    public Query Build(string question, LexicalIndex? index = null)
+    {
+        var cleaned = ExpandAbbreviations(ChatText.Clean(question));
+        var content = filler.Strip(cleaned);
+        var language = LanguageDetector.Detect(content.Length > 0 ? content : cleaned);
+        var answerType = AnswerTypes.Of(content);
+
+        var concepts = new List<QueryConcept>();
+        var frames = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var first = true;
+        foreach (var token in analyzer.Tokenize(content))
+        {
+            var isName = !first && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(c => char.IsUpper(c) || char.IsDigit(c)) && token.Surface.Any(char.IsLetter);
+            first = false;
+            if (token.Term is null || !seen.Add(token.Folded))
+                continue;
+            if (Frames.Contains(token.Folded))
+            {
+                frames.Add(token.Folded);
+                continue;
+            }
+            concepts.Add(Concept(token, isName, language, index));
+        }
+        // A question made only of frame words ("Quel nom ?") keeps them: they are all it says.
+        if (concepts.Count == 0 && frames.Count > 0)
+            concepts.AddRange(frames.Select(f => new QueryConcept(f, f, [new LexicalAlternative(f, 1f)]) { Known = index is null || index.WordFrequency(f) > 0 }));
+        return new Query(question, content, language, answerType, concepts) { Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [] };
+    }
+
+    private QueryConcept Concept(Token token, bool isName, Language language, LexicalIndex? index)
+    {
+        var folded = token.Folded;
+        var alternatives = new List<LexicalAlternative>();
+        var own = index is null || index.DocumentFrequency(folded) > 0;
+        if (language == Language.English && !isName)
+        {
+            if (index is not null && index.WordFrequency(folded) > 0)
+                alternatives.Add(new LexicalAlternative(folded, 1f));
+            AddTranslations(folded, index, alternatives);
+            AddCognates(folded, index, alternatives);
+            if (alternatives.Count == 0)
+                alternatives.Add(new LexicalAlternative(folded, 1f));
+            return new QueryConcept(token.Surface, folded, alternatives) { IsName = isName, Known = index is null || alternatives.Any(a => index.DocumentFrequency(a.Folded) > 0) };
+        }
+        alternatives.Add(new LexicalAlternative(folded, 1f));
+        if (!own && index is not null)
+        {
+            foreach (var correction in Corrections(folded, isName, index))
+                alternatives.Add(correction);
+            if (language == Language.English)
+                AddCognates(folded, index, alternatives); // an English name: Tehran → Téhéran, Putin → Poutine
+        }
+        return new QueryConcept(token.Surface, folded, alternatives) { IsName = isName, Known = own || alternatives.Count > 1 };
+    }
+
+    /// <summary>Index words one edit away (two for long words and names): what a typo or a transliteration changed.</summary>
+    private static IEnumerable<LexicalAlternative> Corrections(string folded, bool isName, LexicalIndex index)
+    {
+        if (folded.Length < 4 || !char.IsLetter(folded[0]))
+            return [];
+        var maxDistance = folded.Length >= 8 || isName && folded.Length >= 5 ? 2 : 1;
+        var similar = index.Similar(folded, 0.15, 50, maxDistance);
+        if (similar.Count == 0)
+            return [];
+        var best = similar.Min(s => s.Distance);
+        return similar.Where(s => s.Distance == best)
+            .OrderByDescending(s => s.Similarity).ThenByDescending(s => s.DocumentFrequency)
+            .Take(MaxCorrections)
+            .Select(s => new LexicalAlternative(s.Folded, best == 1 ? 0.9f : 0.75f));
+    }
+
+    private void AddTranslations(string folded, LexicalIndex? index, List<LexicalAlternative> alternatives)
+    {
+        var added = 0;
+        foreach (var french in lexicon.Translate(folded))
+        {
+            // A multi-word translation ("avion à réaction") counts by its content words.
+            foreach (var word in analyzer.Tokenize(french).Where(t => t.Term is not null).Select(t => t.Folded))
+            {
+                if (added >= MaxTranslations || alternatives.Any(a => a.Folded == word))
+                    continue;
+                if (index is not null && index.DocumentFrequency(word) == 0)
+                    continue;
+                alternatives.Add(new LexicalAlternative(word, added < 2 ? 0.9f : 0.7f));
+                added++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Index words that look like the English word or its base form (cooperation/coopération, military/militaires,
+    /// troops/troupes): most of an English question's content words have a French cognate in the index.
+    /// </summary>
+    private void AddCognates(string folded, LexicalIndex? index, List<LexicalAlternative> alternatives)
+    {
+        if (index is null || folded.Length < 4 || !char.IsLetter(folded[0]))
+            return;
+        var found = 0;
+        foreach (var form in lexicon.BaseForms(folded).Distinct().Take(3))
+        {
+            var maxDistance = Math.Max(1, (form.Length + 1) / 3);
+            foreach (var similar in index.Similar(form, 0.3, 10, maxDistance))
+            {
+                if (found >= MaxCorrections || alternatives.Any(a => a.Folded == similar.Folded))
+                    continue;
+                if (similar.Folded.Length < 4 || similar.Folded[..2] != form[..2] && similar.Distance > 1 && !SameSkeleton(form, similar.Folded))
+                    continue;
+                alternatives.Add(new LexicalAlternative(similar.Folded, (float)Math.Clamp(0.4 + similar.Similarity, 0.5, 0.85)));
+                found++;
+            }
+        }
+    }
+
+    /// <summary>Same consonants in the same order once vowels and h are gone (Shoigu/Choïgou keep "s/c g"): a transliteration.</summary>
+    private static bool SameSkeleton(string a, string b)
+    {
+        static string Skeleton(string w) => new(w.Where(c => "aeiouyh".IndexOf(c, StringComparison.Ordinal) < 0).Skip(1).ToArray());
+        return Skeleton(a) == Skeleton(b);
+    }
+
+    private static string ExpandAbbreviations(string text) =>
+        Word().Replace(text, m => Abbreviations.TryGetValue(TextFolding.Fold(m.Value), out var expansion) ? expansion : m.Value);
+}
