@@ -5,7 +5,8 @@ dictionaries (Debian packages dict-freedict-eng-fra and dict-freedict-fra-eng, G
     sudo apt-get install dict-freedict-eng-fra dict-freedict-fra-eng
     python3 tools/lexicon/build_lexicon.py > src/ChatBot.Core/Resources/lexicon-en-fr.tsv
 
-Each output line is: english<TAB>french|french|...  (lower case, as written in the dictionaries).
+Each output line is: english<TAB>french|french|...  (lower case, as written in the dictionaries). Translations of
+more than one content word are left out (their extra words would be searched for as if they were the English word).
 English->French entries come first; French->English entries are inverted for one-word English glosses
 ("militaire: military" gives military -> militaire). Reproducible: same packages, same file.
 """
@@ -37,6 +38,14 @@ def entries(name):
             yield head, lines[1:]
 
 
+FUNCTION_WORDS = {"à", "a", "de", "des", "du", "d'", "la", "le", "les", "l'", "se", "s'", "un", "une", "en", "au", "aux", "qch", "qn", "quelqu'un", "quelque", "chose"}
+
+
+def content_words(french):
+    words = re.findall(r"[^\s']+'?", french)
+    return [w for w in words if w.strip("'") and w not in FUNCTION_WORDS and w.rstrip("'") + "'" not in FUNCTION_WORDS]
+
+
 def senses(lines):
     """The translations of an entry: numbered or not, comma-separated, notes in parentheses dropped."""
     for line in lines:
@@ -45,7 +54,8 @@ def senses(lines):
         for part in line.split(","):
             part = part.strip().strip(";").strip()
             part = part.replace("\u2010", "-")
-            if part and len(part) < 40 and not part.startswith("<"):
+            # One content word per translation: "recevoir des visiteurs" would add "visiteurs" to every "receive".
+            if part and len(part) < 40 and not part.startswith("<") and len(content_words(part.lower())) == 1:
                 yield part.lower()
 
 
@@ -61,7 +71,7 @@ lexicon = OrderedDict()
 
 def add(english, french):
     english = clean_english(english)
-    if not english or not french or len(english) < 2:
+    if not english or not french or len(english) < 2 or len(content_words(french)) != 1:
         return
     lexicon.setdefault(english, [])
     if french not in lexicon[english]:

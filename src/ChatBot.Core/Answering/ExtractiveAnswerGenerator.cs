@@ -19,12 +19,14 @@ namespace ChatBot.Core.Answering;
 public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceScorer, IOptions<AnswerOptions> options) : IAnswerGenerator
 {
     private const int MinSentenceChars = 20;
+    private const int ShortSentenceChars = 160;
+    private const double LeadMargin = 0.2;
     private const double ContextWeight = 0.3;
     private const double TypeWeight = 0.35;
 
     public string Name => "extractive";
 
-    [GeneratedRegex(@"^(?:[«""“(]\s*)?(?:il|elle|ils|elles|lui|ce dernier|cette dernière|cette derniere|celui-ci|celle-ci|ceux-ci|le dirigeant|la dirigeante|l'homme|le président|son|sa|ses|leur|leurs|cette|ce|cet|ces|selon lui|selon elle|he|she|they|it|this|these)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:[«""“(]\s*)?(?:il|elle|ils|elles|lui|ce dernier|cette dernière|cette derniere|celui-ci|celle-ci|ceux-ci|l'homme|son|sa|ses|leur|leurs|(?:le|la|les) (?:ministre|président|présidente|dirigeant|dirigeante|chef|responsable|diplomate|général|porte-parole|guide|premier ministre|pays|deux (?:pays|ministres|dirigeants|hommes|présidents))|cette|ce|cet|ces|selon lui|selon elle|he|she|they|it|this|these)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Anaphoric();
 
     public Task<GeneratedAnswer> GenerateAsync(AnswerContext context, CancellationToken cancellationToken)
@@ -38,6 +40,20 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
         var candidates = retrieval.Evidence.IsDatesOnly ? Leads(retrieval) : Candidates(retrieval);
         if (candidates.Count == 0)
             return Task.FromResult(GeneratedAnswer.NotGrounded);
+        // The answer comes from the best passage when it has a sentence on the question: ranking chose it knowing
+        // more (fields, proximity, the whole chunk) than one sentence's words can tell.
+        // (unless another passage has a clearly better one, or holds the short answer the best passage lacks).
+        var lead = candidates[0];
+        if (candidates.FirstOrDefault(c => c.Passage.Rank == 1) is { } top && top.Score + LeadMargin >= lead.Score)
+        {
+            // An age ("86 ans") is unambiguous evidence; other kinds of short answer are not enough to leave the best passage.
+            var answering = top.ShortAnswer is null && retrieval.Query.AnswerType == AnswerType.Age
+                ? candidates.FirstOrDefault(c => c.ShortAnswer is not null && c.Score >= 0.8 * top.Score)
+                : null;
+            lead = answering ?? top;
+        }
+        candidates.Remove(lead);
+        candidates.Insert(0, lead);
         var chosen = Choose(candidates, retrieval.Evidence);
 
         var citations = new List<Citation>();
@@ -65,6 +81,7 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
         return Task.FromResult(new GeneratedAnswer(text, citations) { ShortAnswer = shortAnswer });
     }
 
+    /// <summary>A sentence that may answer, with its short answer when one is clear enough to lead (a wrong one in bold misleads more than none).</summary>
     private sealed record Candidate(Passage Passage, string Text, IReadOnlySet<QueryConcept> Covered, double Score, string? ShortAnswer);
 
     private List<Candidate> Candidates(RetrievalResult retrieval)
@@ -80,11 +97,14 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
             var passageWords = evidenceScorer.Words(passage);
             var context = evidence.CoverageOf(passageWords.Contains);
             var titleWords = new TextWords(passage.Title, WordAnalysers.Shared);
+            var sentences = SentenceSplitter.Split(passage.ArticleText, passage.Start, passage.End)
+                .Select(span => (Span: span, Text: span.Of(passage.ArticleText).Trim()))
+                .Where(s => s.Text.Length > 0)
+                .ToList();
             TextWords? previous = null;
-            string? previousText = null;
-            foreach (var span in SentenceSplitter.Split(passage.ArticleText, passage.Start, passage.End))
+            for (var i = 0; i < sentences.Count; i++)
             {
-                var text = span.Of(passage.ArticleText).Trim();
+                var (span, text) = sentences[i];
                 var words = new TextWords(text, WordAnalysers.Shared);
                 var anaphoric = Anaphoric().IsMatch(text) && previous is not null;
                 if (text.Length >= MinSentenceChars && seen.Add(text))
@@ -93,43 +113,41 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                     var covered = evidence.Concepts.Select(c => c.Concept)
                         .Where(c => words.Contains(c) || titleWords.Contains(c) && !c.IsName || anaphoric && previous!.Contains(c))
                         .ToHashSet();
-                    var coverage = evidence.CoverageOf(covered.Contains);
+                    // The sentence before still says what this one is about ("Khamenei … le dirigeant de 86 ans"): its concepts count half.
+                    var coverage = evidence.CoverageOf(covered.Contains)
+                        + (previous is null ? 0 : 0.5 * evidence.CoverageOf(c => !covered.Contains(c) && previous.Contains(c)));
                     if (coverage > 0)
                     {
-                        var (shortAnswer, typeScore) = ShortAnswer(text, query.AnswerType, questionWords);
+                        var shortAnswer = ShortAnswerPicker.Pick(text, query, questionWords);
                         var inHit = span.Start < passage.HitEnd && span.End > passage.HitStart;
                         var score = coverage
                             + ContextWeight * context
-                            + TypeWeight * typeScore
+                            + TypeWeight * shortAnswer.Fit * (query.AnswerType is AnswerType.Age or AnswerType.Date or AnswerType.Number ? 2 : 1)
                             + 0.08 / passage.Rank
                             + (inHit ? 0.02 : 0)
                             - (text.Length > 450 ? 0.1 : 0);
-                        var quoted = anaphoric && previousText is not null && previousText.Length + text.Length < options.Value.MaxAnswerChars - 40
-                            ? previousText + " " + text
-                            : text;
-                        candidates.Add(new Candidate(passage, Trim(quoted), covered, score, shortAnswer));
+                        candidates.Add(new Candidate(passage, Trim(Quote(sentences, i, anaphoric)), covered, score, shortAnswer.Confident ? shortAnswer.Text : null));
                     }
                 }
                 previous = words;
-                previousText = text;
             }
         }
         return candidates.OrderByDescending(c => c.Score).ToList();
     }
 
-    /// <summary>The span of the sentence of the type asked for, closest in kind, that the question does not already hold.</summary>
-    private static (string? Span, double Score) ShortAnswer(string sentence, AnswerType type, IReadOnlySet<string> questionWords)
+    /// <summary>
+    /// What is quoted for sentence <paramref name="i"/>: with the sentence before when it starts with a pronoun, and
+    /// with the next one when it is short (a short sentence often only sets up what follows).
+    /// </summary>
+    private string Quote(List<(SentenceSpan Span, string Text)> sentences, int i, bool anaphoric)
     {
-        var best = (Span: (string?)null, Score: 0.0);
-        foreach (var entity in EntitySpans.Find(sentence, type))
-        {
-            var value = entity.Of(sentence).Trim().TrimEnd(',', '.', ';', ':');
-            if (value.Length == 0 || EntitySpans.InQuestion(value, questionWords))
-                continue;
-            if (entity.Cue > best.Score)
-                best = (value, entity.Cue);
-        }
-        return best;
+        var budget = options.Value.MaxAnswerChars - 60;
+        var text = sentences[i].Text;
+        if (anaphoric && sentences[i - 1].Text.Length + text.Length < budget)
+            text = sentences[i - 1].Text + " " + text;
+        if (sentences[i].Text.Length < ShortSentenceChars && i + 1 < sentences.Count && text.Length + sentences[i + 1].Text.Length < Math.Min(budget, 400))
+            text += " " + sentences[i + 1].Text;
+        return text;
     }
 
     /// <summary>A question about dates alone is answered by what the newest articles lead with.</summary>

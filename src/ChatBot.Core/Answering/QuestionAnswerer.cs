@@ -74,20 +74,22 @@ public sealed partial class QuestionAnswerer(
             new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer };
     }
 
-    private enum Verdict { Answer, Related, Decline }
+    internal enum Verdict { Answer, Related, Decline }
 
     /// <summary>
-    /// Unknown names: the corpus cannot be about them. A name of the question missing from the best passage, or too
-    /// little of the question's weight there: the corpus does not say what is asked (related reading when some is).
+    /// Unknown names, or almost none of the question's weight in the best passage: the corpus is not about it. A name of
+    /// the question missing from the best passage, a word the corpus never uses, or too little of the question's weight
+    /// there: the corpus does not say what is asked, and the passage is only related reading.
     /// </summary>
-    private Verdict Judge(Evidence evidence)
+    private Verdict Judge(Evidence evidence) => Judge(evidence, retrievalOptions.Value);
+
+    internal static Verdict Judge(Evidence evidence, RetrievalOptions options)
     {
         if (evidence.IsDatesOnly)
             return Verdict.Answer;
-        var o = retrievalOptions.Value;
-        if (evidence.UnknownNames.Count > 0 || evidence.Coverage < o.RelatedReadingCoverage)
+        if (evidence.UnknownNames.Count > 0 || evidence.Coverage < options.RelatedReadingCoverage)
             return Verdict.Decline;
-        if (evidence.MissingNames > 0 || evidence.Coverage < o.MinCoverage)
+        if (evidence.MissingNames > 0 || evidence.UnknownWords > 0 || evidence.Coverage < options.MinCoverage)
             return Verdict.Related;
         return Verdict.Answer;
     }

@@ -19,10 +19,23 @@ public sealed record Evidence(IReadOnlyList<ConceptEvidence> Concepts, double Co
 
     public bool IsDatesOnly { get; init; }
 
+    /// <summary>
+    /// The share of the question's weight held anywhere in the best passage's titled document (every article sharing its
+    /// title): high when the answer is in a neighbouring paragraph, low when nothing on the topic says it.
+    /// </summary>
+    public double DocumentCoverage { get; init; }
+
     /// <summary>Names in the question that no form of appears in the corpus: it cannot be about them.</summary>
     public IReadOnlyList<QueryConcept> UnknownNames { get; init; } = [];
 
     public double TotalWeight => Concepts.Sum(c => c.Weight);
+
+    /// <summary>
+    /// French content words of six letters or more that no form of (nor any spelling one edit away) is in the corpus:
+    /// what the question asks about is not there ("précédé", "reloger"). Names are counted apart; an English word the
+    /// lexicon could not carry over is not counted (the gap may be the lexicon's).
+    /// </summary>
+    public int UnknownWords => Concepts.Count(c => c.Concept is { Known: false, IsName: false, Translated: false, IsNumber: false } && c.Concept.Folded.Length >= 6);
 
     /// <summary>The weighted share of the concepts <paramref name="present"/> says a text holds.</summary>
     public double CoverageOf(Func<QueryConcept, bool> present)

@@ -10,14 +10,18 @@ public sealed class TextWords
 {
     private readonly HashSet<string> _words = new(StringComparer.Ordinal);
     private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _snowball = new(StringComparer.Ordinal);
 
     public TextWords(string text, WordAnalysers analysers)
     {
         foreach (var token in analysers.Analyzer.Tokenize(text))
         {
             _words.Add(token.Folded);
-            if (token.Term is not null)
-                _terms.Add(token.Term);
+            if (token.Term is not null && analysers.Terms(token.Folded) is { } terms)
+            {
+                _terms.Add(terms[(int)TermAnalyser.Light]);
+                _snowball.Add(terms[(int)TermAnalyser.Snowball]);
+            }
         }
         Analysers = analysers;
     }
@@ -37,7 +41,7 @@ public sealed class TextWords
             if (alternative.Weight < 0.5f)
                 continue;
             var terms = Analysers.Terms(alternative.Folded);
-            if (terms is not null && _terms.Contains(terms[(int)TermAnalyser.Light]) || _words.Contains(alternative.Folded))
+            if (terms is not null && (_terms.Contains(terms[(int)TermAnalyser.Light]) || _snowball.Contains(terms[(int)TermAnalyser.Snowball])) || _words.Contains(alternative.Folded))
                 return true;
         }
         var folded = concept.Folded;
@@ -73,10 +77,24 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
         var unknown = new List<QueryConcept>();
         foreach (var concept in query.Concepts)
         {
-            var df = concept.Alternatives.Where(a => a.Weight >= 0.5f).Select(a => lexical.DocumentFrequency(a.Folded)).DefaultIfEmpty(0).Max();
+            var df = concept.Alternatives.Where(a => a.Weight >= 0.5f)
+                .Select(a => Math.Max(lexical.DocumentFrequency(a.Folded), lexical.DocumentFrequency(a.Folded, TermAnalyser.Snowball)))
+                .DefaultIfEmpty(0).Max();
             concepts.Add(new ConceptEvidence(concept, Math.Log((n + 1.0) / (df + 0.5)) + 0.1, false));
             if (df == 0 && concept.IsName)
                 unknown.Add(concept);
+        }
+        // An English word none of whose French forms is in the index may be the lexicon's gap rather than the corpus's:
+        // it weighs like the question's other words, not like a word the corpus has never used.
+        var knownWeights = concepts.Where(c => c.Concept.Known).Select(c => c.Weight).ToList();
+        if (knownWeights.Count > 0)
+        {
+            var typical = knownWeights.Average();
+            for (var i = 0; i < concepts.Count; i++)
+            {
+                if (concepts[i].Concept is { Translated: true, Known: false, IsName: false })
+                    concepts[i] = concepts[i] with { Weight = Math.Min(concepts[i].Weight, typical) };
+            }
         }
         if (unknown.Any(c => c.IsYear))
         {
@@ -88,11 +106,20 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
     }
 
     /// <summary>The weighed question measured against the best passage (the first), with its title.</summary>
+    public async Task<Evidence> ScoreAsync(Evidence weighed, IReadOnlyList<Passage> passages, CancellationToken cancellationToken)
+    {
+        var evidence = Score(weighed, passages);
+        if (passages.Count == 0 || evidence.Coverage >= 1)
+            return evidence with { DocumentCoverage = evidence.Coverage };
+        var document = await DocumentWordsAsync(passages[0], cancellationToken);
+        return evidence with { DocumentCoverage = evidence.CoverageOf(c => document.Contains(c)) };
+    }
+
     public Evidence Score(Evidence weighed, IReadOnlyList<Passage> passages)
     {
         if (passages.Count == 0)
             return weighed;
-        var words = Words(passages[0]);
+        var words = HitWords(passages[0]);
         var concepts = weighed.Concepts.Select(c => c with { Present = words.Contains(c.Concept) }).ToList();
         var total = Math.Max(1e-9, concepts.Sum(c => c.Weight));
         return weighed with
@@ -104,5 +131,34 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
         };
     }
 
+    /// <summary>The words of every article titled as the passage's (at most a few dozen paragraphs).</summary>
+    private async Task<TextWords> DocumentWordsAsync(Passage passage, CancellationToken cancellationToken)
+    {
+        var key = Search.LexicalIndex.TitleKey(passage.Title);
+        var siblings = (await catalog.ListAsync(cancellationToken))
+            .Where(a => a.Id != passage.ArticleId && Search.LexicalIndex.TitleKey(a.Title) == key)
+            .Take(50);
+        var text = new System.Text.StringBuilder(passage.Title).Append('\n').Append(passage.ArticleText);
+        foreach (var sibling in siblings)
+        {
+            if (await store.GetArticleAsync(sibling.Id, cancellationToken) is { } article)
+                text.Append('\n').Append(article.Text);
+        }
+        return new TextWords(text.ToString(), store.Lexical.Analysers);
+    }
+
     public TextWords Words(Passage passage) => new(passage.Title + "\n" + passage.Text, store.Lexical.Analysers);
+
+    /// <summary>
+    /// The paragraphs of the chunk that matched, with the title: the evidence is judged there, not on the neighbouring
+    /// chunks joined for context (three chunks of a news article mention much that the answering one does not), but a
+    /// name two sentences earlier in the same paragraph still counts ("Khamenei … S'il décédait, …").
+    /// </summary>
+    public TextWords HitWords(Passage passage)
+    {
+        var text = passage.ArticleText;
+        var start = passage.HitStart > 0 ? text.LastIndexOf('\n', passage.HitStart - 1) + 1 : 0;
+        var end = text.IndexOf('\n', Math.Max(passage.HitEnd - 1, 0));
+        return new(passage.Title + "\n" + text[start..(end < 0 ? text.Length : end)], store.Lexical.Analysers);
+    }
 }

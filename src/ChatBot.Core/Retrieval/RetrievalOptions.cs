@@ -24,14 +24,14 @@ public sealed class RetrievalOptions
     /// a word the corpus never uses weighs most. Calibrated on the PIAF holes sets (see README).
     /// </summary>
     [Range(0.0, 1.0)]
-    public double MinCoverage { get; set; } = 0.5;
+    public double MinCoverage { get; set; } = 0.2;
 
     /// <summary>
     /// Below this share the question is not about the corpus at all and the decline cites nothing; between it and
     /// <see cref="MinCoverage"/> the closest passage is offered as related reading.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double RelatedReadingCoverage { get; set; } = 0.25;
+    public double RelatedReadingCoverage { get; set; } = 0.15;
 
     /// <summary>Candidates (chunks) of the first ranking the reranker reorders.</summary>
     [Range(5, 500)]

@@ -17,6 +17,9 @@ public enum AnswerType
     List,
     Definition,
 
+    /// <summary>"Which aircraft…?", "Quel accord…?": a named thing (a name, a model, a code).</summary>
+    Entity,
+
     /// <summary>Who published an article ("qui l'a rapporté ?", "quelle est la source ?").</summary>
     ArticleSource,
 
@@ -45,11 +48,15 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"\b(pourquoi|pour quelle raison|quelle raison|quelles raisons|why|for what reason|what reason)\b")]
     private static partial Regex Reason();
 
-    [GeneratedRegex(@"^(ou|d'ou|where)\b|\b(ou (se trouve|se situe|est|sont|a|ont|se)|dans quelle (ville|region|province|localite)|dans quel (pays|endroit|lieu|etat|departement)|quelle (ville|region|base|localite)|quel (pays|endroit|lieu)|pres de quelle|where|which (city|country|region|place|town|base))\b")]
+    [GeneratedRegex(@"^(ou|d'ou|where)\b|\b(ou (se trouve|se situe|est|sont|a|ont|se)|dans quelle (ville|region|province|localite)|dans quel (pays|endroit|lieu|etat|departement)|quelle (ville|region|base|localite)|quels? (pays|endroits?|lieux?)|pres de quelle|where|which (city|cities|country|countries|region|regions|place|places|town|towns|base|bases))\b")]
     private static partial Regex Place();
 
     [GeneratedRegex(@"^(qu'est-ce que|qu'est ce que|c'est quoi|que (signifie|veut dire|designe)|what is|what are|what does .* mean|define)\b")]
     private static partial Regex Definition();
+
+    /// <summary>"C'est quoi la base que les Russes utilisaient ?": which one, not what a base is.</summary>
+    [GeneratedRegex(@"^(c'est quoi|qu'est-ce que|qu'est ce que|what is|what was)\s+(le|la|les|l'|the)\s*\p{L}+(\s+\p{L}+)?\s+(que|qu'|qui|dont|ou|that|which|where|who)\b")]
+    private static partial Regex WhatIsTheOne();
 
     /// <summary>"Qui est Sergueï Choïgou ?" asks what he is; "Qui est le ministre … ?" asks for a person.</summary>
     [GeneratedRegex(@"^(?i:qui est|qui sont|qui était|who is|who are|who was)\s+\p{Lu}")]
@@ -58,8 +65,11 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"^(qui|who|whom)\b|\b(qui (est|a|ont|sont|etait|fut|dirige|preside)|par qui|avec qui|a qui|de qui|who|whom|quel(le)? (president|presidente|ministre|dirigeant|chef|porte-parole|general|responsable|personne|homme|femme|journaliste|diplomate|ambassadeur|guide|roi|reine|premier ministre|vice-premier ministre)|which (president|minister|leader|official|person|spokesman|general))\b")]
     private static partial Regex Person();
 
-    [GeneratedRegex(@"^(quels sont|quelles sont|quels|quelles|which|what are the|name the|liste|citez)\b")]
+    [GeneratedRegex(@"^(quels sont|quelles sont|what are the|name the|liste|citez|enumerez)\b")]
     private static partial Regex List();
+
+    [GeneratedRegex(@"\b(quel|quelle|quels|quelles|which|what)\s+(?!(est|sont|etait|etaient|a|ont|is|are|was|were|did|does|do|has|have)\b)\p{L}")]
+    private static partial Regex WhichNoun();
 
     [GeneratedRegex(@"^(est-ce que|est ce que|est-ce qu|y a-t-il|y a t il|y a-t-il eu|a-t-il|a-t-elle|ont-ils|ont-elles|est-il|est-elle|sont-ils|sont-elles|peut-on|faut-il|is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b|^\p{L}+-t-(il|elle|ils|elles|on)\b|^\p{L}+-(il|elle|ils|elles|on)\b")]
     private static partial Regex YesNo();
@@ -76,9 +86,11 @@ public static partial class AnswerTypes
         if (Number().IsMatch(q)) return AnswerType.Number;
         if (Reason().IsMatch(q)) return AnswerType.Reason;
         if (Place().IsMatch(q)) return AnswerType.Place;
+        if (WhatIsTheOne().IsMatch(q)) return AnswerType.Entity;
         if (Definition().IsMatch(q)) return AnswerType.Definition;
         if (Person().IsMatch(q)) return AnswerType.Person;
         if (List().IsMatch(q)) return AnswerType.List;
+        if (WhichNoun().IsMatch(q)) return AnswerType.Entity;
         if (YesNo().IsMatch(q)) return AnswerType.YesNo;
         return AnswerType.Other;
     }

@@ -13,11 +13,13 @@ public sealed class EnglishLexicon
 {
     private readonly FrozenDictionary<string, string[]> _entries;
     private readonly FrozenDictionary<string, string> _irregular;
+    private readonly FrozenSet<string> _phrases;
 
-    private EnglishLexicon(FrozenDictionary<string, string[]> entries, FrozenDictionary<string, string> irregular)
+    private EnglishLexicon(FrozenDictionary<string, string[]> entries, FrozenDictionary<string, string> irregular, FrozenSet<string> phrases)
     {
         _entries = entries;
         _irregular = irregular;
+        _phrases = phrases;
     }
 
     public static EnglishLexicon Default { get; } = Load();
@@ -35,6 +37,12 @@ public sealed class EnglishLexicon
         }
         return result;
     }
+
+    /// <summary>
+    /// Whether the project's glossary has this (folded) two-word phrase ("take off", "air base"). The general
+    /// dictionary's phrases are not used: "deal with" is a verb there, a deal with Turkey in a question.
+    /// </summary>
+    public bool KnowsPhrase(string folded) => _phrases.Contains(folded);
 
     /// <summary>The word and the base forms its English inflections may come from, most likely first.</summary>
     public IEnumerable<string> BaseForms(string word)
@@ -73,6 +81,7 @@ public sealed class EnglishLexicon
     private static EnglishLexicon Load()
     {
         var entries = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var phrases = new HashSet<string>(StringComparer.Ordinal);
         // The project's glossary first: news senses before a general dictionary's first sense ("strike" → frappe).
         foreach (var file in new[] { "glossary-en-fr.tsv", "lexicon-en-fr.tsv" })
         {
@@ -82,6 +91,8 @@ public sealed class EnglishLexicon
                 if (parts.Length != 2)
                     continue;
                 var english = TextFolding.Fold(parts[0].Trim());
+                if (file.StartsWith("glossary", StringComparison.Ordinal) && english.Contains(' ', StringComparison.Ordinal))
+                    phrases.Add(english);
                 if (!entries.TryGetValue(english, out var list))
                     entries[english] = list = [];
                 foreach (var french in parts[1].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -97,6 +108,6 @@ public sealed class EnglishLexicon
             .Where(p => p.Length == 2)
             .DistinctBy(p => p[0])
             .ToFrozenDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        return new EnglishLexicon(entries.ToFrozenDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), irregular);
+        return new EnglishLexicon(entries.ToFrozenDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), irregular, phrases.ToFrozenSet(StringComparer.Ordinal));
     }
 }

@@ -13,6 +13,9 @@ public sealed record QueryConcept(string Surface, string Folded, IReadOnlyList<L
     public bool IsName { get; init; }
     public bool Known { get; init; }
 
+    /// <summary>An English word read through the lexicon: when none of its French forms is in the index, the failure may be the lexicon's.</summary>
+    public bool Translated { get; init; }
+
     /// <summary>A year (1900–2099): a name-like word that a publication date may also account for.</summary>
     public bool IsYear => Folded.Length == 4 && (Folded.StartsWith("19", StringComparison.Ordinal) || Folded.StartsWith("20", StringComparison.Ordinal)) && Folded.All(char.IsAsciiDigit);
 

@@ -18,6 +18,12 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
     private const int MaxTranslations = 6;
     private const int MaxCorrections = 3;
 
+    /// <summary>Nationality adjectives, by light stem: constraints of a question as much as names are.</summary>
+    private static readonly FrozenSet<string> Demonyms = EmbeddedData.Words("demonyms-fr.txt")
+        .Select(w => TextAnalyzer.Shared.TermOf(TextFolding.Fold(w)))
+        .OfType<string>()
+        .ToFrozenSet(StringComparer.Ordinal);
+
     private static readonly FrozenSet<string> Frames = EmbeddedData.Words("question-frames-fr.txt").Select(TextFolding.Fold).ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, string> Abbreviations = EmbeddedData.Lines("chat-abbreviations.tsv")
@@ -28,12 +34,16 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
     [GeneratedRegex(@"[\p{L}\p{N}']+")]
     private static partial Regex Word();
 
+    /// <summary>"20ème", "XIXe", "2011et": a number glued to an ordinal ending or to "et"/"and".</summary>
+    [GeneratedRegex(@"\b(\d+)(ème|eme|ième|ieme|e|er|ère|re|et|and)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex GluedNumber();
+
     public static QueryBuilder Default { get; } = new(TextAnalyzer.Shared, FillerPhrases.Default, EnglishLexicon.Default);
 
     /// <summary>The question understood against <paramref name="index"/> (null: no spelling correction or cognates).</summary>
     public Query Build(string question, LexicalIndex? index = null)
     {
-        var cleaned = ExpandAbbreviations(ChatText.Clean(question));
+        var cleaned = GluedNumber().Replace(ExpandAbbreviations(ChatText.Clean(question)), "$1 $2");
         var content = filler.Strip(cleaned);
         var language = LanguageDetector.Detect(content.Length > 0 ? content : cleaned);
         var answerType = AnswerTypes.Of(content);
@@ -41,13 +51,25 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         var concepts = new List<QueryConcept>();
         var frames = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var first = true;
-        foreach (var token in analyzer.Tokenize(content))
+        var tokens = analyzer.Tokenize(content).ToList();
+        for (var i = 0; i < tokens.Count; i++)
         {
-            var isName = !first && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(c => char.IsUpper(c) || char.IsDigit(c)) && token.Surface.Any(char.IsLetter);
-            first = false;
+            var token = tokens[i];
+            var isName = i > 0 && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(c => char.IsUpper(c) || char.IsDigit(c)) && token.Surface.Any(char.IsLetter)
+                || token.Term is not null && Demonyms.Contains(token.Term);
+            if (language == Language.English && i + 1 < tokens.Count && Phrase(token, tokens[i + 1], index) is { } phrase)
+            {
+                // "took off", "air base": an English phrase the lexicon knows is one concept ("décoller").
+                concepts.Add(phrase);
+                seen.Add(token.Folded);
+                seen.Add(tokens[i + 1].Folded);
+                i++;
+                continue;
+            }
             if (token.Term is null || !seen.Add(token.Folded))
                 continue;
+            if (index is not null && IsMistypedFunctionWord(token.Folded, index))
+                continue; // "qaund", "quell": a question word mistyped, not a word the corpus lacks
             if (Frames.Contains(token.Folded))
             {
                 frames.Add(token.Folded);
@@ -65,16 +87,20 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
     {
         var folded = token.Folded;
         var alternatives = new List<LexicalAlternative>();
-        var own = index is null || index.DocumentFrequency(folded) > 0;
-        if (language == Language.English && !isName)
+        var own = index is null || Known(index, folded);
+        if (language == Language.English)
         {
+            // English names too: "Russian" → russe, "Putin" → Poutine, "Tehran" → Téhéran.
             if (index is not null && index.WordFrequency(folded) > 0)
                 alternatives.Add(new LexicalAlternative(folded, 1f));
             AddTranslations(folded, index, alternatives);
             AddCognates(folded, index, alternatives);
-            if (alternatives.Count == 0)
-                alternatives.Add(new LexicalAlternative(folded, 1f));
-            return new QueryConcept(token.Surface, folded, alternatives) { IsName = isName, Known = index is null || alternatives.Any(a => index.DocumentFrequency(a.Folded) > 0) };
+            if (isName && index is not null && alternatives.Count == 0)
+                alternatives.AddRange(Corrections(folded, isName, index));
+            var known = index is null || alternatives.Any(a => Known(index, a.Folded));
+            if (!alternatives.Any(a => a.Folded == folded))
+                alternatives.Insert(0, new LexicalAlternative(folded, known ? 0.3f : 1f));
+            return new QueryConcept(token.Surface, folded, alternatives) { IsName = isName, Known = known, Translated = true };
         }
         alternatives.Add(new LexicalAlternative(folded, 1f));
         if (!own && index is not null)
@@ -85,6 +111,25 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
                 AddCognates(folded, index, alternatives); // an English name: Tehran → Téhéran, Putin → Poutine
         }
         return new QueryConcept(token.Surface, folded, alternatives) { IsName = isName, Known = own || alternatives.Count > 1 };
+    }
+
+    /// <summary>Two English words the lexicon knows together ("took off" → "take off" → décoller), as one concept.</summary>
+    private QueryConcept? Phrase(Token first, Token second, LexicalIndex? index)
+    {
+        if (second.Surface.Length < 2 || !char.IsLetter(first.Surface[0]) || !char.IsLetter(second.Surface[0]))
+            return null;
+        foreach (var head in lexicon.BaseForms(first.Folded).Distinct())
+        {
+            var phrase = head + " " + second.Folded;
+            if (!lexicon.KnowsPhrase(phrase))
+                continue;
+            var alternatives = new List<LexicalAlternative>();
+            AddTranslations(phrase, index, alternatives);
+            if (alternatives.Count == 0)
+                continue;
+            return new QueryConcept(first.Surface + " " + second.Surface, phrase, alternatives) { Known = true, Translated = true };
+        }
+        return null;
     }
 
     /// <summary>Index words one edit away (two for long words and names): what a typo or a transliteration changed.</summary>
@@ -113,7 +158,7 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             {
                 if (added >= MaxTranslations || alternatives.Any(a => a.Folded == word))
                     continue;
-                if (index is not null && index.DocumentFrequency(word) == 0)
+                if (index is not null && !Known(index, word))
                     continue;
                 alternatives.Add(new LexicalAlternative(word, added < 2 ? 0.9f : 0.7f));
                 added++;
@@ -127,7 +172,8 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
     /// </summary>
     private void AddCognates(string folded, LexicalIndex? index, List<LexicalAlternative> alternatives)
     {
-        if (index is null || folded.Length < 4 || !char.IsLetter(folded[0]))
+        // A word the index has as it is needs no look-alikes ("position" is French too; "positives" is not it).
+        if (index is null || folded.Length < 4 || !char.IsLetter(folded[0]) || index.WordFrequency(folded) > 0)
             return;
         var found = 0;
         foreach (var form in lexicon.BaseForms(folded).Distinct().Take(3))
@@ -144,6 +190,24 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             }
         }
     }
+
+    private static bool IsMistypedFunctionWord(string folded, LexicalIndex index)
+    {
+        if (folded.Length < 4 || !char.IsLetter(folded[0]) || Known(index, folded))
+            return false;
+        return FunctionWords.Value.Any(w => Math.Abs(w.Length - folded.Length) <= 1 && w.Length >= 4 && EditDistance.Damerau(w, folded, 1) <= 1);
+    }
+
+    private static readonly Lazy<string[]> FunctionWords = new(() => EmbeddedData.Words("stopwords-fr.txt")
+        .Concat(EmbeddedData.Words("stopwords-en.txt"))
+        .Select(TextFolding.Fold)
+        .Where(w => w.Length >= 4)
+        .Distinct()
+        .ToArray());
+
+    /// <summary>The index has the word under the light stemmer or Snowball ("utilisaient" and "utilisera" share "utilis").</summary>
+    public static bool Known(LexicalIndex index, string folded) =>
+        index.DocumentFrequency(folded) > 0 || index.DocumentFrequency(folded, TermAnalyser.Snowball) > 0;
 
     /// <summary>Same consonants in the same order once vowels and h are gone (Shoigu/Choïgou keep "s/c g"): a transliteration.</summary>
     private static bool SameSkeleton(string a, string b)

@@ -25,24 +25,28 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
         var train = new Option<bool>("--train-ranker") { Description = "Fit the reranker's weights on this gold set (cross-validated) and write them." };
         var output = new Option<FileInfo?>("--output") { Description = "Where --train-ranker writes the weights (default: src/ChatBot.Core/Resources/ranker.json)." };
+        var unanswerable = new Option<FileInfo?>("--unanswerable") { Description = "With --questions (answerable), a set of questions the corpus does not answer: prints the decline trade-off curve." };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds for --train-ranker (2-20).", DefaultValueFactory = _ => 5 };
         folds.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 2 or > 20)
                 r.AddError("--folds must be between 2 and 20.");
         });
-        var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds };
+        var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds, unanswerable };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), cancellationToken));
+            result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), result.GetValue(unanswerable), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, bool train, FileInfo? output, int folds, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, bool train, FileInfo? output, int folds, FileInfo? unanswerable, CancellationToken cancellationToken)
     {
         List<EvalQuestion> items;
+        List<EvalQuestion>? unanswerableItems = null;
         try
         {
             items = EvalQuestion.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken));
+            if (unanswerable is not null)
+                unanswerableItems = EvalQuestion.Parse(await File.ReadAllTextAsync(unanswerable.FullName, cancellationToken));
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -69,6 +73,14 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
             var retriever = host.Services.GetRequiredService<Retriever>();
             if (train)
                 return await TrainAsync(host.Services, file, corpus, items, folds, output, ct);
+            if (unanswerableItems is not null)
+            {
+                DeclineCalibration.Scorer = host.Services.GetRequiredService<EvidenceScorer>();
+                var curve = await DeclineCalibration.RunAsync(retriever, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetrievalOptions>>().Value, items, unanswerableItems, ct);
+                foreach (var line in curve)
+                    await app.Out.WriteLineAsync(line);
+                return CliApp.Ok;
+            }
             if (goldSet)
             {
                 var scores = await RetrievalEvaluation.RunAsync(retriever, host.Services.GetRequiredService<QuestionAnswerer>(), items, ct);
@@ -94,7 +106,7 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         if (s.Questions > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"{s.Questions} questions: recall@1 {s.RecallAt1:0.000}  recall@5 {s.RecallAt5:0.000}  recall@10 {s.RecallAt10:0.000}  MRR@10 {s.MrrAt10:0.000}  declined {s.DeclinedShare:0.000}  {s.MeanMs:0.00} ms/query (p50 {s.P50Ms:0.00}, p95 {s.P95Ms:0.00})");
-            text.Append(CultureInfo.InvariantCulture, $"\nanswers: gold answer in the reply {s.AnswerInReply:0.000}  in the short answer or first quote {s.AnswerInLead:0.000}  short answers {s.ShortAnswerShare:0.000} (exact match {s.ShortAnswerExactMatch:0.000}, F1 {s.ShortAnswerF1:0.000})");
+            text.Append(CultureInfo.InvariantCulture, $"\nanswers: gold answer in the reply {s.AnswerInReply:0.000}  in the short answer or first quote {s.AnswerInLead:0.000} (first quote {s.AnswerInFirstQuote:0.000})  short answers {s.ShortAnswerShare:0.000} (exact match {s.ShortAnswerExactMatch:0.000}, F1 {s.ShortAnswerF1:0.000})");
         }
         if (s.Unanswerable > 0)
             text.Append(CultureInfo.InvariantCulture, $"{(text.Length > 0 ? "\n" : "")}{s.Unanswerable} unanswerable questions: declined {s.UnanswerableDeclinedShare:0.000}");

@@ -18,6 +18,7 @@ public sealed record RetrievalScores(
 {
     public double AnswerInReply { get; init; }
     public double AnswerInLead { get; init; }
+    public double AnswerInFirstQuote { get; init; }
     public double ShortAnswerShare { get; init; }
     public double ShortAnswerExactMatch { get; init; }
     public double ShortAnswerF1 { get; init; }
@@ -52,7 +53,7 @@ public static class RetrievalEvaluation
             }
         }
 
-        int declined = 0, inReply = 0, inLead = 0, withShort = 0, exact = 0;
+        int declined = 0, inReply = 0, inLead = 0, inQuote = 0, withShort = 0, exact = 0;
         double f1 = 0;
         foreach (var item in answerer is null ? [] : answerable)
         {
@@ -65,9 +66,13 @@ public static class RetrievalEvaluation
             var answers = item.Answers;
             if (AnswerMetrics.Contains(reply.Text, answers))
                 inReply++;
-            var lead = reply.ShortAnswer ?? (reply.Citations.Count > 0 ? reply.Citations[0].Quote : "");
-            if (AnswerMetrics.Contains(lead, answers))
+            var quote = reply.Citations.Count > 0 ? reply.Citations[0].Quote : "";
+            if (AnswerMetrics.Contains(reply.ShortAnswer ?? quote, answers))
                 inLead++;
+            if (AnswerMetrics.Contains(quote, answers))
+                inQuote++;
+            if (Environment.GetEnvironmentVariable("ANSWER_DUMP") is { } dump)
+                await File.AppendAllTextAsync(dump, $"{item.Question}\t{string.Join("|", answers)}\t{reply.ShortAnswer}\t{AnswerMetrics.Contains(quote, answers)}\t{quote}\n", cancellationToken);
             if (reply.ShortAnswer is { } shortAnswer)
             {
                 withShort++;
@@ -90,6 +95,7 @@ public static class RetrievalEvaluation
         {
             AnswerInReply = inReply / n,
             AnswerInLead = inLead / n,
+            AnswerInFirstQuote = inQuote / n,
             ShortAnswerShare = withShort / n,
             ShortAnswerExactMatch = exact / n,
             ShortAnswerF1 = f1 / n,

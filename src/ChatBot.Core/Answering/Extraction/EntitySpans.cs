@@ -27,12 +27,16 @@ public static partial class EntitySpans
     private static partial Regex Age();
 
     /// <summary>A number (digits with separators, or a written-out one) and the word it counts, if any.</summary>
-    [GeneratedRegex(@"(?<![\p{L}\d-])(?:\d+(?:[  .,]\d+)*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|plusieurs dizaines|des centaines|des milliers)(?:\s*(?:%|pour\s?cent|millions?|milliards?|XNUMX))?(?:\s+(?:de\s+|d')?(?!(?:et|ou|à|a|en|de|du|des|le|la|les|sur|par|pour|dans|au|aux)\b)[\p{L}-]{3,})?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\p{L}\d-])(?:\d+(?:[  .,]\d+)*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|(?:plusieurs|des|quelques) (?:dizaines|centaines|milliers|millions))(?:\s*(?:%|pour\s?cent|millions?|milliards?|XNUMX))?(?:\s+(?:de\s+|d')?(?!(?:et|ou|à|a|en|de|du|des|le|la|les|sur|par|pour|dans|au|aux)\b)[\p{L}-]{3,})?", RegexOptions.IgnoreCase)]
     private static partial Regex Number();
 
     /// <summary>Capitalised words in a row, with the particles names carry (al-, el-, de, ben…).</summary>
-    [GeneratedRegex(@"(?:\b|(?<=[«""“]))\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:al|el|ben|bin|ibn|de|du|des|van|von|der|la|le|di|da)[\s-]+)?\p{Lu}[\p{L}'’-]*|-\p{Lu}[\p{L}'’-]*|-\d+)*")]
+    [GeneratedRegex(@"(?:\b|(?<=[«""“]))(?:St\.\s|Ste\.\s)?\p{Lu}[\p{L}’-]*(?:\s+(?:(?:al|el|ben|bin|ibn|de|du|des|van|von|der|la|le|di|da)[\s-]+)?\p{Lu}[\p{L}’-]*|-(?:des|de|du|la|le|sur|en|et|les)-\p{Lu}[\p{L}’-]*|-\p{Lu}[\p{L}’-]*|-\d+)*")]
     private static partial Regex Name();
+
+    /// <summary>A model or system designation: letters and digits joined (Su-34, S-300, F-35, A400M).</summary>
+    [GeneratedRegex(@"\b\p{Lu}[\p{L}]{0,3}-?\d{1,4}[A-Z]?\b")]
+    private static partial Regex Code();
 
     [GeneratedRegex(@"(?:\b(?:à|a|au|aux|en|dans|vers|près de|pres de|depuis|sur|de la ville de|région de|region de|province de|base de)\s+(?:l'|la\s+|le\s+)?)$", RegexOptions.IgnoreCase)]
     private static partial Regex PlaceBefore();
@@ -57,9 +61,18 @@ public static partial class EntitySpans
             case AnswerType.Number:
                 foreach (Match m in Number().Matches(sentence))
                 {
-                    if (Date().Match(m.Value) is { Success: true, Index: 0 } year && year.Length == m.Length && m.Value.All(char.IsDigit))
-                        continue; // a bare year is a date, not a quantity
+                    if (Date().Match(m.Value) is { Success: true } date && (date.Index == 0 && date.Length == m.Length && m.Value.All(char.IsDigit) || date.Value.Any(char.IsLetter)))
+                        continue; // a year or a day of a month is a date, not a quantity
                     spans.Add(new EntitySpan(m.Index, m.Index + m.Length, type, m.Value.Any(char.IsDigit) ? 1 : 0.6));
+                }
+                break;
+            case AnswerType.Entity:
+                foreach (Match m in Code().Matches(sentence))
+                    spans.Add(new EntitySpan(m.Index, m.Index + m.Length, type, 1));
+                foreach (Match m in Name().Matches(sentence))
+                {
+                    if (m.Index > 0 || m.Value.Contains(' ', StringComparison.Ordinal))
+                        spans.Add(new EntitySpan(m.Index, m.Index + m.Length, type, 0.5));
                 }
                 break;
             case AnswerType.Person or AnswerType.Place:
@@ -76,6 +89,18 @@ public static partial class EntitySpans
                 break;
         }
         return spans;
+    }
+
+    /// <summary>
+    /// The span without the leading words the question already says: "Défense Sergueï Choïgou" answers "le ministre
+    /// … de la Défense ?" with "Sergueï Choïgou".
+    /// </summary>
+    public static string WithoutQuestionWords(string span, IReadOnlySet<string> questionWords)
+    {
+        var words = span.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (words.Count > 1 && questionWords.Contains(TextFolding.Fold(words[0]).Trim('\'', '’')))
+            words.RemoveAt(0);
+        return string.Join(' ', words);
     }
 
     /// <summary>Whether <paramref name="span"/>'s words all appear in the question: then it is not what is asked.</summary>

@@ -21,7 +21,7 @@ public static class RankingFeatures
         "query_likelihood", "char4",
         "coverage", "coverage.title", "coverage.any_analyser", "coverage.sentence", "concepts.sentence",
         "proximity", "ordered_pairs", "names",
-        "log_length", "first_chunk", "log_document_chunks",
+        "log_length",
         "reciprocal_rank", "vector", "best_in_document", "concepts.count", "coverage.chunk_any", "coverage.beyond_title", "sentence.beyond_title", "bm25.beyond_title", "ql.beyond_title", "type.chunk", "type.sentence", "char4.title", "char4.beyond_title", "siblings.bm25", "siblings.char4",
     ];
 
@@ -140,8 +140,6 @@ public static class RankingFeatures
             f[k++] = nameCount == 0 ? 1 : (float)Enumerable.Range(0, concepts.Count).Count(c => names[c] && (stats?.Contains(c) == true || stats?.InTitle[c] == true)) / nameCount;
 
             f[k++] = (float)Math.Log(1 + (stats?.Length ?? 0));
-            f[k++] = candidate.Ordinal == 0 ? 1 : 0;
-            f[k++] = (float)Math.Log(stats?.DocumentChunks ?? 1);
             f[k++] = 1f / (1 + i);
             f[k++] = (float)(candidate.VectorScore / bestVector);
             f[k++] = (float)(lexical.Score / bestInDocument[candidate.Title]);
