@@ -1,5 +1,4 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Ai.Answers;
@@ -7,10 +6,11 @@ namespace ChatBot.Ai.Answers;
 /// <summary>
 /// Answers with a language model (<c>prompts/answer.md</c>), guarded by the <see cref="CitationChecker"/>:
 /// "not in the corpus" declines; an answer without a valid citation, or any provider failure, falls back to the
-/// extractive answer, with a note when the model was unavailable.
+/// extractive answer, with a note when the model was unavailable. A model that already failed for this question (its
+/// rewrite) is not asked again: the question gets the extractive answer at once.
 /// </summary>
 public sealed partial class SemanticKernelAnswerGenerator(
-    ILanguageModel model,
+    OptionalLanguageModel model,
     CitationChecker checker,
     ExtractiveAnswerGenerator fallback,
     ILogger<SemanticKernelAnswerGenerator> logger) : IAnswerGenerator
@@ -20,20 +20,15 @@ public sealed partial class SemanticKernelAnswerGenerator(
     public async Task<GeneratedAnswer> GenerateAsync(AnswerContext context, CancellationToken cancellationToken)
     {
         var passages = context.Retrieval.Passages;
-        string text;
-        try
+        var text = context.LanguageModelFailed ? null : await model.TryCompleteAsync("answer", new Dictionary<string, string>
         {
-            text = await model.CompleteAsync("answer", new Dictionary<string, string>
-            {
-                ["question"] = context.Question,
-                ["passages"] = CitationChecker.Numbered(passages, context.Language),
-                ["history"] = ChatTurn.Transcript(context.History),
-                ["language"] = BotMessages.Get("language.name", context.Language),
-            }, cancellationToken);
-        }
-        catch (LanguageModelUnavailableException ex)
+            ["question"] = context.Question,
+            ["passages"] = CitationChecker.Numbered(passages, context.Language),
+            ["history"] = ChatTurn.Transcript(context.History),
+            ["language"] = BotMessages.Get("language.name", context.Language),
+        }, cancellationToken);
+        if (text is null)
         {
-            LogUnavailable(logger, ex, ex.InnerException?.GetType().Name ?? "unknown");
             var extractive = await fallback.GenerateAsync(context, cancellationToken);
             return extractive with { Notes = [BotMessages.Get("llm.unavailable", context.Language)] };
         }
@@ -48,9 +43,6 @@ public sealed partial class SemanticKernelAnswerGenerator(
         }
         return checkedAnswer;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Language model unavailable ({Reason}); answering extractively")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Language model answer had no valid citation; answering extractively")]
     private static partial void LogUngrounded(ILogger logger);

@@ -21,6 +21,8 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
     private const int MinSentenceChars = 20;
     private const int ShortSentenceChars = 160;
     private const double LeadMargin = 0.2;
+    /// <summary>Per 200 characters past the first 200: of two sentences holding the same words, the one that says less else.</summary>
+    private const double LengthPenalty = 0.05;
     private const double ContextWeight = 0.3;
     private const double TypeWeight = 0.35;
 
@@ -34,10 +36,18 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
         var retrieval = context.Retrieval;
         if (retrieval.Passages.Count == 0)
             return Task.FromResult(GeneratedAnswer.NotGrounded);
-        if (retrieval.Query.AnswerType is AnswerType.ArticleSource or AnswerType.ArticleDate)
+        if (retrieval.Query.AnswerType == AnswerType.ArticleDate)
             return Task.FromResult(ArticleMetadata.Answer(retrieval.Query.AnswerType, retrieval.Passages[0], context.Language));
 
         var candidates = retrieval.Evidence.IsDatesOnly ? Leads(retrieval) : Candidates(retrieval);
+        if (retrieval.Query.AnswerType == AnswerType.ArticleSource)
+        {
+            // "Qui l'a rapporté ?": the source the best sentence credits ("a rapporté Defense News"), else the article's.
+            var credited = candidates.Take(3).FirstOrDefault(c => Attribution.Of(c.Text) is not null);
+            if (credited is null)
+                return Task.FromResult(ArticleMetadata.Answer(retrieval.Query.AnswerType, retrieval.Passages[0], context.Language));
+            candidates = [credited with { ShortAnswer = Attribution.Of(credited.Text) }];
+        }
         if (candidates.Count == 0)
             return Task.FromResult(GeneratedAnswer.NotGrounded);
         // The answer comes from the best passage when it has a sentence on the question: ranking chose it knowing
@@ -106,10 +116,13 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
             {
                 var (span, text) = sentences[i];
                 var words = new TextWords(text, WordAnalysers.Shared);
-                var anaphoric = Anaphoric().IsMatch(text) && previous is not null;
+                // A sentence that closes a quotation opened in the one before is the same utterance, read whole.
+                var continues = previous is not null && ClosesQuotation(sentences[i - 1].Text, text);
+                var anaphoric = (continues || Anaphoric().IsMatch(text)) && previous is not null;
                 if (text.Length >= MinSentenceChars && seen.Add(text))
                 {
-                    // Concepts the sentence holds, or its title does, or (for a sentence that starts with a pronoun) the one before.
+                    // Concepts the sentence holds, or its title does, or (for a sentence that starts with a pronoun or ends a
+                    // quotation) the one before.
                     var covered = evidence.Concepts.Select(c => c.Concept)
                         .Where(c => words.Contains(c) || titleWords.Contains(c) && !c.IsName || anaphoric && previous!.Contains(c))
                         .ToHashSet();
@@ -125,7 +138,7 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                             + TypeWeight * shortAnswer.Fit * (query.AnswerType is AnswerType.Age or AnswerType.Date or AnswerType.Number ? 2 : 1)
                             + 0.08 / passage.Rank
                             + (inHit ? 0.02 : 0)
-                            - (text.Length > 450 ? 0.1 : 0);
+                            - LengthPenalty * Math.Max(0, text.Length - 200) / 200.0;
                         candidates.Add(new Candidate(passage, Trim(Quote(sentences, i, anaphoric)), covered, score, shortAnswer.Confident ? shortAnswer.Text : null));
                     }
                 }
@@ -148,6 +161,15 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
         if (sentences[i].Text.Length < ShortSentenceChars && i + 1 < sentences.Count && text.Length + sentences[i + 1].Text.Length < Math.Min(budget, 400))
             text += " " + sentences[i + 1].Text;
         return text;
+    }
+
+    /// <summary>Whether <paramref name="sentence"/> closes a quotation that <paramref name="before"/> opened.</summary>
+    private static bool ClosesQuotation(string before, string sentence)
+    {
+        static int Count(string text, char c) => text.Count(x => x == c);
+        return Count(before, '"') % 2 == 1 && Count(sentence, '"') % 2 == 1
+            || Count(before, '«') > Count(before, '»') && Count(sentence, '»') > Count(sentence, '«')
+            || Count(before, '“') > Count(before, '”') && Count(sentence, '”') > Count(sentence, '“');
     }
 
     /// <summary>A question about dates alone is answered by what the newest articles lead with.</summary>

@@ -8,6 +8,9 @@ public sealed record AnswerContext(string Question, RetrievalResult Retrieval, L
 {
     /// <summary>Earlier turns of the conversation, oldest first.</summary>
     public IReadOnlyList<ChatTurn> History { get; init; } = [];
+
+    /// <summary>The language model already failed on this question (rewriting it): do not wait on it again.</summary>
+    public bool LanguageModelFailed { get; init; }
 }
 
 /// <summary>A generated answer. Without citations it is not grounded and the caller declines instead.</summary>

@@ -43,7 +43,7 @@ public sealed partial class QuestionAnswerer(
         }
 
         var rewritten = await rewriter.RewriteAsync(question, request.History, cancellationToken);
-        if (rewritten.ArticleAsked is { } articleId && await ArticleAnswerAsync(articleId, question, language, notes, clock, cancellationToken) is { } aboutArticle)
+        if (rewritten.ArticleAsked is { } articleId && await ArticleAnswerAsync(articleId, question, request.History[^1], language, notes, clock, cancellationToken) is { } aboutArticle)
             return aboutArticle;
 
         var retrieval = await retriever.RetrieveAsync(rewritten.Search, request.TopK, cancellationToken, hints: rewritten.Hints);
@@ -58,7 +58,7 @@ public sealed partial class QuestionAnswerer(
 
         var verdict = Judge(retrieval.Evidence);
         // With a language model the passages go to it whatever the offline test says: "not in the corpus" is its call.
-        if (verdict != Verdict.Answer && !(model.IsEnabled && retrieval.Passages.Count > 0 && retrieval.Evidence.UnknownNames.Count == 0))
+        if (verdict != Verdict.Answer && !(model.IsEnabled && !rewritten.LanguageModelFailed && retrieval.Passages.Count > 0 && retrieval.Evidence.UnknownNames.Count == 0))
         {
             LogDeclined(logger, retrieval.Evidence.Coverage, retrieval.Evidence.MissingNames);
             return verdict == Verdict.Related && retrieval.Passages.Count > 0
@@ -66,7 +66,9 @@ public sealed partial class QuestionAnswerer(
                 : await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
         }
 
-        var answer = await generator.GenerateAsync(new AnswerContext(question, retrieval, language) { History = request.History }, cancellationToken);
+        var answer = await generator.GenerateAsync(
+            new AnswerContext(question, retrieval, language) { History = request.History, LanguageModelFailed = rewritten.LanguageModelFailed },
+            cancellationToken);
         notes.AddRange(answer.Notes);
         if (!answer.Grounded)
             return await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
@@ -89,13 +91,16 @@ public sealed partial class QuestionAnswerer(
             return Verdict.Answer;
         if (evidence.UnknownNames.Count > 0 || evidence.Coverage < options.RelatedReadingCoverage)
             return Verdict.Decline;
-        if (evidence.MissingNames > 0 || evidence.UnknownWords > 0 || evidence.Coverage < options.MinCoverage)
+        if (evidence.MissingNames > 0 || (options.DeclineOnUnknownWords && evidence.UnknownWords > 0) || evidence.Coverage < options.MinCoverage)
             return Verdict.Related;
         return Verdict.Answer;
     }
 
-    /// <summary>A question about an article itself, answered from its metadata.</summary>
-    private async Task<ChatReply?> ArticleAnswerAsync(string articleId, string question, Language language, List<string> notes, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// A question about the article the previous answer cited: "qui l'a rapporté ?" gets the source the quoted sentence
+    /// credits ("a rapporté Defense News") or else the article's; "de quand date-t-il ?" its date.
+    /// </summary>
+    private async Task<ChatReply?> ArticleAnswerAsync(string articleId, string question, ChatTurn previous, Language language, List<string> notes, Stopwatch clock, CancellationToken cancellationToken)
     {
         var article = await store.GetArticleAsync(articleId, cancellationToken);
         var chunks = article is null ? [] : await store.GetArticleChunksAsync(articleId, cancellationToken);
@@ -103,6 +108,13 @@ public sealed partial class QuestionAnswerer(
             return null;
         var passage = new Passage(1, article.Id, article.Title, article.Source, article.Published, article.Url, article.Text, chunks[0].Start, chunks[0].End, chunks[0].Start, chunks[0].End, 1);
         var type = Understanding.AnswerTypes.Of(question);
+        var quoted = Attribution.Quotes(previous.Answer).FirstOrDefault(q => Attribution.Of(q) is not null);
+        if (type == Understanding.AnswerType.ArticleSource && quoted is not null)
+        {
+            var credited = Attribution.Of(quoted)!;
+            var citation = new Citation(1, article.Id, article.Title, article.Source, article.Published, article.Url, quoted);
+            return new ChatReply($"**{credited}** — « {quoted} » [1]", true, [citation], language, notes, new ReplyTimings(0, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = credited };
+        }
         var answer = ArticleMetadata.Answer(type, passage, language);
         return new ChatReply(answer.Text, true, answer.Citations, language, notes, new ReplyTimings(0, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer };
     }

@@ -11,7 +11,11 @@ namespace ChatBot.Core.Answering;
 /// A question made ready for retrieval: the text to search, what the conversation adds (the article it was about),
 /// and, for a question about that article itself ("Et qui l'a rapporté ?"), the article to answer from.
 /// </summary>
-public sealed record RewrittenQuestion(string Search, RetrievalHints Hints, string? ArticleAsked = null);
+public sealed record RewrittenQuestion(string Search, RetrievalHints Hints, string? ArticleAsked = null)
+{
+    /// <summary>A language model is configured but failed to rewrite the question.</summary>
+    public bool LanguageModelFailed { get; init; }
+}
 
 /// <summary>
 /// Resolves what a question refers to. With a language model, every question is rewritten by
@@ -38,6 +42,8 @@ public sealed partial class QuestionRewriter(QueryBuilder queryBuilder, Optional
             ["question"] = question,
             ["history"] = ChatTurn.Transcript(history),
         }, cancellationToken);
+        if (rewritten is null)
+            return offline with { LanguageModelFailed = true };
         if (string.IsNullOrWhiteSpace(rewritten) || rewritten.Length > 4 * Math.Max(question.Length, 100))
             return offline;
         LogRewritten(logger, rewritten.Length);

@@ -18,11 +18,12 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
     private const int MaxTranslations = 6;
     private const int MaxCorrections = 3;
 
-    /// <summary>Nationality adjectives, by light stem: constraints of a question as much as names are.</summary>
-    private static readonly FrozenSet<string> Demonyms = EmbeddedData.Words("demonyms-fr.txt")
-        .Select(w => TextAnalyzer.Shared.TermOf(TextFolding.Fold(w)))
-        .OfType<string>()
-        .ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>Nationality adjectives by light stem, with their place: constraints of a question as much as names are.</summary>
+    private static readonly FrozenDictionary<string, string> Demonyms = EmbeddedData.Words("demonyms-fr.txt")
+        .Select(w => w.Split('='))
+        .Where(p => p.Length == 2 && TextAnalyzer.Shared.TermOf(TextFolding.Fold(p[0])) is not null)
+        .DistinctBy(p => TextAnalyzer.Shared.TermOf(TextFolding.Fold(p[0])))
+        .ToFrozenDictionary(p => TextAnalyzer.Shared.TermOf(TextFolding.Fold(p[0]))!, p => TextFolding.Fold(p[1]), StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Frames = EmbeddedData.Words("question-frames-fr.txt").Select(TextFolding.Fold).ToFrozenSet(StringComparer.Ordinal);
 
@@ -56,7 +57,8 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         {
             var token = tokens[i];
             var isName = i > 0 && char.IsUpper(token.Surface[0]) || token.Surface.Length > 1 && token.Surface.All(c => char.IsUpper(c) || char.IsDigit(c)) && token.Surface.Any(char.IsLetter)
-                || token.Term is not null && Demonyms.Contains(token.Term);
+                || token.Term is not null && Demonyms.ContainsKey(token.Term)
+                || IsYear(token.Folded);
             if (language == Language.English && i + 1 < tokens.Count && Phrase(token, tokens[i + 1], index) is { } phrase)
             {
                 // "took off", "air base": an English phrase the lexicon knows is one concept ("décoller").
@@ -75,7 +77,11 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
                 frames.Add(token.Folded);
                 continue;
             }
-            concepts.Add(Concept(token, isName, language, index));
+            var concept = Concept(token, isName, language, index);
+            // "anglais" is held by a passage that says "Angleterre": the place counts as a form of its adjective.
+            if (token.Term is not null && Demonyms.TryGetValue(token.Term, out var place) && !concept.Alternatives.Any(a => a.Folded == place))
+                concept = concept with { Alternatives = [.. concept.Alternatives, new LexicalAlternative(place, 0.8f)] };
+            concepts.Add(concept);
         }
         // A question made only of frame words ("Quel nom ?") keeps them: they are all it says.
         if (concepts.Count == 0 && frames.Count > 0)
@@ -137,8 +143,10 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
     {
         if (folded.Length < 4 || !char.IsLetter(folded[0]))
             return [];
-        var maxDistance = folded.Length >= 8 || isName && folded.Length >= 5 ? 2 : 1;
-        var similar = index.Similar(folded, 0.15, 50, maxDistance);
+        // Two edits only for a transliteration (same consonants: Shoigu/Choïgou, Dehgan/Dehghan): "Paris" is not "parties".
+        var similar = index.Similar(folded, 0.15, 50, folded.Length >= 5 ? 2 : 1)
+            .Where(s => s.Distance <= 1 || SameSkeleton(folded, s.Folded))
+            .ToList();
         if (similar.Count == 0)
             return [];
         var best = similar.Min(s => s.Distance);
@@ -190,6 +198,10 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             }
         }
     }
+
+    /// <summary>A year names a time the corpus must know, as a name names a thing.</summary>
+    private static bool IsYear(string folded) =>
+        folded.Length == 4 && (folded.StartsWith("19", StringComparison.Ordinal) || folded.StartsWith("20", StringComparison.Ordinal)) && folded.All(char.IsAsciiDigit);
 
     private static bool IsMistypedFunctionWord(string folded, LexicalIndex index)
     {

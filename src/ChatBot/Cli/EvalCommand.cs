@@ -75,7 +75,6 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
                 return await TrainAsync(host.Services, file, corpus, items, folds, output, ct);
             if (unanswerableItems is not null)
             {
-                DeclineCalibration.Scorer = host.Services.GetRequiredService<EvidenceScorer>();
                 var curve = await DeclineCalibration.RunAsync(retriever, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetrievalOptions>>().Value, items, unanswerableItems, ct);
                 foreach (var line in curve)
                     await app.Out.WriteLineAsync(line);

@@ -31,8 +31,6 @@ public sealed class RankerTraining(Retriever retriever, IIndexStore store)
             if (!titles.TryGetValue(item.Gold!, out var title))
                 titles[item.Gold!] = title = LexicalIndex.TitleKey((await store.GetArticleAsync(item.Gold!, cancellationToken))?.Title ?? item.Gold!);
             var articles = candidates.Select(c => c.Record!.ArticleId).ToList();
-            if (Environment.GetEnvironmentVariable("DEBUG_MISS") is { } path && !articles.Contains(item.Gold!))
-                File.AppendAllText(path, item.Question + "\n");
             data.Add((new TrainingQuery(title, candidates.Select(c => c.Features!).ToArray(), articles.Select(a => a == item.Gold).ToArray()), articles, item.Gold!));
         }
 

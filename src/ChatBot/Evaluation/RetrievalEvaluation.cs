@@ -71,8 +71,6 @@ public static class RetrievalEvaluation
                 inLead++;
             if (AnswerMetrics.Contains(quote, answers))
                 inQuote++;
-            if (Environment.GetEnvironmentVariable("ANSWER_DUMP") is { } dump)
-                await File.AppendAllTextAsync(dump, $"{item.Question}\t{string.Join("|", answers)}\t{reply.ShortAnswer}\t{AnswerMetrics.Contains(quote, answers)}\t{quote}\n", cancellationToken);
             if (reply.ShortAnswer is { } shortAnswer)
             {
                 withShort++;

@@ -95,10 +95,10 @@ public sealed class LanguageModelSummaryTests
     }
 }
 
-public sealed class LanguageModelCondenseTests
+public sealed class LanguageModelRewriteTests
 {
     [Fact]
-    public async Task A_follow_up_is_rewritten_by_the_condense_prompt_before_retrieval()
+    public async Task A_follow_up_is_rewritten_by_the_rewrite_prompt_before_retrieval()
     {
         await using var llm = await FakeOpenAi.StartAsync();
         await using var bot = new TestBot();
@@ -107,21 +107,17 @@ public sealed class LanguageModelCondenseTests
         bot.Settings["ChatBot:Ai:ChatModel"] = "test-model";
         bot.Settings["ChatBot:Ai:PromptsPath"] = Path.Combine(Fixture.Root, "prompts");
         await bot.SyncAsync();
-        llm.Reply = request =>
-        {
-            var system = request["messages"]![0]!["content"]!.GetValue<string>();
-            return system.Contains("Rewrite the follow-up question", StringComparison.Ordinal)
-                ? "Dans quelle région de l'Iran se trouve la base aérienne de Hamedan ?"
-                : "not in the corpus";
-        };
+        llm.Rewrite = _ => "Dans quelle région de l'Iran se trouve la base aérienne de Hamedan ?";
+        llm.Reply = _ => "not in the corpus";
 
         var reply = await bot.Answerer.AnswerAsync(new ChatBot.Core.Answering.ChatRequest("Et où ça ?")
         {
             History = [new ChatBot.Core.Answering.ChatTurn("D'où décollaient les bombardiers russes ?", "De Hamedan [1].")],
         }, TestContext.Current.CancellationToken);
 
-        var condense = llm.Requests[0].Body["messages"]!.AsArray();
-        Assert.Contains("D'où décollaient les bombardiers russes ?", condense[^1]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var rewrite = llm.Requests[0].Body["messages"]!.AsArray();
+        Assert.True(FakeOpenAi.IsRewrite(llm.Requests[0].Body));
+        Assert.Contains("D'où décollaient les bombardiers russes ?", rewrite[^1]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         var answerPrompt = llm.Requests[1].Body["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>();
         Assert.Contains("La Russie n'utilisera plus de base iranienne", answerPrompt, StringComparison.Ordinal);
         Assert.False(reply.Grounded); // the fake model then says "not in the corpus": it is still the model that answers

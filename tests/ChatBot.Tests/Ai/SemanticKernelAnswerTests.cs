@@ -41,7 +41,7 @@ public sealed class SemanticKernelAnswerTests
 
         await bot.AskAsync(Hamedan);
 
-        var request = Assert.Single(llm.Requests).Body;
+        var request = Assert.Single(llm.AnswerRequests).Body;
         Assert.Equal("test-model", request["model"]!.GetValue<string>());
         Assert.Equal(0, request["temperature"]!.GetValue<double>());
         var messages = request["messages"]!.AsArray();
@@ -114,6 +114,7 @@ public sealed class SemanticKernelAnswerTests
         Assert.False(reply.Grounded);
         Assert.Empty(reply.Citations);
         Assert.Contains("ne permet pas de répondre", reply.Text, StringComparison.Ordinal);
+        Assert.Single(llm.AnswerRequests); // the decision was the model's, after seeing the passages
     }
 
     [Fact]
@@ -127,9 +128,11 @@ public sealed class SemanticKernelAnswerTests
 
         var reply = await bot.AskAsync(Hamedan);
 
+        // The first call (the search-query rewrite) met the 429 and was tried again after Retry-After; then the answer.
         Assert.Equal("Au nord-ouest [1].", reply.Text);
         var calls = llm.Requests.Where(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, calls.Count);
+        Assert.Equal(3, calls.Count);
+        Assert.True(FakeOpenAi.IsRewrite(calls[0].Body) && FakeOpenAi.IsRewrite(calls[1].Body));
         Assert.True(calls[1].At - calls[0].At >= TimeSpan.FromSeconds(0.9), $"retried after {(calls[1].At - calls[0].At).TotalSeconds:0.00} s");
     }
 
@@ -145,7 +148,7 @@ public sealed class SemanticKernelAnswerTests
         var reply = await bot.AskAsync(Hamedan);
 
         Assert.Equal("Au nord-ouest [1].", reply.Text);
-        Assert.Equal(2, llm.Requests.Count);
+        Assert.Equal(3, llm.Requests.Count); // the rewrite, again after the 500, then the answer
     }
 
     [Theory]
@@ -175,5 +178,28 @@ public sealed class SemanticKernelAnswerTests
         Assert.Contains("nord-ouest", reply.Text, StringComparison.Ordinal);
         Assert.Contains("modèle de langage est indisponible", Assert.Single(reply.Notes), StringComparison.Ordinal);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        // The model failed on the first call of this question: it is not waited on a second time.
+        Assert.Single(llm.Requests);
+    }
+
+    [Fact]
+    public async Task An_english_question_is_rewritten_into_a_french_query_and_the_offline_test_does_not_decline_before_the_model()
+    {
+        var (bot, llm) = await StartAsync();
+        await using var _b = bot;
+        await using var _l = llm;
+        llm.Rewrite = _ => "De quelle base aérienne iranienne les bombardiers russes ont-ils décollé ?";
+        llm.Reply = r => $"From Hamedan [{PassageNumber(r, "La Russie n'utilisera plus")}].";
+
+        // Offline, nothing of this reads as the corpus's words: the extractive bot would decline it.
+        var reply = await bot.AskAsync("Whence did Moscow's heavy flyers depart, mate?");
+
+        var rewrite = llm.Requests.First(r => FakeOpenAi.IsRewrite(r.Body)).Body;
+        Assert.Contains("Whence did Moscow's heavy flyers depart", FakeOpenAi.MessageOf(rewrite), StringComparison.Ordinal);
+        var answer = Assert.Single(llm.AnswerRequests).Body["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>();
+        Assert.Contains("La Russie n'utilisera plus de base iranienne", answer, StringComparison.Ordinal);
+        Assert.Contains("Question: Whence did Moscow", answer, StringComparison.Ordinal);
+        Assert.True(reply.Grounded);
+        Assert.Equal("000_47b6786323e8e5c6", reply.Citations[0].ArticleId);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChatBot.Evaluation;
 using ChatBot.Tests.Support;
 
@@ -7,8 +6,7 @@ namespace ChatBot.Tests.Answering;
 /// <summary>The development questions of the seed corpus, through the whole pipeline (ingest, retrieve, answer).</summary>
 public sealed class SeedQuestionTests
 {
-    private static List<EvalQuestion> Questions() =>
-        JsonSerializer.Deserialize<List<EvalQuestion>>(File.ReadAllText(Fixture.Eval("seed-dev-questions.json")))!;
+    private static List<EvalQuestion> Questions() => EvalQuestion.Parse(File.ReadAllText(Fixture.Eval("seed-dev-questions.json")));
 
     [Fact]
     public async Task Out_of_corpus_questions_are_declined_without_citations_and_answerable_ones_cite_the_gold_article()

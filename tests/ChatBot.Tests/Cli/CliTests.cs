@@ -190,7 +190,14 @@ public sealed class CliTests : IDisposable
         using var json = JsonDocument.Parse(output);
         var results = json.RootElement.GetProperty("results");
         Assert.Equal("002_4fced6dc993173a8", results[0].GetProperty("articleId").GetString());
-        Assert.True(results[0].GetProperty("score").GetDouble() >= results[1].GetProperty("score").GetDouble());
+        var scores = results.EnumerateArray().Select(r => r.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+        // Each stage's score for debugging a bad answer, and how the question was read.
+        var stages = results[0].GetProperty("stages");
+        Assert.True(stages.GetProperty("lexical").GetDouble() > 0);
+        Assert.Equal(results[0].GetProperty("score").GetDouble(), stages.GetProperty("rerank").GetDouble() + stages.GetProperty("boost").GetDouble(), 3);
+        Assert.Contains(json.RootElement.GetProperty("understood").GetProperty("concepts").EnumerateArray(), c => c.GetProperty("word").GetString() == "300");
+        Assert.True(json.RootElement.GetProperty("stageMs").TryGetProperty("rerank", out _));
     }
 
     [Fact]

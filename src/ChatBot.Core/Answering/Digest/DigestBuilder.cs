@@ -11,9 +11,8 @@ namespace ChatBot.Core.Answering.Digest;
 /// The digest of articles ingested after a moment: newest first (by publication date, undated ones by ingestion),
 /// each with title, source, date and its most central sentence or two; a count of the older ones past the limit.
 /// </summary>
-public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, SentenceCentrality centrality, CitationChecker checker, IEnumerable<ILanguageModel> models)
+public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, SentenceCentrality centrality, CitationChecker checker, OptionalLanguageModel model)
 {
-    private readonly ILanguageModel? _model = models.FirstOrDefault();
 
     private const int SummaryChars = 320;
 
@@ -45,7 +44,7 @@ public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, Sen
         if (more is not null)
             text.Append("\n\n").Append(more);
         var extractive = new ChatReply(text.ToString(), true, citations, language, [], new ReplyTimings(0, 0));
-        return _model is null ? extractive : await ModelDigestAsync(extractive, when, fresh.Count, more, language, cancellationToken);
+        return !model.IsEnabled ? extractive : await ModelDigestAsync(extractive, when, fresh.Count, more, language, cancellationToken);
     }
 
     /// <summary>
@@ -55,24 +54,19 @@ public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, Sen
     private async Task<ChatReply> ModelDigestAsync(ChatReply extractive, string when, int count, string? more, Language language, CancellationToken cancellationToken)
     {
         var passages = extractive.Citations.Select(c => new Passage(c.N, c.ArticleId, c.Title, c.Source, c.Published, c.Url, c.Quote, 0, c.Quote.Length, 0, c.Quote.Length, 0)).ToList();
-        try
+        var written = await model.TryCompleteAsync("digest", new Dictionary<string, string>
         {
-            var written = await _model!.CompleteAsync("digest", new Dictionary<string, string>
-            {
-                ["since"] = when,
-                ["articles"] = CitationChecker.Numbered(passages, language),
-                ["language"] = BotMessages.Get("language.name", language),
-            }, cancellationToken);
-            var checkedText = checker.Check(written, passages);
-            if (checkedText.Citations.Count == 0)
-                return extractive;
-            var text = BotMessages.Get("digest.header", language, when, count) + "\n\n" + checkedText.Text + (more is null ? "" : "\n\n" + more);
-            return extractive with { Text = text, Citations = checkedText.Citations };
-        }
-        catch (LanguageModelUnavailableException)
-        {
+            ["since"] = when,
+            ["articles"] = CitationChecker.Numbered(passages, language),
+            ["language"] = BotMessages.Get("language.name", language),
+        }, cancellationToken);
+        if (written is null)
             return extractive with { Notes = [BotMessages.Get("llm.unavailable", language)] };
-        }
+        var checkedText = checker.Check(written, passages);
+        if (checkedText.Citations.Count == 0)
+            return extractive;
+        var text = BotMessages.Get("digest.header", language, when, count) + "\n\n" + checkedText.Text + (more is null ? "" : "\n\n" + more);
+        return extractive with { Text = text, Citations = checkedText.Citations };
     }
 
     /// <summary>One or two central sentences, within a few hundred characters.</summary>

@@ -44,6 +44,13 @@ public static partial class EntitySpans
     [GeneratedRegex(@"(?:\b(?:président|presidente|président|ministre|premier ministre|guide|dirigeant|chef|porte-parole|général|general|secrétaire|ambassadeur|M\.|Mme|homologue|roi|reine|prince|ayatollah|journaliste|représentant|envoyé|vice-premier ministre|successeur|défense|affaires étrangères)\s+(?:\p{Ll}+\s+){0,3})$", RegexOptions.IgnoreCase)]
     private static partial Regex PersonBefore();
 
+    /// <summary>"au nord-ouest de l'Iran", "dans le sud du pays": a place given by its bearing.</summary>
+    [GeneratedRegex(@"\b(?:nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest|centre)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)?\p{Lu}[\p{L}-]*", RegexOptions.IgnoreCase)]
+    private static partial Regex Direction();
+
+    [GeneratedRegex(@"\b(?:président|présidente|ministre|guide|dirigeant|chef|porte-parole|général|secrétaire|ambassadeur|M\.|Mme|homologue|roi|reine|prince|ayatollah|journaliste|représentant|envoyé)(?:\s+(?:russe|iranien|iranienne|américain|américaine|syrien|syrienne|israélien|israélienne|turc|français|française|suprême))?\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex TitleBefore();
+
     /// <summary>Spans of <paramref name="sentence"/> that fit <paramref name="type"/>; for other types, none.</summary>
     public static List<EntitySpan> Find(string sentence, AnswerType type)
     {
@@ -76,14 +83,22 @@ public static partial class EntitySpans
                 }
                 break;
             case AnswerType.Person or AnswerType.Place:
+                if (type == AnswerType.Place)
+                {
+                    foreach (Match m in Direction().Matches(sentence))
+                        spans.Add(new EntitySpan(m.Index, m.Index + m.Length, type, 1));
+                }
                 foreach (Match m in Name().Matches(sentence))
                 {
                     if (m.Index == 0 && !m.Value.Contains(' ', StringComparison.Ordinal) && !m.Value.Contains('-', StringComparison.Ordinal))
                         continue; // a capital at the start of a sentence says nothing
                     var before = sentence[Math.Max(0, m.Index - 60)..m.Index];
+                    // A person is a first and a last name, or one name right after a title ("le président Rohani");
+                    // "au président ou au Conseil" does not make the Council a person.
+                    var fullName = m.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => char.IsUpper(w[0])) >= 2;
                     var cue = type == AnswerType.Place
                         ? PlaceBefore().IsMatch(before) ? 1 : 0.4
-                        : PersonBefore().IsMatch(before) ? 1 : m.Value.Contains(' ', StringComparison.Ordinal) ? 0.7 : 0.4;
+                        : TitleBefore().IsMatch(before) || fullName && PersonBefore().IsMatch(before) ? 1 : fullName ? 0.7 : 0.3;
                     spans.Add(new EntitySpan(m.Index, m.Index + m.Length, type, cue));
                 }
                 break;

@@ -32,12 +32,13 @@ public sealed class BoostStage : IRetrievalStage
         var ranked = candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Id).ToList();
         if (intent.Newest && published is not null)
         {
-            // "The latest article about…": among the good matches (within two units of the best), the newest first.
-            var floor = ranked[0].Score - 2;
-            ranked = ranked.Where(r => r.Score >= floor)
+            // "The latest article about…": among the good matches (60 % of the best first-stage score), the newest first.
+            var floor = 0.6 * ranked.Max(r => r.Lexical?.Score ?? 0);
+            bool Good(RetrievalCandidate r) => (r.Lexical?.Score ?? 0) >= floor;
+            ranked = ranked.Where(Good)
                 .OrderByDescending(r => published.GetValueOrDefault(r.Record!.ArticleId) ?? DateOnly.MinValue)
                 .ThenByDescending(r => r.Score)
-                .Concat(ranked.Where(r => r.Score < floor))
+                .Concat(ranked.Where(r => !Good(r)))
                 .ToList();
         }
         context.Candidates = ranked;

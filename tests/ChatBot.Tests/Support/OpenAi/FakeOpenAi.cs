@@ -30,6 +30,28 @@ public sealed class FakeOpenAi : IAsyncDisposable
     /// <summary>What the "model" says next (a function of the request, for answers that depend on the passages).</summary>
     public Func<JsonObject, string> Reply { get; set; } = _ => "not in the corpus";
 
+    /// <summary>
+    /// What the "model" answers to the search-query rewrite prompt (<c>prompts/rewrite-query.md</c>): by default the
+    /// message itself, as a model would for a standalone French question.
+    /// </summary>
+    public Func<JsonObject, string> Rewrite { get; set; } = request => MessageOf(request);
+
+    /// <summary>Whether a chat request is the rewrite prompt's.</summary>
+    public static bool IsRewrite(JsonObject request) =>
+        request["messages"]!.AsArray()[0]!["content"]!.GetValue<string>().Contains("search query", StringComparison.Ordinal);
+
+    /// <summary>The "Message:" line of a rewrite request.</summary>
+    public static string MessageOf(JsonObject request)
+    {
+        var user = request["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>();
+        var at = user.LastIndexOf("Message: ", StringComparison.Ordinal);
+        return at < 0 ? user : System.Net.WebUtility.HtmlDecode(user[(at + "Message: ".Length)..].Trim());
+    }
+
+    /// <summary>The chat requests other than rewrites: answers, summaries, digests.</summary>
+    public IReadOnlyList<(string Path, JsonObject Body, DateTimeOffset At)> AnswerRequests =>
+        Requests.Where(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal) && !IsRewrite(r.Body)).ToList();
+
     /// <summary>Vector size returned by /v1/embeddings.</summary>
     public int EmbeddingDimensions { get; set; } = 48;
 
@@ -91,7 +113,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Reply(body) },
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = IsRewrite(body) ? Rewrite(body) : Reply(body) },
                 ["finish_reason"] = "stop",
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = 100, ["completion_tokens"] = 20, ["total_tokens"] = 120 },
