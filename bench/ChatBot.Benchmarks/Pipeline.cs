@@ -172,7 +172,7 @@ internal static class Pipeline
     public static async Task<int> QueryAsync(string[] args)
     {
         var (folder, corpus, questionsPath, count) = (args[0], args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
-        var all = JsonSerializer.Deserialize<List<EvalQuestion>>(File.ReadAllText(questionsPath))!.Select(q => q.Question).ToList();
+        var all = EvalQuestion.Parse(File.ReadAllText(questionsPath)).Select(q => q.Question).ToList();
         var questions = all.Take(count).ToList();
         // Warm-up questions, none of them measured: the JIT's tiers and the caches settle as on a server that has run a while.
         var warmUp = all.Skip(count).Take(100).ToList();
@@ -197,11 +197,30 @@ internal static class Pipeline
             slowest.Add((clock.Elapsed.TotalMilliseconds, question));
         }
         retrieval.Sort();
+        // Where retrieval spends its time: each stage's median and 99th percentile over the same questions.
+        var retriever = host.Services.GetRequiredService<ChatBot.Core.Retrieval.Retriever>();
+        var stages = new Dictionary<string, List<double>>();
+        foreach (var question in questions)
+        {
+            var result = await retriever.RetrieveAsync(question, null, CancellationToken.None);
+            foreach (var (stage, ms) in result.StageTimings)
+            {
+                if (!stages.TryGetValue(stage, out var list))
+                    stages[stage] = list = [];
+                list.Add(ms);
+            }
+        }
+        Console.Error.WriteLine("  stages p50 / p99: " + string.Join(", ", stages.Select(kv =>
+        {
+            kv.Value.Sort();
+            return string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {P(kv.Value, 0.5):0.00} / {P(kv.Value, 0.99):0.00} ms");
+        })));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  GC during the questions: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB"));
         var peak = PeakRssMb();
 
         var store = (SqliteIndexStore)host.Services.GetRequiredService<IIndexStore>();
+        await store.EnsureVectorsAsync(CancellationToken.None); // not loaded for answers: the hashing embedder's vectors weigh nothing
         var (scanMs, gbps) = MeasureScan(store.Vectors);
         var baseline = Baseline(folder, questions);
         times.Sort();

@@ -22,6 +22,8 @@ public sealed class PostgresChunkCollection : IndexChunkCollection
 
     protected override InMemoryIndex Memory => _store.Memory;
 
+    protected override ValueTask EnsureVectorsAsync(CancellationToken cancellationToken) => _store.EnsureVectorsAsync(cancellationToken);
+
     protected override object Store => _store;
 
     public override async Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default) =>

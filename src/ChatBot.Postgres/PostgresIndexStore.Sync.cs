@@ -32,8 +32,8 @@ public sealed partial class PostgresIndexStore
                 (_memory, _lastSeq) = (memory, seq);
                 old?.Dispose();
                 Interlocked.Increment(ref _changes);
-                LogReloaded(_logger, memory.Vectors.Count);
-                Synced?.Invoke(memory.Vectors.Count);
+                LogReloaded(_logger, memory.Lexical.Count);
+                Synced?.Invoke(memory.Lexical.Count);
                 return;
             }
             await using var command = new NpgsqlCommand("""

@@ -156,21 +156,23 @@ public sealed partial class PostgresIndexStore : IIndexStore
     /// <summary>Every chunk (title, text, vector) and the change-log position they correspond to, read in one snapshot.</summary>
     private async Task<(InMemoryIndex, long)> LoadMemoryAsync(int dimensions, CancellationToken cancellationToken)
     {
-        var index = new InMemoryIndex(dimensions);
+        var index = new InMemoryIndex(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
         await using var connection = await ConnectAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         // Where the log stands; when it was trimmed to nothing, the floor it was trimmed to.
         var seq = await ScalarAsync<long>(connection, """
             SELECT greatest(coalesce((SELECT max(seq) FROM chunk_log), 0), coalesce((SELECT value::bigint FROM meta WHERE key = 'log_floor'), 0))
             """, cancellationToken);
-        await using (var command = new NpgsqlCommand("SELECT id, title, text, embedding FROM chunks ORDER BY id", connection))
+        var columns = index.VectorsLoaded ? "id, title, text, embedding" : "id, title, text";
+        await using (var command = new NpgsqlCommand($"SELECT {columns} FROM chunks ORDER BY id", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             var rows = new List<(long, string, string)>();
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetInt64(0);
-                index.Vectors.Upsert(id, reader.GetFieldValue<float[]>(3));
+                if (index.VectorsLoaded)
+                    index.Vectors.Upsert(id, reader.GetFieldValue<float[]>(3));
                 rows.Add((id, reader.GetString(1), reader.GetString(2)));
                 if (rows.Count == 4096)
                 {
@@ -182,6 +184,26 @@ public sealed partial class PostgresIndexStore : IIndexStore
         }
         await transaction.CommitAsync(cancellationToken);
         return (index, seq);
+    }
+
+    /// <summary>The vectors, loaded on the first vector search when they did not load at open; the change log keeps them current after.</summary>
+    internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
+    {
+        var memory = Memory;
+        if (memory.VectorsLoaded)
+            return;
+        await _syncLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (memory.VectorsLoaded)
+                return;
+            await using var command = _data.CreateCommand("SELECT id, embedding FROM chunks");
+            await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                memory.Vectors.Upsert(reader.GetInt64(0), reader.GetFieldValue<float[]>(1));
+            memory.VectorsLoaded = true;
+        }
+        finally { _syncLock.Release(); }
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)

@@ -19,11 +19,6 @@ public sealed record Evidence(IReadOnlyList<ConceptEvidence> Concepts, double Co
 
     public bool IsDatesOnly { get; init; }
 
-    /// <summary>
-    /// The share of the question's weight held anywhere in the best passage's titled document (every article sharing its
-    /// title): high when the answer is in a neighbouring paragraph, low when nothing on the topic says it.
-    /// </summary>
-    public double DocumentCoverage { get; init; }
 
     /// <summary>Names in the question that no form of appears in the corpus: it cannot be about them.</summary>
     public IReadOnlyList<QueryConcept> UnknownNames { get; init; } = [];

@@ -105,16 +105,7 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
         return new Evidence(concepts, 0, 0, 0) { UnknownNames = unknown };
     }
 
-    /// <summary>The weighed question measured against the best passage (the first), with its title.</summary>
-    public async Task<Evidence> ScoreAsync(Evidence weighed, IReadOnlyList<Passage> passages, CancellationToken cancellationToken)
-    {
-        var evidence = Score(weighed, passages);
-        if (passages.Count == 0 || evidence.Coverage >= 1)
-            return evidence with { DocumentCoverage = evidence.Coverage };
-        var document = await DocumentWordsAsync(passages[0], cancellationToken);
-        return evidence with { DocumentCoverage = evidence.CoverageOf(c => document.Contains(c)) };
-    }
-
+    /// <summary>The weighed question measured against the best passage (the first): its answering paragraphs and title.</summary>
     public Evidence Score(Evidence weighed, IReadOnlyList<Passage> passages)
     {
         if (passages.Count == 0)
@@ -129,22 +120,6 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
             MissingNames = concepts.Count(c => c.Concept.IsName && !c.Concept.IsNumber && !c.Present),
             MatchedWeight = concepts.Where(c => c.Present).Sum(c => c.Weight),
         };
-    }
-
-    /// <summary>The words of every article titled as the passage's (at most a few dozen paragraphs).</summary>
-    private async Task<TextWords> DocumentWordsAsync(Passage passage, CancellationToken cancellationToken)
-    {
-        var key = Search.LexicalIndex.TitleKey(passage.Title);
-        var siblings = (await catalog.ListAsync(cancellationToken))
-            .Where(a => a.Id != passage.ArticleId && Search.LexicalIndex.TitleKey(a.Title) == key)
-            .Take(50);
-        var text = new System.Text.StringBuilder(passage.Title).Append('\n').Append(passage.ArticleText);
-        foreach (var sibling in siblings)
-        {
-            if (await store.GetArticleAsync(sibling.Id, cancellationToken) is { } article)
-                text.Append('\n').Append(article.Text);
-        }
-        return new TextWords(text.ToString(), store.Lexical.Analysers);
     }
 
     public TextWords Words(Passage passage) => new(passage.Title + "\n" + passage.Text, store.Lexical.Analysers);

@@ -42,5 +42,5 @@ public sealed class RetrievalOptions
 
     /// <summary>Candidates (chunks) of the first ranking the reranker reorders.</summary>
     [Range(5, 500)]
-    public int RerankDepth { get; set; } = 100;
+    public int RerankDepth { get; set; } = 50;
 }

@@ -62,7 +62,7 @@ public sealed class Retriever(
             await stage.RunAsync(context, cancellationToken);
             context.Timings.Add((stage.Name, (clock.Elapsed - started).TotalMilliseconds));
         }
-        var evidence = await evidenceScorer.ScoreAsync(weighed, context.Passages, cancellationToken);
+        var evidence = evidenceScorer.Score(weighed, context.Passages);
         return new RetrievalResult(query, context.Passages, evidence, clock.Elapsed) { StageTimings = context.Timings };
     }
 

@@ -29,6 +29,8 @@ public sealed partial class LexicalIndex
             var concepts = query.Concepts.Select(ConceptTerms).ToList();
             for (var a = 0; a < WordAnalysers.Count; a++)
             {
+                if (!WordAnalysers.IsSearched(a))
+                    continue;
                 foreach (var (terms, weight) in concepts)
                     ScoreConcept(a, terms[a], weight, scoring, scratch);
             }

@@ -12,7 +12,8 @@ namespace ChatBot.Core.Search;
 /// its best for the query, are summed (CombSUM).
 ///
 /// Memory: words are kept once in a vocabulary; a chunk holds its distinct word ids (4 bytes each, which is what removal
-/// and the reranker's per-chunk statistics read); each analyser holds postings of 5 bytes (slot, term frequency).
+/// and the reranker's per-chunk statistics read); each searched analyser holds postings of 5 bytes (slot, term
+/// frequency); the others only count (<see cref="WordAnalysers.IsSearched"/>).
 /// Scoring is term-at-a-time into pooled accumulators: a question costs the length of its terms' posting lists.
 /// Removed chunks are tombstoned and swept once they outnumber the live ones.
 /// </summary>
@@ -118,9 +119,6 @@ public sealed partial class LexicalIndex : IDisposable
     private int _live;
     private long _liveLength;
 
-    // Scratch of one write (writes hold the lock): word and term frequencies of the chunk being added or removed.
-    private readonly Dictionary<int, int> _wordScratch = [];
-    private readonly Dictionary<int, int> _termScratch = [];
 
     public LexicalIndex(WordAnalysers? analysers = null) => _analysers = analysers ?? WordAnalysers.Shared;
 
@@ -236,26 +234,25 @@ public sealed partial class LexicalIndex : IDisposable
 
     private void AddLocked(long id, string title, string text)
     {
-        var words = _wordScratch;
-        words.Clear();
-        var length = CountWords(text, words);
+        var (packed, length) = PackedWords(text);
         var slot = _used++;
         EnsureCapacity(_used);
         _slots[id] = slot;
         _ids[slot] = id;
         _lengths[slot] = length;
 
-        var packed = new int[words.Count];
-        var i = 0;
         var gramLength = 0;
-        foreach (var (wordId, frequency) in words)
+        foreach (var entry in packed)
         {
-            packed[i++] = Pack(wordId, frequency);
-            var word = _words[wordId];
+            var frequency = FrequencyOf(entry);
+            var word = _words[WordOf(entry)];
             word.Live++;
             gramLength += word.Grams.Length * frequency;
+            // A gram's chunk frequency, counted by word: a chunk with two words sharing a gram counts twice, which
+            // changes its rarity little and spares a set of grams per chunk (the largest cost of indexing).
+            foreach (var gram in word.Grams)
+                _gramLive[gram]++;
         }
-        Array.Sort(packed); // by word id: merges and lookups walk them in order
         _slotWords[slot] = packed;
         _gramLengths[slot] = gramLength;
         _liveGramLength += gramLength;
@@ -263,18 +260,18 @@ public sealed partial class LexicalIndex : IDisposable
         for (var a = 0; a < WordAnalysers.Count; a++)
         {
             var table = _tables[a];
-            TermFrequencies(packed, a, _termScratch);
-            foreach (var (term, frequency) in _termScratch)
+            var terms = TermFrequencies(packed, a);
+            foreach (var term in terms)
             {
+                var frequency = _termCounts[term];
+                _termCounts[term] = 0;
                 var postings = table.Chunks[term];
-                postings.Append(slot, frequency);
+                if (WordAnalysers.IsSearched(a))
+                    postings.Append(slot, frequency);
                 postings.Live++;
                 postings.CollectionFrequency += frequency;
             }
         }
-        foreach (var gram in DistinctGrams(packed))
-            _gramLive[gram]++;
-
         var group = GroupOf(title);
         _groupOf[slot] = group;
         var g = _groups[group];
@@ -291,19 +288,22 @@ public sealed partial class LexicalIndex : IDisposable
             return false;
         var packed = _slotWords[slot];
         foreach (var entry in packed)
-            _words[WordOf(entry)].Live--;
+        {
+            var word = _words[WordOf(entry)];
+            word.Live--;
+            foreach (var gram in word.Grams)
+                _gramLive[gram]--;
+        }
         for (var a = 0; a < WordAnalysers.Count; a++)
         {
-            TermFrequencies(packed, a, _termScratch);
-            foreach (var (term, frequency) in _termScratch)
+            foreach (var term in TermFrequencies(packed, a))
             {
                 var postings = _tables[a].Chunks[term];
                 postings.Live--;
-                postings.CollectionFrequency -= frequency;
+                postings.CollectionFrequency -= _termCounts[term];
+                _termCounts[term] = 0;
             }
         }
-        foreach (var gram in DistinctGrams(packed))
-            _gramLive[gram]--;
         _liveGramLength -= _gramLengths[slot];
 
         var g = _groups[_groupOf[slot]];
@@ -317,25 +317,46 @@ public sealed partial class LexicalIndex : IDisposable
         return true;
     }
 
-    /// <summary>Counts the content words of <paramref name="text"/> into <paramref name="frequencies"/> (word id → count); returns how many.</summary>
-    private int CountWords(string text, Dictionary<int, int> frequencies)
+    /// <summary>
+    /// The content words of <paramref name="text"/> as (word id, frequency) packed in ints, by word id, and how many
+    /// there are: the word ids sorted and counted in runs, no dictionary per chunk.
+    /// </summary>
+    private (int[] Packed, int Length) PackedWords(string text)
     {
-        var length = 0;
-        foreach (var wordId in WordIds(text))
+        var ids = WordIds(text);
+        var content = 0;
+        for (var i = 0; i < ids.Count; i++)
         {
-            if (_words[wordId].Terms is null)
-                continue;
-            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(frequencies, wordId, out _);
-            count++;
-            length++;
+            if (_words[ids[i]].Terms is not null)
+                ids[content++] = ids[i];
         }
-        return length;
+        var span = CollectionsMarshal.AsSpan(ids)[..content];
+        span.Sort();
+        var distinct = 0;
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (i == 0 || span[i] != span[i - 1])
+                distinct++;
+        }
+        var packed = new int[distinct];
+        var at = -1;
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (i == 0 || span[i] != span[i - 1])
+                packed[++at] = Pack(span[i], 1);
+            else if (FrequencyOf(packed[at]) < byte.MaxValue)
+                packed[at]++;
+        }
+        return (packed, content);
     }
 
-    /// <summary>The vocabulary id of every word of the text, function words included, adding new words as they come.</summary>
+    private readonly List<int> _idScratch = new(256);
+
+    /// <summary>The vocabulary id of every word of the text (function words included), adding new words as they come; the list is reused by the next call.</summary>
     private List<int> WordIds(string text)
     {
-        var ids = new List<int>(text.Length / 6);
+        var ids = _idScratch;
+        ids.Clear();
         var lookup = _wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> buffer = stackalloc char[128];
         var span = text.AsSpan();
@@ -411,42 +432,75 @@ public sealed partial class LexicalIndex : IDisposable
 
     private static int FrequencyOf(int packed) => packed & 0xFF;
 
-    /// <summary>The chunk's term frequencies under one analyser (several words may share a term).</summary>
-    private void TermFrequencies(int[] packed, int analyser, Dictionary<int, int> into)
+    // Scratch of one write: term frequencies by term id (left at zero after use) and the terms touched.
+    private int[] _termCounts = new int[4096];
+    private readonly List<int> _termsTouched = new(256);
+
+    /// <summary>
+    /// The chunk's terms under one analyser (several words may share a term); their frequencies are in
+    /// <see cref="_termCounts"/>, which the caller reads and sets back to zero.
+    /// </summary>
+    private List<int> TermFrequencies(int[] packed, int analyser)
     {
-        into.Clear();
+        var touched = _termsTouched;
+        touched.Clear();
+        if (_termCounts.Length < _tables[analyser].Count)
+            Array.Resize(ref _termCounts, Math.Max(_tables[analyser].Count, _termCounts.Length * 2));
         foreach (var entry in packed)
         {
-            var terms = _words[WordOf(entry)].Terms!;
-            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(into, terms[analyser], out _);
-            count += FrequencyOf(entry);
+            var term = _words[WordOf(entry)].Terms![analyser];
+            if (_termCounts[term] == 0)
+                touched.Add(term);
+            _termCounts[term] += FrequencyOf(entry);
         }
+        return touched;
     }
 
-    private HashSet<int> DistinctGrams(int[] packed)
-    {
-        var grams = new HashSet<int>();
-        foreach (var entry in packed)
-            grams.UnionWith(_words[WordOf(entry)].Grams);
-        return grams;
-    }
+    private string? _lastTitle;
+    private int _lastGroup;
 
     private int GroupOf(string title)
     {
+        // Consecutive chunks of one article share their title: the key is folded once.
+        if (ReferenceEquals(title, _lastTitle) || string.Equals(title, _lastTitle, StringComparison.Ordinal))
+            return _lastGroup;
         var key = TitleKey(title);
-        if (_groupIds.TryGetValue(key, out var id))
-            return id;
-        var words = new Dictionary<int, int>();
-        var length = CountWords(title, words);
-        var packed = words.Select(w => Pack(w.Key, w.Value)).Order().ToArray();
-        id = _groups.Count;
+        if (!_groupIds.TryGetValue(key, out var id))
+            id = NewGroup(key, title);
+        (_lastTitle, _lastGroup) = (title, id);
+        return id;
+    }
+
+    private int NewGroup(string key, string title)
+    {
+        var (packed, length) = PackedWords(title);
+        var id = _groups.Count;
         _groups.Add(new TitleGroup(key, packed, length));
         _groupIds[key] = id;
         return id;
     }
 
-    /// <summary>Titles that differ only in case, accents or spacing are one title.</summary>
-    public static string TitleKey(string title) => string.Join(' ', TextFolding.Fold(title).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>Titles that differ only in case, accents, spacing or punctuation are one title.</summary>
+    public static string TitleKey(string title)
+    {
+        var key = new System.Text.StringBuilder(title.Length);
+        var i = 0;
+        while (i < title.Length)
+        {
+            if (!WordFolder.IsWordChar(title[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < title.Length && WordFolder.IsWordChar(title[i]))
+                i++;
+            if (key.Length > 0)
+                key.Append(' ');
+            key.Append(WordFolder.Fold(title.AsSpan(start, i - start)));
+        }
+        return key.ToString();
+    }
 
     private void ActivateTitle(int id, TitleGroup group)
     {
@@ -454,11 +508,12 @@ public sealed partial class LexicalIndex : IDisposable
         _liveTitleLength += group.TitleLength;
         for (var a = 0; a < WordAnalysers.Count; a++)
         {
-            TermFrequencies(group.TitleWords, a, _termScratch);
-            foreach (var (term, frequency) in _termScratch)
+            foreach (var term in TermFrequencies(group.TitleWords, a))
             {
+                var frequency = _termCounts[term];
+                _termCounts[term] = 0;
                 var postings = _tables[a].Titles[term];
-                if (!group.Indexed)
+                if (!group.Indexed && WordAnalysers.IsSearched(a))
                     postings.Append(id, frequency);
                 postings.Live++;
                 postings.CollectionFrequency += frequency;
@@ -473,12 +528,12 @@ public sealed partial class LexicalIndex : IDisposable
         _liveTitleLength -= group.TitleLength;
         for (var a = 0; a < WordAnalysers.Count; a++)
         {
-            TermFrequencies(group.TitleWords, a, _termScratch);
-            foreach (var (term, frequency) in _termScratch)
+            foreach (var term in TermFrequencies(group.TitleWords, a))
             {
                 var postings = _tables[a].Titles[term];
                 postings.Live--;
-                postings.CollectionFrequency -= frequency;
+                postings.CollectionFrequency -= _termCounts[term];
+                _termCounts[term] = 0;
             }
         }
     }

@@ -11,6 +11,13 @@ public sealed class InMemoryIndex(int dimensions) : IDisposable
 {
     public VectorIndex Vectors { get; } = new(dimensions);
 
+    /// <summary>
+    /// Whether <see cref="Vectors"/> holds the store's vectors. They load at open only when searches weigh them (not
+    /// with the hashing embedder, whose vectors repeat the lexical signal: 190 MB saved at 100k chunks), else on the
+    /// first vector search; until then writes leave them to that load.
+    /// </summary>
+    public bool VectorsLoaded { get; set; }
+
     public LexicalIndex Lexical { get; } = new();
 
     public int Dimensions => dimensions;
@@ -26,7 +33,8 @@ public sealed class InMemoryIndex(int dimensions) : IDisposable
 
     public void Upsert(in Row row)
     {
-        Vectors.Upsert(row.Id, row.Vector.Span);
+        if (VectorsLoaded)
+            Vectors.Upsert(row.Id, row.Vector.Span);
         Lexical.Add(row.Id, row.Title, row.Text);
     }
 

@@ -43,9 +43,15 @@ public abstract class IndexChunkCollection : VectorStoreCollection<string, Chunk
     /// <summary>The records with these row ids (missing ones are left out).</summary>
     public abstract Task<Dictionary<long, ChunkRecord>> LoadAsync(IReadOnlyList<long> rowIds, bool includeVectors, CancellationToken cancellationToken);
 
+    /// <summary>Loads the vectors into memory if they are not yet (see <see cref="InMemoryIndex.VectorsLoaded"/>).</summary>
+    protected abstract ValueTask EnsureVectorsAsync(CancellationToken cancellationToken);
+
     /// <summary>The seam for a native vector index: the <paramref name="top"/> nearest row ids with their cosine.</summary>
-    public virtual ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Vectors.Search(query.Span, top));
+    public virtual async ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken)
+    {
+        await EnsureVectorsAsync(cancellationToken);
+        return Vectors.Search(query.Span, top);
+    }
 
     public override async IAsyncEnumerable<VectorSearchResult<ChunkRecord>> SearchAsync<TInput>(
         TInput searchValue, int top, VectorSearchOptions<ChunkRecord>? options = null,

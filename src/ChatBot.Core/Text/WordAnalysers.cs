@@ -24,6 +24,13 @@ public sealed class WordAnalysers(TextAnalyzer analyzer)
     public const int Count = 3;
     public const int PrefixLength = 5;
 
+    /// <summary>
+    /// Whether the analyser's terms get postings (searched), or only statistics (document frequencies, for the evidence
+    /// test and the reranker). Snowball adds nothing to the light stemmer and the prefix in the first ranking (measured
+    /// on PIAF dev: recall@5 0.905 with the two, 0.903 with all three) and would cost a third of the postings.
+    /// </summary>
+    public static bool IsSearched(int analyser) => analyser != (int)TermAnalyser.Snowball;
+
     private readonly Lock _snowballLock = new();
     private readonly FrenchStemmer _snowball = new();
 

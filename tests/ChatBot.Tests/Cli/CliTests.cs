@@ -206,7 +206,11 @@ public sealed class CliTests : IDisposable
         var answers = _root.Combine("answers.json");
         File.WriteAllText(answers, """[{"question": "Dans quelle région de l'Iran se trouve Hamedan ?", "gold_articles": ["000_47b6786323e8e5c6"], "expect_any": ["nord-ouest"]}, {"question": "Qui est le président du Brésil ?", "gold_articles": [], "expect_any": []}]""");
         var retrieval = _root.Combine("retrieval.json");
-        File.WriteAllText(retrieval, """[{"question": "Quelles technologies militaires Moscou fournit-elle à Téhéran ?", "gold": "004_d14a4ba0e42e9e1f"}]""");
+        File.WriteAllText(retrieval, """
+            [{"question": "Quelles technologies militaires Moscou fournit-elle à Téhéran ?", "gold": "004_d14a4ba0e42e9e1f", "answers": ["guerre électronique"]},
+             {"question": "Quel âge a Khamenei ?", "gold": "004_d14a4ba0e42e9e1f", "answers": ["86 ans"]},
+             {"question": "Qui est le président du Brésil ?", "gold": null, "answers": []}]
+            """);
 
         var answerRun = await Run("eval", "--questions", answers);
         var retrievalRun = await Run("eval", "--questions", retrieval, "--json");
@@ -215,7 +219,17 @@ public sealed class CliTests : IDisposable
         Assert.Contains("2 questions: 1 answered correctly, 1 declined correctly, 0 wrong", answerRun.Out, StringComparison.Ordinal);
         Assert.Equal(0, retrievalRun.Code);
         using var json = JsonDocument.Parse(retrievalRun.Out);
-        Assert.Equal(1.0, json.RootElement.GetProperty("recallAt1").GetDouble());
+        var scores = json.RootElement;
+        // The retrieval keys are kept; the answer measures come with them.
+        Assert.Equal(2, scores.GetProperty("questions").GetInt32());
+        Assert.Equal(1.0, scores.GetProperty("recallAt5").GetDouble());
+        Assert.True(scores.TryGetProperty("recallAt1", out _) && scores.TryGetProperty("mrrAt10", out _) && scores.TryGetProperty("declinedShare", out _));
+        Assert.Equal(1.0, scores.GetProperty("answerInReply").GetDouble());
+        Assert.Equal(1.0, scores.GetProperty("answerInLead").GetDouble());
+        Assert.Equal(0.5, scores.GetProperty("shortAnswerShare").GetDouble()); // "86 ans"
+        Assert.Equal(0.5, scores.GetProperty("shortAnswerExactMatch").GetDouble());
+        Assert.Equal(1, scores.GetProperty("unanswerable").GetInt32());
+        Assert.Equal(1.0, scores.GetProperty("unanswerableDeclinedShare").GetDouble());
     }
 
     [Fact]
@@ -226,5 +240,36 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("nord-ouest", output, StringComparison.Ordinal);
         Assert.Contains("Le corpus ne permet pas de répondre", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_ranker_writes_weights_reproducibly_with_the_command_and_data_that_made_them()
+    {
+        var corpus = Fixture.Eval("piaf-corpus.jsonl");
+        var questions = _root.Combine("train.json");
+        File.WriteAllText(questions, JsonSerializer.Serialize(EvalQuestionsSample()));
+        var first = _root.Combine("first.json");
+        var second = _root.Combine("second.json");
+
+        var run = await Run("eval", "--train-ranker", "--questions", questions, "--corpus", corpus, "--folds", "3", "--output", first);
+        await Run("eval", "--train-ranker", "--questions", questions, "--corpus", corpus, "--folds", "3", "--output", second);
+
+        Assert.Equal(0, run.Code);
+        Assert.Contains("reranked (3-fold CV by title)", run.Out, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(first), File.ReadAllText(second));
+        var model = Core.Retrieval.Ranking.RankerModel.FromJson(File.ReadAllText(first));
+        Assert.Equal(Core.Retrieval.Ranking.RankingFeatures.Names, model.Features);
+        Assert.StartsWith("eval --train-ranker --questions train.json (sha256 ", model.Trained, StringComparison.Ordinal);
+        Assert.Contains("3-fold cross-validation grouped by article title", model.Trained, StringComparison.Ordinal);
+        _ = new Core.Retrieval.Ranking.LinearRanker(model); // loads
+    }
+
+    /// <summary>60 PIAF dev questions over 20 encyclopaedia entries: enough for three folds by title.</summary>
+    private static List<Dictionary<string, object?>> EvalQuestionsSample()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Fixture.Eval("piaf-dev-questions.json")));
+        return json.RootElement.EnumerateArray().Take(60)
+            .Select(q => new Dictionary<string, object?> { ["question"] = q.GetProperty("question").GetString(), ["gold"] = q.GetProperty("gold").GetString() })
+            .ToList();
     }
 }

@@ -52,6 +52,24 @@ public sealed class SummaryTests
     }
 
     [Fact]
+    public async Task A_topic_is_matched_as_a_concept_not_by_one_of_its_words()
+    {
+        await using var bot = new TestBot();
+        await bot.SyncAsync();
+
+        var reply = await bot.Services.GetRequiredService<Summarizer>().SummarizeAsync("défense aérienne", Language.French, Ct);
+
+        Assert.NotEmpty(reply.Citations);
+        // Not the Air Force ("Force aérienne") nor the Defence ministry ("ministre de la Défense") alone.
+        Assert.All(reply.Citations, c =>
+        {
+            var folded = TextFolding.Fold(c.Quote);
+            Assert.Contains("defense", folded, StringComparison.Ordinal);
+            Assert.Contains("aerienne", folded, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task Title_words_pick_the_article_or_list_candidates_when_several_match()
     {
         await using var bot = new TestBot();

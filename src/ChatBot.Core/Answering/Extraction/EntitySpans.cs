@@ -45,7 +45,7 @@ public static partial class EntitySpans
     private static partial Regex PersonBefore();
 
     /// <summary>"au nord-ouest de l'Iran", "dans le sud du pays": a place given by its bearing.</summary>
-    [GeneratedRegex(@"\b(?:nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest|centre)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)?\p{Lu}[\p{L}-]*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:au|à l['’]|dans le|du|le)\s+(?:nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest|centre)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+)?\p{Lu}[\p{L}-]*")]
     private static partial Regex Direction();
 
     [GeneratedRegex(@"\b(?:président|présidente|ministre|guide|dirigeant|chef|porte-parole|général|secrétaire|ambassadeur|M\.|Mme|homologue|roi|reine|prince|ayatollah|journaliste|représentant|envoyé)(?:\s+(?:russe|iranien|iranienne|américain|américaine|syrien|syrienne|israélien|israélienne|turc|français|française|suprême))?\s+$", RegexOptions.IgnoreCase)]

@@ -1,21 +1,21 @@
 using System.Collections.Concurrent;
 using ChatBot.Core.Search;
+using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Retrieval.Ranking;
 
-/// <summary>A chunk's content words in order (each as its light-stem and prefix terms) and its sentences as word ranges.</summary>
-public sealed record ChunkAnalysis(string[] Light, string[] Prefix, (int Start, int End)[] Sentences)
-{
-    /// <summary>Per sentence, the kinds of answer it holds (<see cref="EntityKinds"/> flags).</summary>
-    public EntityKinds[] Kinds { get; init; } = [];
-}
+/// <summary>
+/// A chunk's content words in order (as light-stem and prefix term ids of the index) and its sentences as ranges of
+/// them, with the kinds of answer each sentence holds.
+/// </summary>
+public sealed record ChunkAnalysis(int[] Light, int[] Prefix, (int Start, int End)[] Sentences, EntityKinds[] Kinds);
 
 /// <summary>
-/// Chunks analysed for the positional features (sentences, proximity). Chunks recur across questions and analysis is
-/// the cost, so they are kept, up to a bound: a larger cache lives in the oldest generation and lengthens its collections.
+/// Chunks read for the positional features (sentences, proximity), with the index's vocabulary. Chunks recur across
+/// questions, so they are kept, up to a bound: a larger cache lives in the oldest generation and lengthens its collections.
 /// </summary>
-public sealed class ChunkAnalysisCache(WordAnalysers analysers)
+public sealed class ChunkAnalysisCache(IIndexStore store)
 {
     private const int Limit = 8_192;
 
@@ -27,70 +27,63 @@ public sealed class ChunkAnalysisCache(WordAnalysers analysers)
             return known;
         if (_cache.Count >= Limit)
             _cache.Clear();
-        var analysis = Analyse(text);
+        var analysis = Analyse(store.Lexical, text);
         _cache[(id, text)] = analysis;
         return analysis;
     }
 
-    public ChunkAnalysis Analyse(string text)
+    public static ChunkAnalysis Analyse(LexicalIndex index, string text)
     {
-        var light = new List<string>();
-        var prefix = new List<string>();
+        var tokens = index.Read(text);
+        var light = new int[tokens.Count];
+        var prefix = new int[tokens.Count];
+        for (var i = 0; i < tokens.Count; i++)
+            (light[i], prefix[i]) = (tokens[i].Light, tokens[i].Prefix);
         var sentences = new List<(int, int)>();
         var kinds = new List<EntityKinds>();
+        var t = 0;
         foreach (var sentence in SentenceSplitter.Split(text))
         {
-            var start = light.Count;
-            foreach (var token in analysers.Analyzer.Tokenize(sentence.Of(text)))
+            var start = t;
+            var sentenceKinds = EntityKinds.None;
+            while (t < tokens.Count && tokens[t].Start < sentence.End)
             {
-                if (token.Term is null)
-                    continue;
-                var terms = analysers.Terms(token.Folded)!;
-                light.Add(terms[(int)TermAnalyser.Light]);
-                prefix.Add(terms[(int)TermAnalyser.Prefix]);
+                var flags = tokens[t].Flags;
+                if ((flags & TokenFlags.Time) != 0)
+                    sentenceKinds |= EntityKinds.Time;
+                if ((flags & TokenFlags.Digits) != 0)
+                    sentenceKinds |= EntityKinds.Number;
+                if ((flags & TokenFlags.Capital) != 0 && t > start)
+                    sentenceKinds |= EntityKinds.Name;
+                t++;
             }
-            if (light.Count > start)
+            if (t > start)
             {
-                sentences.Add((start, light.Count));
-                kinds.Add(EntityKindsOf(sentence.Of(text)));
+                sentences.Add((start, t));
+                kinds.Add(sentenceKinds);
             }
         }
-        return new ChunkAnalysis([.. light], [.. prefix], [.. sentences]) { Kinds = [.. kinds] };
-    }
-
-    private static EntityKinds EntityKindsOf(string sentence)
-    {
-        var kinds = EntityKinds.None;
-        var folded = TextFolding.Fold(sentence);
-        if (System.Text.RegularExpressions.Regex.IsMatch(folded, @"\b(1[0-9]\d\d|20\d\d|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|siecle)\b"))
-            kinds |= EntityKinds.Time;
-        if (System.Text.RegularExpressions.Regex.IsMatch(sentence, @"\d"))
-            kinds |= EntityKinds.Number;
-        if (System.Text.RegularExpressions.Regex.IsMatch(sentence, @"(?<!^)(?<![.!?]\s)\b\p{Lu}\p{Ll}+"))
-            kinds |= EntityKinds.Name;
-        return kinds;
+        return new ChunkAnalysis(light, prefix, [.. sentences], [.. kinds]);
     }
 
     /// <summary>Which query concept each word of a chunk stands for.</summary>
     public ConceptMatcher Matcher(LexicalQuery query)
     {
-        var light = new Dictionary<string, int>(StringComparer.Ordinal);
-        var prefix = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var c = 0; c < query.Concepts.Count; c++)
-        {
-            foreach (var alternative in query.Concepts[c].Alternatives)
-            {
-                if (analysers.Terms(alternative.Folded) is not { } terms)
-                    continue;
-                light.TryAdd(terms[(int)TermAnalyser.Light], c);
-                prefix.TryAdd(terms[(int)TermAnalyser.Prefix], c);
-            }
-        }
+        var (light, prefix) = store.Lexical.ConceptIds(query);
         return new ConceptMatcher(light, prefix);
     }
 }
 
-public sealed class ConceptMatcher(Dictionary<string, int> light, Dictionary<string, int> prefix)
+[Flags]
+public enum EntityKinds
+{
+    None = 0,
+    Time = 1,
+    Number = 2,
+    Name = 4,
+}
+
+public sealed class ConceptMatcher(Dictionary<int, int> light, Dictionary<int, int> prefix)
 {
     /// <summary>For each content word of the chunk, the concept it matches (light stem first, then prefix), or -1.</summary>
     public int[] Positions(ChunkAnalysis analysis)
@@ -104,13 +97,4 @@ public sealed class ConceptMatcher(Dictionary<string, int> light, Dictionary<str
         }
         return positions;
     }
-}
-
-[Flags]
-public enum EntityKinds
-{
-    None = 0,
-    Time = 1,
-    Number = 2,
-    Name = 4,
 }

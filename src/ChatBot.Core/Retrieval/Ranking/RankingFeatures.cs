@@ -15,9 +15,9 @@ public static class RankingFeatures
 {
     public static readonly IReadOnlyList<string> Names =
     [
-        "fused", "light", "snowball", "prefix",
+        "fused", "light", "prefix",
         "light.body", "light.title", "light.document",
-        "prefix.body", "prefix.document", "snowball.body", "snowball.document", "prefix.title",
+        "prefix.body", "prefix.document", "prefix.title",
         "query_likelihood", "char4",
         "coverage", "coverage.title", "coverage.any_analyser", "coverage.sentence", "concepts.sentence",
         "proximity", "ordered_pairs", "names",
@@ -26,6 +26,8 @@ public static class RankingFeatures
     ];
 
     public static int Count => Names.Count;
+
+    private static readonly int[] SearchedAnalysers = Enumerable.Range(0, WordAnalysers.Count).Where(WordAnalysers.IsSearched).ToArray();
 
     /// <summary>Query-likelihood smoothing (Dirichlet prior), in words.</summary>
     private const double Mu = 400;
@@ -103,15 +105,13 @@ public static class RankingFeatures
             var f = new float[Count];
             var k = 0;
             f[k++] = (float)(lexical.Score / bestFused);
-            for (var a = 0; a < WordAnalysers.Count; a++)
+            foreach (var a in SearchedAnalysers)
                 f[k++] = lexical.Best[a] > 0 ? lexical.Fielded[a] / lexical.Best[a] : 0;
             f[k++] = Scaled(lexical.Body[0], best[0]);
             f[k++] = Scaled(lexical.Title[0], best[1]);
             f[k++] = Scaled(lexical.Document[0], best[2]);
             f[k++] = Scaled(lexical.Body[2], best[6]);
             f[k++] = Scaled(lexical.Document[2], best[8]);
-            f[k++] = Scaled(lexical.Body[1], best[3]);
-            f[k++] = Scaled(lexical.Document[1], best[5]);
             f[k++] = Scaled(lexical.Title[2], best[7]);
             f[k++] = (float)(ql[i] - bestQl) / Math.Max(1, concepts.Count);
             f[k++] = (float)(gram[i] / bestGram);

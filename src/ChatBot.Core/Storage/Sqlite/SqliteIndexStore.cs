@@ -64,9 +64,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
         {
             await EnsureSchemaAsync(connection, cancellationToken);
             var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
-            var memory = new InMemoryIndex(dimensions);
+            var memory = new InMemoryIndex(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
             // Vectors (one connection per core) and the lexical postings (analysis on one core) load side by side.
-            await Task.WhenAll(LoadVectorsAsync(connection, memory.Vectors, cancellationToken), LoadLexicalAsync(memory.Lexical, cancellationToken));
+            await Task.WhenAll(
+                memory.VectorsLoaded ? LoadVectorsAsync(connection, memory.Vectors, cancellationToken) : Task.CompletedTask,
+                LoadLexicalAsync(memory.Lexical, cancellationToken));
             var old = Interlocked.Exchange(ref _memory, memory);
             old?.Dispose();
             Changed();
@@ -175,6 +177,24 @@ public sealed partial class SqliteIndexStore : IIndexStore
                 index.Upsert(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length)));
             }
         }, cancellationToken)));
+    }
+
+    /// <summary>The vectors, loaded on the first vector search when they did not load at open.</summary>
+    internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
+    {
+        var memory = Memory;
+        if (memory.VectorsLoaded)
+            return;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (memory.VectorsLoaded)
+                return;
+            await using var connection = await ConnectAsync(cancellationToken);
+            await LoadVectorsAsync(connection, memory.Vectors, cancellationToken);
+            memory.VectorsLoaded = true;
+        }
+        finally { _writeLock.Release(); }
     }
 
     /// <summary>Every chunk's title and text, analysed into the lexical postings.</summary>
