@@ -37,7 +37,9 @@ public sealed class Retriever(
     {
         var clock = Stopwatch.StartNew();
         var (query, intent) = await UnderstandAsync(question, cancellationToken);
-        return await RetrieveAsync(query, intent, topK, cancellationToken, maxChunksPerArticle, hints, clock);
+        var understood = clock.Elapsed.TotalMilliseconds;
+        var result = await RetrieveAsync(query, intent, topK, cancellationToken, maxChunksPerArticle, hints, clock);
+        return result with { StageTimings = [("understand", understood), .. result.StageTimings] };
     }
 
     public async Task<RetrievalResult> RetrieveAsync(
@@ -54,15 +56,19 @@ public sealed class Retriever(
             return new RetrievalResult(query, newest, newest.Count == 0 ? Evidence.None : Evidence.DatesOnly, clock.Elapsed);
         }
 
+        var started = clock.Elapsed;
         var weighed = await evidenceScorer.WeighAsync(query, cancellationToken);
         var context = new RetrievalContext(query, intent, k, maxChunksPerArticle ?? options.Value.MaxChunksPerArticle, hints ?? RetrievalHints.None);
+        context.Timings.Add(("weigh", (clock.Elapsed - started).TotalMilliseconds));
         foreach (var stage in _stages)
         {
-            var started = clock.Elapsed;
+            started = clock.Elapsed;
             await stage.RunAsync(context, cancellationToken);
             context.Timings.Add((stage.Name, (clock.Elapsed - started).TotalMilliseconds));
         }
+        started = clock.Elapsed;
         var evidence = evidenceScorer.Score(weighed, context.Passages);
+        context.Timings.Add(("evidence", (clock.Elapsed - started).TotalMilliseconds));
         return new RetrievalResult(query, context.Passages, evidence, clock.Elapsed) { StageTimings = context.Timings };
     }
 

@@ -45,6 +45,8 @@ public sealed partial class LexicalIndex
             var (queryGrams, gramConcepts) = QueryGrams(query);
             var averageGrams = Math.Max(1.0, (double)_liveGramLength / Math.Max(1, _live));
             var chunks = new List<ChunkStatistics?>(ids.Count);
+            var grams = new Dictionary<int, int>();
+            var titleGrams = new Dictionary<int, int>();
             foreach (var id in ids)
             {
                 if (!_slots.TryGetValue(id, out var slot))
@@ -55,8 +57,8 @@ public sealed partial class LexicalIndex
                 var frequencies = new float[concepts.Count][];
                 for (var c = 0; c < frequencies.Length; c++)
                     frequencies[c] = new float[WordAnalysers.Count];
-                var grams = new Dictionary<int, int>();
-                var titleGrams = new Dictionary<int, int>();
+                grams.Clear();
+                titleGrams.Clear();
                 foreach (var entry in _slotWords[slot])
                 {
                     var wordId = WordOf(entry);

@@ -34,27 +34,50 @@ public sealed partial class LexicalIndex
                 foreach (var (terms, weight) in concepts)
                     ScoreConcept(a, terms[a], weight, scoring, scratch);
             }
+            // Each analyser's fielded score, written over its chunk scores (the chunk part is recovered for the hits).
             var best = new float[WordAnalysers.Count];
+            var union = scratch.Union.AsSpan(0, scratch.UnionCount);
+            var titleWeight = (float)scoring.TitleWeight;
+            var documentWeight = (float)scoring.DocumentWeight;
             for (var a = 0; a < best.Length; a++)
             {
-                foreach (var slot in scratch.Union.AsSpan(0, scratch.UnionCount))
-                    best[a] = Math.Max(best[a], Fielded(scratch, a, slot, scoring));
+                if (!WordAnalysers.IsSearched(a))
+                    continue;
+                var (body, title, document) = (scratch.Body[a], scratch.Title[a], scratch.Document[a]);
+                var max = 0f;
+                foreach (var slot in union)
+                {
+                    var group = _groupOf[slot];
+                    var fielded = body[slot] + titleWeight * title[group] + documentWeight * document[group];
+                    body[slot] = fielded;
+                    if (fielded > max)
+                        max = fielded;
+                }
+                best[a] = max;
             }
+            var scale = new float[best.Length];
+            for (var a = 0; a < best.Length; a++)
+                scale[a] = best[a] > 0 ? scoring.AnalyserWeights[a] / best[a] : 0;
 
             var heap = new PriorityQueue<int, (float Score, long NegatedId)>(top + 1);
-            foreach (var slot in scratch.Union.AsSpan(0, scratch.UnionCount))
+            var floor = float.MinValue;
+            foreach (var slot in union)
             {
                 var total = 0f;
-                for (var a = 0; a < best.Length; a++)
+                for (var a = 0; a < scale.Length; a++)
                 {
-                    if (best[a] > 0)
-                        total += scoring.AnalyserWeights[a] * Fielded(scratch, a, slot, scoring) / best[a];
+                    if (scale[a] > 0)
+                        total += scale[a] * scratch.Body[a][slot];
                 }
+                if (heap.Count == top && total < floor)
+                    continue;
                 var key = (total, -_ids[slot]);
                 if (heap.Count < top)
                     heap.Enqueue(slot, key);
                 else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0)
                     heap.EnqueueDequeue(slot, key);
+                if (heap.Count == top && heap.TryPeek(out _, out var lowest))
+                    floor = lowest.Score;
             }
             while (heap.TryDequeue(out var slot, out var key))
                 result.Add(Hit(scratch, slot, key.Score, best, scoring));
@@ -179,11 +202,6 @@ public sealed partial class LexicalIndex
     /// <summary>BM25's idf as Lucene computes it: never negative, however common the term.</summary>
     private static double Idf(int count, int frequency) => Math.Log(1 + (count - frequency + 0.5) / (frequency + 0.5));
 
-    private float Fielded(Scratch s, int analyser, int slot, LexicalScoring scoring)
-    {
-        var group = _groupOf[slot];
-        return s.Body[analyser][slot] + (float)scoring.TitleWeight * s.Title[analyser][group] + (float)scoring.DocumentWeight * s.Document[analyser][group];
-    }
 
     private LexicalHit Hit(Scratch s, int slot, float score, float[] best, LexicalScoring scoring)
     {
@@ -199,10 +217,12 @@ public sealed partial class LexicalIndex
         };
         for (var a = 0; a < n; a++)
         {
-            hit.Fielded[a] = Fielded(s, a, slot, scoring);
-            hit.Body[a] = s.Body[a][slot];
+            if (!WordAnalysers.IsSearched(a))
+                continue;
+            hit.Fielded[a] = s.Body[a][slot]; // the fielded score by now (see Search)
             hit.Title[a] = s.Title[a][group];
             hit.Document[a] = s.Document[a][group];
+            hit.Body[a] = hit.Fielded[a] - (float)scoring.TitleWeight * hit.Title[a] - (float)scoring.DocumentWeight * hit.Document[a];
         }
         return hit;
     }

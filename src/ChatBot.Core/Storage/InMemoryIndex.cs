@@ -7,7 +7,7 @@ namespace ChatBot.Core.Storage;
 /// vectors. The store is the durable copy and feeds this one after each committed write (and, on a shared database,
 /// from the change log of the other replicas' writes).
 /// </summary>
-public sealed class InMemoryIndex(int dimensions) : IDisposable
+public sealed class InMemoryIndex(int dimensions, LexicalIndex? lexical = null) : IDisposable
 {
     public VectorIndex Vectors { get; } = new(dimensions);
 
@@ -18,7 +18,7 @@ public sealed class InMemoryIndex(int dimensions) : IDisposable
     /// </summary>
     public bool VectorsLoaded { get; set; }
 
-    public LexicalIndex Lexical { get; } = new();
+    public LexicalIndex Lexical { get; } = lexical ?? new();
 
     public int Dimensions => dimensions;
 

@@ -62,7 +62,7 @@ public sealed class TextAnalyzer
             while (i < text.Length && IsWordChar(text[i]))
                 i++;
             var surface = text[start..i];
-            var folded = TextFolding.Fold(surface);
+            var folded = WordFolder.Fold(surface.AsSpan());
             yield return new Token(surface, folded, TermOf(folded), start);
         }
     }

@@ -38,10 +38,28 @@ public sealed class WordAnalysers(TextAnalyzer analyzer)
 
     public TextAnalyzer Analyzer => analyzer;
 
+    /// <summary>Identifies the analysis (word lists, stemmers, prefix and gram lengths): an index built by another is built again.</summary>
+    public string Version => $"{analyzer.Version}+snowball-fr+prefix{PrefixLength}+grams4";
+
     public bool IsStopword(string folded) => analyzer.IsStopword(folded);
+
+    /// <summary>Words analysed so far: questions and passages repeat the corpus's words, and stemming is the cost.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]?> _known = new(StringComparer.Ordinal);
+    private const int KnownLimit = 200_000;
 
     /// <summary>The word's term under each analyser, or null for a function word.</summary>
     public string[]? Terms(string folded)
+    {
+        if (_known.TryGetValue(folded, out var known))
+            return known;
+        var terms = Analyse(folded);
+        if (_known.Count >= KnownLimit)
+            _known.Clear();
+        _known[folded] = terms;
+        return terms;
+    }
+
+    private string[]? Analyse(string folded)
     {
         var light = analyzer.TermOf(folded);
         if (light is null)

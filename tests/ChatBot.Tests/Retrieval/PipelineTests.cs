@@ -17,7 +17,7 @@ public sealed class PipelineTests
 
         var result = await bot.Retriever.RetrieveAsync("Quelles technologies militaires Moscou fournit-elle à Téhéran ?", null, TestContext.Current.CancellationToken);
 
-        Assert.Equal(["candidates", "date-filter", "features", "rerank", "boosts", "cap", "widen"], result.StageTimings.Select(t => t.Stage));
+        Assert.Equal(["understand", "weigh", "candidates", "date-filter", "features", "rerank", "boosts", "cap", "widen", "evidence"], result.StageTimings.Select(t => t.Stage));
         Assert.All(result.StageTimings, t => Assert.True(t.Ms >= 0 && t.Ms < 60_000));
         var first = result.Passages[0];
         Assert.Equal("004_d14a4ba0e42e9e1f", first.ArticleId);

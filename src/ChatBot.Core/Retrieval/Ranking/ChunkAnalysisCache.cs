@@ -19,16 +19,17 @@ public sealed class ChunkAnalysisCache(IIndexStore store)
 {
     private const int Limit = 8_192;
 
-    private readonly ConcurrentDictionary<(long Id, string Text), ChunkAnalysis> _cache = new();
+    // By row id (a changed chunk is a new row); the text's length and ends guard against a row id used again.
+    private readonly ConcurrentDictionary<long, (int Length, char First, char Last, ChunkAnalysis Analysis)> _cache = new();
 
     public ChunkAnalysis Get(long id, string text)
     {
-        if (_cache.TryGetValue((id, text), out var known))
-            return known;
+        if (_cache.TryGetValue(id, out var known) && known.Length == text.Length && (text.Length == 0 || known.First == text[0] && known.Last == text[^1]))
+            return known.Analysis;
         if (_cache.Count >= Limit)
             _cache.Clear();
         var analysis = Analyse(store.Lexical, text);
-        _cache[(id, text)] = analysis;
+        _cache[id] = (text.Length, text.Length == 0 ? '\0' : text[0], text.Length == 0 ? '\0' : text[^1], analysis);
         return analysis;
     }
 

@@ -30,6 +30,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
             await using var connection = await _store.ConnectAsync(cancellationToken);
             // Like an embedder change: no chunk left, and every article looks changed so the next pass embeds it again.
             await SqliteIndexStore.ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
+            _store.Committed(await SqliteIndexStore.BumpGenerationAsync(connection, null, cancellationToken));
             _store.Memory.Clear();
             _store.Changed();
             return true;
@@ -69,7 +70,9 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
             if (await writer.FindChunkAsync(key, cancellationToken) is { } rowId)
             {
                 await writer.DeleteChunkRowAsync(rowId, cancellationToken);
+                var generation = await SqliteIndexStore.BumpGenerationAsync(connection, transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                _store.Committed(generation);
                 _store.Memory.Remove(rowId);
                 _store.Changed();
             }
@@ -103,7 +106,9 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
                     added.Add(new InMemoryIndex.Row(rowId, record.Title, record.Text, record.Embedding));
                 }
             }
+            var generation = await SqliteIndexStore.BumpGenerationAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            _store.Committed(generation);
             _store.Memory.Apply(replaced, added);
             _store.Changed();
             return true;

@@ -64,14 +64,20 @@ public sealed partial class SqliteIndexStore : IIndexStore
         {
             await EnsureSchemaAsync(connection, cancellationToken);
             var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
-            var memory = new InMemoryIndex(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
-            // Vectors (one connection per core) and the lexical postings (analysis on one core) load side by side.
+            var generation = await ReadGenerationAsync(connection, cancellationToken);
+            _generation = generation;
+            var snapshot = LoadSnapshot(generation);
+            var memory = new InMemoryIndex(dimensions, snapshot) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
+            // Vectors (one connection per core) and the lexical postings (read back, or analysed on one core) load side by side.
             await Task.WhenAll(
                 memory.VectorsLoaded ? LoadVectorsAsync(connection, memory.Vectors, cancellationToken) : Task.CompletedTask,
-                LoadLexicalAsync(memory.Lexical, cancellationToken));
+                snapshot is null ? LoadLexicalAsync(memory.Lexical, cancellationToken) : Task.CompletedTask);
             var old = Interlocked.Exchange(ref _memory, memory);
             old?.Dispose();
             Changed();
+            OpenedFromSnapshot = snapshot is not null;
+            if (snapshot is null)
+                _snapshotSave = Task.Run(() => SaveSnapshotAsync(CancellationToken.None), CancellationToken.None);
             _chunks = new SqliteChunkCollection(this, _fusion, _generator);
             return reset;
         }
@@ -139,6 +145,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             write.CommandText = "INSERT INTO meta (key, value) VALUES ('embedder', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
             write.Parameters.AddWithValue("$v", wanted);
             await write.ExecuteNonQueryAsync(cancellationToken);
+            await BumpGenerationAsync(connection, (SqliteTransaction)transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally { _writeLock.Release(); }
@@ -269,7 +276,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
             }
             foreach (var (path, fingerprint) in changes.Files)
                 await writer.SetFileAsync(path, fingerprint, cancellationToken);
+            var generation = await BumpGenerationAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            Committed(generation);
 
             // The in-memory index follows only once the transaction is durable.
             Memory.Apply(removed, added);
@@ -415,6 +424,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return ValueTask.CompletedTask; // the container disposes the store once per interface it is registered under
+        if (_memory is not null)
+        {
+            _snapshotSave.GetAwaiter().GetResult(); // the one written after open, if still running
+            SaveSnapshotAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
         _memory?.Dispose();
         _writeLock.Dispose();
         // Pooled connections keep the file open; release them so the file can be deleted or rebuilt.

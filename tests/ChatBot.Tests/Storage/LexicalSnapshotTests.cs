@@ -1,0 +1,131 @@
+using ChatBot.Core.Search;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Core.Text;
+using ChatBot.Tests.Support;
+
+namespace ChatBot.Tests.Storage;
+
+/// <summary>
+/// The lexical index written beside the SQLite file and read back at the next start: the same ranking as analysing the
+/// chunks again, and never trusted when the database moved on since it was written or the file is damaged.
+/// </summary>
+public sealed class LexicalSnapshotTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly string[] Questions =
+        ["Poutine Iran aide militaire", "accord nucléaire signé juillet", "Khamenei succession pouvoir", "défense aérienne S-300", "gaz pétrole sanctions"];
+
+    private static List<(long Id, string Title, string Text)> Paragraphs() => Fixture.SeedFiles.Select(File.ReadAllText)
+        .SelectMany((t, article) => t.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(p => p.Length > 80).Select(p => (Article: article, Text: p)))
+        .Select((p, i) => ((long)i, $"Article {p.Article}", p.Text))
+        .ToList();
+
+    private static void AssertSameRanking(LexicalIndex expected, LexicalIndex actual)
+    {
+        var hits = 0;
+        foreach (var question in Questions)
+        {
+            var query = LexicalQuery.FromText(question, WordAnalysers.Shared);
+            var want = expected.Search(query, 10);
+            var got = actual.Search(query, 10);
+            hits += want.Count;
+            Assert.Equal(want.Select(h => h.Id), got.Select(h => h.Id));
+            Assert.All(want.Zip(got), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 9));
+        }
+        Assert.True(hits >= 10, $"{hits} hits in all");
+    }
+
+    [Fact]
+    public void An_index_read_back_ranks_as_the_one_written_and_keeps_taking_changes()
+    {
+        var paragraphs = Paragraphs();
+        using var index = new LexicalIndex();
+        index.AddRange(paragraphs);
+        foreach (var (id, _, _) in paragraphs.Where(p => p.Id % 5 == 0))
+            index.Remove(id);
+        using var stream = new MemoryStream();
+        index.Save(stream, position: 42);
+        stream.Position = 0;
+
+        Assert.Equal(42, LexicalIndex.ReadHeader(stream)!.Value.Position);
+        stream.Position = 0;
+        using var loaded = LexicalIndex.Load(stream)!;
+
+        Assert.Equal(index.Count, loaded.Count);
+        Assert.Equal(index.DocumentFrequency("teheran"), loaded.DocumentFrequency("teheran"));
+        AssertSameRanking(index, loaded);
+        // Both go on the same way after the load: removals, additions, a word neither had seen.
+        foreach (var target in new[] { index, loaded })
+        {
+            target.Remove(1);
+            target.Add(10_000, "Nouveau", "Un zeppelin iranien survole la Caspienne avec Poutine.");
+        }
+        AssertSameRanking(index, loaded);
+        Assert.Equal(10_000, loaded.Search(LexicalQuery.FromText("zeppelin", WordAnalysers.Shared), 1).Single().Id);
+    }
+
+    [Fact]
+    public void A_stream_that_is_not_a_snapshot_is_refused()
+    {
+        using var stream = new MemoryStream("not a snapshot at all, only text"u8.ToArray());
+        Assert.Null(LexicalIndex.ReadHeader(stream));
+        stream.Position = 0;
+        Assert.Null(LexicalIndex.Load(stream));
+    }
+
+    private static SqliteIndexStore Store(string path) => new(path, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+
+    private static ChunkRecord Chunk(string key, string text) =>
+        new() { Key = key, ArticleId = key.Split('#')[0], Title = "Titre " + key, Text = text, Embedding = new[] { 1f, 0f } };
+
+    private static async Task<List<string>> SearchAsync(SqliteIndexStore store, string question)
+    {
+        var ids = store.Lexical.Search(LexicalQuery.FromText(question, WordAnalysers.Shared), 5).Select(h => h.Id).ToList();
+        var chunks = await store.GetChunksAsync(ids, Ct);
+        return ids.Select(id => chunks[id].Key).ToList();
+    }
+
+    [Fact]
+    public async Task A_store_reopens_from_its_snapshot_and_ignores_one_the_database_has_moved_past()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("chatbot.db");
+        await using (var store = Store(path))
+        {
+            await store.OpenAsync("e", 2, Ct);
+            Assert.False(store.OpenedFromSnapshot);
+            await store.Chunks.UpsertAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
+        }
+        var snapshot = path + ".lexical";
+        Assert.True(File.Exists(snapshot));
+        var older = File.ReadAllBytes(snapshot);
+
+        await using (var store = Store(path))
+        {
+            await store.OpenAsync("e", 2, Ct);
+            Assert.True(store.OpenedFromSnapshot);
+            Assert.Equal(["a#0"], await SearchAsync(store, "drones"));
+            await store.Chunks.UpsertAsync(Chunk("b#0", "Le gazoduc caspien reste un projet."), Ct);
+        }
+        // As if the process had died after that write, before writing the snapshot again.
+        File.WriteAllBytes(snapshot, older);
+
+        await using (var store = Store(path))
+        {
+            await store.OpenAsync("e", 2, Ct);
+            Assert.False(store.OpenedFromSnapshot);
+            Assert.Equal(["b#0"], await SearchAsync(store, "gazoduc"));
+        }
+        // A damaged file (cut short) is ignored too: the index comes from the chunks.
+        File.WriteAllBytes(snapshot, File.ReadAllBytes(snapshot)[..(int)(new FileInfo(snapshot).Length / 2)]);
+        await using (var store = Store(path))
+        {
+            await store.OpenAsync("e", 2, Ct);
+            Assert.False(store.OpenedFromSnapshot);
+            Assert.Equal(["a#0"], await SearchAsync(store, "drones"));
+            Assert.Equal(["b#0"], await SearchAsync(store, "gazoduc"));
+        }
+    }
+}
