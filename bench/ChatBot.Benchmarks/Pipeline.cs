@@ -21,6 +21,8 @@ namespace ChatBot.Benchmarks;
 /// 100k chunks built from PIAF's sentences with a fixed seed), start-up to ready on the existing index, answer latency
 /// (p50/p95/p99), peak RSS, the vector scan's bandwidth, and SQLite FTS5 <c>bm25()</c> alone on the same questions as
 /// the peer baseline. Each phase runs in a child process of its own, so that its start-up time and peak RSS are its own.
+/// With <c>CHATBOT_BENCH_POSTGRES</c> set (an Npgsql connection string to a server where the user may create
+/// databases), every corpus is measured a second time on the PostgreSQL store, in a database of its own dropped after.
 /// </summary>
 internal static class Pipeline
 {
@@ -40,19 +42,37 @@ internal static class Pipeline
             foreach (var chunks in scales)
                 corpora.Add(($"synthetic {chunks / 1000}k chunks", Synthesize(piaf, chunks, Path.Combine(work, $"synthetic-{chunks}.jsonl"))));
 
-            Console.WriteLine($"Embedded default (SQLite, hashing embedder, extractive answers), Release, {Environment.ProcessorCount} cores, {queries} PIAF dev questions per corpus.");
+            var postgres = Environment.GetEnvironmentVariable("CHATBOT_BENCH_POSTGRES");
+            var stores = string.IsNullOrEmpty(postgres) ? new[] { "sqlite" } : ["sqlite", "postgres"];
+            Console.WriteLine($"Hashing embedder, extractive answers, Release, {Environment.ProcessorCount} cores, {queries} PIAF dev questions per corpus; stores: {string.Join(", ", stores)}.");
             Console.WriteLine();
-            Console.WriteLine("| corpus | articles | chunks | ingest articles/s | ingest chunks/s | ingest peak RSS | start-up to ready | answer p50 / p95 / p99 | of which retrieval p50 / p99 | FTS5 bm25() alone p50 / p95 / p99 | query peak RSS | vector scan |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| corpus | store | articles | chunks | ingest articles/s | ingest chunks/s | ingest peak RSS | start-up to ready | answer p50 / p95 / p99 | of which retrieval p50 / p99 | FTS5 bm25() alone p50 / p95 / p99 | query peak RSS | vector scan |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var (name, path) in corpora)
             {
-                var folder = Path.Combine(work, Path.GetFileNameWithoutExtension(path));
-                Directory.CreateDirectory(folder);
-                File.WriteAllText(Path.Combine(folder, "appsettings.json"), "{}");
-                var ingest = await ChildAsync<IngestFigures>("pipeline-ingest", folder, path, questions, queries);
-                var query = await ChildAsync<QueryFigures>("pipeline-query", folder, path, questions, queries);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {ingest.Articles:N0} | {ingest.Chunks:N0} | {ingest.Articles / ingest.Seconds:N0} | {ingest.Chunks / ingest.Seconds:N0} | {ingest.PeakRssMb:0} MB | {query.StartupSeconds:0.00} s | {query.P50:0.0} / {query.P95:0.0} / {query.P99:0.0} ms | {query.RetrievalP50:0.0} / {query.RetrievalP99:0.0} ms | {query.BaselineP50:0.0} / {query.BaselineP95:0.0} / {query.BaselineP99:0.0} ms | {query.PeakRssMb:0} MB | {query.ScanMs:0.00} ms, {query.ScanGBps:0.0} GB/s |"));
+                foreach (var store in stores)
+                {
+                    var folder = Path.Combine(work, Path.GetFileNameWithoutExtension(path) + "-" + store);
+                    Directory.CreateDirectory(folder);
+                    var database = $"chatbot_bench_{Environment.ProcessId}_{Path.GetFileNameWithoutExtension(path).Replace('-', '_')}";
+                    var connection = store == "postgres" ? await CreateDatabaseAsync(postgres!, database) : null;
+                    File.WriteAllText(Path.Combine(folder, "appsettings.json"), connection is null ? "{}"
+                        : JsonSerializer.Serialize(new { ChatBot = new { Store = new { Provider = "Postgres", ConnectionString = connection } } }));
+                    try
+                    {
+                        var ingest = await ChildAsync<IngestFigures>("pipeline-ingest", folder, path, questions, queries);
+                        var query = await ChildAsync<QueryFigures>("pipeline-query", folder, path, questions, queries);
+                        var baseline = query.BaselineP50 > 0 ? string.Create(CultureInfo.InvariantCulture, $"{query.BaselineP50:0.0} / {query.BaselineP95:0.0} / {query.BaselineP99:0.0} ms") : "–";
+                        var scan = query.ScanMs > 0 ? string.Create(CultureInfo.InvariantCulture, $"{query.ScanMs:0.00} ms, {query.ScanGBps:0.0} GB/s") : "–";
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"| {name} | {store} | {ingest.Articles:N0} | {ingest.Chunks:N0} | {ingest.Articles / ingest.Seconds:N0} | {ingest.Chunks / ingest.Seconds:N0} | {ingest.PeakRssMb:0} MB | {query.StartupSeconds:0.00} s | {query.P50:0.0} / {query.P95:0.0} / {query.P99:0.0} ms | {query.RetrievalP50:0.0} / {query.RetrievalP99:0.0} ms | {baseline} | {query.PeakRssMb:0} MB | {scan} |"));
+                    }
+                    finally
+                    {
+                        if (connection is not null)
+                            await DropDatabaseAsync(postgres!, database);
+                    }
+                }
             }
             return 0;
         }
@@ -63,6 +83,24 @@ internal static class Pipeline
             else
                 Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string server, string database)
+    {
+        await DropDatabaseAsync(server, database);
+        await using var connection = new Npgsql.NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", connection);
+        await command.ExecuteNonQueryAsync();
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+    }
+
+    private static async Task DropDatabaseAsync(string server, string database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private sealed record IngestFigures(int Articles, int Chunks, double Seconds, double PeakRssMb);
@@ -148,7 +186,8 @@ internal static class Pipeline
             var gc = GC.GetGCMemoryInfo(GCKind.Any);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  ingest GC: heap {gc.HeapSizeBytes / 1048576} MB, fragmented {gc.FragmentedBytes / 1048576} MB, committed {gc.TotalCommittedBytes / 1048576} MB, gen2 collections {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms"));
-            BuildBaseline(folder);
+            if (host.Services.GetRequiredService<IIndexStore>() is SqliteIndexStore)
+                BuildBaseline(folder);
             Console.WriteLine(JsonSerializer.Serialize(new IngestFigures(report.Added, report.Chunks, seconds, peak)));
             await host.Services.GetRequiredService<IIndexStore>().DisposeAsync();
         }
@@ -219,10 +258,14 @@ internal static class Pipeline
             $"  GC during the questions: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB"));
         var peak = PeakRssMb();
 
-        var store = (SqliteIndexStore)host.Services.GetRequiredService<IIndexStore>();
-        await store.EnsureVectorsAsync(CancellationToken.None); // not loaded for answers: the hashing embedder's vectors weigh nothing
-        var (scanMs, gbps) = MeasureScan(store.Vectors);
-        var baseline = Baseline(folder, questions);
+        var store = host.Services.GetRequiredService<IIndexStore>();
+        var (scanMs, gbps, baseline) = (0.0, 0.0, new List<double> { 0 });
+        if (store is SqliteIndexStore sqlite)
+        {
+            await sqlite.EnsureVectorsAsync(CancellationToken.None); // not loaded for answers: the hashing embedder's vectors weigh nothing
+            (scanMs, gbps) = MeasureScan(sqlite.Vectors);
+            baseline = Baseline(folder, questions);
+        }
         times.Sort();
         baseline.Sort();
         Console.WriteLine(JsonSerializer.Serialize(new QueryFigures(startup,

@@ -49,13 +49,14 @@ public static class DiscordServiceCollectionExtensions
                 ShardId = o.ShardId,
                 ShardCount = o.ShardCount,
             };
-            return new DiscordGatewayClient(gatewayOptions, rest.GetGatewayUrlAsync, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiscordGatewayClient>>());
+            return new DiscordGatewayClient(gatewayOptions, rest.GetGatewayAsync, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiscordGatewayClient>>());
         });
         services.AddSingleton<DiscordIdentity>();
+        services.AddSingleton<DiscordChannelTypes>();
         services.AddSingleton<DiscordMessageHandler>();
         services.AddSingleton<DiscordInteractionHandler>();
         services.AddSingleton<IDigestPublisher, DiscordDigestPublisher>();
-        services.AddHostedService<DiscordBotService>();
+        services.AddHostedService<DiscordAdapter>();
         return builder;
     }
 }

@@ -292,6 +292,53 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return await PostgresChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, ArticleWithChunks>> GetArticlesWithChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, ArticleWithChunks>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+            return result;
+        // Both reads in one batch: one round trip for the passages of an answer, however many articles they come from.
+        var array = ids.ToArray();
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var articles = new NpgsqlBatchCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
+        articles.Parameters.AddWithValue("ids", array);
+        var chunks = new NpgsqlBatchCommand($"SELECT {PostgresChunkCollection.Columns} FROM chunks WHERE article_id = ANY(@ids) ORDER BY article_id, ordinal");
+        chunks.Parameters.AddWithValue("ids", array);
+        batch.BatchCommands.Add(articles);
+        batch.BatchCommands.Add(chunks);
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await batch.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IndexStoreException($"The PostgreSQL index at {Location} is unreachable ({ex.Message.TrimEnd('.')}).", ex);
+        }
+        await using (reader)
+        {
+            var found = new Dictionary<string, ArticleRecord>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var article = ReadArticle(reader);
+                found[article.Id] = article;
+            }
+            await reader.NextResultAsync(cancellationToken);
+            var byArticle = new Dictionary<string, List<ChunkRecord>>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var chunk = ChunkRows.Read(reader, includeVectors: false, static (_, _) => []);
+                if (!byArticle.TryGetValue(chunk.ArticleId, out var list))
+                    byArticle[chunk.ArticleId] = list = [];
+                list.Add(chunk);
+            }
+            foreach (var (id, article) in found)
+                result[id] = new ArticleWithChunks(article, byArticle.TryGetValue(id, out var list) ? list : []);
+        }
+        return result;
+    }
+
     public async Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);

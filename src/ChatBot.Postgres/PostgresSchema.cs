@@ -103,6 +103,20 @@ internal static class PostgresSchema
         DROP TABLE IF EXISTS corpus_stats;
         DROP FUNCTION IF EXISTS chatbot_fold(text);
         """,
+        // The adapters' durable inbox: updates kept from their arrival until their reply is sent, owned by the
+        // replica that received them.
+        """
+        CREATE TABLE inbox (
+            platform text NOT NULL,
+            key text NOT NULL,
+            kind text NOT NULL,
+            payload text NOT NULL,
+            owner text NOT NULL,
+            received_at timestamptz NOT NULL,
+            done_at timestamptz,
+            PRIMARY KEY (platform, key));
+        CREATE INDEX inbox_pending ON inbox (platform, received_at) WHERE done_at IS NULL;
+        """,
     ];
 
     public static int Version => Migrations.Count - 1;

@@ -7,23 +7,20 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram: connected as @{Username} ({Mode})")]
     public static partial void Connected(ILogger logger, string username, string mode);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Telegram rejected the bot token (401 Unauthorized). Check ChatBot:Telegram:Token (environment: ChatBot__Telegram__Token); the Telegram adapter is stopped, the rest of the bot keeps running")]
-    public static partial void BadToken(ILogger logger);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: flood limit, waiting {Seconds} s as asked (retry_after)")]
     public static partial void RateLimited(ILogger logger, int seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: request failed ({Reason}); retrying in {Seconds:0.#} s")]
     public static partial void Retrying(ILogger logger, string reason, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: polling failed; retrying in {Seconds:0.#} s")]
-    public static partial void PollFailed(ILogger logger, Exception exception, double seconds);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Telegram: handling update {UpdateId} failed")]
     public static partial void UpdateFailed(ILogger logger, Exception exception, int updateId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: could not send the apology for update {UpdateId}")]
     public static partial void ApologyFailed(ILogger logger, Exception exception, int updateId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: a button press could not be acknowledged ({Reason})")]
+    public static partial void CallbackNotAnswered(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram webhook: request refused ({Reason})")]
     public static partial void WebhookRefused(ILogger logger, string reason);

@@ -21,6 +21,8 @@ public static class TelegramServiceCollectionExtensions
             .BindConfiguration(TelegramOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => !o.UsesWebhook || !string.IsNullOrEmpty(o.WebhookUrl), "ChatBot:Telegram:WebhookUrl is required when ChatBot:Telegram:Mode is Webhook.")
+            .Validate(o => !o.UsesWebhook || !string.IsNullOrEmpty(o.WebhookSecret),
+                "ChatBot:Telegram:WebhookSecret is required when ChatBot:Telegram:Mode is Webhook (without it, anyone who finds the URL can post updates); set 1-256 letters, digits, '_' or '-'.")
             .ValidateOnStart();
         var configured = builder.Configuration.GetSection(TelegramOptions.SectionName).Get<TelegramOptions>() ?? new TelegramOptions();
         if (!configured.Enabled)
@@ -48,7 +50,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<TelegramMessageHandler>();
         services.AddSingleton<TelegramUpdateDispatcher>();
         services.AddSingleton<TelegramStartup>();
-        services.AddHostedService<TelegramPollingService>();
+        services.AddHostedService<TelegramAdapter>();
         if (configured.UsesWebhook)
         {
             services.AddSingleton<TelegramWebhookService>();

@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddValidatedOptions<DigestOptions>(DigestOptions.SectionName);
         builder.Services.AddValidatedOptions<Controls.ControlsOptions>(Controls.ControlsOptions.SectionName);
         builder.Services.AddValidatedOptions<Answering.Conversations.ConversationOptions>(Answering.Conversations.ConversationOptions.SectionName);
+        builder.Services.AddValidatedOptions<Adapters.AdapterOptions>(Adapters.AdapterOptions.SectionName);
 
         builder.Services.AddCorpusPipeline().AddIndex().AddAnswering();
         return builder;
@@ -98,6 +99,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IDigestLedger>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<Inbox.IInboxStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.AddSingleton<Inbox.DurableInbox>();
         services.TryAddSingleton<ILeadership, SoleLeadership>();
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<IndexOpener>();

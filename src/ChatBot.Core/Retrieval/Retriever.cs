@@ -92,14 +92,15 @@ public sealed class Retriever(
     {
         var articles = (await catalog.ListAsync(cancellationToken))
             .Where(a => a.Published is not null && (!intent.HasRange || intent.Contains(a.Published)))
-            .Take(k);
+            .Take(k)
+            .ToList();
+        var read = await store.GetArticlesWithChunksAsync(articles.Select(a => a.Id).ToList(), cancellationToken);
         var passages = new List<Passage>();
         foreach (var listed in articles)
         {
-            var article = await store.GetArticleAsync(listed.Id, cancellationToken);
-            var chunks = await store.GetArticleChunksAsync(listed.Id, cancellationToken);
-            if (article is null || chunks.Count == 0)
+            if (!read.TryGetValue(listed.Id, out var entry) || entry.Chunks.Count == 0)
                 continue;
+            var (article, chunks) = (entry.Article, entry.Chunks);
             var first = chunks[0];
             var end = chunks.Count > 1 ? chunks[1].End : first.End;
             passages.Add(new Passage(passages.Count + 1, article.Id, article.Title, article.Source, article.Published, article.Url, article.Text, first.Start, end, first.Start, first.End, 1.0 / (passages.Count + 1)));

@@ -13,6 +13,9 @@ public sealed record ArticleRecord(
     DateTimeOffset IngestedAt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>An article with its chunks in order (without vectors): what a passage is cut from.</summary>
+public sealed record ArticleWithChunks(ArticleRecord Article, IReadOnlyList<ChunkRecord> Chunks);
+
 /// <summary>What the ingester compares to decide whether an article must be processed again.</summary>
 public sealed record ArticleState(string ContentHash, string Path);
 

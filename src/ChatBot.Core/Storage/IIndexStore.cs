@@ -49,6 +49,12 @@ public interface IIndexStore : IAsyncDisposable
     /// <summary>An article's chunks in order, without their vectors.</summary>
     Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// These articles with their chunks (without vectors), in one round trip where the store is remote; missing ones
+    /// are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, ArticleWithChunks>> GetArticlesWithChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
     /// <summary>An article's chunks in order, vectors included: what a copy to another store needs.</summary>
     Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken);
 

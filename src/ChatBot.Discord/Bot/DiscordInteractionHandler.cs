@@ -21,23 +21,33 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
     public static bool IsComponent(JsonElement interaction) =>
         interaction.TryGetProperty("type", out var type) && type.GetInt32() == MessageComponent;
 
-    /// <summary>A press on 👍/👎 under an answer: the vote is stored, and only the voter sees the thanks.</summary>
-    public async Task HandleComponentAsync(JsonElement interaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a press on 👍/👎 at once (Discord's interaction token dies after 3 s): the thanks, seen only by the
+    /// voter. Called on arrival, ahead of any queue or database work; the vote is recorded afterwards.
+    /// </summary>
+    public Task AcknowledgeComponentAsync(JsonElement interaction, CancellationToken cancellationToken)
+    {
+        var customId = interaction.TryGetProperty("data", out var data) ? Str(data, "custom_id") : null;
+        var text = Core.Controls.FeedbackService.IsFeedback(customId) ? BotMessages.Get("feedback.thanks", LanguageOf(interaction)) : "—";
+        return rest.RespondToInteractionAsync(Str(interaction, "id")!, Str(interaction, "token")!, new JsonObject
+        {
+            ["type"] = ChannelMessage,
+            ["data"] = new JsonObject { ["content"] = text, ["flags"] = Ephemeral, ["allowed_mentions"] = DiscordRestClient.NoMentions() },
+        }, cancellationToken);
+    }
+
+    /// <summary>The vote of a press already acknowledged: one per user per answer, a second press changes it.</summary>
+    public async Task RecordVoteAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
         var data = interaction.GetProperty("data");
         var customId = Str(data, "custom_id");
-        if (!Core.Controls.FeedbackService.IsFeedback(customId))
+        if (!Core.Controls.FeedbackService.IsFeedback(customId) || !interaction.TryGetProperty("message", out var message))
             return;
         var user = interaction.TryGetProperty("member", out var member) ? member.GetProperty("user") : interaction.GetProperty("user");
         var channel = Str(interaction, "channel_id")!;
-        var messageId = Str(interaction.GetProperty("message"), "id")!;
-        await feedback.VoteAsync(new ChatOrigin(Platform, channel, Str(user, "id")!), messageId, customId!, cancellationToken);
-        await rest.RespondToInteractionAsync(Str(interaction, "id")!, Str(interaction, "token")!, new JsonObject
-        {
-            ["type"] = ChannelMessage,
-            ["data"] = new JsonObject { ["content"] = BotMessages.Get("feedback.thanks", LanguageOf(interaction)), ["flags"] = Ephemeral, ["allowed_mentions"] = DiscordRestClient.NoMentions() },
-        }, cancellationToken);
+        await feedback.VoteAsync(new ChatOrigin(Platform, channel, Str(user, "id")!), Str(message, "id")!, customId!, cancellationToken);
     }
+
     private const int DeferredChannelMessage = 5;
     private const int Ephemeral = 64;
 

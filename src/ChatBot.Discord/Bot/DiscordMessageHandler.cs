@@ -18,6 +18,7 @@ public sealed partial class DiscordMessageHandler(
     ConversationMemory memory,
     DiscordRestClient rest,
     DiscordIdentity identity,
+    DiscordChannelTypes threads,
     IOptions<DiscordOptions> options,
     TimeProvider time)
 {
@@ -27,22 +28,38 @@ public sealed partial class DiscordMessageHandler(
     [GeneratedRegex(@"<@!?(\d+)>")]
     private static partial Regex UserMention();
 
+    /// <summary>
+    /// Whether the message is for the bot: a DM, a mention, a reply to one of its answers, or any message in an
+    /// answer channel; never a bot's, a webhook's or an @everyone ping. Decided on arrival, before anything is stored.
+    /// </summary>
+    public bool IsAddressed(JsonElement message)
+    {
+        if (!message.TryGetProperty("author", out var author) || author.ValueKind != JsonValueKind.Object)
+            return false;
+        if (Bool(author, "bot") || message.TryGetProperty("webhook_id", out _) || Str(author, "id") == identity.UserId)
+            return false;
+        var isDm = !message.TryGetProperty("guild_id", out var guild) || guild.ValueKind == JsonValueKind.Null;
+        var mentioned = message.TryGetProperty("mentions", out var mentions) && mentions.ValueKind == JsonValueKind.Array && mentions.EnumerateArray().Any(m => Str(m, "id") == identity.UserId);
+        var repliesToBot = RepliedTo(message) is { } r && r.TryGetProperty("author", out var a) && Str(a, "id") == identity.UserId;
+        var inAnswerChannel = options.Value.AnswerChannels.Contains(Str(message, "channel_id") ?? "");
+        if (!isDm && !mentioned && !repliesToBot && !inAnswerChannel)
+            return false;
+        return !Bool(message, "mention_everyone") || mentioned || repliesToBot; // an @everyone ping is not addressed to the bot
+    }
+
+    private static JsonElement? RepliedTo(JsonElement message) =>
+        message.TryGetProperty("referenced_message", out var referenced) && referenced.ValueKind == JsonValueKind.Object ? referenced : null;
+
     public async Task HandleAsync(JsonElement message, CancellationToken cancellationToken)
     {
-        var author = message.GetProperty("author");
-        if (Bool(author, "bot") || message.TryGetProperty("webhook_id", out _) || Str(author, "id") == identity.UserId)
+        if (!IsAddressed(message))
             return;
+        var author = message.GetProperty("author");
         var channelId = Str(message, "channel_id")!;
         var messageId = Str(message, "id")!;
         var isDm = !message.TryGetProperty("guild_id", out var guild) || guild.ValueKind == JsonValueKind.Null;
-        var mentioned = message.TryGetProperty("mentions", out var mentions) && mentions.EnumerateArray().Any(m => Str(m, "id") == identity.UserId);
-        var repliedTo = message.TryGetProperty("referenced_message", out var referenced) && referenced.ValueKind == JsonValueKind.Object ? referenced : (JsonElement?)null;
+        var repliedTo = RepliedTo(message);
         var repliesToBot = repliedTo is { } r && Str(r.GetProperty("author"), "id") == identity.UserId;
-        var inAnswerChannel = options.Value.AnswerChannels.Contains(channelId);
-        if (!isDm && !mentioned && !repliesToBot && !inAnswerChannel)
-            return;
-        if (Bool(message, "mention_everyone") && !mentioned && !repliesToBot)
-            return; // an @everyone ping is not addressed to the bot
 
         var question = UserMention().Replace(Str(message, "content") ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
         var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
@@ -51,11 +68,18 @@ public sealed partial class DiscordMessageHandler(
 
         var replyChannel = channelId;
         var reference = true;
-        if (options.Value.ReplyInThread && !isDm && !repliesToBot)
+        if (options.Value.ReplyInThread && !isDm && !repliesToBot && await threads.CanStartThreadInAsync(channelId, cancellationToken))
         {
-            var thread = await rest.StartThreadAsync(channelId, messageId, ThreadName(question), cancellationToken);
-            replyChannel = Str(thread, "id")!;
-            reference = false;
+            try
+            {
+                var thread = await rest.StartThreadAsync(channelId, messageId, ThreadName(question), cancellationToken);
+                replyChannel = Str(thread, "id")!;
+                reference = false;
+            }
+            catch (DiscordApiException ex) when (ex.Status == System.Net.HttpStatusCode.BadRequest)
+            {
+                // Not a channel where a thread can start after all (its type changed, or a permission): answer in place.
+            }
         }
 
         ChatReply? reply;

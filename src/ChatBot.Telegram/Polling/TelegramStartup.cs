@@ -1,6 +1,5 @@
 using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Text;
-using ChatBot.Telegram.Sending;
 using ChatBot.Telegram.Updates;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -8,34 +7,24 @@ using Telegram.Bot.Types.Enums;
 
 namespace ChatBot.Telegram.Polling;
 
-/// <summary>What the adapter does once on start: learn who it is, choose polling or webhook, publish its commands.</summary>
-public sealed class TelegramStartup(ITelegramBotClient bot, TelegramSender sender, TelegramBotIdentity identity)
+/// <summary>
+/// What the adapter does once on start: learn who it is, choose polling or webhook, publish its commands. One attempt
+/// each: a failure goes to the adapter's supervisor, which retries the whole start-up with backoff.
+/// </summary>
+public sealed class TelegramStartup(ITelegramBotClient bot, TelegramBotIdentity identity)
 {
     /// <summary>What the bot listens to, in both modes: messages and presses on its buttons.</summary>
     public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
 
     public async Task<User> RunAsync(TelegramOptions options, CancellationToken cancellationToken)
     {
-        var me = await sender.WithRetriesAsync(ct => bot.GetMe(ct), cancellationToken);
-        identity.Set(me);
+        var me = await bot.GetMe(cancellationToken);
         if (options.UsesWebhook)
-        {
-            await sender.WithRetriesAsync(async ct =>
-            {
-                await bot.SetWebhook(options.WebhookUrl!, secretToken: options.WebhookSecret, allowedUpdates: AllowedUpdates, cancellationToken: ct);
-                return true;
-            }, cancellationToken);
-        }
+            await bot.SetWebhook(options.WebhookUrl!, secretToken: options.WebhookSecret, allowedUpdates: AllowedUpdates, cancellationToken: cancellationToken);
         else
-        {
-            // Polling and a webhook exclude each other: getUpdates answers 409 while a webhook is set.
-            await sender.WithRetriesAsync(async ct =>
-            {
-                await bot.DeleteWebhook(cancellationToken: ct);
-                return true;
-            }, cancellationToken);
-        }
+            await bot.DeleteWebhook(cancellationToken: cancellationToken); // polling and a webhook exclude each other: getUpdates answers 409 while one is set
         await PublishCommandsAsync(cancellationToken);
+        identity.Set(me);
         return me;
     }
 
@@ -45,11 +34,7 @@ public sealed class TelegramStartup(ITelegramBotClient bot, TelegramSender sende
         foreach (var (language, code) in new[] { (Language.French, (string?)null), (Language.English, "en") })
         {
             var commands = BotCommands.All.Select(c => new BotCommand { Command = c.Name, Description = c.Description(language) }).ToList();
-            await sender.WithRetriesAsync(async ct =>
-            {
-                await bot.SetMyCommands(commands, languageCode: code, cancellationToken: ct);
-                return true;
-            }, cancellationToken);
+            await bot.SetMyCommands(commands, languageCode: code, cancellationToken: cancellationToken);
         }
     }
 }

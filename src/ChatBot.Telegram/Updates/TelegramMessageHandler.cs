@@ -3,6 +3,7 @@ using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Answering.Conversations;
 using ChatBot.Core.Controls;
+using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Types.ReplyMarkups;
 using ChatBot.Core.Text;
@@ -22,26 +23,45 @@ public sealed class TelegramMessageHandler(
     TelegramSender sender,
     TelegramBotIdentity identity,
     FeedbackService feedback,
-    ITelegramBotClient bot)
+    ITelegramBotClient bot,
+    ILogger<TelegramMessageHandler> logger)
 {
     private static readonly InlineKeyboardMarkup FeedbackButtons = new(
     [
         [InlineKeyboardButton.WithCallbackData("👍", FeedbackService.Up), InlineKeyboardButton.WithCallbackData("👎", FeedbackService.Down)],
     ]);
 
-    /// <summary>A press on 👍/👎 under an answer: one vote per user per answer, a second press changes it.</summary>
-    public async Task HandleCallbackAsync(CallbackQuery callback, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a button press at once (Telegram calls a query "too old" after a few seconds): the thanks for a vote,
+    /// nothing for anything else. One attempt, never queued; a failure is only logged.
+    /// </summary>
+    public async Task AcknowledgeCallbackAsync(CallbackQuery callback)
+    {
+        try
+        {
+            var text = FeedbackService.IsFeedback(callback.Data) ? BotMessages.Get("feedback.thanks", TelegramLanguage.Of(callback.From)) : null;
+            await bot.AnswerCallbackQuery(callback.Id, text);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CallbackNotAnswered(logger, ex.Message);
+        }
+    }
+
+    /// <summary>A press on 👍/👎 under an answer, recorded after it was acknowledged: one vote per user per answer, a second press changes it.</summary>
+    public async Task RecordVoteAsync(CallbackQuery callback, CancellationToken cancellationToken)
     {
         if (callback.Message is not { } message || !FeedbackService.IsFeedback(callback.Data))
             return;
         var origin = new ChatOrigin(Platform, message.Chat.Id.ToString(CultureInfo.InvariantCulture), callback.From.Id.ToString(CultureInfo.InvariantCulture));
         await feedback.VoteAsync(origin, message.Id.ToString(CultureInfo.InvariantCulture), callback.Data!, cancellationToken);
-        await sender.WithRetriesAsync(async ct =>
-        {
-            await bot.AnswerCallbackQuery(callback.Id, BotMessages.Get("feedback.thanks", TelegramLanguage.Of(callback.From)), cancellationToken: ct);
-            return true;
-        }, cancellationToken);
     }
+
+    /// <summary>
+    /// The thread to answer in: a forum topic's, and nothing else. An ordinary supergroup message can carry the thread
+    /// id of a reply chain, and sending with it gets 400 "message thread not found".
+    /// </summary>
+    public static int? ThreadOf(Message message) => message.IsTopicMessage ? message.MessageThreadId : null;
 
     public const string Platform = "telegram";
 
@@ -72,17 +92,18 @@ public sealed class TelegramMessageHandler(
 
         var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
         var history = repliesToBot ? await memory.HistoryOfAsync(Platform, chatId, message.ReplyToMessage!.Id.ToString(CultureInfo.InvariantCulture), cancellationToken) : [];
-        var origin = new ChatOrigin(Platform, chatId, from.Id.ToString(CultureInfo.InvariantCulture), message.MessageThreadId?.ToString(CultureInfo.InvariantCulture));
+        var thread = ThreadOf(message);
+        var origin = new ChatOrigin(Platform, chatId, from.Id.ToString(CultureInfo.InvariantCulture), thread?.ToString(CultureInfo.InvariantCulture));
         var context = new CommandContext(origin, ListingChars, LanguageFor(command, from)) { History = history };
 
         ChatReply? reply;
-        await using (sender.Typing(message.Chat, message.MessageThreadId))
+        await using (sender.Typing(message.Chat, thread))
             reply = await router.HandleAsync(command.Name, command.Argument, context, cancellationToken);
         if (reply is null)
             return; // not allowed here: say nothing
 
         var buttons = command.Name == BotCommands.Ask ? FeedbackButtons : null; // declines too: "it should have answered" is feedback
-        var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, message.MessageThreadId, cancellationToken, buttons);
+        var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, thread, cancellationToken, buttons);
         if (command.Name == BotCommands.Ask)
         {
             var turn = new ChatTurn(command.Argument, reply.Text) { Citations = reply.Citations.Select(c => c.ArticleId).ToList() };

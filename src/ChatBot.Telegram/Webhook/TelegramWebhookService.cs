@@ -15,8 +15,9 @@ namespace ChatBot.Telegram.Webhook;
 
 /// <summary>
 /// Webhook mode: a small Kestrel endpoint at the path of <see cref="TelegramOptions.WebhookUrl"/>. Telegram's secret
-/// header is checked (constant-time) before the update is read; accepted updates go to the same dispatcher as in
-/// polling mode, and Telegram gets its 200 at once.
+/// header (required in this mode) is checked in constant time before the update is read; accepted updates go to the
+/// same dispatcher as in polling mode, and Telegram gets its 200 once the update is stored: a 200 confirms it for
+/// good, and a failure before that makes Telegram deliver it again.
 /// </summary>
 public sealed class TelegramWebhookService(
     TelegramUpdateDispatcher dispatcher,
@@ -57,7 +58,7 @@ public sealed class TelegramWebhookService(
     {
         var expected = options.Value.WebhookSecret ?? "";
         var given = http.Request.Headers[SecretHeader].ToString();
-        if (expected.Length > 0 && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
         {
             Log.WebhookRefused(logger, "wrong or missing secret token");
             return Results.Unauthorized();
@@ -73,7 +74,7 @@ public sealed class TelegramWebhookService(
             return Results.BadRequest();
         }
         if (update is not null)
-            dispatcher.Enqueue(update, stoppingToken);
+            await dispatcher.ReceiveAsync(update, stoppingToken);
         return Results.Ok();
     }
 }

@@ -37,7 +37,7 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     private void Start(string token = FakeDiscord.Token)
     {
         var options = new GatewayOptions(token, DiscordServiceCollectionExtensions.Intents) { GatewayUrl = _discord.GatewayUrl, Jitter = () => 0.5 };
-        _client = new DiscordGatewayClient(options, _ => Task.FromResult(_discord.GatewayUrl), _time, NullLogger<DiscordGatewayClient>.Instance);
+        _client = new DiscordGatewayClient(options, _discord.GetGatewayInfoAsync, _time, NullLogger<DiscordGatewayClient>.Instance);
         _client.Dispatched += e =>
         {
             lock (_events)
@@ -54,7 +54,32 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     private async Task WaitForEvent(string type)
     {
         await _discord.WaitForAsync(() => { lock (_events) return _events.Any(e => e.Type == type); }, type);
-        await Task.Delay(50); // let the client reach its next wait on the fake clock
+        await WaitUntilWaiting("heartbeat"); // the client is at its next wait on the fake clock
+    }
+
+    /// <summary>
+    /// Until the fake has seen <paramref name="count"/> identifies: each time the client waits instead (Discord allows
+    /// max_concurrency identifies per 5 s), the fake clock is moved to the end of that wait.
+    /// </summary>
+    private async Task IdentifyNumber(int count)
+    {
+        while (true)
+        {
+            GatewayWait? wait = null;
+            await _discord.WaitForAsync(() => Ops(GatewayOpCode.Identify).Count >= count
+                || (wait = _client.Waiting.FirstOrDefault(w => w.Reason == "identify-concurrency" && w.Due > _time.GetUtcNow())) is not null, $"identify {count}");
+            if (Ops(GatewayOpCode.Identify).Count >= count)
+                return;
+            _time.Advance(wait!.Due - _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>The wait for <paramref name="reason"/> the client entered after the fake clock's present: nothing races it.</summary>
+    private async Task<GatewayWait> WaitUntilWaiting(string reason)
+    {
+        GatewayWait? found = null;
+        await _discord.WaitForAsync(() => (found = _client.Waiting.FirstOrDefault(w => w.Reason == reason && w.Due > _time.GetUtcNow())) is not null, "a wait for " + reason);
+        return found!;
     }
 
     [Fact]
@@ -79,15 +104,14 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
         await WaitForEvent("GUILD_CREATE");
 
         _time.Advance(TimeSpan.FromMilliseconds(20_624));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
-        Assert.Empty(Ops(GatewayOpCode.Heartbeat));
+        Assert.Empty(Ops(GatewayOpCode.Heartbeat)); // its timer is still 1 ms away: it cannot have fired
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await WaitForOp(GatewayOpCode.Heartbeat, 1, "first heartbeat");
         Assert.Equal(2, Ops(GatewayOpCode.Heartbeat)[0]["d"]!.GetValue<int>());
 
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        var next = await WaitUntilWaiting("heartbeat");
+        Assert.Equal(TimeSpan.FromMilliseconds(41_250), next.Delay);
         _time.Advance(TimeSpan.FromMilliseconds(41_249));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Single(Ops(GatewayOpCode.Heartbeat));
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await WaitForOp(GatewayOpCode.Heartbeat, 2, "second heartbeat");
@@ -104,7 +128,7 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromMilliseconds(20_625));
         await WaitForOp(GatewayOpCode.Heartbeat, 1, "heartbeat");
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        await WaitUntilWaiting("heartbeat");
         _time.Advance(TimeSpan.FromMilliseconds(41_250));
         await WaitForOp(GatewayOpCode.Resume, 1, "resume");
 
@@ -138,12 +162,73 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
         await WaitForEvent("READY");
 
         await _discord.SendOpAsync(GatewayOpCode.InvalidSession, JsonValue.Create(false));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
-        Assert.Single(Ops(GatewayOpCode.Identify)); // still pausing (1–5 s on the fake clock)
-        _time.Advance(TimeSpan.FromSeconds(3));
-        await WaitForOp(GatewayOpCode.Identify, 2, "second identify");
+        var pause = await WaitUntilWaiting("reconnect");
+        Assert.InRange(pause.Delay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(7)); // Discord's 1–5 s, plus a first backoff step
+        Assert.Single(Ops(GatewayOpCode.Identify));
+        _time.Advance(pause.Delay);
+        await IdentifyNumber(2);
 
         Assert.Empty(Ops(GatewayOpCode.Resume));
+    }
+
+    [Fact]
+    public async Task A_storm_of_op_9_backs_off_further_each_time_instead_of_identifying_every_few_seconds()
+    {
+        _discord.InvalidateEveryIdentify = true;
+        Start();
+
+        var pauses = new List<TimeSpan>();
+        for (var i = 1; i <= 7; i++)
+        {
+            await IdentifyNumber(i);
+            var pause = await WaitUntilWaiting("reconnect");
+            pauses.Add(pause.Delay);
+            _time.Advance(pause.Delay);
+        }
+
+        // Doubling from 1 s (±20 %) on top of Discord's 1–5 s: the seventh pause is at least 0.8 × 32 s. Without the
+        // backoff (op 9 counted as a healthy connection) every pause stays within 1–5 s: ~34,000 identifies a day.
+        Assert.True(pauses[^1] >= TimeSpan.FromSeconds(25.6), string.Join(", ", pauses.Select(p => p.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.True(pauses.Sum(p => p.TotalSeconds) > 60);
+    }
+
+    [Fact]
+    public async Task A_spent_session_start_budget_is_waited_out_never_overdrawn()
+    {
+        _discord.IdentifiesRemaining = 1;
+        _discord.IdentifyResetAfterMs = 600_000;
+        Start();
+        await WaitForEvent("READY");
+
+        await _discord.SendOpAsync(GatewayOpCode.InvalidSession, JsonValue.Create(false));
+        _time.Advance((await WaitUntilWaiting("reconnect")).Delay);
+        var budget = await WaitUntilWaiting("identify-budget");
+
+        Assert.Equal(TimeSpan.FromMinutes(10), budget.Delay);
+        Assert.Equal(1, _discord.Identifies); // an Identify now would be closed 4004 and the token reset
+        _discord.IdentifiesRemaining = 1000; // Discord's budget was reset
+        _time.Advance(budget.Delay);
+        await IdentifyNumber(2);
+        await _discord.WaitForAsync(() => { lock (_events) return _events.Count(e => e.Type == "READY") == 2; }, "second READY");
+    }
+
+    [Fact]
+    public async Task A_resume_url_that_cannot_be_reached_falls_back_to_the_gateway_url_and_still_resumes()
+    {
+        _discord.ResumeUrlUnreachable = true;
+        Start();
+        await WaitForEvent("READY");
+
+        _discord.Abort();
+        _discord.Miss("MESSAGE_CREATE", FakeDiscord.Message("10", "pendant la panne"));
+        _time.Advance((await WaitUntilWaiting("reconnect")).Delay);
+        await WaitForOp(GatewayOpCode.Resume, 1, "resume on the gateway URL");
+        await _discord.WaitForAsync(() => { lock (_events) return _events.Any(e => e.Type == "RESUMED"); }, "RESUMED");
+
+        Assert.Equal(1, _discord.ResumeAttempts); // tried once, then the main URL; never in a loop
+        Assert.Single(Ops(GatewayOpCode.Identify));
+        lock (_events)
+            Assert.Contains(_events, e => e.Type == "MESSAGE_CREATE" && e.Data.GetProperty("content").GetString() == "pendant la panne");
     }
 
     [Fact]

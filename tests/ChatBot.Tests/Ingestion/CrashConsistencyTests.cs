@@ -68,7 +68,8 @@ public sealed class CrashConsistencyTests
     /// </summary>
     private static (int Old, int Revised) CheckConsistency(string database)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        // Read-write: after a kill the WAL needs recovery, which a read-only connection cannot do (SQLITE_READONLY_RECOVERY).
+        using var connection = new SqliteConnection($"Data Source={database}");
         connection.Open();
         var articles = new Dictionary<string, string>();
         using (var command = new SqliteCommand("SELECT id, text FROM articles", connection))

@@ -104,6 +104,23 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Articles_come_with_their_chunks_in_order_in_one_read_and_missing_ones_are_left_out()
+    {
+        await Store.ApplyAsync(Update(Article("a", "Premier", text: "un deux"), Chunk("a#1", "deux", 0, 1, 0), Chunk("a#0", "un", 1, 0, 0)), Ct);
+        await Store.ApplyAsync(Update(Article("b", "Second", text: "trois"), Chunk("b#0", "trois", 0, 0, 1)), Ct);
+
+        var read = await Store.GetArticlesWithChunksAsync(["a", "b", "absent"], Ct);
+
+        Assert.Equal(["a", "b"], read.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Premier", read["a"].Article.Title);
+        Assert.Equal("un deux", read["a"].Article.Text);
+        Assert.Equal(["a#0", "a#1"], read["a"].Chunks.Select(c => c.Key));
+        Assert.Equal(["b#0"], read["b"].Chunks.Select(c => c.Key));
+        Assert.True(read["a"].Chunks.All(c => c.Embedding.IsEmpty));
+        Assert.Empty(await Store.GetArticlesWithChunksAsync([], Ct));
+    }
+
+    [Fact]
     public async Task Vector_search_ranks_by_cosine_and_applies_filters()
     {
         var chunks = Store.Chunks;

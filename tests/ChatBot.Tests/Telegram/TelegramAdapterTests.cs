@@ -170,7 +170,7 @@ public sealed class TelegramAdapterTests
         var sent = await t.Api.WaitForSentAsync(1);
 
         Assert.Contains("nord-ouest", sent[0].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(t.Logs.Contains("polling failed"));
+        Assert.True(t.Logs.Contains("Telegram adapter failed"));
     }
 
     [Fact]

@@ -11,18 +11,13 @@ public sealed class WidenStage(IIndexStore store, IOptions<RetrievalOptions> opt
     public async ValueTask RunAsync(RetrievalContext context, CancellationToken cancellationToken)
     {
         var passages = context.Passages;
-        var articles = new Dictionary<string, (ArticleRecord Article, IReadOnlyList<ChunkRecord> Chunks)>(StringComparer.Ordinal);
+        var ids = context.Candidates.Select(c => c.Record!.ArticleId).ToHashSet(StringComparer.Ordinal);
+        var articles = await store.GetArticlesWithChunksAsync(ids, cancellationToken);
         foreach (var candidate in context.Candidates)
         {
             var chunk = candidate.Record!;
             if (!articles.TryGetValue(chunk.ArticleId, out var entry))
-            {
-                var article = await store.GetArticleAsync(chunk.ArticleId, cancellationToken);
-                if (article is null)
-                    continue; // removed between search and now
-                entry = (article, await store.GetArticleChunksAsync(chunk.ArticleId, cancellationToken));
-                articles[chunk.ArticleId] = entry;
-            }
+                continue; // removed between search and now
             var neighbours = entry.Chunks.Where(c => Math.Abs(c.Ordinal - chunk.Ordinal) <= options.Value.NeighbourChunks).ToList();
             var start = neighbours.Count > 0 ? neighbours.Min(c => c.Start) : chunk.Start;
             var end = neighbours.Count > 0 ? neighbours.Max(c => c.End) : chunk.End;

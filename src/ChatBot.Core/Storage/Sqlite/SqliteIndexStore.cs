@@ -319,6 +319,18 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return result;
     }
 
+    public async Task<IReadOnlyDictionary<string, ArticleWithChunks>> GetArticlesWithChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        // In process, a read per article costs microseconds: no batch needed.
+        var result = new Dictionary<string, ArticleWithChunks>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (await GetArticleAsync(id, cancellationToken) is { } article)
+                result[id] = new ArticleWithChunks(article, await GetArticleChunksAsync(id, cancellationToken));
+        }
+        return result;
+    }
+
     public Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
         ReadArticleChunksAsync(articleId, includeVectors: false, cancellationToken);
 

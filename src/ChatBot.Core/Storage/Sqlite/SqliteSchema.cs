@@ -79,5 +79,18 @@ internal static class SqliteSchema
             DROP TABLE IF EXISTS chunks_vocab;
             DROP TABLE IF EXISTS chunks_fts;
             """,
+        // The adapters' durable inbox: updates kept from their arrival until their reply is sent.
+        [7] = """
+            CREATE TABLE inbox (
+                platform TEXT NOT NULL,
+                key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                done_at TEXT,
+                PRIMARY KEY (platform, key));
+            CREATE INDEX inbox_pending ON inbox (platform, received_at) WHERE done_at IS NULL;
+            """,
     };
 }

@@ -9,18 +9,28 @@ namespace ChatBot.Discord.Client.Gateway;
 /// <summary>
 /// A Discord Gateway v10 connection that keeps its session: Hello → Identify (or Resume), heartbeats with the jittered
 /// first beat and zombie detection, op 7 and op 9, the close-code table, reconnects with backoff and jitter, the send
-/// limit, multi-frame messages. It knows nothing of the bot: events go to <see cref="Dispatched"/>.
+/// limit, multi-frame messages. Identify stays within <c>session_start_limit</c> (never past <c>remaining</c>, at most
+/// <c>max_concurrency</c> per 5 s); an op 9 counts as a failure, so a storm of them backs off; a resume URL that cannot
+/// be reached is given up for the cached <c>/gateway/bot</c> URL. It knows nothing of the bot: events go to
+/// <see cref="Dispatched"/>.
 /// </summary>
 public sealed partial class DiscordGatewayClient(
     GatewayOptions options,
-    Func<CancellationToken, Task<string>> resolveGatewayUrl,
+    Func<CancellationToken, Task<GatewayInfo>> fetchGateway,
     TimeProvider time,
     ILogger<DiscordGatewayClient> logger) : IDisposable
 {
     private const int MaxPayloadBytes = 4096;
+    private static readonly TimeSpan IdentifyWindow = TimeSpan.FromSeconds(5);
     private readonly GatewaySendLimiter _limiter = new(time);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, GatewayWait> _waits = new();
+    private readonly Queue<DateTimeOffset> _identifies = new();
     private volatile bool _acknowledged = true;
+    private int _nextWait;
+    private GatewayInfo? _gateway;
+    private DateTimeOffset _gatewayFetchedAt;
+    private bool _resumeUrlFailed;
 
     /// <summary>Whether the current connection reached READY or RESUMED: a working connection that drops reconnects at once.</summary>
     private volatile bool _healthy;
@@ -35,6 +45,12 @@ public sealed partial class DiscordGatewayClient(
     public event Func<GatewayDispatch, Task>? Dispatched;
 
     public int Connections { get; private set; }
+
+    /// <summary>How many times this client identified (started a new session).</summary>
+    public int Identifies { get; private set; }
+
+    /// <summary>The waits in progress (reconnect backoff, identify budget, heartbeat), each with its due time: tests advance a fake clock to them.</summary>
+    public IReadOnlyCollection<GatewayWait> Waiting => _waits.Values.ToList();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -52,6 +68,8 @@ public sealed partial class DiscordGatewayClient(
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException)
             {
+                if (_connectingToResumeUrl)
+                    _resumeUrlFailed = true; // discord.js and Discord.Net do the same: resume on the main URL instead
                 outcome = new Outcome(Session.CanResume ? Next.Resume : Next.NewSession, _healthy, TimeSpan.Zero, ex.Message);
             }
             switch (outcome.Next)
@@ -68,9 +86,79 @@ public sealed partial class DiscordGatewayClient(
             var delay = outcome.Delay + Backoff(failures);
             LogReconnecting(logger, outcome.Reason, outcome.Next == Next.Resume ? "resume" : "new session", delay.TotalSeconds);
             if (delay > TimeSpan.Zero)
-                await Task.Delay(delay, time, cancellationToken);
+                await WaitAsync(delay, "reconnect", cancellationToken);
         }
     }
+
+    /// <summary>A wait on the client's clock, visible in <see cref="Waiting"/> while it lasts.</summary>
+    private async Task WaitAsync(TimeSpan delay, string reason, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextWait);
+        var wait = Task.Delay(delay, time, cancellationToken);
+        _waits[id] = new GatewayWait(reason, delay, time.GetUtcNow() + delay);
+        try
+        {
+            await wait;
+        }
+        finally
+        {
+            _waits.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>
+    /// Waits until an Identify is allowed, then counts it: never past <c>remaining</c> (a wait for <c>reset_after</c>
+    /// when spent, since going beyond makes Discord reset the token), at most <c>max_concurrency</c> per 5 s. Returns the
+    /// URL to connect to.
+    /// </summary>
+    private async Task<string> TakeIdentifyAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            if (_gateway is null || _gateway.Remaining <= 0 || now >= _gatewayFetchedAt + _gateway.ResetAfter)
+            {
+                _gateway = await fetchGateway(cancellationToken);
+                _gatewayFetchedAt = time.GetUtcNow();
+            }
+            if (_gateway.Remaining <= 0)
+            {
+                LogIdentifyBudgetSpent(logger, _gateway.Total, _gateway.ResetAfter.TotalMinutes);
+                await WaitAsync(_gateway.ResetAfter > TimeSpan.Zero ? _gateway.ResetAfter : TimeSpan.FromSeconds(5), "identify-budget", cancellationToken);
+                _gateway = null;
+                continue;
+            }
+            now = time.GetUtcNow();
+            while (_identifies.Count > 0 && _identifies.Peek() <= now - IdentifyWindow)
+                _identifies.Dequeue();
+            if (_identifies.Count >= Math.Max(1, _gateway.MaxConcurrency))
+            {
+                await WaitAsync(_identifies.Peek() + IdentifyWindow - now, "identify-concurrency", cancellationToken);
+                continue;
+            }
+            _identifies.Enqueue(now);
+            _gateway = _gateway with { Remaining = _gateway.Remaining - 1 };
+            Identifies++;
+            return options.GatewayUrl ?? _gateway.Url;
+        }
+    }
+
+    /// <summary>The URL a resume connects to: the session's, unless connecting to it failed (then the main one).</summary>
+    private async Task<string> ResumeUrlAsync(CancellationToken cancellationToken)
+    {
+        if (!_resumeUrlFailed)
+            return Session.ResumeUrl!;
+        if (options.GatewayUrl is { } configured)
+            return configured;
+        if (_gateway is null)
+        {
+            _gateway = await fetchGateway(cancellationToken);
+            _gatewayFetchedAt = time.GetUtcNow();
+        }
+        return _gateway.Url;
+    }
+
+    private bool _connectingToResumeUrl;
 
     /// <summary>1 s doubling with ±20 % jitter, capped; none after a connection that worked.</summary>
     private TimeSpan Backoff(int failures) => failures == 0
@@ -80,8 +168,10 @@ public sealed partial class DiscordGatewayClient(
     private async Task<Outcome> RunConnectionAsync(CancellationToken cancellationToken)
     {
         using var socket = new ClientWebSocket();
-        var url = Session.CanResume ? Session.ResumeUrl! : options.GatewayUrl ?? await resolveGatewayUrl(cancellationToken);
+        var resuming = Session.CanResume;
+        var url = resuming ? await ResumeUrlAsync(cancellationToken) : await TakeIdentifyAsync(cancellationToken);
         _healthy = false;
+        _connectingToResumeUrl = resuming && !_resumeUrlFailed;
         await socket.ConnectAsync(new Uri(WithQuery(url)), cancellationToken);
         Connections++;
         _limiter.Reset();
@@ -91,6 +181,7 @@ public sealed partial class DiscordGatewayClient(
             ?? throw new WebSocketException("The gateway closed before Hello.");
         if (hello.Op != GatewayOpCode.Hello)
             throw new InvalidOperationException($"Expected Hello (op 10), got op {hello.Op}.");
+        _connectingToResumeUrl = false; // the resume URL answered
         var interval = TimeSpan.FromMilliseconds(hello.D.GetProperty("heartbeat_interval").GetDouble());
 
         if (Session.CanResume)
@@ -148,6 +239,7 @@ public sealed partial class DiscordGatewayClient(
                         Session.SessionId = payload.D.GetProperty("session_id").GetString();
                         Session.ResumeUrl = payload.D.GetProperty("resume_gateway_url").GetString();
                         healthy = _healthy = true;
+                        _resumeUrlFailed = false;
                     }
                     else if (payload.T == "RESUMED")
                     {
@@ -163,13 +255,14 @@ public sealed partial class DiscordGatewayClient(
                     break;
                 case GatewayOpCode.Reconnect:
                     await CloseAsync(socket, (WebSocketCloseStatus)4000, "reconnect requested");
-                    return new Outcome(Next.Resume, true, TimeSpan.Zero, "Discord asked to reconnect (op 7)");
+                    return new Outcome(Next.Resume, healthy, TimeSpan.Zero, "Discord asked to reconnect (op 7)");
                 case GatewayOpCode.InvalidSession:
                     var resumable = payload.D.ValueKind == JsonValueKind.True;
                     await CloseAsync(socket, (WebSocketCloseStatus)4000, "invalid session");
-                    // Discord asks for a pause of 1–5 s before identifying again.
+                    // Discord asks for a pause of 1–5 s before identifying again. An op 9 is never a healthy connection: a
+                    // storm of them (every Identify refused) backs off further each time instead of starting over.
                     var pause = resumable ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1000 + 4000 * options.Jitter());
-                    return new Outcome(resumable ? Next.Resume : Next.NewSession, true, pause, $"invalid session (op 9, resumable: {resumable})");
+                    return new Outcome(resumable ? Next.Resume : Next.NewSession, false, pause, $"invalid session (op 9, resumable: {resumable})");
             }
         }
     }
@@ -192,7 +285,7 @@ public sealed partial class DiscordGatewayClient(
     private async Task HeartbeatAsync(ClientWebSocket socket, TimeSpan interval, CancellationTokenSource connection)
     {
         var token = connection.Token;
-        await Task.Delay(interval * options.Jitter(), time, token);
+        await WaitAsync(interval * options.Jitter(), "heartbeat", token);
         while (!token.IsCancellationRequested)
         {
             if (!_acknowledged)
@@ -204,7 +297,7 @@ public sealed partial class DiscordGatewayClient(
             }
             _acknowledged = false;
             await SendAsync(socket, GatewayOpCode.Heartbeat, Session.Sequence is { } seq ? JsonValue.Create(seq) : null, true, token);
-            await Task.Delay(interval, time, token);
+            await WaitAsync(interval, "heartbeat", token);
         }
     }
 
@@ -294,6 +387,9 @@ public sealed partial class DiscordGatewayClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway: {Reason}; reconnecting ({Mode}) in {Seconds:0.#} s")]
     private static partial void LogReconnecting(ILogger logger, string reason, string mode, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway: the identify budget ({Total} a day) is spent; waiting {Minutes:0.#} min for it to reset rather than have Discord reset the token")]
+    private static partial void LogIdentifyBudgetSpent(ILogger logger, int total, double minutes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord gateway: handler for {Event} failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string @event);

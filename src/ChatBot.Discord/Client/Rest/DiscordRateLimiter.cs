@@ -23,8 +23,11 @@ public sealed class DiscordRateLimiter(TimeProvider time, int globalPerSecond = 
         public DateTimeOffset ResetAt { get; set; }
     }
 
-    /// <summary>Waits for the bucket's turn; dispose the result once the response has been passed to <see cref="Update"/>.</summary>
-    public async Task<IDisposable> AcquireAsync(string route, string major, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the bucket's turn (and the global limit's, unless <paramref name="global"/> is false: interaction
+    /// callbacks are exempt); dispose the result once the response has been passed to <see cref="Update"/>.
+    /// </summary>
+    public async Task<IDisposable> AcquireAsync(string route, string major, CancellationToken cancellationToken, bool global = true)
     {
         var bucket = BucketFor(route, major);
         await bucket.Gate.WaitAsync(cancellationToken);
@@ -33,7 +36,7 @@ public sealed class DiscordRateLimiter(TimeProvider time, int globalPerSecond = 
             while (true)
             {
                 var now = time.GetUtcNow();
-                var until = Later(GlobalFreeAt(now), bucket.Remaining == 0 && bucket.ResetAt > now ? bucket.ResetAt : now);
+                var until = Later(global ? GlobalFreeAt(now) : now, bucket.Remaining == 0 && bucket.ResetAt > now ? bucket.ResetAt : now);
                 if (until <= now)
                     break;
                 await Task.Delay(until - now, time, cancellationToken);

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatBot.Discord.Client.Gateway;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Rest;
@@ -21,11 +22,26 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
     /// <summary>Never ping: no @everyone, no roles, no users, not even the replied-to author.</summary>
     public static JsonObject NoMentions() => new() { ["parse"] = new JsonArray(), ["replied_user"] = false };
 
-    public async Task<string> GetGatewayUrlAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /gateway/bot</c>: the URL and the session-start budget. One attempt: a 5xx or a timeout goes back to the
+    /// caller, whose reconnect loop (and the adapter's supervisor) retries with backoff, forever.
+    /// </summary>
+    public async Task<GatewayInfo> GetGatewayAsync(CancellationToken cancellationToken)
     {
-        var result = await SendAsync(HttpMethod.Get, "GET /gateway/bot", "", "/gateway/bot", null, cancellationToken);
-        return result!.Value.GetProperty("url").GetString()!;
+        var result = (await SendAsync(HttpMethod.Get, "GET /gateway/bot", "", "/gateway/bot", null, cancellationToken, attempts: 1))!.Value;
+        var url = result.GetProperty("url").GetString()!;
+        if (!result.TryGetProperty("session_start_limit", out var limit))
+            return new GatewayInfo(url, 1000, 1000, TimeSpan.FromDays(1), 1);
+        return new GatewayInfo(url,
+            limit.GetProperty("total").GetInt32(),
+            limit.GetProperty("remaining").GetInt32(),
+            TimeSpan.FromMilliseconds(limit.GetProperty("reset_after").GetDouble()),
+            limit.TryGetProperty("max_concurrency", out var concurrency) ? concurrency.GetInt32() : 1);
     }
+
+    /// <summary><c>GET /channels/{id}</c>: the channel's type, among others (threads can start only in some).</summary>
+    public async Task<JsonElement> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, "GET /channels/{channel}", channelId, $"/channels/{channelId}", null, cancellationToken))!.Value;
 
     public async Task<JsonElement> CreateMessageAsync(string channelId, JsonObject message, CancellationToken cancellationToken)
     {
@@ -64,11 +80,14 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
             ? SendAsync(HttpMethod.Put, "PUT /applications/{app}/commands", applicationId, $"/applications/{applicationId}/commands", commands, cancellationToken)
             : SendAsync(HttpMethod.Put, "PUT /applications/{app}/guilds/{guild}/commands", applicationId, $"/applications/{applicationId}/guilds/{guildId}/commands", commands, cancellationToken);
 
-    private async Task<JsonElement?> SendAsync(HttpMethod method, string route, string major, string path, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<JsonElement?> SendAsync(HttpMethod method, string route, string major, string path, JsonNode? body, CancellationToken cancellationToken, int attempts = MaxAttempts)
     {
+        // Interaction callbacks and their webhook follow-ups are not under the bot's global limit (Discord exempts
+        // them): a global pause must not make a 3-second acknowledgement miss its deadline.
+        var global = !(route.StartsWith("POST /interactions/", StringComparison.Ordinal) || route.StartsWith("PATCH /webhooks/", StringComparison.Ordinal) || route.StartsWith("POST /webhooks/", StringComparison.Ordinal));
         for (var attempt = 1; ; attempt++)
         {
-            using var turn = await limiter.AcquireAsync(route, major, cancellationToken);
+            using var turn = await limiter.AcquireAsync(route, major, cancellationToken, global);
             HttpResponseMessage response;
             try
             {
@@ -79,7 +98,7 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
                     request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
                 response = await http.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException ex) when (attempt < MaxAttempts)
+            catch (HttpRequestException ex) when (attempt < attempts)
             {
                 await BackOffAsync(ex.Message, attempt, cancellationToken);
                 continue;
@@ -88,14 +107,14 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
             {
                 limiter.Update(route, major, response);
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < Math.Max(attempts, 2))
                 {
-                    var (retryAfter, global) = RateLimit(response, text);
-                    LogRateLimited(logger, route, retryAfter, global);
-                    limiter.RateLimited(route, major, retryAfter, global);
+                    var (retryAfter, isGlobal) = RateLimit(response, text);
+                    LogRateLimited(logger, route, retryAfter, isGlobal);
+                    limiter.RateLimited(route, major, retryAfter, isGlobal);
                     continue;
                 }
-                if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+                if ((int)response.StatusCode >= 500 && attempt < attempts)
                 {
                     await BackOffAsync($"{(int)response.StatusCode} {response.ReasonPhrase}", attempt, cancellationToken);
                     continue;

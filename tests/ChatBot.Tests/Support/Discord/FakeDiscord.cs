@@ -14,6 +14,10 @@ namespace ChatBot.Tests.Support.Discord;
 /// Discord on 127.0.0.1: a Gateway v10 WebSocket (Hello, READY after Identify, RESUMED and replay after Resume,
 /// heartbeat ACKs unless told not to, op 7/op 9 and close codes on demand, events in several frames) and the REST
 /// routes the bot uses, with <c>X-RateLimit-*</c> headers and queued 429s. Everything received is recorded.
+/// It enforces what the real service enforces: the session-start budget of <c>/gateway/bot</c> (an Identify past it
+/// closes 4004, as Discord resets the token), the 3-second interaction deadline (404 code 10062 after it), threads
+/// only from text and announcement channels (400 code 50024 elsewhere); and it can fail as the real one does:
+/// <c>/gateway/bot</c> answering 5xx or never answering, op 9 to every Identify, an unreachable resume URL.
 /// </summary>
 public sealed class FakeDiscord : IAsyncDisposable
 {
@@ -47,6 +51,46 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The status <c>/gateway/bot</c> answers with instead of its JSON (e.g. 502), or null.</summary>
+    public int? GatewayBotFailure { get; set; }
+
+    /// <summary>When set, <c>/gateway/bot</c> never answers (a stalled load balancer).</summary>
+    public bool GatewayBotHangs { get; set; }
+
+    /// <summary>Identifies left in the session-start budget; an Identify at 0 is closed with 4004.</summary>
+    public int IdentifiesRemaining { get; set; } = 1000;
+
+    public double IdentifyResetAfterMs { get; set; } = 60_000;
+
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>Every Identify is answered with op 9 (invalid session, not resumable): an identify storm's trigger.</summary>
+    public bool InvalidateEveryIdentify { get; set; }
+
+    /// <summary>The <c>resume_gateway_url</c> answers 502 instead of upgrading to a WebSocket.</summary>
+    public bool ResumeUrlUnreachable { get; set; }
+
+    /// <summary>Discord's deadline for an interaction's first callback.</summary>
+    public TimeSpan InteractionDeadline { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The channel types <c>GET /channels/{id}</c> reports (text, type 0, when not listed).</summary>
+    public ConcurrentDictionary<string, int> ChannelTypes { get; } = new();
+
+    /// <summary>While set, <c>POST /channels/{id}/messages</c> waits for it: an answer held in flight.</summary>
+    public TaskCompletionSource? HoldMessages { get; set; }
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _interactionsSent = new();
+    private int _identifies;
+    private int _resumeAttempts;
+
+    public int Identifies => Volatile.Read(ref _identifies);
+
+    public int ResumeAttempts => Volatile.Read(ref _resumeAttempts);
+
+    /// <summary>What <c>/gateway/bot</c> would say now, for clients built without the REST client.</summary>
+    public Task<ChatBot.Discord.Client.Gateway.GatewayInfo> GetGatewayInfoAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ChatBot.Discord.Client.Gateway.GatewayInfo(GatewayUrl, 1000, IdentifiesRemaining, TimeSpan.FromMilliseconds(IdentifyResetAfterMs), MaxConcurrency));
+
     /// <summary>Gateway payloads the client sent, in order, across connections.</summary>
     public IReadOnlyList<JsonObject> Received => _received.ToList();
 
@@ -63,7 +107,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         var fake = new FakeDiscord(app);
         app.UseWebSockets();
         app.Map("/gateway/{**rest}", (Func<HttpContext, Task>)fake.GatewayAsync);
-        app.Map("/resume/{**rest}", (Func<HttpContext, Task>)fake.GatewayAsync);
+        app.Map("/resume/{**rest}", (Func<HttpContext, Task>)fake.ResumeAsync);
         app.Map("/api/v10/{**path}", (Func<HttpContext, string, Task>)fake.RestAsync);
         await app.StartAsync();
         return fake;
@@ -81,6 +125,8 @@ public sealed class FakeDiscord : IAsyncDisposable
             seq = ++_seq;
             _events.Add((seq, type, data.DeepClone()));
         }
+        if (type == "INTERACTION_CREATE" && data["id"] is { } id)
+            _interactionsSent[id.GetValue<string>()] = DateTimeOffset.UtcNow;
         if (_socket is { State: WebSocketState.Open } socket)
             await SendAsync(socket, new JsonObject { ["op"] = 0, ["s"] = seq, ["t"] = type, ["d"] = data.DeepClone() }, split);
     }
@@ -132,6 +178,15 @@ public sealed class FakeDiscord : IAsyncDisposable
         if (webhook)
             message["webhook_id"] = "555";
         return message;
+    }
+
+    private Task ResumeAsync(HttpContext http)
+    {
+        Interlocked.Increment(ref _resumeAttempts);
+        if (!ResumeUrlUnreachable)
+            return GatewayAsync(http);
+        http.Response.StatusCode = 502;
+        return Task.CompletedTask;
     }
 
     private async Task GatewayAsync(HttpContext http)
@@ -188,9 +243,16 @@ public sealed class FakeDiscord : IAsyncDisposable
                 await SendAsync(socket, new JsonObject { ["op"] = 11 });
                 break;
             case 2:
-                if (payload["d"]!["token"]!.GetValue<string>() != Token)
+                Interlocked.Increment(ref _identifies);
+                if (payload["d"]!["token"]!.GetValue<string>() != Token || IdentifiesRemaining <= 0)
                 {
                     await socket.CloseOutputAsync((WebSocketCloseStatus)4004, "Authentication failed.", CancellationToken.None);
+                    return;
+                }
+                IdentifiesRemaining--;
+                if (InvalidateEveryIdentify)
+                {
+                    await SendAsync(socket, new JsonObject { ["op"] = 9, ["d"] = false });
                     return;
                 }
                 await DispatchAsync("READY", new JsonObject
@@ -252,9 +314,41 @@ public sealed class FakeDiscord : IAsyncDisposable
 
         if (call.Method == "GET" && path == "gateway/bot")
         {
-            await http.Response.WriteAsync(new JsonObject { ["url"] = GatewayUrl, ["shards"] = 1, ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 0, ["max_concurrency"] = 1 } }.ToJsonString());
+            if (GatewayBotHangs)
+            {
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+            if (GatewayBotFailure is { } status)
+            {
+                http.Response.StatusCode = status;
+                await http.Response.WriteAsync("""{"message": "upstream error", "code": 0}""");
+                return;
+            }
+            await http.Response.WriteAsync(new JsonObject { ["url"] = GatewayUrl, ["shards"] = 1, ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = IdentifiesRemaining, ["reset_after"] = IdentifyResetAfterMs, ["max_concurrency"] = MaxConcurrency } }.ToJsonString());
             return;
         }
+        if (call.Method == "GET" && path.StartsWith("channels/", StringComparison.Ordinal) && path.Count(c => c == '/') == 1)
+        {
+            var id = path.Split('/')[1];
+            await http.Response.WriteAsync(new JsonObject { ["id"] = id, ["type"] = ChannelTypes.GetValueOrDefault(id, 0) }.ToJsonString());
+            return;
+        }
+        if (path.StartsWith("interactions/", StringComparison.Ordinal) && path.EndsWith("/callback", StringComparison.Ordinal)
+            && _interactionsSent.TryGetValue(path.Split('/')[1], out var sentAt) && DateTimeOffset.UtcNow - sentAt > InteractionDeadline)
+        {
+            http.Response.StatusCode = 404;
+            await http.Response.WriteAsync("""{"message": "Unknown interaction", "code": 10062}""");
+            return;
+        }
+        if (path.EndsWith("/threads", StringComparison.Ordinal) && ChannelTypes.GetValueOrDefault(path.Split('/')[1], 0) is not (0 or 5))
+        {
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsync("""{"message": "Cannot execute action on this channel type", "code": 50024}""");
+            return;
+        }
+        if (call.Method == "POST" && path.StartsWith("channels/", StringComparison.Ordinal) && path.EndsWith("/messages", StringComparison.Ordinal) && HoldMessages is { } hold)
+            await hold.Task;
         if (body is JsonObject message && message["content"] is { } content && content.GetValue<string>().Length > 2000)
         {
             http.Response.StatusCode = 400;

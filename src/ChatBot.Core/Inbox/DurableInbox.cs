@@ -1,0 +1,84 @@
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Core.Inbox;
+
+/// <summary>
+/// The adapters' durable inbox: an update is stored before the platform is told it arrived (Telegram's offset moves
+/// past it, a webhook gets its 200, a Discord interaction its first callback), and marked done once its reply is
+/// sent. At start-up the unfinished ones are handled again; an update delivered twice is handled once. When the
+/// database cannot be written, the update is still handled (from memory) and the failure logged: the database being
+/// down must not make the bot deaf.
+/// </summary>
+public sealed partial class DurableInbox(IInboxStore store, IndexOpener opener, IOptions<StoreOptions> storeOptions, TimeProvider time, ILogger<DurableInbox> logger)
+{
+    /// <summary>How long handled items are remembered, to recognise a second delivery.</summary>
+    public static readonly TimeSpan Memory = TimeSpan.FromDays(2);
+
+    /// <summary>Another replica's unfinished item older than this is taken over (that replica is gone).</summary>
+    public static readonly TimeSpan TakeOverAfter = TimeSpan.FromMinutes(2);
+
+    private string Owner => storeOptions.Value.EffectiveReplicaName;
+
+    /// <summary>True when the item is new and must be handled; false for a second delivery of a known one.</summary>
+    public async Task<bool> AcceptAsync(string platform, string key, string kind, string payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await opener.EnsureOpenAsync(cancellationToken);
+            return await store.AcceptAsync(new InboxItem(platform, key, kind, payload, time.GetUtcNow()), Owner, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNotStored(logger, platform, key, ex.Message);
+            return true;
+        }
+    }
+
+    public async Task CompleteAsync(string platform, string key)
+    {
+        try
+        {
+            // Not cancellable: a reply that went out must be recorded even while the host stops.
+            await store.CompleteAsync(platform, key, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNotCompleted(logger, platform, key, ex.Message);
+        }
+    }
+
+    /// <summary>The items left unfinished by a previous run (or a replica that is gone), to handle now.</summary>
+    public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await opener.EnsureOpenAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            await store.PruneAsync(now - Memory, cancellationToken);
+            var pending = await store.ClaimPendingAsync(platform, Owner, now - TakeOverAfter, cancellationToken);
+            if (pending.Count > 0)
+                LogReplaying(logger, pending.Count, platform);
+            return pending;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNotReplayed(logger, platform, ex.Message);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Platform} update {Key} could not be stored in the inbox ({Reason}); it is handled anyway, but would be lost by a restart")]
+    private static partial void LogNotStored(ILogger logger, string platform, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Platform} update {Key} was answered but could not be marked done ({Reason}); a restart may answer it again")]
+    private static partial void LogNotCompleted(ILogger logger, string platform, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handling {Count} {Platform} update(s) left unanswered by the previous run")]
+    private static partial void LogReplaying(ILogger logger, int count, string platform);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The unanswered {Platform} updates of the previous run could not be read ({Reason})")]
+    private static partial void LogNotReplayed(ILogger logger, string platform, string reason);
+}

@@ -1,0 +1,28 @@
+namespace ChatBot.Core.Inbox;
+
+/// <summary>
+/// An incoming update as it was received: the platform's payload, kept until the reply to it has been sent.
+/// <paramref name="Key"/> is the platform's own id for it (a Telegram update id, a Discord message or interaction id),
+/// so that a second delivery of the same update is recognised.
+/// </summary>
+public sealed record InboxItem(string Platform, string Key, string Kind, string Payload, DateTimeOffset ReceivedAt);
+
+/// <summary>Where incoming updates are kept between being received and being answered (in the index database).</summary>
+public interface IInboxStore
+{
+    /// <summary>Stores the item unless one with its key is already there (pending or done); true when stored now.</summary>
+    Task<bool> AcceptAsync(InboxItem item, string owner, CancellationToken cancellationToken);
+
+    /// <summary>Marks the item handled: it is never handled again, and a second delivery of it is ignored.</summary>
+    Task CompleteAsync(string platform, string key, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The unfinished items of <paramref name="platform"/> this process should handle, oldest first, now owned by
+    /// <paramref name="owner"/>: its own (from before a restart), and those of any replica received before
+    /// <paramref name="staleBefore"/> (a replica that stopped for good).
+    /// </summary>
+    Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset staleBefore, CancellationToken cancellationToken);
+
+    /// <summary>Forgets items handled before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}

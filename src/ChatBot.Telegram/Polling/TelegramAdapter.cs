@@ -1,0 +1,87 @@
+using ChatBot.Core.Adapters;
+using ChatBot.Telegram.Updates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+
+namespace ChatBot.Telegram.Polling;
+
+/// <summary>
+/// The Telegram adapter under its supervisor: start-up (<see cref="TelegramStartup"/>) and the updates the previous
+/// run left unanswered, then, in polling mode, long polling with <c>getUpdates</c>. The offset moves past an update
+/// only once the dispatcher has stored it, so a restart never loses one. A 429 is waited out; any other failure ends
+/// the run and the supervisor restarts it with backoff (start-up is not repeated once done). A rejected token parks
+/// the adapter.
+/// </summary>
+public sealed class TelegramAdapter(
+    ITelegramBotClient bot,
+    TelegramStartup startup,
+    TelegramUpdateDispatcher dispatcher,
+    IOptions<TelegramOptions> options,
+    IOptions<AdapterOptions> adapterOptions,
+    TimeProvider time,
+    ILogger<TelegramAdapter> logger) : SupervisedAdapter("Telegram", adapterOptions, time, logger)
+{
+    private User? _me;
+    private int _offset;
+
+    protected override async Task RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (_me is null)
+        {
+            _me = await startup.RunAsync(o, stoppingToken);
+            Log.Connected(Logger, _me.Username ?? _me.FirstName, o.UsesWebhook ? "webhook" : "long polling");
+            Connected();
+            await dispatcher.ReplayAsync(stoppingToken);
+        }
+        if (o.UsesWebhook)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, Time, stoppingToken); // updates arrive through TelegramWebhookService
+            return;
+        }
+        await PollAsync(o, stoppingToken);
+    }
+
+    protected override string? ConfigurationError(Exception failure) => failure switch
+    {
+        ApiRequestException { ErrorCode: 401 } =>
+            "Telegram rejected the bot token (401 Unauthorized). Check ChatBot:Telegram:Token (environment: ChatBot__Telegram__Token).",
+        ApiRequestException { ErrorCode: 404 } when failure.Message.Contains("Not Found", StringComparison.OrdinalIgnoreCase) =>
+            "Telegram does not know this bot token (404 Not Found). Check ChatBot:Telegram:Token (environment: ChatBot__Telegram__Token) and ChatBot:Telegram:BaseUrl.",
+        _ => base.ConfigurationError(failure),
+    };
+
+    private async Task PollAsync(TelegramOptions o, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Update[] updates;
+            try
+            {
+                updates = await bot.GetUpdates(_offset, timeout: o.PollTimeoutSeconds, allowedUpdates: TelegramStartup.AllowedUpdates, cancellationToken: stoppingToken);
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 429)
+            {
+                var seconds = Math.Max(1, ex.Parameters?.RetryAfter ?? 1);
+                Log.RateLimited(Logger, seconds);
+                await Task.Delay(TimeSpan.FromSeconds(seconds), Time, stoppingToken);
+                continue;
+            }
+            Connected();
+            foreach (var update in updates)
+            {
+                await dispatcher.ReceiveAsync(update, stoppingToken);
+                _offset = update.Id + 1; // confirmed to Telegram by the next call, once stored
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await dispatcher.StopAsync();
+    }
+}
