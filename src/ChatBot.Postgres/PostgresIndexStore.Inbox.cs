@@ -4,7 +4,7 @@ namespace ChatBot.Postgres;
 
 /// <summary>
 /// The durable inbox in the shared database. Several replicas write to it: each hands back, at start-up, its own
-/// unfinished items and those a replica that stopped for good left behind (received before <c>staleBefore</c>); the
+/// unfinished items and those a replica that stopped for good left behind (received or last claimed longer ago than the take-over period); the
 /// claim is one UPDATE, so two replicas starting together never take the same item.
 /// </summary>
 public sealed partial class PostgresIndexStore : IInboxStore
@@ -33,16 +33,18 @@ public sealed partial class PostgresIndexStore : IInboxStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset now, TimeSpan takeOverAfter, CancellationToken cancellationToken)
     {
+        // An item is another replica's while it was received (or last claimed) less than takeOverAfter ago.
         await using var command = _data.CreateCommand("""
-            UPDATE inbox SET owner = @o
-            WHERE platform = @p AND done_at IS NULL AND (owner = @o OR received_at < @stale)
+            UPDATE inbox SET owner = @o, claimed_at = @now
+            WHERE platform = @p AND done_at IS NULL AND (owner = @o OR coalesce(claimed_at, received_at) < @stale)
             RETURNING key, kind, payload, received_at
             """);
         command.Parameters.AddWithValue("p", platform);
         command.Parameters.AddWithValue("o", owner);
-        command.Parameters.AddWithValue("stale", staleBefore.ToUniversalTime());
+        command.Parameters.AddWithValue("now", now.ToUniversalTime());
+        command.Parameters.AddWithValue("stale", (now - takeOverAfter).ToUniversalTime());
         var items = new List<InboxItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -113,6 +113,7 @@ internal static class PostgresSchema
             payload text NOT NULL,
             owner text NOT NULL,
             received_at timestamptz NOT NULL,
+            claimed_at timestamptz,
             done_at timestamptz,
             PRIMARY KEY (platform, key));
         CREATE INDEX inbox_pending ON inbox (platform, received_at) WHERE done_at IS NULL;

@@ -58,7 +58,7 @@ public sealed partial class DurableInbox(IInboxStore store, IndexOpener opener, 
             await opener.EnsureOpenAsync(cancellationToken);
             var now = time.GetUtcNow();
             await store.PruneAsync(now - Memory, cancellationToken);
-            var pending = await store.ClaimPendingAsync(platform, Owner, now - TakeOverAfter, cancellationToken);
+            var pending = await store.ClaimPendingAsync(platform, Owner, now, TakeOverAfter, cancellationToken);
             if (pending.Count > 0)
                 LogReplaying(logger, pending.Count, platform);
             return pending;

@@ -18,10 +18,10 @@ public interface IInboxStore
 
     /// <summary>
     /// The unfinished items of <paramref name="platform"/> this process should handle, oldest first, now owned by
-    /// <paramref name="owner"/>: its own (from before a restart), and those of any replica received before
-    /// <paramref name="staleBefore"/> (a replica that stopped for good).
+    /// <paramref name="owner"/>: its own (from before a restart), and those another replica received or claimed more
+    /// than <paramref name="takeOverAfter"/> before <paramref name="now"/> (a replica that stopped for good).
     /// </summary>
-    Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset staleBefore, CancellationToken cancellationToken);
+    Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset now, TimeSpan takeOverAfter, CancellationToken cancellationToken);
 
     /// <summary>Forgets items handled before <paramref name="before"/>; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);

@@ -30,8 +30,17 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
             else
                 LogAdapters(logger, string.Join(", ", platforms.Select(p => p.Name)));
             await host.WaitForShutdownAsync(ct);
-            return CliApp.Ok;
+            // A background service that died stops the host: the process must then exit non-zero, so that a process
+            // manager restarts it (the adapters themselves never die of a platform failure; see SupervisedAdapter).
+            var failed = host.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+                .Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
+            foreach (var service in failed)
+                LogStoppedForError(logger, service.GetType().Name, service.ExecuteTask!.Exception!.GetBaseException().Message);
+            return failed.Count == 0 ? CliApp.Ok : CliApp.RuntimeError;
         }, cancellationToken, builder => builder.AddCorpusWatcher().AddDigest());
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The bot stopped because {Service} failed: {Reason}")]
+    private static partial void LogStoppedForError(ILogger logger, string service, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving chat platforms: {Platforms}")]
     private static partial void LogAdapters(ILogger logger, string platforms);

@@ -38,6 +38,37 @@ public sealed class RunCommandTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    [Fact]
+    public async Task When_a_background_service_dies_and_stops_the_host_the_exit_code_says_so()
+    {
+        using var root = new TempFolder();
+        Directory.CreateDirectory(root.Combine("corpus"));
+        var logs = new CapturedLogs();
+        var app = new CliApp(TextWriter.Null, TextWriter.Null, root.Path)
+        {
+            ConfigureHost = builder =>
+            {
+                builder.Logging.AddProvider(logs);
+                builder.Services.AddHostedService<Dies>();
+            },
+        };
+
+        var code = await app.RunAsync(["run"]).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(CliApp.RuntimeError, code); // a process manager restarts it; exit 0 would tell it all is well
+        Assert.True(logs.Contains("The bot stopped because Dies failed: the disk is gone"), string.Join("\n", logs.Entries.Select(e => e.Message)));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private sealed class Dies : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Yield();
+            throw new IOException("the disk is gone");
+        }
+    }
+
     private sealed class StopAfterFirstPass(CorpusWatcherService watcher, IHostApplicationLifetime lifetime) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)

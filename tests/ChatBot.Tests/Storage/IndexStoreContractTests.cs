@@ -351,6 +351,31 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_inbox_keeps_an_update_until_it_is_done_and_ignores_a_second_delivery()
+    {
+        var inbox = (ChatBot.Core.Inbox.IInboxStore)Store;
+        var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+        ChatBot.Core.Inbox.InboxItem Item(string key, int minutes) => new("telegram", key, "Message", "{\"update_id\":" + key + "}", at.AddMinutes(minutes));
+
+        Assert.True(await inbox.AcceptAsync(Item("101", 0), "replica-a", Ct));
+        Assert.True(await inbox.AcceptAsync(Item("102", 1), "replica-a", Ct));
+        Assert.False(await inbox.AcceptAsync(Item("101", 2), "replica-a", Ct)); // redelivered: already known
+        Assert.True(await inbox.AcceptAsync(new ChatBot.Core.Inbox.InboxItem("discord", "101", "MESSAGE_CREATE", "{}", at), "replica-a", Ct)); // keys are per platform
+        await inbox.CompleteAsync("telegram", "102", at.AddMinutes(3), Ct);
+
+        var pending = await inbox.ClaimPendingAsync("telegram", "replica-a", at, TimeSpan.FromMinutes(2), Ct);
+        Assert.Equal(["101"], pending.Select(p => p.Key));
+        Assert.Equal("{\"update_id\":101}", pending[0].Payload);
+        Assert.Equal(at, pending[0].ReceivedAt);
+        Assert.False(await inbox.AcceptAsync(Item("102", 4), "replica-a", Ct)); // done, and still remembered
+
+        await inbox.CompleteAsync("telegram", "101", at.AddMinutes(5), Ct);
+        Assert.Empty(await inbox.ClaimPendingAsync("telegram", "replica-a", at, TimeSpan.FromMinutes(2), Ct));
+        Assert.Equal(2, await inbox.PruneAsync(at.AddMinutes(10), Ct));
+        Assert.True(await inbox.AcceptAsync(Item("101", 11), "replica-a", Ct)); // forgotten after the memory period
+    }
+
+    [Fact]
     public async Task Conversations_are_found_by_any_of_their_messages_and_purged_by_age()
     {
         var conversations = (IConversationStore)Store;
@@ -419,5 +444,20 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
     {
         if (_database is not null)
             await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_replica_replays_its_own_unfinished_updates_and_takes_over_only_those_another_replica_left_long_ago()
+    {
+        var inbox = (ChatBot.Core.Inbox.IInboxStore)Store;
+        var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+        await inbox.AcceptAsync(new("telegram", "1", "Message", "{}", at), "replica-a", Ct);
+        await inbox.AcceptAsync(new("telegram", "2", "Message", "{}", at.AddMinutes(10)), "replica-b", Ct); // b is answering it now
+        await inbox.AcceptAsync(new("telegram", "3", "Message", "{}", at.AddMinutes(1)), "replica-c", Ct); // c is gone
+
+        var claimed = await inbox.ClaimPendingAsync("telegram", "replica-a", at.AddMinutes(5), TimeSpan.FromMinutes(2), Ct);
+
+        Assert.Equal(["1", "3"], claimed.Select(c => c.Key));
+        Assert.Empty(await inbox.ClaimPendingAsync("telegram", "replica-c", at.AddMinutes(6), TimeSpan.FromMinutes(2), Ct)); // "3" is a's now
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class SqliteIndexStore : IInboxStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset now, TimeSpan takeOverAfter, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();

@@ -4,7 +4,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 6;
+    public const int Version = 7;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;

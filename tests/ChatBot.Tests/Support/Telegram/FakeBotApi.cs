@@ -12,7 +12,10 @@ namespace ChatBot.Tests.Support.Telegram;
 /// A Bot API server on 127.0.0.1 that behaves like Telegram's for the methods the bot uses: <c>POST
 /// /bot{token}/{method}</c> with JSON, the <c>{"ok":…}</c> envelope and error shape, <c>getUpdates</c> long polling
 /// with <c>offset</c> confirming earlier updates, HTML parse-mode checks and the 4,096-character limit on
-/// <c>sendMessage</c>. Faults (429, 5xx, 400, a dropped connection) can be queued per method.
+/// <c>sendMessage</c>. Faults (429, 5xx, 400, a dropped connection) can be queued per method, or the whole service
+/// made unreachable. Like the real service it refuses a <c>message_thread_id</c> that is not a forum topic (400
+/// "message thread not found"; an ordinary supergroup message carries the thread id of its reply chain) and a callback
+/// query answered too late (400 "query is too old").
 /// </summary>
 public sealed class FakeBotApi : IAsyncDisposable
 {
@@ -37,6 +40,28 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private FakeBotApi(WebApplication app) => _app = app;
 
+    /// <summary>While true, every call gets 502 Bad Gateway (Telegram unreachable behind its load balancer).</summary>
+    public bool Outage { get; set; }
+
+    /// <summary>While set, <c>sendMessage</c> waits for it before answering: an answer held in flight.</summary>
+    public TaskCompletionSource? HoldSends { get; set; }
+
+    /// <summary>How long a callback query can be answered after the press.</summary>
+    public TimeSpan CallbackDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _pressedAt = new();
+    private readonly ConcurrentDictionary<(long Chat, int Thread), bool> _topics = new();
+
+    /// <summary>Updates not yet confirmed by an offset.</summary>
+    public int PendingUpdates
+    {
+        get
+        {
+            lock (_lock)
+                return _pending.Count;
+        }
+    }
+
     public string BaseUrl => _app.Urls.First();
 
     public IReadOnlyList<ApiCall> Calls => _calls.ToList();
@@ -60,7 +85,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     public void FailNext(string method, Fault fault) => _faults.GetOrAdd(method, _ => new ConcurrentQueue<Fault>()).Enqueue(fault);
 
     /// <summary>A user writes in a chat. Commands and @mentions get their entities, as Telegram's clients set them.</summary>
-    public int Send(long chatId, string text, string chatType = "private", long userId = 42, string languageCode = "fr", int? replyToMessageId = null, bool replyToBot = false, bool fromBot = false)
+    public int Send(long chatId, string text, string chatType = "private", long userId = 42, string languageCode = "fr", int? replyToMessageId = null, bool replyToBot = false, bool fromBot = false, int? threadId = null, bool topic = false)
     {
         lock (_lock)
         {
@@ -77,6 +102,16 @@ public sealed class FakeBotApi : IAsyncDisposable
             var entities = Entities(text);
             if (entities.Count > 0)
                 message["entities"] = entities;
+            if (threadId is { } thread)
+            {
+                // A forum topic's message says so; in an ordinary supergroup the id is only the reply chain's.
+                message["message_thread_id"] = thread;
+                if (topic)
+                {
+                    message["is_topic_message"] = true;
+                    _topics[(chatId, thread)] = true;
+                }
+            }
             if (replyToMessageId is { } replied)
             {
                 message["reply_to_message"] = new JsonObject
@@ -94,6 +129,13 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
+    private string PressId(int updateId)
+    {
+        var id = "cb" + updateId;
+        _pressedAt[id] = DateTimeOffset.UtcNow;
+        return id;
+    }
+
     /// <summary>A user presses an inline-keyboard button under the bot's message <paramref name="messageId"/>.</summary>
     public void Press(long chatId, int messageId, string data, long userId = 42)
     {
@@ -104,7 +146,7 @@ public sealed class FakeBotApi : IAsyncDisposable
                 ["update_id"] = ++_nextUpdateId,
                 ["callback_query"] = new JsonObject
                 {
-                    ["id"] = "cb" + _nextUpdateId,
+                    ["id"] = PressId(_nextUpdateId),
                     ["from"] = new JsonObject { ["id"] = userId, ["is_bot"] = false, ["first_name"] = "Ada", ["language_code"] = "fr" },
                     ["message"] = new JsonObject { ["message_id"] = messageId, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(chatId), ["from"] = BotUser(), ["text"] = "…" },
                     ["chat_instance"] = "ci",
@@ -143,6 +185,11 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         var body = await ReadBodyAsync(http.Request);
         _calls.Enqueue(new ApiCall(method, body, DateTimeOffset.UtcNow));
+        if (Outage)
+        {
+            await Error(http, 502, "Bad Gateway");
+            return;
+        }
         if (token != Token)
         {
             await Error(http, 401, "Unauthorized");
@@ -170,6 +217,12 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             case "getMe":
                 await Ok(http, BotUser());
+                break;
+            case "answerCallbackQuery" when _pressedAt.TryGetValue(body["callback_query_id"]?.GetValue<string>() ?? "", out var pressed) && DateTimeOffset.UtcNow - pressed > CallbackDeadline:
+                await Error(http, 400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+                break;
+            case "sendMessage" or "sendChatAction" when body["message_thread_id"] is { } thread && !_topics.ContainsKey((body["chat_id"]!.GetValue<long>(), thread.GetValue<int>())):
+                await Error(http, 400, "Bad Request: message thread not found");
                 break;
             case "deleteWebhook" or "setWebhook" or "setMyCommands" or "sendChatAction" or "answerCallbackQuery":
                 await Ok(http, true);
@@ -213,6 +266,17 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private async Task SendMessageAsync(HttpContext http, JsonObject body)
     {
+        if (HoldSends is { } hold)
+        {
+            try
+            {
+                await hold.Task.WaitAsync(http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the bot gave up (or died): Telegram never received this message
+            }
+        }
         var text = body["text"]?.GetValue<string>() ?? "";
         var chatId = body["chat_id"]!.GetValue<long>();
         var visible = text;
