@@ -13,7 +13,6 @@ namespace ChatBot.Core.Adapters;
 public abstract partial class SupervisedAdapter(string platform, IOptions<AdapterOptions> options, TimeProvider time, ILogger logger) : BackgroundService
 {
     private readonly Lock _lock = new();
-    private TaskCompletionSource<TimeSpan> _restartScheduled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failures;
 
@@ -36,15 +35,8 @@ public abstract partial class SupervisedAdapter(string platform, IOptions<Adapte
     /// <summary>The message of the configuration error that parked the adapter.</summary>
     public string? ParkedBecause { get; private set; }
 
-    /// <summary>Completes with the delay of the next restart once one is scheduled (tests advance a fake clock by it).</summary>
-    public Task<TimeSpan> NextRestartScheduled
-    {
-        get
-        {
-            lock (_lock)
-                return _restartScheduled.Task;
-        }
-    }
+    /// <summary>When the pending restart is due on the adapter's clock; null while none is pending.</summary>
+    public DateTimeOffset? RestartDue { get; private set; }
 
     /// <summary>Completes when the adapter next reports itself connected.</summary>
     public Task NextConnected
@@ -112,14 +104,8 @@ public abstract partial class SupervisedAdapter(string platform, IOptions<Adapte
             LogRestarting(Logger, Platform, Reason(failure), delay.TotalSeconds, attempt);
             if (failure is not null)
                 LogFailureDetail(Logger, failure, Platform);
-            TaskCompletionSource<TimeSpan> scheduled;
-            lock (_lock)
-            {
-                scheduled = _restartScheduled;
-                _restartScheduled = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
             var wait = Task.Delay(delay, Time, stoppingToken);
-            scheduled.TrySetResult(delay);
+            RestartDue = Time.GetUtcNow() + delay;
             try
             {
                 await wait;
@@ -127,6 +113,10 @@ public abstract partial class SupervisedAdapter(string platform, IOptions<Adapte
             catch (OperationCanceledException)
             {
                 break;
+            }
+            finally
+            {
+                RestartDue = null;
             }
             State = AdapterState.Starting;
         }

@@ -68,7 +68,11 @@ public sealed class FeedbackTests
         var thanks = discord.Rest.Single(r => r.Path == "/interactions/7001/tok-fb/callback").Body!;
         Assert.Equal(4, thanks["type"]!.GetValue<int>());
         Assert.Equal(64, thanks["data"]!["flags"]!.GetValue<int>());
-        var vote = Assert.Single(await bot.Services.GetRequiredService<IFeedbackStore>().VotesAsync(Ct));
+        // The thanks goes out first (Discord's 3 s deadline); the vote is stored after it.
+        var store = bot.Services.GetRequiredService<IFeedbackStore>();
+        IReadOnlyList<FeedbackVote> votes = [];
+        await discord.WaitForAsync(() => (votes = store.VotesAsync(Ct).GetAwaiter().GetResult()).Count == 1, "the vote stored");
+        var vote = Assert.Single(votes);
         Assert.Equal((-1, "42", "1001"), (vote.Vote, vote.UserId, vote.MessageId));
         Assert.Equal(["000_47b6786323e8e5c6"], vote.Citations);
     }

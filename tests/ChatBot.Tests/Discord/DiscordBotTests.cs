@@ -219,4 +219,75 @@ public sealed class DiscordBotTests
         Assert.Single(discord.Rest, r => r.Path == "/gateway/bot");
         Assert.Equal(5, (await bot.SyncAsync()).Unchanged);
     }
+
+    [Fact]
+    public async Task A_button_press_is_acknowledged_at_once_while_the_answer_in_its_channel_is_still_held()
+    {
+        var (bot, discord, _) = await StartAsync();
+        await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        discord.HoldMessages = hold;
+
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true));
+        await WaitForMessages(discord, 1); // the answer is on its way, and held
+        await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
+        {
+            ["id"] = "7002", ["application_id"] = FakeDiscord.ApplicationId, ["type"] = 3, ["token"] = "tok-press", ["channel_id"] = Channel, ["guild_id"] = "777",
+            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "42" } },
+            ["message"] = new JsonObject { ["id"] = "1001", ["channel_id"] = Channel },
+            ["data"] = new JsonObject { ["custom_id"] = Core.Controls.FeedbackService.Up, ["component_type"] = 2 },
+        });
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Path == "/interactions/7002/tok-press/callback"), "the thanks");
+        hold.SetResult();
+
+        // Behind the answer in the channel's queue, the callback would have waited for it (past Discord's 3 s: 10062).
+        var callback = discord.Rest.Single(r => r.Path == "/interactions/7002/tok-press/callback");
+        Assert.Equal(4, callback.Body!["type"]!.GetValue<int>());
+        await discord.WaitForAsync(() => discord.Messages.Count == 1 && discord.Rest.Count(r => r.Path.StartsWith("/channels/", StringComparison.Ordinal)) >= 2, "the answer released");
+    }
+
+    [Theory]
+    [InlineData(11)] // a public thread
+    [InlineData(15)] // a forum
+    public async Task In_a_channel_where_no_thread_can_start_the_answer_is_a_reply_in_place(int channelType)
+    {
+        var (bot, discord, _) = await StartAsync(b => b.Settings["ChatBot:Discord:ReplyInThread"] = "true");
+        await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        discord.ChannelTypes["3300"] = channelType;
+
+        var question = FakeDiscord.Message("3300", $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true);
+        await discord.DispatchAsync("MESSAGE_CREATE", question);
+        var reply = (await WaitForMessages(discord, 1))[0];
+
+        Assert.Equal("/channels/3300/messages", reply.Path);
+        Assert.Equal(question["id"]!.GetValue<string>(), reply.Body!["message_reference"]!["message_id"]!.GetValue<string>());
+        Assert.DoesNotContain(discord.Rest, r => r.Path.EndsWith("/threads", StringComparison.Ordinal));
+        Assert.Contains("nord-ouest", reply.Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slash_command_and_a_mention_in_flight_when_the_bot_stops_are_answered_once_after_the_restart()
+    {
+        var (bot, discord, _) = await StartAsync(b => b.Settings["ChatBot:Adapters:ShutdownGraceSeconds"] = "0.2");
+        await using var _d = discord;
+        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        discord.HoldMessages = hold;
+        var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true);
+        await discord.DispatchAsync("MESSAGE_CREATE", question);
+        await WaitForMessages(discord, 1); // held: Discord never gets it
+
+        await bot.RestartAsync();
+        discord.HoldMessages = null;
+        hold.SetResult();
+        await bot.Host.StartAsync(TestContext.Current.CancellationToken);
+        await discord.WaitForAsync(() => discord.Messages.Count(m => m.Body?["message_reference"]?["message_id"]?.GetValue<string>() == question["id"]!.GetValue<string>()) >= 2, "the answer after the restart");
+
+        // The held attempt was cut off and is not seen by Discord's users; the replay answered once.
+        var delivered = discord.Messages.Where(m => m.Body?["message_reference"]?["message_id"]?.GetValue<string>() == question["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, delivered.Count); // the cut-off attempt, then the one that went through
+        Assert.Contains("nord-ouest", delivered[^1].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

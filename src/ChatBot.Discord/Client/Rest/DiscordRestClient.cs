@@ -19,6 +19,9 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
     private const int MaxAttempts = 5;
     private readonly string _base = apiBaseUrl.TrimEnd('/');
 
+    /// <summary>How long one try of a request may take before it counts as failed.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Never ping: no @everyone, no roles, no users, not even the replied-to author.</summary>
     public static JsonObject NoMentions() => new() { ["parse"] = new JsonArray(), ["replied_user"] = false };
 
@@ -96,7 +99,18 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
                 request.Headers.UserAgent.ParseAdd("DiscordBot (https://github.com/chatbot-corpus, 1.0)");
                 if (body is not null)
                     request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-                response = await http.SendAsync(request, cancellationToken);
+                // Each try has its own deadline on the bot's clock: a server that accepts and never answers is a
+                // failure the caller retries, not a hang (HttpClient's own 100 s is far too long and not testable).
+                using var deadline = new CancellationTokenSource(RequestTimeout, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+                try
+                {
+                    response = await http.SendAsync(request, linked.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new HttpRequestException($"Discord {method} {route} did not answer within {RequestTimeout.TotalSeconds:0} s");
+                }
             }
             catch (HttpRequestException ex) when (attempt < attempts)
             {
