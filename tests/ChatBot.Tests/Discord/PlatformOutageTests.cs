@@ -53,7 +53,7 @@ public sealed class PlatformOutageTests
         bot.Settings["ChatBot:Telegram:BaseUrl"] = telegram.BaseUrl;
         bot.Settings["ChatBot:Telegram:PollTimeoutSeconds"] = "1";
         bot.Settings["ChatBot:Telegram:PerChatIntervalMs"] = "0";
-        bot.Settings["ChatBot:Quota:PerUserPerMinute"] = "1000";
+        bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1000";
         bot.Configure = builder =>
         {
             builder.Logging.AddProvider(logs);
