@@ -14,7 +14,7 @@ public sealed class TelegramReliabilityTests
     public async Task A_button_press_is_answered_at_once_even_while_the_answer_before_it_is_still_being_sent()
     {
         await using var t = await TelegramHarness.StartAsync();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         t.Api.HoldSends = hold;
 
         t.Api.Send(PrivateChat, "Dans quelle région de l'Iran se trouve Hamedan ?");
@@ -24,7 +24,7 @@ public sealed class TelegramReliabilityTests
 
         // The answer of the same chat is still held: the acknowledgement did not wait for it (nor for the vote).
         Assert.Empty(t.Api.Sent);
-        hold.SetResult();
+        hold.SetResult(true);
         await t.Api.WaitForSentAsync(1);
         Assert.Contains("Merci", t.Api.Calls.First(c => c.Method == "answerCallbackQuery").Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -51,7 +51,7 @@ public sealed class TelegramReliabilityTests
     public async Task A_question_in_flight_when_the_bot_stops_is_answered_once_after_the_restart()
     {
         await using var t = await TelegramHarness.StartAsync(b => b.Settings["ChatBot:Adapters:ShutdownGraceSeconds"] = "0.2");
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         t.Api.HoldSends = hold;
 
         var question = t.Api.Send(PrivateChat, "Dans quelle région de l'Iran se trouve Hamedan ?");
@@ -61,7 +61,7 @@ public sealed class TelegramReliabilityTests
 
         await t.Bot.RestartAsync(); // the held answer is cut off after the grace period: Telegram never got it
         t.Api.HoldSends = null;
-        hold.SetResult();
+        hold.SetResult(false); // the cut-off attempt never reached Telegram
         await t.Bot.Host.StartAsync(TestContext.Current.CancellationToken);
         var sent = await t.Api.WaitForSentAsync(1).ContinueWith(r => r.IsFaulted ? throw new Xunit.Sdk.XunitException(string.Join("\n", t.Logs.Entries.Select(e => e.Message))) : r.Result, TaskScheduler.Default);
 

@@ -43,8 +43,12 @@ public sealed class FakeBotApi : IAsyncDisposable
     /// <summary>While true, every call gets 502 Bad Gateway (Telegram unreachable behind its load balancer).</summary>
     public bool Outage { get; set; }
 
-    /// <summary>While set, <c>sendMessage</c> waits for it before answering: an answer held in flight.</summary>
-    public TaskCompletionSource? HoldSends { get; set; }
+    /// <summary>
+    /// While set, <c>sendMessage</c> waits for it: an answer held in flight. Completed with true, the held messages go
+    /// through; with false, they are dropped unseen (the sender died or gave up while they were held: deciding that
+    /// from the connection alone would race Kestrel noticing the abort).
+    /// </summary>
+    public TaskCompletionSource<bool>? HoldSends { get; set; }
 
     /// <summary>How long a callback query can be answered after the press.</summary>
     public TimeSpan CallbackDeadline { get; set; } = TimeSpan.FromSeconds(5);
@@ -268,13 +272,19 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         if (HoldSends is { } hold)
         {
+            bool deliver;
             try
             {
-                await hold.Task.WaitAsync(http.RequestAborted);
+                deliver = await hold.Task.WaitAsync(http.RequestAborted);
             }
             catch (OperationCanceledException)
             {
                 return; // the bot gave up (or died): Telegram never received this message
+            }
+            if (!deliver)
+            {
+                http.Abort();
+                return;
             }
         }
         var text = body["text"]?.GetValue<string>() ?? "";
