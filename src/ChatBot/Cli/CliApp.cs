@@ -37,7 +37,8 @@ public sealed class CliApp(TextWriter output, TextWriter error, string? contentR
             root.Subcommands.Add(command.Create());
         root.SetAction((_, cancellationToken) => new RunCommand(this).RunAsync(cancellationToken));
 
-        var parsed = root.Parse(args);
+        // A question is text: one starting with '@' (a mention pasted from a chat) is not a response file.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors)
@@ -72,6 +73,13 @@ public sealed class CliApp(TextWriter output, TextWriter error, string? contentR
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return Ok;
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // "Failed to convert configuration value 'abc' at 'ChatBot:Retrieval:TopK' to type 'System.Int32'."
+            var key = System.Text.RegularExpressions.Regex.Match(ex.Message, "at '([^']+)'").Groups[1].Value;
+            await Error.WriteLineAsync($"error: invalid setting: {ex.Message.TrimEnd('.')} (environment: {key.Replace(":", "__", StringComparison.Ordinal)}).");
+            return RuntimeError;
         }
         catch (OptionsValidationException ex)
         {

@@ -23,8 +23,9 @@ internal static class CliHelpers
         var option = new Option<int?>("--top-k") { Description = "Number of passages to retrieve (1-50)." };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1 or > 50)
-                result.AddError("--top-k must be between 1 and 50.");
+            // Checked from the token: a value that is not a number must be a usage error, not a conversion exception.
+            if (result.Tokens.Count > 0 && (!int.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var topK) || topK is < 1 or > 50))
+                result.AddError($"--top-k must be a whole number between 1 and 50 (got '{result.Tokens[^1].Value}').");
         });
         return option;
     }

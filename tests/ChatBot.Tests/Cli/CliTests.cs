@@ -73,6 +73,8 @@ public sealed class CliTests : IDisposable
     [InlineData("ask", "   ")]
     [InlineData("ask", "question", "--unknown")]
     [InlineData("ask", "question", "--top-k", "0")]
+    [InlineData("ask", "question", "--top-k", "zero")]
+    [InlineData("search", "question", "--top-k", "1.5")]
     [InlineData("ask")]
     [InlineData("frobnicate")]
     [InlineData("eval")]
@@ -82,6 +84,30 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_question_starting_with_at_is_a_question_not_a_response_file()
+    {
+        var (code, output, error) = await Run("ask", "@CorpusBot salut, dans quelle région de l'Iran se trouve Hamedan ?");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error.Trim());
+        Assert.Contains("nord-ouest", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_setting_that_does_not_convert_is_one_line_naming_it_and_its_environment_form()
+    {
+        File.WriteAllText(_root.Combine("appsettings.json"), """{ "ChatBot": { "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" }, "Retrieval": { "TopK": "abc" } } }""");
+
+        var (code, _, error) = await Run("ask", "Où se trouve Hamedan ?");
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: invalid setting", line, StringComparison.Ordinal);
+        Assert.Contains("ChatBot:Retrieval:TopK", line, StringComparison.Ordinal);
+        Assert.Contains("ChatBot__Retrieval__TopK", line, StringComparison.Ordinal);
     }
 
     [Fact]
