@@ -97,5 +97,14 @@ public static class DiscordReplyRenderer
             yield return rest;
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    /// <summary>At most <paramref name="max"/> characters, with "…" when cut; never half of an emoji's surrogate pair.</summary>
+    internal static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+            return text;
+        var end = max - 1;
+        if (end > 0 && char.IsHighSurrogate(text[end - 1]))
+            end--;
+        return text[..end] + "…";
+    }
 }

@@ -78,7 +78,11 @@ public static class TelegramHtml
                 if (cut == 0)
                 {
                     if (piece.Count == 0)
-                        cut = Math.Max(1, room); // nothing fits even alone: cut hard
+                    {
+                        cut = Math.Min(rest.Length, Math.Max(1, room)); // nothing fits even alone: cut hard
+                        if (cut > 1 && cut < rest.Length && char.IsHighSurrogate(rest[cut - 1]))
+                            cut--; // but never through an emoji
+                    }
                     else
                     {
                         yield return piece;

@@ -1,0 +1,37 @@
+using ChatBot.Core.Answering;
+using ChatBot.Discord.Bot;
+
+namespace ChatBot.Tests.Discord;
+
+public sealed class DiscordRendererTests
+{
+    [Theory]
+    [InlineData(1999)]
+    [InlineData(1998)]
+    [InlineData(1000)]
+    public void A_long_reply_is_never_cut_through_an_emoji(int before)
+    {
+        var text = new string('x', before) + string.Concat(Enumerable.Repeat("😀", 20));
+
+        var parts = DiscordReplyRenderer.Split(text, 2000);
+
+        Assert.All(parts, p => Assert.True(p.Length <= 2000));
+        Assert.All(parts, p => Assert.False(char.IsHighSurrogate(p[^1]), "a part ends with half an emoji"));
+        Assert.All(parts, p => Assert.False(char.IsLowSurrogate(p[0]), "a part starts with half an emoji"));
+        Assert.Equal(text, string.Concat(parts));
+    }
+
+    [Fact]
+    public void An_embed_title_cut_to_its_limit_keeps_whole_emoji()
+    {
+        var title = new string('t', 250) + string.Concat(Enumerable.Repeat("🇮🇷", 5));
+        var reply = new ChatReply("Réponse [1]", true, [new Citation(1, "a", title, "AFP", new DateOnly(2024, 1, 1), null, "citation")], Core.Text.Language.French, [], new ReplyTimings(0, 0));
+
+        var embed = DiscordReplyRenderer.Render(reply, feedbackButtons: false)[0]["embeds"]![0]!;
+        var rendered = embed["title"]!.GetValue<string>();
+
+        Assert.True(rendered.Length <= 256);
+        Assert.EndsWith("…", rendered, StringComparison.Ordinal);
+        Assert.False(char.IsHighSurrogate(rendered[^2]));
+    }
+}
