@@ -52,6 +52,13 @@ public sealed class AiOptions : IValidatableObject
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// One deadline for all the model calls of one answer (rewriting the question, then writing the answer), retries
+    /// included: past it the extractive answer goes out.
+    /// </summary>
+    [Range(1, 600)]
+    public int AnswerDeadlineSeconds { get; set; } = 20;
+
     /// <summary>Retries of 429 and 5xx (honouring Retry-After) before falling back to the extractive answer.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;

@@ -42,6 +42,7 @@ public sealed partial class QuestionAnswerer(
             notes.Add(BotMessages.Get("question.truncated", language, max));
         }
 
+        using var modelDeadline = model.StartAnswerDeadline();
         var rewritten = await rewriter.RewriteAsync(question, request.History, cancellationToken);
         if (rewritten.ArticleAsked is { } articleId && await ArticleAnswerAsync(articleId, question, request.History[^1], language, notes, clock, cancellationToken) is { } aboutArticle)
             return aboutArticle;

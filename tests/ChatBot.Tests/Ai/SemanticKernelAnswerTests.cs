@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Tests.Ai;
 
@@ -181,6 +183,42 @@ public sealed class SemanticKernelAnswerTests
         // The model failed on the first call of this question: it is not waited on a second time.
         Assert.Single(llm.Requests);
     }
+
+    [Fact]
+    public async Task A_model_that_never_replies_costs_one_answer_deadline_then_the_extractive_answer_goes_out_with_one_warning()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logs = new CapturedLogs();
+        var (bot, llm) = await StartAsync(b =>
+        {
+            b.Settings["ChatBot:Ai:MaxRetries"] = "3"; // 4 tries × 30 s without the deadline
+            b.Configure = builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(time);
+                builder.Logging.AddProvider(logs);
+            };
+        });
+        await using var _b = bot;
+        await using var _l = llm;
+        for (var i = 0; i < 4; i++)
+            llm.FailNext(new FakeOpenAi.Fault(Hang: TimeSpan.FromMinutes(10)));
+        await bot.SyncAsync();
+
+        var answering = bot.Answerer.AnswerAsync(new Core.Answering.ChatRequest(Hamedan), TestContext.Current.CancellationToken);
+        await FakeBotApiWait(() => llm.Requests.Count >= 1);
+        Assert.False(answering.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(20)); // the answer's deadline, on the bot's clock
+        var reply = await answering.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.True(reply.Grounded);
+        Assert.Contains("nord-ouest", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("modèle de langage est indisponible", Assert.Single(reply.Notes), StringComparison.Ordinal);
+        var warning = Assert.Single(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith("Language model unavailable", StringComparison.Ordinal));
+        Assert.Contains("deadline of 20 s", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", warning.Message, StringComparison.Ordinal); // one line, no stack trace
+    }
+
+    private static Task FakeBotApiWait(Func<bool> condition) => Support.Telegram.FakeBotApi.WaitForAsync(condition, "the model asked");
 
     [Fact]
     public async Task An_english_question_is_rewritten_into_a_french_query_and_the_offline_test_does_not_decline_before_the_model()

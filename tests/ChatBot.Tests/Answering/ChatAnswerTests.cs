@@ -133,7 +133,7 @@ public sealed class ChatAnswerTests
     public void And_what_about_x_puts_the_new_name_in_the_previous_question()
     {
         var rewriter = new QuestionRewriter(Core.Understanding.QueryBuilder.Default,
-            new OptionalLanguageModel([], TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OptionalLanguageModel>.Instance),
+            new OptionalLanguageModel([], Microsoft.Extensions.Options.Options.Create(new Core.Ai.AiOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OptionalLanguageModel>.Instance),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<QuestionRewriter>.Instance);
         var history = new List<ChatTurn> { new("Quelles technologies militaires Moscou fournit-elle à Téhéran ?", "…") };
 
