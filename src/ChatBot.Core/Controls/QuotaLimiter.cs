@@ -4,21 +4,36 @@ using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Controls;
 
+/// <summary>A refused question: how long until the next is accepted, and whether the user was already told so.</summary>
+public readonly record struct QuotaRefusal(TimeSpan Wait, bool AlreadyTold);
+
 /// <summary>
-/// Token buckets per user (a minute's and a day's allowance) and per channel (a minute's). A refused question says
-/// when the next one will be accepted. Admins have no quota.
+/// Token buckets per user (a minute's and a day's allowance) and per channel (a minute's). The first refused question
+/// says when the next one will be accepted; the ones after it, until then, get silence (a reply to each would be the
+/// flood the quota is there to stop). Admins have no quota. A bucket that has refilled is forgotten, so a public
+/// bot's memory does not grow with every user it ever saw.
 /// </summary>
 public sealed class QuotaLimiter(IOptions<ControlsOptions> options, AccessPolicy access, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, Bucket> _buckets = new();
+    /// <summary>Every this many questions, buckets that have refilled are dropped.</summary>
+    private const int SweepEvery = 256;
 
-    /// <summary>Takes one question from every bucket that applies; null when allowed, else how long to wait.</summary>
-    public TimeSpan? TryTake(ChatOrigin origin)
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _toldUntil = new();
+    private int _calls;
+
+    /// <summary>How many buckets are kept (tests).</summary>
+    public int BucketCount => _buckets.Count;
+
+    /// <summary>Takes one question from every bucket that applies; null when allowed, else the refusal.</summary>
+    public QuotaRefusal? TryTake(ChatOrigin origin)
     {
         if (access.IsAdmin(origin))
             return null;
         var o = options.Value;
         var now = time.GetUtcNow();
+        if (Interlocked.Increment(ref _calls) % SweepEvery == 0)
+            Sweep(now);
         var buckets = new[]
         {
             _buckets.GetOrAdd($"u:{origin.Platform}:{origin.UserId}:m", _ => new Bucket(o.UserQuestionsPerMinute, TimeSpan.FromMinutes(1), now)),
@@ -29,10 +44,35 @@ public sealed class QuotaLimiter(IOptions<ControlsOptions> options, AccessPolicy
         {
             var waits = buckets.Select(b => b.WaitFor(now)).Where(w => w > TimeSpan.Zero).ToList();
             if (waits.Count > 0)
-                return waits.Max();
+            {
+                var wait = waits.Max();
+                var user = $"{origin.Platform}:{origin.UserId}";
+                var told = _toldUntil.TryGetValue(user, out var until) && until > now;
+                if (!told)
+                    _toldUntil[user] = now + wait;
+                return new QuotaRefusal(wait, told);
+            }
             foreach (var bucket in buckets)
                 bucket.Take(now);
             return null;
+        }
+    }
+
+    /// <summary>Drops the buckets that are full again (the same as new ones) and the refusals that have expired.</summary>
+    public void Sweep(DateTimeOffset now)
+    {
+        lock (_buckets)
+        {
+            foreach (var (key, bucket) in _buckets)
+            {
+                if (bucket.IsFull(now))
+                    _buckets.TryRemove(key, out _);
+            }
+            foreach (var (user, until) in _toldUntil)
+            {
+                if (until <= now)
+                    _toldUntil.TryRemove(user, out _);
+            }
         }
     }
 
@@ -52,6 +92,12 @@ public sealed class QuotaLimiter(IOptions<ControlsOptions> options, AccessPolicy
         {
             Refill(at);
             return _tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling((1 - _tokens) * period.TotalSeconds / capacity));
+        }
+
+        public bool IsFull(DateTimeOffset at)
+        {
+            Refill(at);
+            return _tokens >= capacity;
         }
 
         public void Take(DateTimeOffset at)

@@ -85,7 +85,9 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         Assert.Equal(0, reader.Lexical.DocumentFrequency("moscou"));
 
         await writer.Chunks.UpsertAsync(Chunk("x#0", "Moscou.", 0, 0, 1), Ct);
-        await TimeUntilAsync(() => FindsAsync(reader, "x#0", [0, 0, 1]), TimeSpan.FromSeconds(2));
+        // Not a vector search as the signal: with the hashing embedder the first one loads the vectors from the
+        // database itself, whether the change log was read or not.
+        await TimeUntilAsync(() => Task.FromResult(reader.Lexical.Count == 1), TimeSpan.FromSeconds(2));
 
         Assert.Equal((1, 1), (reader.Lexical.Count, reader.Lexical.DocumentFrequency("moscou")));
         // The replica searches it with its own in-memory postings, fed by the change log.

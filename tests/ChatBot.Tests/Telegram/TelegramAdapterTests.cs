@@ -55,11 +55,12 @@ public sealed class TelegramAdapterTests
         t.Api.Send(Group, "/weather Paris", chatType: "supergroup");
         var command = t.Api.Send(Group, "/ask@CorpusBot Dans quelle région de l'Iran se trouve Hamedan ?", chatType: "supergroup");
         var mention = t.Api.Send(Group, "@CorpusBot avec quel président iranien Poutine a-t-il tenu une conférence de presse ?", chatType: "supergroup");
-        var sent = await t.Api.WaitForSentAsync(2);
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        t.Api.Send(Group, "Encore quelqu'un qui parle sans s'adresser au bot", chatType: "supergroup");
+        var last = t.Api.Send(Group, "/help@CorpusBot", chatType: "supergroup"); // one chat is handled in order: its reply comes last
+        var sent = await t.Api.WaitForSentAsync(3);
 
-        Assert.Equal(2, t.Api.Sent.Count);
-        Assert.Equal([command, mention], sent.Select(s => s.Body["reply_parameters"]!["message_id"]!.GetValue<int>()));
+        Assert.Equal(3, t.Api.Sent.Count);
+        Assert.Equal([command, mention, last], sent.Select(s => s.Body["reply_parameters"]!["message_id"]!.GetValue<int>()));
         Assert.Contains("nord-ouest", sent[0].Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Rohani", sent[1].Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -117,9 +118,9 @@ public sealed class TelegramAdapterTests
         });
 
         var question = t.Api.Send(PrivateChat, "/summary rapport");
-        await t.Api.WaitForSentAsync(2);
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        var sent = t.Api.Sent;
+        var help = t.Api.Send(PrivateChat, "/help"); // answered once every part of the summary is out
+        await FakeBotApi.WaitForAsync(() => t.Api.Sent.Any(s => s.Body["reply_parameters"]?["message_id"]?.GetValue<int>() == help), "the reply after the summary");
+        var sent = t.Api.Sent.Take(t.Api.Sent.Count - 1).ToList();
 
         Assert.True(sent.Count >= 2);
         Assert.All(sent, s => Assert.Null(TelegramHtmlValidator.Parse(s.Body["text"]!.GetValue<string>()).Error));
@@ -205,7 +206,7 @@ public sealed class TelegramAdapterTests
     public async Task A_rejected_token_stops_the_adapter_with_a_clear_error_and_the_host_keeps_running()
     {
         await using var t = await TelegramHarness.StartAsync(token: "123456789:WRONG-token");
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await FakeBotApi.WaitForAsync(() => t.Logs.Contains("Telegram rejected the bot token"), "the adapter parked");
 
         Assert.True(t.Logs.Contains("Telegram rejected the bot token (401 Unauthorized). Check ChatBot:Telegram:Token"));
         Assert.DoesNotContain(t.Api.Calls, c => c.Method == "getUpdates");
@@ -223,7 +224,7 @@ public sealed class TelegramConcurrencyTests
         t.Api.FailNext("sendMessage", new FakeBotApi.Fault(0, "", Delay: TimeSpan.FromSeconds(3), ForChat: 1001));
 
         t.Api.Send(1001, "/help");
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await FakeBotApi.WaitForAsync(() => t.Api.Calls.Any(c => c.Method == "sendMessage" && c.Body["chat_id"]!.GetValue<long>() == 1001), "the slow reply on its way");
         t.Api.Send(1002, "Dans quelle région de l'Iran se trouve Hamedan ?");
         var sent = await t.Api.WaitForSentAsync(2);
 
@@ -240,7 +241,7 @@ public sealed class TelegramConcurrencyBoundTests
         t.Api.FailNext("sendMessage", new FakeBotApi.Fault(0, "", Delay: TimeSpan.FromSeconds(2), ForChat: 2001));
 
         t.Api.Send(2001, "/help");
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await FakeBotApi.WaitForAsync(() => t.Api.Calls.Any(c => c.Method == "sendMessage" && c.Body["chat_id"]!.GetValue<long>() == 2001), "the slow reply on its way");
         t.Api.Send(2002, "/help");
         var sent = await t.Api.WaitForSentAsync(2);
 

@@ -15,7 +15,8 @@ public sealed class TelegramHarness : IAsyncDisposable
     public FakeBotApi Api { get; }
     public CapturedLogs Logs { get; }
 
-    public static async Task<TelegramHarness> StartAsync(Action<TestBot>? configure = null, string token = FakeBotApi.Token)
+    /// <param name="time">The bot's clock: a fake one for tests whose replies depend on time (quotas).</param>
+    public static async Task<TelegramHarness> StartAsync(Action<TestBot>? configure = null, string token = FakeBotApi.Token, TimeProvider? time = null)
     {
         var api = await FakeBotApi.StartAsync();
         var bot = new TestBot();
@@ -29,6 +30,8 @@ public sealed class TelegramHarness : IAsyncDisposable
         bot.Configure = builder =>
         {
             builder.Logging.AddProvider(logs);
+            if (time is not null)
+                builder.Services.AddSingleton(time);
             own?.Invoke(builder);
         };
         await bot.SyncAsync();
@@ -47,6 +50,26 @@ public sealed class TelegramHarness : IAsyncDisposable
         while ((await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), TestContext.Current.CancellationToken)).Count == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "no conversation was recorded within 10 s");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> updates are marked done in the inbox: handled, replied to or not.</summary>
+    public async Task WaitForHandledAsync(int count, TimeSpan? timeout = null)
+    {
+        var inbox = Bot.DatabasePath;
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={inbox};Pooling=False"))
+            {
+                await connection.OpenAsync(TestContext.Current.CancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM inbox WHERE done_at IS NOT NULL";
+                if (Convert.ToInt32(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture) >= count)
+                    return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} updates were handled in time");
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }

@@ -41,15 +41,19 @@ public sealed class CommandRouter(
 
     public const int OnDemandDigestArticles = 10;
 
-    /// <summary>The reply, or null when the bot must stay silent (the sender or place is not allowed).</summary>
+    /// <summary>The reply, or null when the bot must stay silent (the sender or place is not allowed, or was already told it is over quota).</summary>
     public async Task<ChatReply?> HandleAsync(string command, string argument, CommandContext context, CancellationToken cancellationToken)
     {
         if (!access.IsAllowed(context.Origin))
             return null;
         var language = context.Language ?? LanguageDetector.Detect(argument);
         var name = command.ToLowerInvariant();
-        if (name is not (BotCommands.Help or Reindex or Stats) && quotas.TryTake(context.Origin) is { } wait)
-            return Plain(BotMessages.Get("quota.exceeded", language, Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))), language);
+        if (name is not (BotCommands.Help or Reindex or Stats) && quotas.TryTake(context.Origin) is { } refused)
+        {
+            if (refused.AlreadyTold)
+                return null; // said once; until the wait is over, more questions get silence
+            return Plain(BotMessages.Get("quota.exceeded", language, Math.Max(1, (int)Math.Ceiling(refused.Wait.TotalSeconds))), language);
+        }
         switch (name)
         {
             case Reindex when access.IsAdmin(context.Origin):
