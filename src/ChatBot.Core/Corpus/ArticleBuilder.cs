@@ -15,6 +15,9 @@ public sealed partial class ArticleBuilder(BoilerplateCleaner cleaner)
     {
         var cleaned = cleaner.Clean(TextFolding.WithoutLoneSurrogates(document.RawText), PlainTitle(document.Title));
         var title = FirstNonEmpty(PlainTitle(document.Title), PlainTitle(cleaned.Title)) ?? document.Id;
+        var text = cleaned.Text;
+        if (text.Length == 0 && Clean(document.RawText) is { } raw && !string.Equals(raw, title, StringComparison.Ordinal))
+            text = raw; // a one-sentence article looks like page furniture to the cleaner; it is still an article
         return new Article(
             document.Id,
             title,
@@ -22,7 +25,7 @@ public sealed partial class ArticleBuilder(BoilerplateCleaner cleaner)
             document.Published ?? cleaned.Published,
             Clean(document.Url),
             document.Path,
-            cleaned.Text,
+            text,
             document.ContentHash);
     }
 

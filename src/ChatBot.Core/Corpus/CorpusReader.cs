@@ -50,7 +50,7 @@ public sealed class CorpusReader(IEnumerable<IDocumentFormat> formats, CorpusOpt
         if (file.Length == 0)
             return Warn(file, "empty file; skipped");
         if (file.Length > options.MaxFileBytes)
-            return Warn(file, $"{file.Length:N0} bytes is over ChatBot:Corpus:MaxFileBytes ({options.MaxFileBytes:N0}); skipped");
+            return Warn(file, $"{file.Length:N0} bytes is over ChatBot:Corpus:MaxFileBytes ({options.MaxFileBytes:N0}); skipped") with { Retry = true };
         byte[] bytes;
         try
         {
@@ -58,11 +58,11 @@ public sealed class CorpusReader(IEnumerable<IDocumentFormat> formats, CorpusOpt
         }
         catch (IOException ex)
         {
-            return Warn(file, $"could not be read ({ex.Message}); skipped");
+            return Warn(file, $"could not be read ({ex.Message}); skipped") with { Retry = true };
         }
         catch (UnauthorizedAccessException ex)
         {
-            return Warn(file, $"could not be read ({ex.Message}); skipped");
+            return Warn(file, $"could not be read ({ex.Message}); skipped") with { Retry = true };
         }
         if (bytes.AsSpan(0, Math.Min(bytes.Length, 8192)).IndexOf((byte)0) >= 0)
             return Warn(file, "binary content (NUL bytes); skipped");

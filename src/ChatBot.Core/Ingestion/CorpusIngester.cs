@@ -75,8 +75,11 @@ public sealed partial class CorpusIngester(
             warnings.AddRange(parsed.Warnings);
             if (parsed.Documents.Count == 0 && parsed.Warnings.Count > 0)
             {
-                // Unreadable now: keep what was indexed from it, and read it again next time.
+                // Unusable: keep what was indexed from it. Its fingerprint is recorded, so that the warning is given once
+                // per version of the file (not on every pass and every `ask`), unless the cause may pass by itself.
                 seen.UnionWith(storedByPath[file.RelativePath]);
+                if (!parsed.Retry)
+                    fileUpdates[file.RelativePath] = file.Fingerprint;
                 continue;
             }
             // What this file adds to the work: the total the progress counts towards grows as files are read.

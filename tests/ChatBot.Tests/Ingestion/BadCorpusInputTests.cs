@@ -26,6 +26,45 @@ public sealed class BadCorpusInputTests
     }
 
     [Fact]
+    public async Task An_unusable_file_is_warned_about_once_per_version_not_on_every_pass()
+    {
+        await using var bot = new TestBot();
+        File.WriteAllBytes(bot.ArticlePath("binary.txt"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x1A, 0x0A, 0x00, 0x42]);
+
+        var first = await bot.SyncAsync();
+        var second = await bot.SyncAsync();
+        await bot.RestartAsync(); // a new process (another `ask`) reads the same database
+        var third = await bot.SyncAsync();
+        File.WriteAllBytes(bot.ArticlePath("binary.txt"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x1A, 0x0A, 0x00, 0x43]);
+        var changed = await bot.SyncAsync();
+
+        Assert.Single(first.Warnings, w => w.Path == "binary.txt");
+        Assert.Empty(second.Warnings);
+        Assert.Empty(third.Warnings);
+        Assert.Single(changed.Warnings, w => w.Path == "binary.txt"); // a new version: a new warning
+        Assert.Equal(5, changed.Unchanged);
+    }
+
+    [Theory]
+    [InlineData("court.md", "# Rencontre à Téhéran\n\nPoutine a rencontré Raïssi à Téhéran le 19 juillet 2022.\n", "court")]
+    [InlineData("court.jsonl", "{\"id\": \"j1\", \"title\": \"Gaz\", \"text\": \"Gazprom a signé un accord de 40 milliards avec la NIOC.\"}\n", "j1")]
+    [InlineData("court.txt", "Une phrase\n\nLa Russie a livré des S-300 à l'Iran en 2016.", "court")]
+    public async Task A_one_sentence_article_is_still_an_article(string file, string content, string id)
+    {
+        await using var bot = new TestBot();
+        File.WriteAllText(bot.ArticlePath(file), content);
+
+        var report = await bot.SyncAsync();
+
+        Assert.Empty(report.Warnings);
+        Assert.Equal(6, report.Added);
+        var article = await bot.Store.GetArticleAsync(id, TestContext.Current.CancellationToken);
+        Assert.NotNull(article);
+        Assert.EndsWith(".", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("#", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_10_MB_article_is_cut_with_a_warning_and_indexed()
     {
         await using var bot = new TestBot();
