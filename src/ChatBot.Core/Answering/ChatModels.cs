@@ -54,4 +54,10 @@ public sealed record ChatReply(
 {
     /// <summary>The answer in a few words (a name, a date, a quantity), which <see cref="Text"/> leads with in bold (<c>**…**</c>).</summary>
     public string? ShortAnswer { get; init; }
+
+    /// <summary>
+    /// The text already names every cited article (title, source, date), as the extractive digest's entries do: the
+    /// adapters then add no Sources block, which would list the same titles a second time.
+    /// </summary>
+    public bool SourcesInText { get; init; }
 }

@@ -21,7 +21,7 @@ public static class ReplyFormatter
         foreach (var note in reply.Notes)
             text.AppendLine(note);
         text.AppendLine(reply.Text);
-        if (reply.Citations.Count > 0)
+        if (reply.Citations.Count > 0 && !reply.SourcesInText)
         {
             text.AppendLine().AppendLine(BotMessages.Get("sources", reply.Language));
             foreach (var citation in reply.Citations)

@@ -20,7 +20,7 @@ public static class DiscordReplyRenderer
     {
         var text = string.Join("\n\n", reply.Notes.Select(n => $"*{n}*").Append(reply.Text));
         var messages = Split(text, ContentLimit).Select(part => new JsonObject { ["content"] = part }).ToList();
-        if (reply.Citations.Count > 0)
+        if (reply.Citations.Count > 0 && !reply.SourcesInText)
             messages[^1]["embeds"] = Embeds(reply);
         if (feedbackButtons)
             messages[^1]["components"] = FeedbackButtons();

@@ -24,7 +24,7 @@ public static class TelegramHtml
             blocks.Add([new Run(note, Italic: true)]);
         foreach (var paragraph in reply.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             blocks.Add([new Run(paragraph)]);
-        if (reply.Citations.Count > 0)
+        if (reply.Citations.Count > 0 && !reply.SourcesInText)
         {
             var sources = new List<Run> { new(BotMessages.Get("sources", reply.Language), Bold: true) };
             foreach (var c in reply.Citations)

@@ -28,6 +28,11 @@ internal sealed class DigestCommand(CliApp app) : ICliCommand
 
     private async Task<int> RunAsync(bool dryRun, string? target, CancellationToken cancellationToken)
     {
+        if (target is not null && !DigestTarget.TryParse(target, out _))
+        {
+            await app.Error.WriteLineAsync($"error: --target '{target}' must be 'telegram:<chat id>' or 'discord:<channel id>' (as in ChatBot:Digest:Targets).");
+            return CliApp.UsageError;
+        }
         if (!dryRun)
         {
             await app.Error.WriteLineAsync("error: digests are posted by the running bot (`run`), once per period; use `digest --dry-run` to print the current one.");
@@ -40,13 +45,19 @@ internal sealed class DigestCommand(CliApp app) : ICliCommand
             var options = host.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
             var time = host.Services.GetRequiredService<TimeProvider>();
             var since = time.GetUtcNow() - CommandRouter.OnDemandDigestWindow;
+            var language = options.Language == "en" ? Language.English : Language.French;
             if (target is not null)
             {
                 var last = await host.Services.GetRequiredService<IDigestLedger>().LastDeliveredAsync(target, ct);
-                if (last is not null)
-                    since = last.UpdatedAt;
+                if (last is null)
+                {
+                    // What the bot does for a target it has never posted to: it records a starting point and posts
+                    // nothing, so that the first digest is not the whole corpus.
+                    await app.Out.WriteLineAsync(BotMessages.Get("digest.baseline", language, target));
+                    return CliApp.Ok;
+                }
+                since = last.UpdatedAt;
             }
-            var language = options.Language == "en" ? Language.English : Language.French;
             var digest = await host.Services.GetRequiredService<DigestBuilder>().BuildAsync(since, options.MaxArticles, language, ct);
             await app.Out.WriteLineAsync(digest.Text);
             return CliApp.Ok;

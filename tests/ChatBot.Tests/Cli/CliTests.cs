@@ -191,7 +191,21 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, digest.Code);
         Assert.Contains("Nouveaux articles depuis le", digest.Out, StringComparison.Ordinal);
         Assert.Contains("[5] ", digest.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sources :", digest.Out, StringComparison.Ordinal); // each entry already names its article
         Assert.Equal(2, withoutDryRun.Code);
+    }
+
+    [Fact]
+    public async Task Digest_dry_run_for_a_target_never_posted_to_says_it_starts_with_a_baseline_and_a_malformed_target_is_refused()
+    {
+        var fresh = await Run("digest", "--dry-run", "--target", "telegram:-1001234567890");
+        var malformed = await Run("digest", "--dry-run", "--target", "foo:bar");
+
+        Assert.Equal(0, fresh.Code);
+        Assert.StartsWith("Pas encore de résumé pour telegram:-1001234567890", fresh.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nouveaux articles", fresh.Out, StringComparison.Ordinal);
+        Assert.Equal(2, malformed.Code);
+        Assert.Equal("error: --target 'foo:bar' must be 'telegram:<chat id>' or 'discord:<channel id>' (as in ChatBot:Digest:Targets).", malformed.Err.Trim());
     }
 
     [Fact]

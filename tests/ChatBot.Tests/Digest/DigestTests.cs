@@ -260,12 +260,16 @@ public sealed class DigestHostingTests
 
         t.Api.Send(42, "/digest");
         var sent = await t.Api.WaitForSentAsync(1);
-        await Task.Delay(300, Ct);
+        await t.WaitForHandledAsync(1);
 
         var only = Assert.Single(t.Api.Sent);
         Assert.Equal(42, only.Body["chat_id"]!.GetValue<long>());
-        Assert.Contains("Nouveaux articles depuis le", only.Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("Poutine : L'Iran n'a pas demandé d'aide militaire à la Russie", sent[0].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+        var text = only.Body["_visible"]!.GetValue<string>();
+        Assert.Contains("Nouveaux articles depuis le", text, StringComparison.Ordinal);
+        const string title = "Poutine : L'Iran n'a pas demandé d'aide militaire à la Russie";
+        Assert.Contains(title, sent[0].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(text.IndexOf(title, StringComparison.Ordinal), text.LastIndexOf(title, StringComparison.Ordinal)); // listed once, not again under Sources
+        Assert.DoesNotContain("Sources :", text, StringComparison.Ordinal);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -43,7 +43,7 @@ public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, Sen
         var more = fresh.Count > maxArticles ? BotMessages.Get("digest.more", language, fresh.Count - maxArticles) : null;
         if (more is not null)
             text.Append("\n\n").Append(more);
-        var extractive = new ChatReply(text.ToString(), true, citations, language, [], new ReplyTimings(0, 0));
+        var extractive = new ChatReply(text.ToString(), true, citations, language, [], new ReplyTimings(0, 0)) { SourcesInText = true };
         return !model.IsEnabled ? extractive : await ModelDigestAsync(extractive, when, fresh.Count, more, language, cancellationToken);
     }
 
@@ -66,7 +66,7 @@ public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, Sen
         if (checkedText.Citations.Count == 0)
             return extractive;
         var text = BotMessages.Get("digest.header", language, when, count) + "\n\n" + checkedText.Text + (more is null ? "" : "\n\n" + more);
-        return extractive with { Text = text, Citations = checkedText.Citations };
+        return extractive with { Text = text, Citations = checkedText.Citations, SourcesInText = false };
     }
 
     /// <summary>One or two central sentences, within a few hundred characters.</summary>
