@@ -234,19 +234,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         var now = _time.GetUtcNow();
         await WriteAsync(async writer =>
         {
-            foreach (var id in changes.DeletedArticleIds)
-            {
-                await writer.DeleteArticleChunksAsync(id, cancellationToken);
-                await writer.DeleteArticleAsync(id, cancellationToken);
-            }
-            foreach (var update in changes.Updates)
-            {
-                await writer.DeleteArticleChunksAsync(update.Article.Id, cancellationToken);
-                await writer.UpsertArticleAsync(update.Article, changes.KeepTimestamps ? null : now, cancellationToken);
-                await writer.InsertChunksAsync(update.Chunks, cancellationToken);
-            }
-            foreach (var (path, fingerprint) in changes.Files)
-                await writer.SetFileAsync(path, fingerprint, cancellationToken);
+            await writer.ApplyAsync(changes, changes.KeepTimestamps ? null : now, cancellationToken);
             return true;
         }, cancellationToken);
     }

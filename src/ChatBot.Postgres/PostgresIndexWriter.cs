@@ -62,59 +62,64 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection)
         return count;
     }
 
-    public async Task DeleteArticleAsync(string articleId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A whole batch of changes in one round trip: the old chunks of every changed or deleted article, the deleted
+    /// articles, the upserted articles, their new chunks and the file fingerprints, in that order (one statement each
+    /// in an <see cref="NpgsqlBatch"/>; a round trip per article was most of an ingest's time).
+    /// </summary>
+    public async Task ApplyAsync(IndexChanges changes, DateTimeOffset? now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("DELETE FROM articles WHERE id = @id", connection);
-        command.Parameters.AddWithValue("id", articleId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Inserts or updates an article; with <paramref name="now"/> null its own timestamps are kept (a copy between stores).</summary>
-    public async Task UpsertArticleAsync(ArticleRecord article, DateTimeOffset? now, CancellationToken cancellationToken)
-    {
-        // ingested_at is kept from the first time the article was seen: the digest announces new articles, not edits.
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO articles (id, title, source, published, url, path, text, content_hash, ingested_at, updated_at)
-            VALUES (@id, @title, @source, @published, @url, @path, @text, @hash, @ingested, @updated)
-            ON CONFLICT (id) DO UPDATE SET title = excluded.title, source = excluded.source, published = excluded.published,
-                url = excluded.url, path = excluded.path, text = excluded.text, content_hash = excluded.content_hash,
-                updated_at = excluded.updated_at
-            """, connection);
-        command.Parameters.AddWithValue("id", article.Id);
-        command.Parameters.AddWithValue("title", article.Title);
-        command.Parameters.AddWithValue("source", NpgsqlDbType.Text, (object?)article.Source ?? DBNull.Value);
-        command.Parameters.AddWithValue("published", NpgsqlDbType.Date, article.Published is { } published ? published : DBNull.Value);
-        command.Parameters.AddWithValue("url", NpgsqlDbType.Text, (object?)article.Url ?? DBNull.Value);
-        command.Parameters.AddWithValue("path", article.Path);
-        command.Parameters.AddWithValue("text", article.Text);
-        command.Parameters.AddWithValue("hash", article.ContentHash);
-        command.Parameters.AddWithValue("ingested", (now ?? article.IngestedAt).ToUniversalTime());
-        command.Parameters.AddWithValue("updated", (now ?? article.UpdatedAt).ToUniversalTime());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Inserts the chunks in one round trip.</summary>
-    public async Task InsertChunksAsync(IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
-    {
-        if (chunks.Count == 0)
-            return;
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var chunk in chunks)
+        var replaced = changes.DeletedArticleIds.Concat(changes.Updates.Select(u => u.Article.Id)).Distinct(StringComparer.Ordinal).ToArray();
+        if (replaced.Length > 0)
         {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO chunks (key, article_id, ordinal, start_offset, end_offset, title, text, embedding)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
-                """);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Key });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.ArticleId });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = chunk.Ordinal });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = chunk.Start });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = chunk.End });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Title });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Text });
-            command.Parameters.Add(new NpgsqlParameter<float[]> { TypedValue = chunk.Embedding.ToArray() });
-            batch.BatchCommands.Add(command);
+            var deleteChunks = new NpgsqlBatchCommand("DELETE FROM chunks WHERE article_id = ANY($1) RETURNING id");
+            deleteChunks.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = replaced });
+            batch.BatchCommands.Add(deleteChunks);
         }
+        if (changes.DeletedArticleIds.Count > 0)
+        {
+            var deleteArticles = new NpgsqlBatchCommand("DELETE FROM articles WHERE id = ANY($1)");
+            deleteArticles.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. changes.DeletedArticleIds] });
+            batch.BatchCommands.Add(deleteArticles);
+        }
+        foreach (var update in changes.Updates)
+        {
+            var article = update.Article;
+            var upsert = new NpgsqlBatchCommand("""
+                INSERT INTO articles (id, title, source, published, url, path, text, content_hash, ingested_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                ON CONFLICT (id) DO UPDATE SET title = excluded.title, source = excluded.source, published = excluded.published,
+                    url = excluded.url, path = excluded.path, text = excluded.text, content_hash = excluded.content_hash,
+                    updated_at = excluded.updated_at
+                """);
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = article.Id });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = article.Title });
+            upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)article.Source ?? DBNull.Value });
+            upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = article.Published is { } published ? published : DBNull.Value });
+            upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)article.Url ?? DBNull.Value });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = article.Path });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = article.Text });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = article.ContentHash });
+            upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = (now ?? article.IngestedAt).ToUniversalTime() });
+            upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = (now ?? article.UpdatedAt).ToUniversalTime() });
+            batch.BatchCommands.Add(upsert);
+            foreach (var chunk in update.Chunks)
+                batch.BatchCommands.Add(InsertChunk(chunk));
+        }
+        foreach (var (path, fingerprint) in changes.Files)
+        {
+            var file = fingerprint is null
+                ? new NpgsqlBatchCommand("DELETE FROM files WHERE path = $1")
+                : new NpgsqlBatchCommand("INSERT INTO files (path, fingerprint) VALUES ($1, $2) ON CONFLICT (path) DO UPDATE SET fingerprint = excluded.fingerprint");
+            file.Parameters.Add(new NpgsqlParameter<string> { TypedValue = path });
+            if (fingerprint is not null)
+                file.Parameters.Add(new NpgsqlParameter<string> { TypedValue = fingerprint });
+            batch.BatchCommands.Add(file);
+        }
+        if (batch.BatchCommands.Count == 0)
+            return;
+        // Only the DELETE … RETURNING and INSERT … RETURNING statements return rows: the ids of the chunks touched.
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         do
         {
@@ -124,15 +129,38 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection)
         while (await reader.NextResultAsync(cancellationToken));
     }
 
-    public async Task SetFileAsync(string path, string? fingerprint, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand InsertChunk(ChunkRecord chunk)
     {
-        await using var command = fingerprint is null
-            ? new NpgsqlCommand("DELETE FROM files WHERE path = @p", connection)
-            : new NpgsqlCommand("INSERT INTO files (path, fingerprint) VALUES (@p, @f) ON CONFLICT (path) DO UPDATE SET fingerprint = excluded.fingerprint", connection);
-        command.Parameters.AddWithValue("p", path);
-        if (fingerprint is not null)
-            command.Parameters.AddWithValue("f", fingerprint);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO chunks (key, article_id, ordinal, start_offset, end_offset, title, text, embedding)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Key });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.ArticleId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = chunk.Ordinal });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = chunk.Start });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = chunk.End });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Title });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Text });
+        command.Parameters.Add(new NpgsqlParameter<float[]> { TypedValue = chunk.Embedding.ToArray() });
+        return command;
+    }
+
+    /// <summary>Inserts the chunks in one round trip.</summary>
+    public async Task InsertChunksAsync(IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
+    {
+        if (chunks.Count == 0)
+            return;
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var chunk in chunks)
+            batch.BatchCommands.Add(InsertChunk(chunk));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                _touched.Add(reader.GetInt64(0));
+        }
+        while (await reader.NextResultAsync(cancellationToken));
     }
 
     /// <summary>Logs the touched chunks, trims the old log and announces the change.</summary>
