@@ -201,7 +201,9 @@ public sealed partial class DiscordAdapter(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await _queue.StopAsync(Settings.ShutdownGrace, Time); // what is cut off stays in the inbox for the next start
+        // What is cut off stays in the inbox for the next start. The grace is wall-clock time (a process manager's kill
+        // deadline is), never the bot's clock, which may stand still (a fake one in tests).
+        await _queue.StopAsync(Settings.ShutdownGrace, TimeProvider.System);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord: connected as {Username}")]

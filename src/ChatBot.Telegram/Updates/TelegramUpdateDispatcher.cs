@@ -26,7 +26,6 @@ public sealed class TelegramUpdateDispatcher(
     DurableInbox inbox,
     IOptions<TelegramOptions> options,
     IOptions<AdapterOptions> adapterOptions,
-    TimeProvider time,
     ILogger<TelegramUpdateDispatcher> logger) : IDisposable
 {
     public const string Platform = TelegramMessageHandler.Platform;
@@ -100,8 +99,12 @@ public sealed class TelegramUpdateDispatcher(
     /// <summary>Waits for the updates already handed over (tests).</summary>
     public Task DrainAsync() => _queue.DrainAsync();
 
-    /// <summary>At shutdown: the answers in flight get the grace period; what is cut off stays in the inbox for the next start.</summary>
-    public Task StopAsync() => _queue.StopAsync(adapterOptions.Value.ShutdownGrace, time);
+    /// <summary>
+    /// At shutdown: the answers in flight get the grace period; what is cut off stays in the inbox for the next start.
+    /// The grace is wall-clock time (a process manager's kill deadline is), never the bot's clock, which may stand
+    /// still (a fake one in tests) and would make the shutdown wait forever.
+    /// </summary>
+    public Task StopAsync() => _queue.StopAsync(adapterOptions.Value.ShutdownGrace, TimeProvider.System);
 
     private async Task ApologiseAsync(Exception error, int updateId, Message message)
     {

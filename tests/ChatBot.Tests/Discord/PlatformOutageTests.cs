@@ -54,6 +54,7 @@ public sealed class PlatformOutageTests
         bot.Settings["ChatBot:Telegram:PollTimeoutSeconds"] = "1";
         bot.Settings["ChatBot:Telegram:PerChatIntervalMs"] = "0";
         bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1000";
+        bot.Settings["ChatBot:Adapters:ShutdownGraceSeconds"] = "2"; // whatever the fake clock left waiting is cut off quickly at the end
         bot.Configure = builder =>
         {
             builder.Logging.AddProvider(logs);
