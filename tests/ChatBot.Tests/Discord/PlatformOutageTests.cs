@@ -42,6 +42,7 @@ public sealed class PlatformOutageTests
     {
         var discord = await FakeDiscord.StartAsync();
         discord.HeartbeatIntervalMs = 86_400_000; // a day on the fake clock: no heartbeat races the test's clock jumps
+        discord.SendRateLimitHeaders = false; // per-bucket waits would be on the fake clock, which moves only between steps
         var telegram = await FakeBotApi.StartAsync();
         breakBefore(discord, telegram);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

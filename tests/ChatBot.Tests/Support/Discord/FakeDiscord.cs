@@ -76,6 +76,12 @@ public sealed class FakeDiscord : IAsyncDisposable
     /// <summary>The channel types <c>GET /channels/{id}</c> reports (text, type 0, when not listed).</summary>
     public ConcurrentDictionary<string, int> ChannelTypes { get; } = new();
 
+    /// <summary>
+    /// Whether answers carry <c>X-RateLimit-*</c> headers (a bucket of 5 per second). Off for tests on a fake clock
+    /// that answer many questions between two of its steps: the client would wait for a reset that never comes.
+    /// </summary>
+    public bool SendRateLimitHeaders { get; set; } = true;
+
     /// <summary>While set, <c>POST /channels/{id}/messages</c> waits for it: an answer held in flight.</summary>
     public TaskCompletionSource? HoldMessages { get; set; }
 
@@ -307,10 +313,13 @@ public sealed class FakeDiscord : IAsyncDisposable
             await http.Response.WriteAsync(new JsonObject { ["message"] = "You are being rate limited.", ["retry_after"] = fault.RetryAfter, ["global"] = fault.Global }.ToJsonString());
             return;
         }
-        http.Response.Headers["X-RateLimit-Bucket"] = "bucket-" + path.Split('/')[0];
-        http.Response.Headers["X-RateLimit-Limit"] = "5";
-        http.Response.Headers["X-RateLimit-Remaining"] = "4";
-        http.Response.Headers["X-RateLimit-Reset-After"] = "1.0";
+        if (SendRateLimitHeaders)
+        {
+            http.Response.Headers["X-RateLimit-Bucket"] = "bucket-" + path.Split('/')[0];
+            http.Response.Headers["X-RateLimit-Limit"] = "5";
+            http.Response.Headers["X-RateLimit-Remaining"] = "4";
+            http.Response.Headers["X-RateLimit-Reset-After"] = "1.0";
+        }
 
         if (call.Method == "GET" && path == "gateway/bot")
         {
