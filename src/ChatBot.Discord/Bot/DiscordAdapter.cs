@@ -36,6 +36,9 @@ public sealed partial class DiscordAdapter(
     /// <summary>An interaction's token lets the bot answer it for 15 minutes; an older one left unanswered is dropped.</summary>
     public static readonly TimeSpan InteractionTokenLifetime = TimeSpan.FromMinutes(15);
 
+    /// <summary>The platform's key in the inbox, as in the conversation and feedback tables.</summary>
+    private const string InboxPlatform = DiscordMessageHandler.Platform;
+
     private const int ApplicationCommand = 2;
     private const int MessageComponent = 3;
 
@@ -81,17 +84,17 @@ public sealed partial class DiscordAdapter(
                 Connected();
                 break;
             case "MESSAGE_CREATE" when messages.IsAddressed(data):
-                if (await inbox.AcceptAsync(Platform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
+                if (await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
                     EnqueueMessage(data);
                 break;
             case "INTERACTION_CREATE" when TypeOf(data) == MessageComponent:
                 var acknowledged = interactions.AcknowledgeComponentAsync(data, CancellationToken.None); // first, before any database work
                 _ = acknowledged.ContinueWith(t => LogAcknowledgementFailed(Logger, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                if (await inbox.AcceptAsync(Platform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
+                if (await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
                     EnqueueVote(data);
                 break;
             case "INTERACTION_CREATE" when TypeOf(data) == ApplicationCommand:
-                if (!await inbox.AcceptAsync(Platform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
+                if (!await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
                     break;
                 EnqueueCommand(data, interactions.AcknowledgeAsync(data, CancellationToken.None));
                 break;
@@ -101,7 +104,7 @@ public sealed partial class DiscordAdapter(
     /// <summary>The events stored by a previous run and not answered: messages and votes again, commands while their token lives.</summary>
     private async Task ReplayAsync()
     {
-        foreach (var item in await inbox.ClaimPendingAsync(Platform, CancellationToken.None))
+        foreach (var item in await inbox.ClaimPendingAsync(InboxPlatform, CancellationToken.None))
         {
             JsonElement data;
             try
@@ -111,7 +114,7 @@ public sealed partial class DiscordAdapter(
             }
             catch (JsonException)
             {
-                await inbox.CompleteAsync(Platform, item.Key); // unreadable: nothing can be done with it
+                await inbox.CompleteAsync(InboxPlatform, item.Key); // unreadable: nothing can be done with it
                 continue;
             }
             switch (item.Kind)
@@ -127,7 +130,7 @@ public sealed partial class DiscordAdapter(
                     EnqueueCommand(data, AcknowledgedBeforeAsync(data));
                     break;
                 default:
-                    await inbox.CompleteAsync(Platform, item.Key); // an interaction whose token is dead cannot be answered
+                    await inbox.CompleteAsync(InboxPlatform, item.Key); // an interaction whose token is dead cannot be answered
                     break;
             }
         }
@@ -148,19 +151,19 @@ public sealed partial class DiscordAdapter(
     private void EnqueueMessage(JsonElement message)
     {
         var key = Str(message, "id")!;
-        _queue.Enqueue(Str(message, "channel_id") ?? "", ct => WithScope(message, ct2 => messages.HandleAsync(message, ct2), ct), ex => ApologiseAsync(ex, message), () => inbox.CompleteAsync(Platform, key));
+        _queue.Enqueue(Str(message, "channel_id") ?? "", ct => WithScope(message, ct2 => messages.HandleAsync(message, ct2), ct), ex => ApologiseAsync(ex, message), () => inbox.CompleteAsync(InboxPlatform, key));
     }
 
     private void EnqueueVote(JsonElement interaction)
     {
         var key = Str(interaction, "id")!;
-        _queue.Enqueue(Str(interaction, "channel_id") ?? key, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"), () => inbox.CompleteAsync(Platform, key));
+        _queue.Enqueue(Str(interaction, "channel_id") ?? key, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"), () => inbox.CompleteAsync(InboxPlatform, key));
     }
 
     private void EnqueueCommand(JsonElement interaction, Task acknowledged)
     {
         var key = Str(interaction, "id")!;
-        _queue.Enqueue(Str(interaction, "channel_id") ?? key, ct => interactions.HandleAsync(interaction, acknowledged, ct), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged), () => inbox.CompleteAsync(Platform, key));
+        _queue.Enqueue(Str(interaction, "channel_id") ?? key, ct => interactions.HandleAsync(interaction, acknowledged, ct), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged), () => inbox.CompleteAsync(InboxPlatform, key));
     }
 
     private static int TypeOf(JsonElement interaction) =>

@@ -50,6 +50,21 @@ public sealed class DiscordRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_global_pause_does_not_hold_an_interaction_callback_which_Discord_exempts()
+    {
+        _discord.RateLimitNext("/channels/1/messages", retryAfter: 5, global: true);
+        var limited = _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "un" }, Ct);
+        await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the rate-limited call");
+
+        // Inside Discord's 3 s: the callback does not wait for the 5 s global pause.
+        await _rest.RespondToInteractionAsync("7001", "tok", new JsonObject { ["type"] = 5 }, Ct).WaitAsync(TimeSpan.FromSeconds(3), Ct);
+
+        Assert.Single(_discord.Rest, r => r.Path == "/interactions/7001/tok/callback");
+        Assert.False(limited.IsCompleted); // the ordinary route is still waiting out the pause
+        await limited;
+    }
+
+    [Fact]
     public async Task A_global_429_pauses_every_route()
     {
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6, global: true);

@@ -78,20 +78,38 @@ public sealed class PlatformOutageTests
 
     private static int _next;
 
+    /// <summary>
+    /// Asks on Discord and waits until the bot has finished with the question (its inbox entry marked done), not only
+    /// until the reply reached the fake: the clock must not jump while a request is still in flight (its deadline is
+    /// on that clock).
+    /// </summary>
     private static async Task AskDiscordAsync(Harness h)
     {
         var before = h.Discord.Messages.Count;
+        var done = Handled(h, "discord");
         await h.Discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message("1100", $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ? ({Interlocked.Increment(ref _next)})", mentionBot: true));
-        await h.Discord.WaitForAsync(() => h.Discord.Messages.Count > before, "a Discord answer");
+        await h.Discord.WaitForAsync(() => h.Discord.Messages.Count > before && Handled(h, "discord") > done, "a Discord answer");
         Assert.Contains("nord-ouest", h.Discord.Messages[^1].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private static async Task AskTelegramAsync(Harness h)
     {
         var before = h.Telegram.Sent.Count;
+        var done = Handled(h, "telegram");
         h.Telegram.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
-        var sent = await h.Telegram.WaitForSentAsync(before + 1);
-        Assert.Contains("nord-ouest", sent[^1].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+        await FakeBotApi.WaitForAsync(() => h.Telegram.Sent.Count > before && Handled(h, "telegram") > done, "a Telegram answer");
+        Assert.Contains("nord-ouest", h.Telegram.Sent[^1].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>How many updates of the platform the bot has finished with (marked done in its inbox).</summary>
+    private static int Handled(Harness h, string platform)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.Bot.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM inbox WHERE platform = $p AND done_at IS NOT NULL";
+        command.Parameters.AddWithValue("$p", platform);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -39,6 +39,49 @@ public sealed class TelegramWebhookTests
         Assert.Contains("nord-ouest", sent[0].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_webhook_answers_200_only_once_the_update_is_stored_and_a_redelivery_is_answered_once()
+    {
+        var port = FreePort();
+        await using var t = await TelegramHarness.StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
+            bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
+            bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
+            bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
+        });
+        var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        t.Api.HoldSends = hold;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var update = """
+            {"update_id": 8, "message": {"message_id": 80, "date": 1732400000, "chat": {"id": 42, "type": "private", "first_name": "Ada"},
+             "from": {"id": 42, "is_bot": false, "first_name": "Ada"}, "text": "Dans quelle région de l'Iran se trouve Hamedan ?"}}
+            """;
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(http, update, "s3cret-Token"));
+        var stored = InboxRows(t.Bot.DatabasePath); // read as soon as the 200 arrived, while the answer is held
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(http, update, "s3cret-Token")); // Telegram delivers again
+        hold.SetResult(true);
+        await t.Api.WaitForSentAsync(1);
+        await t.WaitForHandledAsync(1);
+
+        Assert.Equal(["8"], stored);
+        Assert.Single(t.Api.Sent);
+    }
+
+    private static List<string> InboxRows(string database)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key FROM inbox WHERE platform = 'telegram'";
+        using var reader = command.ExecuteReader();
+        var keys = new List<string>();
+        while (reader.Read())
+            keys.Add(reader.GetString(0));
+        return keys;
+    }
+
     private static async Task<HttpStatusCode> PostAsync(HttpClient http, string json, string? secret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/updates") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
