@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ChatBot.Core.Adapters;
 using ChatBot.Discord.Bot;
 using ChatBot.Telegram.Polling;
@@ -102,15 +101,7 @@ public sealed class PlatformOutageTests
     }
 
     /// <summary>How many updates of the platform the bot has finished with (marked done in its inbox).</summary>
-    private static int Handled(Harness h, string platform)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.Bot.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM inbox WHERE platform = $p AND done_at IS NOT NULL";
-        command.Parameters.AddWithValue("$p", platform);
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static int Handled(Harness h, string platform) => InboxProbe.Done(h.Bot.DatabasePath, platform);
 
     [Fact]
     public async Task Telegram_down_for_ten_minutes_Discord_keeps_answering_and_Telegram_is_back_one_step_after_it()

@@ -55,24 +55,7 @@ public sealed class TelegramHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="count"/> updates are marked done in the inbox: handled, replied to or not.</summary>
-    public async Task WaitForHandledAsync(int count, TimeSpan? timeout = null)
-    {
-        var inbox = Bot.DatabasePath;
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={inbox};Pooling=False"))
-            {
-                await connection.OpenAsync(TestContext.Current.CancellationToken);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT count(*) FROM inbox WHERE done_at IS NOT NULL";
-                if (Convert.ToInt32(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture) >= count)
-                    return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} updates were handled in time");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task WaitForHandledAsync(int count, TimeSpan? timeout = null) => InboxProbe.WaitForDoneAsync(Bot.DatabasePath, count, timeout);
 
     public async ValueTask DisposeAsync()
     {

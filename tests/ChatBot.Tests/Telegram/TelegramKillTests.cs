@@ -39,7 +39,7 @@ public sealed class TelegramKillTests
         {
             await api.WaitForSentAsync(5, TimeSpan.FromSeconds(60));
             // Each answered update is marked done just after its reply: wait for that, or a replay would repeat it.
-            await WaitForDoneAsync(root.Combine("data", "chatbot.db"), 5);
+            await InboxProbe.WaitForDoneAsync(root.Combine("data", "chatbot.db"), 5, TimeSpan.FromSeconds(30));
             api.HoldSends = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var rest = new List<int>();
             for (var i = 5; i < Questions; i++)
@@ -62,7 +62,7 @@ public sealed class TelegramKillTests
         try
         {
             await api.WaitForSentAsync(Questions, TimeSpan.FromSeconds(60));
-            await WaitForDoneAsync(root.Combine("data", "chatbot.db"), Questions);
+            await InboxProbe.WaitForDoneAsync(root.Combine("data", "chatbot.db"), Questions, TimeSpan.FromSeconds(30));
         }
         finally
         {
@@ -75,28 +75,5 @@ public sealed class TelegramKillTests
         Assert.Equal(Questions, answered.Distinct().Count()); // none twice
         Assert.All(api.Sent, s => Assert.Contains("nord-ouest", s.Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal));
         SqliteConnection.ClearAllPools();
-    }
-
-    private static async Task WaitForDoneAsync(string database, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-                await connection.OpenAsync();
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT count(*) FROM inbox WHERE done_at IS NOT NULL";
-                if (Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) >= count)
-                    return;
-            }
-            catch (SqliteException)
-            {
-                // not created yet, or busy: look again
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} updates were marked done within 30 s");
-            await Task.Delay(50);
-        }
     }
 }

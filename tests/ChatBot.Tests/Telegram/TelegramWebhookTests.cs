@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ChatBot.Telegram.Webhook;
+using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 
 namespace ChatBot.Tests.Telegram;
@@ -12,13 +13,7 @@ public sealed class TelegramWebhookTests
     public async Task Webhook_mode_registers_the_url_checks_the_secret_and_answers_updates()
     {
         var port = FreePort();
-        await using var t = await TelegramHarness.StartAsync(bot =>
-        {
-            bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
-            bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
-            bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
-            bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
-        });
+        await using var t = await StartWebhookAsync(port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var update = """
             {"update_id": 7, "message": {"message_id": 70, "date": 1732400000, "chat": {"id": 42, "type": "private", "first_name": "Ada"},
@@ -43,13 +38,7 @@ public sealed class TelegramWebhookTests
     public async Task The_webhook_answers_200_only_once_the_update_is_stored_and_a_redelivery_is_answered_once()
     {
         var port = FreePort();
-        await using var t = await TelegramHarness.StartAsync(bot =>
-        {
-            bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
-            bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
-            bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
-            bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
-        });
+        await using var t = await StartWebhookAsync(port);
         var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         t.Api.HoldSends = hold;
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -59,7 +48,7 @@ public sealed class TelegramWebhookTests
             """;
 
         Assert.Equal(HttpStatusCode.OK, await PostAsync(http, update, "s3cret-Token"));
-        var stored = InboxRows(t.Bot.DatabasePath); // read as soon as the 200 arrived, while the answer is held
+        var stored = InboxProbe.Keys(t.Bot.DatabasePath, "telegram"); // read as soon as the 200 arrived, while the answer is held
         Assert.Equal(HttpStatusCode.OK, await PostAsync(http, update, "s3cret-Token")); // Telegram delivers again
         hold.SetResult(true);
         await t.Api.WaitForSentAsync(1);
@@ -69,18 +58,13 @@ public sealed class TelegramWebhookTests
         Assert.Single(t.Api.Sent);
     }
 
-    private static List<string> InboxRows(string database)
+    private static Task<TelegramHarness> StartWebhookAsync(int port) => TelegramHarness.StartAsync(bot =>
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key FROM inbox WHERE platform = 'telegram'";
-        using var reader = command.ExecuteReader();
-        var keys = new List<string>();
-        while (reader.Read())
-            keys.Add(reader.GetString(0));
-        return keys;
-    }
+        bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
+        bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
+        bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
+        bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
+    });
 
     private static async Task<HttpStatusCode> PostAsync(HttpClient http, string json, string? secret)
     {
