@@ -113,9 +113,9 @@ public sealed class LoadTests
                 await discord.DispatchAsync("MESSAGE_CREATE", message);
             }
             // The gateway connection drops between rounds (no close frame); what is dispatched meanwhile is replayed on resume.
-            var connections = discord.Connections;
+            var resumed = discord.Resumed;
             discord.Abort();
-            await discord.WaitForAsync(() => discord.Connections > connections, "the gateway connected again", TimeSpan.FromSeconds(30));
+            await discord.WaitForAsync(() => discord.Resumed > resumed, "the session resumed", TimeSpan.FromSeconds(30));
         }
 
         await t.Api.WaitForSentAsync(100, TimeSpan.FromSeconds(90));

@@ -91,6 +91,11 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public int Identifies => Volatile.Read(ref _identifies);
 
+    private int _resumed;
+
+    /// <summary>How many RESUMED events were sent: a resume is complete, and events dispatched now go out live.</summary>
+    public int Resumed => Volatile.Read(ref _resumed);
+
     public int ResumeAttempts => Volatile.Read(ref _resumeAttempts);
 
     /// <summary>What <c>/gateway/bot</c> would say now, for clients built without the REST client.</summary>
@@ -282,6 +287,7 @@ public sealed class FakeDiscord : IAsyncDisposable
                 lock (_lock)
                     resumedSeq = ++_seq;
                 await SendAsync(socket, new JsonObject { ["op"] = 0, ["s"] = resumedSeq, ["t"] = "RESUMED", ["d"] = new JsonObject() });
+                Interlocked.Increment(ref _resumed);
                 break;
         }
     }
