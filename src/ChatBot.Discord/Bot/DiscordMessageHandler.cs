@@ -117,14 +117,19 @@ public sealed partial class DiscordMessageHandler(
         return ids;
     }
 
-    /// <summary>"Bot is typing…" lasts 10 s: renewed while the answer is prepared. Failures here never matter.</summary>
+    /// <summary>
+    /// "Bot is typing…" lasts 10 s: renewed while the answer is prepared. The first one is not cancelled by a quick
+    /// answer (the reply waits for it, so "typing…" never shows after the answer). Failures here never matter.
+    /// </summary>
     private async Task TypingAsync(string channelId, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        var first = true;
+        while (!stop.IsCancellationRequested || first)
         {
             try
             {
-                await rest.TriggerTypingAsync(channelId, stop);
+                await rest.TriggerTypingAsync(channelId, first ? CancellationToken.None : stop);
+                first = false;
                 await Task.Delay(TypingRenewal, time, stop);
             }
             catch (OperationCanceledException)
