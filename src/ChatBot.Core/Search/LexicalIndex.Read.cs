@@ -40,16 +40,8 @@ public sealed partial class LexicalIndex
             var lookup = _wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
             var span = text.AsSpan();
             var i = 0;
-            while (i < span.Length)
+            while (WordFolder.NextWord(span, ref i, out var start, out _))
             {
-                if (!WordFolder.IsWordChar(span[i]))
-                {
-                    i++;
-                    continue;
-                }
-                var start = i;
-                while (i < span.Length && WordFolder.IsWordChar(span[i]))
-                    i++;
                 var length = WordFolder.Fold(span[start..i], buffer);
                 if (length <= 0)
                     continue;

@@ -361,16 +361,8 @@ public sealed partial class LexicalIndex : IDisposable
         Span<char> buffer = stackalloc char[128];
         var span = text.AsSpan();
         var i = 0;
-        while (i < span.Length)
+        while (WordFolder.NextWord(span, ref i, out var start, out _))
         {
-            if (!WordFolder.IsWordChar(span[i]))
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < span.Length && WordFolder.IsWordChar(span[i]))
-                i++;
             var surface = span[start..i];
             var length = WordFolder.Fold(surface, buffer);
             int id;
@@ -485,16 +477,8 @@ public sealed partial class LexicalIndex : IDisposable
     {
         var key = new System.Text.StringBuilder(title.Length);
         var i = 0;
-        while (i < title.Length)
+        while (WordFolder.NextWord(title, ref i, out var start, out _))
         {
-            if (!WordFolder.IsWordChar(title[i]))
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < title.Length && WordFolder.IsWordChar(title[i]))
-                i++;
             if (key.Length > 0)
                 key.Append(' ');
             key.Append(WordFolder.Fold(title.AsSpan(start, i - start)));

@@ -19,6 +19,22 @@ public static class WordFolder
         char.IsAsciiLetterOrDigit(c) || c > 0x7F && (char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark);
 
     /// <summary>
+    /// The next run of word characters at or after <paramref name="position"/>, which moves past it; false at the end.
+    /// The one word scan of the lexical index (indexing, reading a chunk, title keys).
+    /// </summary>
+    public static bool NextWord(ReadOnlySpan<char> text, ref int position, out int start, out int end)
+    {
+        var i = position;
+        while (i < text.Length && !IsWordChar(text[i]))
+            i++;
+        start = i;
+        while (i < text.Length && IsWordChar(text[i]))
+            i++;
+        end = position = i;
+        return end > start;
+    }
+
+    /// <summary>
     /// Folds <paramref name="word"/> into <paramref name="destination"/> and returns the length written, or -1 when the
     /// destination is too small (a folded character may take two: œ → oe).
     /// </summary>
