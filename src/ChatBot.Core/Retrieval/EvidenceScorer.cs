@@ -26,6 +26,8 @@ public sealed class TextWords
         Analysers = analysers;
     }
 
+    private const int SharedStart = 4;
+
     private WordAnalysers Analysers { get; }
 
     public IReadOnlySet<string> Words => _words;
@@ -34,7 +36,15 @@ public sealed class TextWords
     /// The text holds the concept: one of its forms (same light stem), or, for a word of five letters or more, a word
     /// one edit away; a name also counts when a word shares its first five letters ("Poutine"/"Poutine's", "Choïgou"/"Choïgu").
     /// </summary>
-    public bool Contains(QueryConcept concept)
+    public bool Contains(QueryConcept concept) => Contains(concept, sharedStart: false);
+
+    /// <summary>
+    /// <see cref="Contains(QueryConcept)"/>, and with <paramref name="sharedStart"/> a word of the text that begins with
+    /// the concept's first four letters also counts (a concept of five letters or more): the same family
+    /// ("sanctionner"/"sanction", "construction"/"constructeurs") is evidence that the passage speaks of it. The
+    /// decline test reads it so (measured on PIAF's holes, `eval --unanswerable`); the choice of a sentence does not.
+    /// </summary>
+    public bool Contains(QueryConcept concept, bool sharedStart)
     {
         foreach (var alternative in concept.Alternatives)
         {
@@ -49,6 +59,8 @@ public sealed class TextWords
             return false;
         foreach (var word in _words)
         {
+            if (sharedStart && word.Length >= SharedStart && word.AsSpan(0, SharedStart).SequenceEqual(folded.AsSpan(0, SharedStart)))
+                return true;
             if (Math.Abs(word.Length - folded.Length) > 1)
             {
                 if (concept.IsName && word.Length >= 5 && word.AsSpan(0, 5).SequenceEqual(folded.AsSpan(0, 5)))
@@ -111,7 +123,7 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
         if (passages.Count == 0)
             return weighed;
         var words = HitWords(passages[0]);
-        var concepts = weighed.Concepts.Select(c => c with { Present = words.Contains(c.Concept) }).ToList();
+        var concepts = weighed.Concepts.Select(c => c with { Present = words.Contains(c.Concept, sharedStart: true) }).ToList();
         var total = Math.Max(1e-9, concepts.Sum(c => c.Weight));
         return weighed with
         {

@@ -32,13 +32,14 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
             if (r.GetValueOrDefault<int>() is < 2 or > 20)
                 r.AddError("--folds must be between 2 and 20.");
         });
-        var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds, unanswerable };
+        var evidenceOut = new Option<FileInfo?>("--evidence-out") { Description = "With --unanswerable, writes what the decline test saw for each question (JSON lines) to this file, for tools/eval/decline_ceiling.py." };
+        var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds, unanswerable, evidenceOut };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), result.GetValue(unanswerable), cancellationToken));
+            result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), result.GetValue(unanswerable), result.GetValue(evidenceOut), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, bool train, FileInfo? output, int folds, FileInfo? unanswerable, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, bool train, FileInfo? output, int folds, FileInfo? unanswerable, FileInfo? evidenceOut, CancellationToken cancellationToken)
     {
         List<EvalQuestion> items;
         List<EvalQuestion>? unanswerableItems = null;
@@ -75,7 +76,9 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
                 return await TrainAsync(host.Services, file, corpus, items, folds, output, ct);
             if (unanswerableItems is not null)
             {
-                var curve = await DeclineCalibration.RunAsync(retriever, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetrievalOptions>>().Value, items, unanswerableItems, ct);
+                await using var features = evidenceOut is null ? null : new StreamWriter(evidenceOut.FullName);
+                var curve = await DeclineCalibration.RunAsync(
+                    retriever, host.Services.GetRequiredService<EvidenceScorer>(), host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetrievalOptions>>().Value, items, unanswerableItems, features, ct);
                 foreach (var line in curve)
                     await app.Out.WriteLineAsync(line);
                 return CliApp.Ok;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatBot.Core.Retrieval;
+using ChatBot.Core.Text;
 
 namespace ChatBot.Evaluation;
 
@@ -10,10 +11,14 @@ namespace ChatBot.Evaluation;
 /// </summary>
 public static class DeclineCalibration
 {
-    public static async Task<List<string>> RunAsync(Retriever retriever, RetrievalOptions options, IReadOnlyList<EvalQuestion> answerable, IReadOnlyList<EvalQuestion> unanswerable, CancellationToken cancellationToken)
+    /// <param name="features">When given, one JSON line per question with what the decline test saw (each concept's
+    /// weight and whether each of the top passages, their titles and wider text hold it; the first three hit texts):
+    /// what <c>tools/eval/decline_ceiling.py</c> reads to try other rules and models.</param>
+    public static async Task<List<string>> RunAsync(
+        Retriever retriever, EvidenceScorer scorer, RetrievalOptions options, IReadOnlyList<EvalQuestion> answerable, IReadOnlyList<EvalQuestion> unanswerable, TextWriter? features, CancellationToken cancellationToken)
     {
-        var a = await EvidenceAsync(retriever, answerable, cancellationToken);
-        var u = await EvidenceAsync(retriever, unanswerable, cancellationToken);
+        var a = await EvidenceAsync(retriever, scorer, answerable, features, cancellationToken);
+        var u = await EvidenceAsync(retriever, scorer, unanswerable, features, cancellationToken);
         var lines = new List<string>
         {
             $"{a.Count} answerable, {u.Count} unanswerable questions; declined shares (unanswerable / answerable):",
@@ -46,12 +51,36 @@ public static class DeclineCalibration
     private static double Share(List<Evidence> evidence, Func<Evidence, bool> declined) =>
         evidence.Count == 0 ? 0 : (double)evidence.Count(declined) / evidence.Count;
 
-    private static async Task<List<Evidence>> EvidenceAsync(Retriever retriever, IReadOnlyList<EvalQuestion> questions, CancellationToken cancellationToken)
+    private static async Task<List<Evidence>> EvidenceAsync(Retriever retriever, EvidenceScorer scorer, IReadOnlyList<EvalQuestion> questions, TextWriter? features, CancellationToken cancellationToken)
     {
         var result = new List<Evidence>();
         foreach (var item in questions)
         {
-            result.Add((await retriever.RetrieveAsync(item.Question, null, cancellationToken)).Evidence);
+            var r = await retriever.RetrieveAsync(item.Question, null, cancellationToken);
+            result.Add(r.Evidence);
+            if (features is not null)
+            {
+                var ps = r.Passages;
+                var hits = ps.Select(p => scorer.HitWords(p)).ToList();
+                var titles = ps.Select(p => new TextWords(p.Title, WordAnalysers.Shared)).ToList();
+                var wide = ps.Select(p => scorer.Words(p)).ToList();
+                var row = new
+                {
+                    q = item.Question, gold = item.Gold, answerable = item.Gold is not null,
+                    titles = ps.Select(p => p.Title).ToList(), ids = ps.Select(p => p.ArticleId).ToList(),
+                    scores = ps.Select(p => p.Scores?.Rerank ?? p.Score).ToList(),
+                    texts = ps.Take(3).Select(p => p.ArticleText[p.HitStart..p.HitEnd]).ToList(),
+                    unknownNames = r.Evidence.UnknownNames.Count,
+                    concepts = r.Evidence.Concepts.Select(c => new
+                    {
+                        s = c.Concept.Surface, f = c.Concept.Folded, w = c.Weight, name = c.Concept.IsName, num = c.Concept.IsNumber, known = c.Concept.Known, tr = c.Concept.Translated,
+                        hit = hits.Select(h => h.Contains(c.Concept)).ToList(),
+                        title = titles.Select(h => h.Contains(c.Concept)).ToList(),
+                        wide = wide.Select(h => h.Contains(c.Concept)).ToList(),
+                    }).ToList(),
+                };
+                await features.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(row).AsMemory(), cancellationToken);
+            }
         }
         return result;
     }

@@ -1,0 +1,44 @@
+using ChatBot.Core.Retrieval;
+using ChatBot.Core.Search;
+using ChatBot.Core.Text;
+using ChatBot.Core.Understanding;
+using ChatBot.Tests.Support;
+
+namespace ChatBot.Tests.Retrieval;
+
+public sealed class EvidenceTests
+{
+    private static QueryConcept Concept(string folded, bool name = false) =>
+        new(folded, folded, [new LexicalAlternative(folded, 1f)]) { IsName = name, Known = true };
+
+    [Fact]
+    public void A_word_of_the_same_family_counts_as_evidence_but_not_for_choosing_a_sentence()
+    {
+        var words = new TextWords("La construction de l'hôtel fut confiée à deux architectes.", WordAnalysers.Shared);
+
+        // "constructeurs" and "construction" share neither a stem nor a spelling one edit away: only the shared start links them.
+        Assert.False(words.Contains(Concept("constructeurs")));
+        Assert.True(words.Contains(Concept("constructeurs"), sharedStart: true));
+        // Short words are not read so loosely ("prend" is not "premier"), nor is a word sharing only three letters.
+        Assert.False(words.Contains(Concept("arme"), sharedStart: true));
+        Assert.False(words.Contains(Concept("prefet"), sharedStart: true));
+    }
+
+    [Fact]
+    public async Task The_decline_test_reads_the_shared_start_so_a_paraphrased_question_is_answered()
+    {
+        await using var bot = new TestBot();
+        File.WriteAllText(bot.ArticlePath("panis.jsonl"), """
+            {"id": "panis", "title": "La Commune et Panis", "source": "Agence test", "published": "2024-03-02", "text": "Le 5 septembre, le conseil général de la Commune confie la construction de l'hôtel à Panis, membre du comité de surveillance.\n\nLe comité de surveillance est ensuite renouvelé par un troisième arrêté."}
+            """);
+        await bot.SyncAsync();
+
+        var retrieval = await bot.Retriever.RetrieveAsync("Quels constructeurs ont travaillé avec Panis ?", null, TestContext.Current.CancellationToken);
+        var reply = await bot.AskAsync("Quels constructeurs ont travaillé avec Panis ?");
+
+        Assert.Contains(retrieval.Evidence.Concepts, c => c.Concept.Folded == "constructeurs" && c.Present);
+        Assert.True(retrieval.Evidence.Coverage >= new RetrievalOptions().MinCoverage, $"coverage {retrieval.Evidence.Coverage}");
+        Assert.True(reply.Grounded, reply.Text);
+        Assert.Contains("Panis", reply.Text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""How far can a lexical decline test go on PIAF's holes? Reads what `eval --unanswerable ... --evidence-out FILE`
+wrote and prints, for several rules and models, the best share of unanswerable questions declined while at most 4 %
+of the answerable ones are (the bot's rule is "a name unknown or missing, or coverage < θ").
+
+  dotnet run -c Release --project src/ChatBot -- eval --questions ../shared/eval/piaf-dev-answerable.json \
+      --unanswerable ../shared/eval/piaf-dev-unanswerable.json --corpus ../shared/eval/piaf-dev-corpus-holes.jsonl \
+      --evidence-out /tmp/evidence.jsonl
+  /usr/bin/python3 tools/eval/decline_ceiling.py /tmp/evidence.jsonl ../shared/eval/piaf-dev-questions.json \
+      ../shared/eval/piaf-corpus.jsonl
+
+Needs numpy and scikit-learn (Debian: python3-numpy python3-sklearn); the synonym test reads mythes-fr's thesaurus
+(/usr/share/mythes/th_fr_FR_v2.dat) and NLTK's Snowball stemmer (python3-nltk) when they are there.
+"""
+import json, math, re, sys, unicodedata
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+evidence, questions, corpus = sys.argv[1:4]
+rows = [json.loads(l) for l in open(evidence, encoding="utf-8")]
+titles = {}
+for line in open(corpus, encoding="utf-8"):
+    d = json.loads(line)
+    titles[d["id"]] = d["title"]
+article = {q["question"]: titles[q["gold"]] for q in json.load(open(questions, encoding="utf-8"))}
+y = np.array([r["answerable"] for r in rows])
+TOK = re.compile(r"\w+")
+SENT = re.compile(r"(?<=[.!?])\s+")
+
+
+def fold(s):
+    s = unicodedata.normalize("NFD", s.lower())
+    return "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+
+
+def best_at(declined_when_below, forced, limit=0.04):
+    """Best (unanswerable, answerable) declined shares with the answerable side at most `limit`."""
+    best = (0.0, 0.0, None)
+    for t in np.unique(np.append(declined_when_below, [0, 1.01])):
+        d = forced | (declined_when_below < t)
+        u, a = d[~y].mean(), d[y].mean()
+        if a <= limit and u > best[0]:
+            best = (round(float(u), 3), round(float(a), 3), round(float(t), 3))
+    return best
+
+
+def coverage_rule(present):
+    """present(row, concept) -> bool; the bot's rule over it."""
+    cov, forced = [], []
+    for r in rows:
+        c = r["concepts"]
+        if not c or not r["ids"]:
+            cov.append(-1.0); forced.append(True); continue
+        total = sum(x["w"] for x in c)
+        p = [present(r, x) for x in c]
+        cov.append(sum(x["w"] for x, ok in zip(c, p) if ok) / total)
+        forced.append(r["unknownNames"] > 0 or any(x["name"] and not x["num"] and not ok for x, ok in zip(c, p)))
+    return best_at(np.array(cov), np.array(forced))
+
+
+def words(r, i=0):
+    return set(fold(w) for w in TOK.findall(r["titles"][i] + " " + r["texts"][i]))
+
+
+def shares_start(f, ws, n=4):
+    return len(f) > n and any(len(w) >= n and w[:n] == f[:n] for w in ws)
+
+
+print("rule: a name unknown or missing, or coverage < θ (best θ with ≤ 4 % of the answerable declined)")
+print("  forms and one-edit spellings only (no shared start)", coverage_rule(lambda r, c: c["hit"][0]))
+print("  coverage as max over the top 5 passages            ", best_at(
+    np.array([max(sum(x["w"] for x in r["concepts"] if x["hit"][i]) / sum(x["w"] for x in r["concepts"]) for i in range(len(r["ids"])))
+              if r["concepts"] and r["ids"] else -1 for r in rows]),
+    np.array([not r["concepts"] or not r["ids"] or r["unknownNames"] > 0 or any(x["name"] and not x["num"] and not x["hit"][0] for x in r["concepts"]) for r in rows])))
+for n in (3, 4, 5, 6, 7):
+    print(f"  + a word sharing its first {n} letters counts        ", coverage_rule(lambda r, c, n=n: c["hit"][0] or shares_start(c["f"], words(r), n)))
+for p in (0.5, 1.5, 2.0):
+    saved = [[x["w"] for x in r["concepts"]] for r in rows]
+    for r in rows:
+        for x in r["concepts"]:
+            x["w"] = x["w"] ** p
+    print(f"  weights raised to the power {p}                    ", coverage_rule(lambda r, c: c["hit"][0] or shares_start(c["f"], words(r))))
+    for r, s in zip(rows, saved):
+        for x, w in zip(r["concepts"], s):
+            x["w"] = w
+
+
+def window_rule(size):
+    def present(r, c):
+        return c["hit"][0] or shares_start(c["f"], words(r))
+    cov, forced = [], []
+    for r in rows:
+        c = r["concepts"]
+        if not c or not r["ids"]:
+            cov.append(-1.0); forced.append(True); continue
+        total = sum(x["w"] for x in c)
+        title = set(fold(w) for w in TOK.findall(r["titles"][0]))
+        sentences = SENT.split(r["texts"][0])
+        best = 0.0
+        for i in range(len(sentences)):
+            ws = set(fold(w) for w in TOK.findall(" ".join(sentences[i:i + size]))) | title
+            best = max(best, sum(x["w"] for x in c if x["f"] in ws or shares_start(x["f"], ws)) / total)
+        cov.append(best)
+        forced.append(r["unknownNames"] > 0 or any(x["name"] and not x["num"] and not present(r, x) for x in c))
+    return best_at(np.array(cov), np.array(forced))
+
+
+for size in (1, 2, 3):
+    print(f"  coverage of the best window of {size} sentence(s)       ", window_rule(size))
+
+try:
+    from nltk.stem.snowball import FrenchStemmer
+    stem = FrenchStemmer().stem
+    lines = open("/usr/share/mythes/th_fr_FR_v2.dat", encoding="utf-8").read().split("\n")[1:]
+    synonyms, i = {}, 0
+    while i < len(lines):
+        head, _, count = lines[i].rpartition("|")
+        if not head or not count.isdigit():
+            i += 1; continue
+        key = stem(fold(head))
+        for j in range(int(count)):
+            for s in lines[i + 1 + j].split("|")[1:]:
+                if " " not in s:
+                    synonyms.setdefault(key, set()).add(stem(fold(s)))
+        i += 1 + int(count)
+
+    def with_synonyms(r, c):
+        if c["hit"][0] or shares_start(c["f"], words(r)):
+            return True
+        return bool(synonyms.get(stem(c["f"]), set()) & {stem(w) for w in words(r)})
+    print("  + a synonym (mythes-fr) counts                      ", coverage_rule(with_synonyms))
+except (ImportError, OSError) as error:
+    print("  (synonyms skipped:", error, ")")
+
+
+def features(r):
+    c = r["concepts"]
+    total = sum(x["w"] for x in c)
+    cov = lambda i: sum(x["w"] for x in c if x["hit"][i]) / total
+    missing = [x for x in c if not x["hit"][0]]
+    outside = [x for x in c if not x["title"][0]]
+    outside_total = sum(x["w"] for x in outside)
+    k = len(r["ids"])
+    return [
+        cov(0), max(cov(i) for i in range(k)), sum(x["w"] for x in c if any(x["hit"])) / total,
+        max([x["w"] for x in missing], default=0), sum(x["w"] for x in missing), len(missing), len(missing) / len(c),
+        min(2, sum(1 for x in missing if x["name"] and not x["num"])), sum(1 for x in missing if x["num"]),
+        min(1, r["unknownNames"]), total - sum(x["w"] for x in missing), len(c),
+        sum(1 for x in c if not x["known"] and not x["name"]), sum(x["w"] for x in c if x["title"][0]) / total,
+        sum(x["w"] for x in outside if x["hit"][0]) / outside_total if outside_total > 0 else 1,
+        r["scores"][0], r["scores"][0] / total, (r["scores"][0] - r["scores"][1]) / total if k > 1 else 0,
+        int(k > 1 and r["titles"][0] == r["titles"][1]), sum(1 for t in r["titles"] if t == r["titles"][0]),
+    ]
+
+
+usable = [i for i, r in enumerate(rows) if r["concepts"] and r["ids"]]
+X = np.array([features(rows[i]) for i in usable])
+yu = y[usable]
+groups = [article[rows[i]["q"]] for i in usable]
+p = np.zeros(len(usable))
+for train, test in GroupKFold(5).split(X, yu, groups):
+    model = LogisticRegression(max_iter=5000).fit(X[train], yu[train])
+    p[test] = model.predict_proba(X[test])[:, 1]
+score = np.full(len(rows), -1.0)
+score[usable] = p
+print("logistic regression over 20 features (coverages, missing weight and names, scores, gaps, fields), 5-fold CV by article:",
+      best_at(score, np.zeros(len(rows), dtype=bool)))
