@@ -32,7 +32,7 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
             if (r.GetValueOrDefault<int>() is < 2 or > 20)
                 r.AddError("--folds must be between 2 and 20.");
         });
-        var evidenceOut = new Option<FileInfo?>("--evidence-out") { Description = "With --unanswerable, writes what the decline test saw for each question (JSON lines) to this file, for tools/eval/decline_ceiling.py." };
+        var evidenceOut = new Option<FileInfo?>("--evidence-out") { Description = "With --unanswerable, writes what the decline test saw for each question (JSON lines) to this file, for tools/eval/decline_ceiling.py; with --train-ranker, every question's candidates and features (JSON), for tools/eval/ranker_experiments.py." };
         var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds, unanswerable, evidenceOut };
         command.SetAction((result, cancellationToken) => RunAsync(
             result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), result.GetValue(unanswerable), result.GetValue(evidenceOut), cancellationToken));
@@ -73,7 +73,7 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
                 return CliApp.RuntimeError;
             var retriever = host.Services.GetRequiredService<Retriever>();
             if (train)
-                return await TrainAsync(host.Services, file, corpus, items, folds, output, ct);
+                return await TrainAsync(host.Services, file, corpus, items, folds, output, evidenceOut?.FullName, ct);
             if (unanswerableItems is not null)
             {
                 await using var features = evidenceOut is null ? null : new StreamWriter(evidenceOut.FullName);
@@ -115,10 +115,10 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         return text.ToString();
     }
 
-    private async Task<int> TrainAsync(IServiceProvider services, FileInfo file, string? corpus, List<EvalQuestion> items, int folds, FileInfo? output, CancellationToken cancellationToken)
+    private async Task<int> TrainAsync(IServiceProvider services, FileInfo file, string? corpus, List<EvalQuestion> items, int folds, FileInfo? output, string? features, CancellationToken cancellationToken)
     {
         var trainer = new RankerTraining(services.GetRequiredService<Retriever>(), services.GetRequiredService<Core.Storage.IIndexStore>());
-        var report = await trainer.RunAsync(items, folds, cancellationToken);
+        var report = await trainer.RunAsync(items, folds, cancellationToken, features);
         foreach (var line in report.Lines)
             await app.Out.WriteLineAsync(line);
         var provenance = $"eval --train-ranker --questions {file.Name} (sha256 {Hash(file.FullName)})"

@@ -19,7 +19,9 @@ public sealed class RankerTraining(Retriever retriever, IIndexStore store)
 {
     public static readonly ListwiseTrainer.Settings Settings = new(L2: 0.01, Iterations: 400);
 
-    public async Task<TrainingReport> RunAsync(IReadOnlyList<EvalQuestion> items, int folds, CancellationToken cancellationToken)
+    /// <param name="features">When given, every question's candidates (features, relevance, article ids, group) as JSON,
+    /// for <c>tools/eval/ranker_experiments.py</c>.</param>
+    public async Task<TrainingReport> RunAsync(IReadOnlyList<EvalQuestion> items, int folds, CancellationToken cancellationToken, string? features = null)
     {
         var data = new List<(TrainingQuery Query, List<string> Articles, string Gold)>();
         var titles = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -34,6 +36,14 @@ public sealed class RankerTraining(Retriever retriever, IIndexStore store)
             data.Add((new TrainingQuery(title, candidates.Select(c => c.Features!).ToArray(), articles.Select(a => a == item.Gold).ToArray()), articles, item.Gold!));
         }
 
+        if (features is not null)
+        {
+            await File.WriteAllTextAsync(features, System.Text.Json.JsonSerializer.Serialize(new
+            {
+                names = RankingFeatures.Names,
+                questions = data.Select(d => new { g = d.Query.Group, x = d.Query.Features, r = d.Query.Relevant, a = d.Articles, gold = d.Gold }),
+            }), cancellationToken);
+        }
         // Folds by title, assigned in a fixed order so that a run is reproducible.
         var groups = data.Select(d => d.Query.Group).Distinct().Order(StringComparer.Ordinal).ToList();
         var foldOf = groups.Select((g, i) => (g, i)).ToDictionary(x => x.g, x => x.i % folds, StringComparer.Ordinal);
