@@ -15,6 +15,11 @@ public sealed class PostgresChunkCollection : IndexChunkCollection
 {
     internal const string Columns = "id, key, article_id, ordinal, start_offset, end_offset, title, text, embedding";
 
+    /// <summary>The same columns without the vector (1.5 KB a chunk at 384 dimensions), for reads that do not use it.</summary>
+    internal const string ColumnsWithoutVector = "id, key, article_id, ordinal, start_offset, end_offset, title, text, NULL::real[] AS embedding";
+
+    internal static string ColumnsFor(bool includeVectors) => includeVectors ? Columns : ColumnsWithoutVector;
+
     private readonly PostgresIndexStore _store;
 
     internal PostgresChunkCollection(PostgresIndexStore store, FusionOptions fusion, IEmbeddingGenerator<string, Embedding<float>>? generator)
@@ -75,7 +80,7 @@ public sealed class PostgresChunkCollection : IndexChunkCollection
     {
         if (rowIds.Count == 0)
             return [];
-        await using var command = _store.Data.CreateCommand($"SELECT {Columns} FROM chunks WHERE id = ANY(@ids)");
+        await using var command = _store.Data.CreateCommand($"SELECT {ColumnsFor(includeVectors)} FROM chunks WHERE id = ANY(@ids)");
         command.Parameters.AddWithValue("ids", rowIds.ToArray());
         return (await ChunkRows.ReadAllAsync(command, includeVectors, ReadVector, cancellationToken)).ToDictionary(r => r.RowId, r => r.Record);
     }

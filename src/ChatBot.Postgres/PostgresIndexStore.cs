@@ -55,6 +55,10 @@ public sealed partial class PostgresIndexStore : IIndexStore
         // The planner's estimates for the BM25 query can cross the JIT threshold, and compiling costs ~400 ms for a
         // query that runs in ~10: these short statements never gain from JIT.
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : builder.Options + " -c jit=off";
+        // The reads of a question are the same few statements every time: prepared once per connection, each runs
+        // without being parsed and planned again.
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 32;
         Location = $"postgres://{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}/{builder.Database ?? builder.Username}";
         _data = NpgsqlDataSource.Create(builder.ConnectionString);
         // The listener holds its connection for the life of the process: keep it out of the pool.
@@ -275,7 +279,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     private async Task<IReadOnlyList<ChunkRecord>> ReadArticleChunksAsync(string articleId, bool includeVectors, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand($"SELECT {PostgresChunkCollection.Columns} FROM chunks WHERE article_id = @id ORDER BY ordinal");
+        await using var command = _data.CreateCommand($"SELECT {PostgresChunkCollection.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = @id ORDER BY ordinal");
         command.Parameters.AddWithValue("id", articleId);
         return await PostgresChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
     }
@@ -291,7 +295,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         await using var batch = new NpgsqlBatch(connection);
         var articles = new NpgsqlBatchCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
         articles.Parameters.AddWithValue("ids", array);
-        var chunks = new NpgsqlBatchCommand($"SELECT {PostgresChunkCollection.Columns} FROM chunks WHERE article_id = ANY(@ids) ORDER BY article_id, ordinal");
+        var chunks = new NpgsqlBatchCommand($"SELECT {PostgresChunkCollection.ColumnsWithoutVector} FROM chunks WHERE article_id = ANY(@ids) ORDER BY article_id, ordinal");
         chunks.Parameters.AddWithValue("ids", array);
         batch.BatchCommands.Add(articles);
         batch.BatchCommands.Add(chunks);

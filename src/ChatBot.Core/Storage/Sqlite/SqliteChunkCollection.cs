@@ -12,6 +12,9 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
 {
     internal const string Columns = "rowid, key, article_id, ordinal, start_offset, end_offset, title, text, embedding";
 
+    /// <summary>The same columns without the vector: a read that does not use it does not load its overflow pages.</summary>
+    internal static string ColumnsFor(bool includeVectors) => includeVectors ? Columns : "rowid, key, article_id, ordinal, start_offset, end_offset, title, text, NULL AS embedding";
+
     private readonly SqliteIndexStore _store;
 
     internal SqliteChunkCollection(SqliteIndexStore store, FusionOptions fusion, IEmbeddingGenerator<string, Embedding<float>>? generator)
@@ -121,7 +124,7 @@ public sealed class SqliteChunkCollection : IndexChunkCollection
             return [];
         await using var connection = await _store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM chunks WHERE rowid IN ({string.Join(',', rowIds)})";
+        command.CommandText = $"SELECT {ColumnsFor(includeVectors)} FROM chunks WHERE rowid IN ({string.Join(',', rowIds)})";
         return (await ChunkRows.ReadAllAsync(command, includeVectors, ReadVector, cancellationToken)).ToDictionary(r => r.RowId, r => r.Record);
     }
 

@@ -341,7 +341,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteChunkCollection.Columns} FROM chunks WHERE article_id = $id ORDER BY ordinal";
+        command.CommandText = $"SELECT {SqliteChunkCollection.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = $id ORDER BY ordinal";
         command.Parameters.AddWithValue("$id", articleId);
         return await SqliteChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
     }
