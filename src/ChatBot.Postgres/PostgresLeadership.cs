@@ -23,6 +23,7 @@ public sealed partial class PostgresLeadership : ILeadership, IAsyncDisposable
     private CancellationTokenSource? _lost;
     private Task? _heartbeat;
     private int _disposeCalls;
+    private int _refused;
 
     public PostgresLeadership(StoreOptions options, ILogger<PostgresLeadership>? logger = null)
     {
@@ -37,6 +38,9 @@ public sealed partial class PostgresLeadership : ILeadership, IAsyncDisposable
     }
 
     public bool IsLeader => _lost is { IsCancellationRequested: false };
+
+    /// <summary>Tries that found the lead taken by another replica (what a test waits on instead of sleeping).</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     public async Task<CancellationToken> AcquireAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +63,7 @@ public sealed partial class PostgresLeadership : ILeadership, IAsyncDisposable
                     _heartbeat = Task.Run(() => HeartbeatAsync(lost), CancellationToken.None);
                     return lost.Token;
                 }
+                Interlocked.Increment(ref _refused);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !token.IsCancellationRequested)
             {

@@ -118,6 +118,18 @@ internal static class PostgresSchema
             PRIMARY KEY (platform, key));
         CREATE INDEX inbox_pending ON inbox (platform, received_at) WHERE done_at IS NULL;
         """,
+        // What was asked and how it went, for the operator console (the text only when questions may be stored).
+        """
+        CREATE TABLE questions (
+            id bigserial PRIMARY KEY,
+            at timestamptz NOT NULL,
+            platform text NOT NULL,
+            latency_ms double precision NOT NULL,
+            declined boolean NOT NULL,
+            question text,
+            cited text[] NOT NULL);
+        CREATE INDEX questions_by_time ON questions (at);
+        """,
     ];
 
     public static int Version => Migrations.Count - 1;

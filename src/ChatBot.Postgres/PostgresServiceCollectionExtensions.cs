@@ -35,6 +35,7 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IDigestLedger>(sp => sp.GetRequiredService<PostgresIndexStore>()));
         services.Replace(ServiceDescriptor.Singleton<IConversationStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
         services.Replace(ServiceDescriptor.Singleton<IFeedbackStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IQuestionLog, PostgresQuestionLog>());
         services.Replace(ServiceDescriptor.Singleton<ChatBot.Core.Inbox.IInboxStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
         services.Replace(ServiceDescriptor.Singleton<ILeadership>(sp => new PostgresLeadership(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<ILogger<PostgresLeadership>>())));

@@ -33,6 +33,9 @@ public abstract partial class SupervisedAdapter(string platform, IOptions<Adapte
     public int Restarts { get; private set; }
 
     /// <summary>The message of the configuration error that parked the adapter.</summary>
+    /// <summary>What an operator wants to see besides the state (mode, shard, latency, last update), as label/value pairs.</summary>
+    public virtual IReadOnlyList<(string Label, string Value)> Details => [];
+
     public string? ParkedBecause { get; private set; }
 
     /// <summary>When the pending restart is due on the adapter's clock; null while none is pending.</summary>

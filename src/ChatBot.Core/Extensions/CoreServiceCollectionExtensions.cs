@@ -99,6 +99,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IDigestLedger>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<IQuestionLog, SqliteQuestionLog>();
         services.TryAddSingleton<Inbox.IInboxStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.AddSingleton<Inbox.DurableInbox>();
         services.TryAddSingleton<ILeadership, SoleLeadership>();
@@ -138,6 +139,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Controls.AccessPolicy>();
         services.AddSingleton<Controls.QuotaLimiter>();
         services.AddSingleton<Controls.UsageStatistics>();
+        services.AddSingleton<Controls.QuestionRecorder>();
         services.AddSingleton<Controls.FeedbackService>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<Answering.Conversations.ConversationMemory>();

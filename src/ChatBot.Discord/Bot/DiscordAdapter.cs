@@ -45,6 +45,12 @@ public sealed partial class DiscordAdapter(
     private readonly KeyedWorkQueue<string> _queue = new(options.Value.MaxConcurrentEvents);
     private int _replayed;
 
+    public override IReadOnlyList<(string Label, string Value)> Details =>
+    [
+        ("shard", options.Value.ShardId is { } shard ? $"{shard} / {options.Value.ShardCount}" : "0 / 1"),
+        ("heartbeat ACK", gateway.HeartbeatLatency is { } latency ? $"{latency.TotalMilliseconds:0} ms" : "–"),
+    ];
+
     protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         gateway.Dispatched += OnDispatchAsync;

@@ -26,6 +26,14 @@ public sealed class TelegramAdapter(
 {
     private User? _me;
     private int _offset;
+    private DateTimeOffset? _lastUpdate;
+
+    public override IReadOnlyList<(string Label, string Value)> Details =>
+    [
+        ("mode", options.Value.UsesWebhook ? "webhook" : "long polling"),
+        ("bot", _me?.Username is { } name ? "@" + name : "–"),
+        ("last update", _lastUpdate?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "–"),
+    ];
 
     protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
@@ -73,6 +81,7 @@ public sealed class TelegramAdapter(
             Connected();
             foreach (var update in updates)
             {
+                _lastUpdate = Time.GetUtcNow();
                 await dispatcher.ReceiveAsync(update, stoppingToken);
                 _offset = update.Id + 1; // confirmed to Telegram by the next call, once stored
             }

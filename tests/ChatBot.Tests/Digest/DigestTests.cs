@@ -231,7 +231,7 @@ public sealed class DigestHostingTests
     [Fact]
     public async Task The_running_host_posts_when_the_schedule_comes_round()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        var time = new TimerProbe(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
         await using var t = await TelegramHarness.StartAsync(bot =>
         {
             bot.Settings["ChatBot:Digest:Targets:0"] = "telegram:-100777";
@@ -243,8 +243,8 @@ public sealed class DigestHostingTests
             };
         });
         var service = t.Bot.Services.GetRequiredService<DigestService>();
-        await WaitUntil(() => service.Ticks >= 1);
-        await Task.Delay(100, Ct); // let the loop start waiting for the next 08:00
+        await time.WaitForTimerAsync(due => due > TimeSpan.FromHours(12), "waiting for the next 08:00"); // the first pass is over
+        Assert.Equal(1, service.Ticks);
 
         time.SetUtcNow(new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.Zero));
         var sent = await t.Api.WaitForSentAsync(1);
@@ -270,15 +270,5 @@ public sealed class DigestHostingTests
         Assert.Contains(title, sent[0].Body["_visible"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(text.IndexOf(title, StringComparison.Ordinal), text.LastIndexOf(title, StringComparison.Ordinal)); // listed once, not again under Sources
         Assert.DoesNotContain("Sources :", text, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20, Ct);
-        }
     }
 }

@@ -29,6 +29,9 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
 
     protected virtual ValueTask PrepareAsync() => ValueTask.CompletedTask;
 
+    /// <summary>The question log kept in the same database as <paramref name="store"/>.</summary>
+    protected abstract IQuestionLog QuestionLog(IIndexStore store);
+
     protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
 
     public async ValueTask InitializeAsync()
@@ -414,6 +417,27 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         Assert.Equal(["a", "b"], votes[0].Citations);
         Assert.Equal(at.AddDays(2), votes[1].At);
     }
+
+    [Fact]
+    public async Task The_question_log_keeps_what_was_asked_newest_first_and_forgets_old_text()
+    {
+        var log = QuestionLog(Store);
+        var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+        await log.RecordAsync(new LoggedQuestion(at, "telegram", 12.5, false, "Qui est Choïgou ?", ["a1", "a2"]), Ct);
+        await log.RecordAsync(new LoggedQuestion(at.AddHours(1), "discord", 30, true, "Quel est le <b>prix</b> ?", []), Ct);
+        await log.RecordAsync(new LoggedQuestion(at.AddDays(-40), "telegram", 5, false, null, ["a1"]), Ct);
+
+        var recent = await log.ReadAsync(at.AddDays(-30), 100, Ct);
+        await log.ForgetTextAsync(at.AddMinutes(30), Ct);
+        var after = await log.ReadAsync(at.AddDays(-30), 100, Ct);
+
+        Assert.Equal([at.AddHours(1), at], recent.Select(q => q.At));
+        Assert.Equal(("discord", 30.0, true, "Quel est le <b>prix</b> ?"), (recent[0].Platform, recent[0].LatencyMs, recent[0].Declined, recent[0].Question));
+        Assert.Empty(recent[0].Cited);
+        Assert.Equal(["a1", "a2"], recent[1].Cited);
+        Assert.Single(await log.ReadAsync(at.AddDays(-30), 1, Ct));
+        Assert.Equal([(string?)"Quel est le <b>prix</b> ?", null], after.Select(q => q.Question));
+    }
 }
 
 public sealed class SqliteStoreContractTests : IndexStoreContractTests
@@ -422,6 +446,8 @@ public sealed class SqliteStoreContractTests : IndexStoreContractTests
 
     protected override IIndexStore NewStore() =>
         new SqliteIndexStore(_folder.Combine("index.db"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+
+    protected override IQuestionLog QuestionLog(IIndexStore store) => new SqliteQuestionLog((SqliteIndexStore)store);
 
     protected override ValueTask CleanUpAsync()
     {
@@ -439,6 +465,8 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
 
     protected override IIndexStore NewStore() =>
         new PostgresIndexStore(new StoreOptions { Provider = "Postgres", ConnectionString = _database!.ConnectionString }, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+
+    protected override IQuestionLog QuestionLog(IIndexStore store) => new PostgresQuestionLog((PostgresIndexStore)store);
 
     protected override async ValueTask CleanUpAsync()
     {

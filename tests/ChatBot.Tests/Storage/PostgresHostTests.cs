@@ -35,6 +35,8 @@ public sealed class PostgresHostTests : IAsyncLifetime
 
     private static CorpusWatcherService Watcher(TestBot bot) => bot.Services.GetRequiredService<CorpusWatcherService>();
 
+    private static Postgres.PostgresLeadership Leadership(TestBot bot) => (Postgres.PostgresLeadership)bot.Services.GetRequiredService<ILeadership>();
+
     private static async Task<TimeSpan> WithinAsync(TimeSpan limit, Func<Task<bool>> condition)
     {
         var clock = Stopwatch.StartNew();
@@ -60,7 +62,7 @@ public sealed class PostgresHostTests : IAsyncLifetime
 
         var fromA = await a.Answerer.AnswerAsync(new ChatRequest(Question), Ct);
         var fromB = await b.Answerer.AnswerAsync(new ChatRequest(Question), Ct);
-        await Task.Delay(1500, Ct); // three leader retries for b
+        await WithinAsync(TimeSpan.FromSeconds(10), () => Task.FromResult(Leadership(b).Refused >= 3)); // b tried three times
 
         Assert.True(fromA.Grounded && fromB.Grounded);
         Assert.Equal(fromA.Citations[0].ArticleId, fromB.Citations[0].ArticleId);
@@ -100,7 +102,7 @@ public sealed class PostgresHostTests : IAsyncLifetime
 
             await using var survivor = Replica("survivor", corpus);
             await survivor.Host.StartAsync(Ct);
-            await Task.Delay(1500, Ct);
+            await WithinAsync(TimeSpan.FromSeconds(10), () => Task.FromResult(Leadership(survivor).Refused >= 3));
             Assert.Equal(0, Watcher(survivor).Passes);
 
             leader.Kill(entireProcessTree: true);

@@ -169,7 +169,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
 
         var lead = await first.AcquireAsync(Ct);
         var waiting = second.AcquireAsync(Ct);
-        await Task.Delay(600, Ct);
+        await TimeUntilAsync(() => Task.FromResult(second.Refused >= 2), TimeSpan.FromSeconds(10)); // tried, and tried again
         Assert.False(waiting.IsCompleted);
         Assert.Equal("chatbot first leader", await PostgresLeadership.CurrentLeaderAsync(admin, Ct));
 

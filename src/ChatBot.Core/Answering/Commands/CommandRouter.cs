@@ -26,7 +26,7 @@ public sealed class CommandRouter(
     DigestBuilder digest,
     AccessPolicy access,
     QuotaLimiter quotas,
-    UsageStatistics usage,
+    QuestionRecorder questions,
     FeedbackService feedback,
     Conversations.ConversationMemory conversations,
     CorpusIngester ingester,
@@ -62,13 +62,13 @@ public sealed class CommandRouter(
                 return Plain(BotMessages.Get("admin.reindex", language, report.Added, report.Updated, report.Removed, report.Unchanged, counts.Articles, counts.Chunks), language);
             case Stats when access.IsAdmin(context.Origin):
                 var index = await store.GetCountsAsync(cancellationToken);
-                var today = usage.Today();
+                var today = questions.Usage.Today();
                 var votes = await feedback.RatioAsync(cancellationToken);
                 var stale = await conversations.StaleAnswersAsync(store, cancellationToken);
                 return Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms, votes.Positive, votes.Votes, stale), language);
             case BotCommands.Ask:
                 var reply = await answerer.AnswerAsync(new ChatRequest(argument) { History = context.History, Origin = context.Origin, Language = context.Language }, cancellationToken);
-                usage.Record(!reply.Grounded, reply.Timings.TotalMs);
+                await questions.RecordAsync(context.Origin, argument, reply, cancellationToken);
                 return reply;
             case BotCommands.Summary:
                 return await summarizer.SummarizeAsync(argument, language, cancellationToken);

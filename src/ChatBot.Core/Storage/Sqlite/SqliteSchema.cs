@@ -4,7 +4,7 @@ namespace ChatBot.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 7;
+    public const int Version = 8;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -91,6 +91,18 @@ internal static class SqliteSchema
                 done_at TEXT,
                 PRIMARY KEY (platform, key));
             CREATE INDEX inbox_pending ON inbox (platform, received_at) WHERE done_at IS NULL;
+            """,
+        // What was asked and how it went, for the operator console (the text only when questions may be stored).
+        [8] = """
+            CREATE TABLE questions (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                latency_ms REAL NOT NULL,
+                declined INTEGER NOT NULL,
+                question TEXT,
+                cited TEXT NOT NULL);
+            CREATE INDEX questions_by_time ON questions (at);
             """,
     };
 }

@@ -252,6 +252,8 @@ public sealed partial class DiscordGatewayClient(
                     break;
                 case GatewayOpCode.HeartbeatAck:
                     _acknowledged = true;
+                    if (_heartbeatSentAt is { } sent)
+                        HeartbeatLatency = time.GetElapsedTime(sent);
                     break;
                 case GatewayOpCode.Reconnect:
                     await CloseAsync(socket, (WebSocketCloseStatus)4000, "reconnect requested");
@@ -282,6 +284,11 @@ public sealed partial class DiscordGatewayClient(
     /// First beat after interval × jitter, then every interval. A beat due while the previous one is unacknowledged
     /// means the connection is a zombie: it is closed (not with 1000, so the session stays resumable).
     /// </summary>
+    private long? _heartbeatSentAt;
+
+    /// <summary>How long Discord took to acknowledge the last heartbeat (null before the first), for the operator console.</summary>
+    public TimeSpan? HeartbeatLatency { get; private set; }
+
     private async Task HeartbeatAsync(ClientWebSocket socket, TimeSpan interval, CancellationTokenSource connection)
     {
         var token = connection.Token;
@@ -296,6 +303,7 @@ public sealed partial class DiscordGatewayClient(
                 return;
             }
             _acknowledged = false;
+            _heartbeatSentAt = time.GetTimestamp();
             await SendAsync(socket, GatewayOpCode.Heartbeat, Session.Sequence is { } seq ? JsonValue.Create(seq) : null, true, token);
             await WaitAsync(interval, "heartbeat", token);
         }
