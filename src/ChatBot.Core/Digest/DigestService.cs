@@ -29,6 +29,23 @@ public sealed partial class DigestService(
     /// <summary>Completed passes over the targets (for tests and <c>/stats</c>).</summary>
     public int Ticks { get; private set; }
 
+    /// <summary>Each target's last posted period, the entry for the period due now (state, attempts, next try) and the next period: for the operator console.</summary>
+    public async Task<IReadOnlyList<DigestStatus>> StatusAsync(CancellationToken cancellationToken)
+    {
+        await opener.EnsureOpenAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var latest = _schedule.Latest(now);
+        var result = new List<DigestStatus>();
+        foreach (var target in Targets())
+        {
+            var name = target.ToString();
+            var last = await ledger.LastDeliveredAsync(name, cancellationToken);
+            var current = latest is { } period ? await ledger.GetAsync(name, period, cancellationToken) : null;
+            result.Add(new DigestStatus(name, last?.Period, current, _schedule.Next(now)));
+        }
+        return result;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var targets = Targets();

@@ -13,6 +13,9 @@ public enum DigestState
     Skipped,
 }
 
+/// <summary>Where one digest target stands: what was last posted, the period due now, when the next one falls due.</summary>
+public sealed record DigestStatus(string Target, DateTimeOffset? LastPosted, DigestEntry? Current, DateTimeOffset? Next);
+
 public sealed record DigestEntry(string Target, DateTimeOffset Period, DigestState State, int Attempts, DateTimeOffset UpdatedAt, DateTimeOffset? NextAttemptAt);
 
 /// <summary>

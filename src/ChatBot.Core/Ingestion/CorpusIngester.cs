@@ -21,7 +21,8 @@ public sealed partial class CorpusIngester(
     Chunker chunker,
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     IOptions<CorpusOptions> options,
-    ILogger<CorpusIngester> logger) : IDisposable
+    ILogger<CorpusIngester> logger,
+    TimeProvider? time = null) : IDisposable
 {
     private const int BatchArticles = 64;
     private readonly SemaphoreSlim _pass = new(1, 1);
@@ -29,6 +30,9 @@ public sealed partial class CorpusIngester(
     public void Dispose() => _pass.Dispose();
 
     public string CorpusPath => Path.GetFullPath(options.Value.Path);
+
+    /// <summary>What the last finished pass of this process did (its warnings name the files skipped and why), and when it ended.</summary>
+    public (IngestionReport Report, DateTimeOffset At)? LastPass { get; private set; }
 
     public async Task<IngestionReport> SyncAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
@@ -138,6 +142,7 @@ public sealed partial class CorpusIngester(
         await StoreBatchAsync(pending, stored, written, (removed, fileUpdates), progress, cancellationToken);
         var report = new IngestionReport(CorpusPath, files.Count, written.Added, written.Updated, removed.Count, unchanged, written.Chunks, warnings, clock.Elapsed);
         LogPass(logger, report.ToString());
+        LastPass = (report, (time ?? TimeProvider.System).GetUtcNow());
         return report;
     }
 

@@ -1,3 +1,4 @@
+using ChatBot.OperatorConsole;
 using System.CommandLine;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Extensions;
@@ -37,7 +38,7 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
             foreach (var service in failed)
                 LogStoppedForError(logger, service.GetType().Name, service.ExecuteTask!.Exception!.GetBaseException().Message);
             return failed.Count == 0 ? CliApp.Ok : CliApp.RuntimeError;
-        }, cancellationToken, builder => builder.AddCorpusWatcher().AddDigest());
+        }, cancellationToken, builder => builder.AddCorpusWatcher().AddDigest().AddConsoleServer());
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The bot stopped because {Service} failed: {Reason}")]
     private static partial void LogStoppedForError(ILogger logger, string service, string reason);

@@ -1,6 +1,7 @@
 using ChatBot.Ai;
 using ChatBot.Core.Extensions;
 using ChatBot.Discord;
+using ChatBot.OperatorConsole;
 using ChatBot.Postgres;
 using ChatBot.Telegram;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public static class BotHost
         builder.AddAi();
         builder.AddTelegram();
         builder.AddDiscord();
+        builder.AddOperatorConsole();
         return builder;
     }
 }

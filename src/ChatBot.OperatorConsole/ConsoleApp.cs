@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChatBot.OperatorConsole.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.OperatorConsole;
+
+/// <summary>
+/// The console's routes on a web application whose services are the bot's: security headers on every response, a
+/// login that turns the admin token into an HttpOnly SameSite=Strict session cookie, every page behind it, and the
+/// one action (reindex) behind the session's CSRF token too.
+/// </summary>
+public static class ConsoleApp
+{
+    private const string Css = "text/css; charset=utf-8";
+    private const string HtmlType = "text/html; charset=utf-8";
+    private static readonly Lazy<string> Stylesheet = new(() => ConsoleText.Resource("console.css"));
+
+    public static void Map(WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            var headers = http.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            headers.XFrameOptions = "DENY";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            await next(http);
+        });
+
+        app.MapGet("/console.css", () => Results.Text(Stylesheet.Value, Css));
+        app.MapGet("/login", (HttpRequest request) => Page(ConsolePages.Login(ConsoleText.Of(request), refused: false)));
+        app.MapPost("/login", LoginAsync).DisableAntiforgery();
+        app.MapPost("/logout", async (HttpContext http, ConsoleSessions sessions) =>
+        {
+            if (await SessionWithFormAsync(http) is { } session)
+                sessions.End(session.Id);
+            http.Response.Cookies.Delete(ConsoleSessions.Cookie);
+            return Results.Redirect("/login");
+        }).DisableAntiforgery();
+
+        var pages = app.MapGroup("").AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (Session(http) is null)
+                return HttpMethods.IsGet(http.Request.Method) ? Results.Redirect("/login") : Results.Unauthorized();
+            return await next(context);
+        });
+        pages.MapGet("/", async (HttpContext http, ConsoleData data) =>
+            Page(ConsolePages.Health(ConsoleText.Of(http.Request), await data.HealthAsync(http.RequestAborted), Session(http)!)));
+        pages.MapGet("/questions", async (HttpContext http, ConsoleData data) =>
+            Page(ConsolePages.Questions(ConsoleText.Of(http.Request), await data.QuestionStatsAsync(http.RequestAborted), data.Days, data.ShowsText, Session(http)!)));
+        pages.MapGet("/gaps", async (HttpContext http, ConsoleData data) =>
+        {
+            var gaps = await data.GapsAsync(http.RequestAborted);
+            var articles = await data.ArticlesByIdAsync(gaps.Select(g => g.ClosestArticleId).OfType<string>(), http.RequestAborted);
+            return Page(ConsolePages.Gaps(ConsoleText.Of(http.Request), gaps, articles, data.ShowsText, Session(http)!));
+        });
+        pages.MapGet("/feedback", async (HttpContext http, ConsoleData data) =>
+        {
+            var (down, stale) = await data.FeedbackAsync(http.RequestAborted);
+            var articles = await data.ArticlesByIdAsync(down.SelectMany(v => v.Citations), http.RequestAborted);
+            return Page(ConsolePages.Feedback(ConsoleText.Of(http.Request), down, stale, articles, data.ShowsText, Session(http)!));
+        });
+        pages.MapGet("/articles", async (HttpContext http, ConsoleData data, string? q, int? page) =>
+            Page(ConsolePages.Articles(ConsoleText.Of(http.Request), await data.ArticlesAsync(q, page ?? 1, http.RequestAborted), Session(http)!)));
+        pages.MapGet("/articles/{id}", async (HttpContext http, ConsoleData data, string id) =>
+        {
+            var language = ConsoleText.Of(http.Request);
+            return await data.ArticleAsync(id, http.RequestAborted) is { } found
+                ? Page(ConsolePages.Article(language, found.Article, found.Chunks, Session(http)!))
+                : Page(ConsolePages.Message(language, "notfound", Session(http)), StatusCodes.Status404NotFound);
+        });
+        pages.MapPost("/reindex", async (HttpContext http, ConsoleData data) =>
+        {
+            var language = ConsoleText.Of(http.Request);
+            if (await SessionWithFormAsync(http) is not { } session)
+                return Page(ConsolePages.Message(language, "csrf.refused", Session(http)), StatusCodes.Status403Forbidden);
+            var (report, counts) = await data.ReindexAsync(http.RequestAborted);
+            return Page(ConsolePages.Reindexed(language, report, counts, session));
+        }).DisableAntiforgery();
+        app.MapFallback((HttpRequest request) => Page(ConsolePages.Message(ConsoleText.Of(request), "notfound", Session(request.HttpContext)), StatusCodes.Status404NotFound));
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, ConsoleSessions sessions, IOptions<ConsoleOptions> options)
+    {
+        var language = ConsoleText.Of(http.Request);
+        var given = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["token"].ToString() : "";
+        var expected = options.Value.Token?.Trim() ?? "";
+        // Compared in constant time over hashes (equal lengths whatever was typed); any refusal reads the same.
+        var match = expected.Length >= ConsoleOptions.MinimumTokenLength
+            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given.Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        if (!match)
+            return Page(ConsolePages.Login(language, refused: true), StatusCodes.Status401Unauthorized);
+        var session = sessions.Create();
+        http.Response.Cookies.Append(ConsoleSessions.Cookie, session.Id, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            Expires = session.Expires,
+        });
+        return Results.Redirect("/");
+    }
+
+    private static ConsoleSession? Session(HttpContext http) =>
+        http.RequestServices.GetRequiredService<ConsoleSessions>().Find(http.Request.Cookies[ConsoleSessions.Cookie]);
+
+    /// <summary>The session, when the posted form carries its CSRF token.</summary>
+    private static async Task<ConsoleSession?> SessionWithFormAsync(HttpContext http)
+    {
+        if (Session(http) is not { } session || !http.Request.HasFormContentType)
+            return null;
+        var posted = (await http.Request.ReadFormAsync(http.RequestAborted))["csrf"].ToString();
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(posted), Encoding.UTF8.GetBytes(session.Csrf)) ? session : null;
+    }
+
+    private static IResult Page(string html, int status = StatusCodes.Status200OK) => Results.Content(html, HtmlType, Encoding.UTF8, status);
+}
