@@ -18,6 +18,10 @@ public static class ConsoleText
         return args.Length == 0 ? phrase : string.Format(CultureInfo.InvariantCulture, phrase, args);
     }
 
+    /// <summary>The phrase for <paramref name="key"/> when there is one, else <paramref name="fallback"/> (labels that come from elsewhere).</summary>
+    public static string GetOr(string key, ConsoleLanguage language, string fallback) =>
+        Phrases.Value.TryGetValue(key, out var forms) ? forms[language == ConsoleLanguage.English ? 1 : 0] : fallback;
+
     /// <summary>The first of French or English in the browser's <c>Accept-Language</c>, by preference; French when it names neither.</summary>
     public static ConsoleLanguage Of(HttpRequest request)
     {

@@ -22,10 +22,10 @@ internal static class ConsolePages
             b.Append("<p class=\"muted\">").Append(T(l, "health.none")).Append("</p>");
         foreach (var a in h.Adapters)
         {
-            b.Append("<h3>").Append(E(a.Platform)).Append(" — <span class=\"state\">").Append(E(a.State.ToString())).Append("</span></h3><table>");
+            b.Append("<h3>").Append(E(a.Platform)).Append(" — <span class=\"state\">").Append(E(ConsoleText.GetOr("state." + a.State, l, a.State.ToString()))).Append("</span></h3><table>");
             b.Append("<tr><th>").Append(T(l, "health.restarts")).Append("</th><td>").Append(a.Restarts).Append("</td></tr>");
             foreach (var (label, value) in a.Details)
-                b.Append("<tr><th>").Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+                b.Append("<tr><th>").Append(E(ConsoleText.GetOr("detail." + label, l, label))).Append("</th><td>").Append(E(value)).Append("</td></tr>");
             b.Append("</table>");
             if (a.ParkedBecause is not null)
                 b.Append("<p class=\"bad\">").Append(T(l, "health.parked", a.ParkedBecause)).Append("</p>");
@@ -94,7 +94,7 @@ internal static class ConsolePages
         b.Append("<section><h2>").Append(T(l, "questions.volume")).Append("</h2>")
             .Append(Charts.Bars("volume-chart", ConsoleText.Get("questions.volume", l),
                 perDay.Select(g => (g.Key, new double[] { g.Sum(d => d.Questions - d.Declined), g.Sum(d => d.Declined) })).ToList(),
-                [ConsoleText.Get("questions.count", l), ConsoleText.Get("questions.declined", l)], ["#2d5d8a", "#c0703a"], stacked: true))
+                [ConsoleText.Get("questions.answered", l), ConsoleText.Get("questions.declined", l)], ["#2d5d8a", "#c0703a"], stacked: true))
             .Append("</section><section><h2>").Append(T(l, "questions.latency")).Append("</h2>")
             .Append(Charts.Bars("latency-chart", ConsoleText.Get("questions.latency", l),
                 perDay.Select(g => (g.Key, new double[] { g.Max(d => d.P50Ms), g.Max(d => d.P95Ms) })).ToList(),
