@@ -4,6 +4,7 @@ using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Controls;
 using ChatBot.OperatorConsole;
+using ChatBot.Core.Extensions;
 using ChatBot.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -159,6 +160,9 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
         await AskAsync("telegram", "Quels avions russes ont décollé de Hamedan ?");
         var cookie = await SessionAsync(client);
 
+        var (_, health, _) = await GetAsync(client, "/", cookie);
+        Assert.Contains("Dernière erreur", health, StringComparison.Ordinal); // the unreachable model is reported…
+        Assert.Contains("http://127.0.0.1:9/v1", health, StringComparison.Ordinal); // …with its endpoint, minus credentials and query
         foreach (var path in new[] { "/", "/questions", "/gaps", "/feedback", "/articles", "/articles/000_47b6786323e8e5c6", "/console.css" })
         {
             var (status, html, _) = await GetAsync(client, path, cookie);
@@ -250,6 +254,44 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
         Assert.Contains("non daté", html, StringComparison.Ordinal);
         Assert.Contains("undated", english, StringComparison.Ordinal);
         Assert.Contains("lang=\"en\"", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_shows_each_digest_target_with_its_next_period()
+    {
+        var client = await StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Digest:Targets:0"] = "telegram:-100777";
+            bot.Configure = builder => builder.AddDigest();
+        });
+        var cookie = await SessionAsync(client);
+
+        var (_, html, _) = await GetAsync(client, "/", cookie);
+
+        var digest = html[html.IndexOf("id=\"digest\"", StringComparison.Ordinal)..];
+        Assert.Contains("telegram:-100777", digest, StringComparison.Ordinal);
+        Assert.Matches(@"<td>\d{4}-\d\d-\d\d \d\d:\d\d UTC</td></tr>", digest); // the next period
+    }
+
+    [Fact]
+    public async Task On_postgres_each_replica_console_shows_every_replica_questions()
+    {
+        await using var database = await PostgresServer.CreateDatabaseAsync();
+        await using var other = new TestBot();
+        other.UsePostgres(database.ConnectionString, "other");
+        var client = await StartAsync(bot => bot.UsePostgres(database.ConnectionString, "console"));
+        await other.SyncAsync();
+        var router = other.Services.GetRequiredService<CommandRouter>();
+        await router.HandleAsync(BotCommands.Ask, "Quel est le prix du pétrole au Venezuela ?", new CommandContext(new ChatOrigin("discord", "9", "8"), 2000), Ct);
+        await router.HandleAsync(BotCommands.Ask, "Quels avions russes ont décollé de Hamedan ?", new CommandContext(new ChatOrigin("discord", "9", "8"), 2000), Ct);
+        var cookie = await SessionAsync(client);
+
+        var (_, questions, _) = await GetAsync(client, "/questions", cookie);
+        var (_, gaps, _) = await GetAsync(client, "/gaps", cookie);
+
+        Assert.Contains("2 questions sur 30 jours ; 50.0 % déclinées", questions, StringComparison.Ordinal);
+        Assert.Contains("<td>discord</td><td>2</td><td>1</td>", questions, StringComparison.Ordinal);
+        Assert.Contains("Venezuela", gaps, StringComparison.Ordinal);
     }
 
     [Fact]
