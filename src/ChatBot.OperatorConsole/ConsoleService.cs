@@ -20,21 +20,12 @@ public sealed partial class ConsoleService(IServiceProvider services, IOptions<C
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _app = Build(services, builder => builder.WebHost.UseUrls(options.Value.Listen!));
-        await _app.StartAsync(stoppingToken);
+        await using var app = _app = Build(services, builder => builder.WebHost.UseUrls(options.Value.Listen!));
+        await app.StartAsync(stoppingToken);
         LogListening(logger, ListeningUrl ?? options.Value.Listen!);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
+        // Until the bot stops: then the console stops taking requests and lets those in flight finish.
+        await app.WaitForShutdownAsync(stoppingToken);
+        await app.StopAsync(CancellationToken.None);
     }
 
     /// <summary>The console app over <paramref name="bot"/>'s services; <paramref name="configure"/> picks the server (Kestrel, or TestHost in tests).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ChatBot.Cli;
 using ChatBot.Core.Digest;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
@@ -19,14 +18,8 @@ public sealed class DigestCrashTests
     {
         await using var api = await FakeBotApi.StartAsync();
         using var root = new TempFolder();
-        Directory.CreateDirectory(root.Combine("corpus"));
-        foreach (var file in Fixture.SeedFiles)
-            File.Copy(file, root.Combine("corpus", Path.GetFileName(file)));
-        File.WriteAllText(root.Combine("appsettings.json"), """{ "ChatBot": { "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" } } }""");
-        Assert.Equal(0, await new CliApp(TextWriter.Null, TextWriter.Null, root.Path).RunAsync(["index"]));
-        SqliteConnection.ClearAllPools();
+        var database = await BotFolder.IndexedAsync(root);
         // The target's digests count from three days ago, so the period due now has five new articles to post.
-        var database = root.Combine("data", "chatbot.db");
         Execute(database, "INSERT INTO digest_ledger (target, period, state, attempts, updated_at) VALUES ($t, $p, 'Baseline', 0, $p)",
             ("$t", Target), ("$p", DateTimeOffset.UtcNow.AddDays(-3).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)));
         SqliteConnection.ClearAllPools();

@@ -15,14 +15,9 @@ public sealed class CrashConsistencyTests
     public async Task Killing_the_process_mid_ingest_leaves_every_article_at_its_old_or_its_new_version()
     {
         using var root = new TempFolder();
-        var corpus = root.Combine("corpus");
-        Directory.CreateDirectory(corpus);
-        var file = Path.Combine(corpus, "piaf.jsonl");
+        var file = root.Combine("corpus", "piaf.jsonl");
         var lines = File.ReadAllLines(Fixture.Eval("piaf-corpus.jsonl"));
-        File.WriteAllLines(file, lines);
-        File.WriteAllText(root.Combine("appsettings.json"), """{ "ChatBot": { "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" } } }""");
-        Assert.Equal(0, await new CliApp(TextWriter.Null, TextWriter.Null, root.Path).RunAsync(["index"]));
-        SqliteConnection.ClearAllPools();
+        await BotFolder.IndexedAsync(root, _ => File.WriteAllLines(file, lines));
 
         // Every article gets a new last sentence; the ingest that applies it is killed after its first progress line.
         File.WriteAllLines(file, lines.Select(line =>

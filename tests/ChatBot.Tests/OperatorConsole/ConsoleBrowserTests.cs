@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using ChatBot.Cli;
 using ChatBot.Core.Controls;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
@@ -34,12 +33,7 @@ public sealed class ConsoleBrowserTests
         }
         await using var api = await FakeBotApi.StartAsync();
         using var root = new TempFolder();
-        Directory.CreateDirectory(root.Combine("corpus"));
-        foreach (var file in Fixture.SeedFiles)
-            File.Copy(file, root.Combine("corpus", Path.GetFileName(file)));
-        File.WriteAllText(root.Combine("appsettings.json"), """{ "ChatBot": { "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" } } }""");
-        Assert.Equal(0, await new CliApp(TextWriter.Null, TextWriter.Null, root.Path).RunAsync(["index"]));
-        SqliteConnection.ClearAllPools();
+        await BotFolder.IndexedAsync(root);
         var console = $"http://127.0.0.1:{FreePort()}";
 
         using var bot = BotProcess.Start(root.Path, "run", new Dictionary<string, string>

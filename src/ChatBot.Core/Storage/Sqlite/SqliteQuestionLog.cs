@@ -1,6 +1,6 @@
 using System.Globalization;
-
 using ChatBot.Core.Ingestion;
+using Microsoft.Data.Sqlite;
 
 namespace ChatBot.Core.Storage.Sqlite;
 
@@ -9,29 +9,18 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store, IndexOpener? opene
 {
     public async Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken)
     {
-        if (opener is not null)
-            await opener.EnsureOpenAsync(cancellationToken);
-        await using var connection = await store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES ($at, $p, $ms, $d, $q, $c)";
-        command.Parameters.AddWithValue("$at", question.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$p", question.Platform);
-        command.Parameters.AddWithValue("$ms", question.LatencyMs);
-        command.Parameters.AddWithValue("$d", question.Declined ? 1 : 0);
-        command.Parameters.AddWithValue("$q", (object?)question.Question ?? DBNull.Value);
-        command.Parameters.AddWithValue("$c", string.Join('\n', question.Cited));
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = Command(connection, "INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES ($at, $p, $ms, $d, $q, $c)",
+            ("$at", Time(question.At)), ("$p", question.Platform), ("$ms", question.LatencyMs), ("$d", question.Declined ? 1 : 0),
+            ("$q", (object?)question.Question ?? DBNull.Value), ("$c", string.Join('\n', question.Cited)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<LoggedQuestion>> ReadAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
-        if (opener is not null)
-            await opener.EnsureOpenAsync(cancellationToken);
-        await using var connection = await store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT at, platform, latency_ms, declined, question, cited FROM questions WHERE at >= $since ORDER BY at DESC, id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$limit", limit);
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT at, platform, latency_ms, declined, question, cited FROM questions WHERE at >= $since ORDER BY at DESC, id DESC LIMIT $limit",
+            ("$since", Time(since)), ("$limit", limit));
         var result = new List<LoggedQuestion>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -46,12 +35,26 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store, IndexOpener? opene
 
     public async Task ForgetTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        if (opener is not null)
-            await opener.EnsureOpenAsync(cancellationToken);
-        await using var connection = await store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE questions SET question = NULL WHERE at < $before AND question IS NOT NULL";
-        command.Parameters.AddWithValue("$before", before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = Command(connection, "UPDATE questions SET question = NULL WHERE at < $before AND question IS NOT NULL", ("$before", Time(before)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (opener is not null)
+            await opener.EnsureOpenAsync(cancellationToken);
+        return await store.ConnectAsync(cancellationToken);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }
