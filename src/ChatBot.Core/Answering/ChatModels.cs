@@ -38,7 +38,11 @@ public sealed record ChatRequest(string Question)
 /// <summary>One cited article: <c>[N]</c> in the answer text refers to it, with the sentence that supports the claim.</summary>
 public sealed record Citation(int N, string ArticleId, string Title, string? Source, DateOnly? Published, string? Url, string Quote);
 
-public sealed record ReplyTimings(double RetrievalMs, double TotalMs);
+public sealed record ReplyTimings(double RetrievalMs, double TotalMs)
+{
+    /// <summary>For replies that searched nothing (help, lists, refusals).</summary>
+    public static ReplyTimings None { get; } = new(0, 0);
+}
 
 /// <summary>
 /// The core's answer: text with <c>[n]</c> markers, the citations they refer to, and whether it is grounded in the
@@ -52,6 +56,9 @@ public sealed record ChatReply(
     IReadOnlyList<string> Notes,
     ReplyTimings Timings)
 {
+    /// <summary>A reply that is not an answer from the corpus: a message, a list, a refusal; nothing cited, nothing timed.</summary>
+    public static ChatReply Plain(string text, Language language) => new(text, false, [], language, [], ReplyTimings.None);
+
     /// <summary>The answer in a few words (a name, a date, a quantity), which <see cref="Text"/> leads with in bold (<c>**…**</c>).</summary>
     public string? ShortAnswer { get; init; }
 

@@ -39,8 +39,6 @@ public sealed partial class DiscordAdapter(
     /// <summary>The platform's key in the inbox, as in the conversation and feedback tables.</summary>
     private const string InboxPlatform = DiscordMessageHandler.Platform;
 
-    private const int ApplicationCommand = 2;
-    private const int MessageComponent = 3;
 
     private readonly KeyedWorkQueue<string> _queue = new(options.Value.MaxConcurrentEvents);
     private int _replayed;
@@ -93,13 +91,13 @@ public sealed partial class DiscordAdapter(
                 if (await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
                     EnqueueMessage(data);
                 break;
-            case "INTERACTION_CREATE" when TypeOf(data) == MessageComponent:
+            case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.MessageComponent:
                 var acknowledged = interactions.AcknowledgeComponentAsync(data, CancellationToken.None); // first, before any database work
                 _ = acknowledged.ContinueWith(t => LogAcknowledgementFailed(Logger, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 if (await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
                     EnqueueVote(data);
                 break;
-            case "INTERACTION_CREATE" when TypeOf(data) == ApplicationCommand:
+            case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.ApplicationCommand:
                 if (!await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
                     break;
                 EnqueueCommand(data, interactions.AcknowledgeAsync(data, CancellationToken.None));
@@ -128,10 +126,10 @@ public sealed partial class DiscordAdapter(
                 case "MESSAGE_CREATE":
                     EnqueueMessage(data);
                     break;
-                case "INTERACTION_CREATE" when TypeOf(data) == MessageComponent:
+                case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.MessageComponent:
                     EnqueueVote(data);
                     break;
-                case "INTERACTION_CREATE" when TypeOf(data) == ApplicationCommand && Time.GetUtcNow() - item.ReceivedAt < InteractionTokenLifetime:
+                case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.ApplicationCommand && Time.GetUtcNow() - item.ReceivedAt < InteractionTokenLifetime:
                     // Acknowledged by the previous run (or not, if it died first: then this is the acknowledgement).
                     EnqueueCommand(data, AcknowledgedBeforeAsync(data));
                     break;

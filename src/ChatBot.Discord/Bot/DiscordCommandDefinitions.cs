@@ -6,8 +6,6 @@ namespace ChatBot.Discord.Bot;
 /// <summary>The slash commands as Discord's application-command JSON: French descriptions, English localisations.</summary>
 public static class DiscordCommandDefinitions
 {
-    public const int StringOption = 3;
-    public const int IntegerOption = 4;
 
     public static JsonArray Build()
     {
@@ -17,15 +15,15 @@ public static class DiscordCommandDefinitions
             var json = new JsonObject
             {
                 ["name"] = command.Name,
-                ["type"] = 1,
+                ["type"] = ApplicationCommandType.ChatInput,
                 ["description"] = command.French,
                 ["description_localizations"] = new JsonObject { ["en-US"] = command.English, ["en-GB"] = command.English },
             };
             var option = command.Name switch
             {
-                BotCommands.Ask => Option("question", StringOption, "Votre question", "Your question", required: true),
-                BotCommands.Summary => Option("sujet", StringOption, "Identifiant, mots du titre ou sujet", "Article id, title words or topic", required: true),
-                BotCommands.Sources => Option("page", IntegerOption, "Numéro de page", "Page number", required: false),
+                BotCommands.Ask => Option("question", ApplicationCommandType.StringOption, "Votre question", "Your question", required: true),
+                BotCommands.Summary => Option("sujet", ApplicationCommandType.StringOption, "Identifiant, mots du titre ou sujet", "Article id, title words or topic", required: true),
+                BotCommands.Sources => Option("page", ApplicationCommandType.IntegerOption, "Numéro de page", "Page number", required: false),
                 _ => null,
             };
             if (option is not null)
@@ -42,7 +40,7 @@ public static class DiscordCommandDefinitions
             commands.Add(new JsonObject
             {
                 ["name"] = name,
-                ["type"] = 1,
+                ["type"] = ApplicationCommandType.ChatInput,
                 ["description"] = french,
                 ["description_localizations"] = new JsonObject { ["en-US"] = english, ["en-GB"] = english },
                 ["default_member_permissions"] = "0",

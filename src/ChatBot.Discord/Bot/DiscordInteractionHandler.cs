@@ -14,12 +14,9 @@ namespace ChatBot.Discord.Bot;
 /// </summary>
 public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestClient rest, DiscordIdentity identity, Core.Controls.FeedbackService feedback)
 {
-    private const int ApplicationCommand = 2;
-    private const int MessageComponent = 3;
-    private const int ChannelMessage = 4;
 
     public static bool IsComponent(JsonElement interaction) =>
-        interaction.TryGetProperty("type", out var type) && type.GetInt32() == MessageComponent;
+        interaction.TryGetProperty("type", out var type) && type.GetInt32() == InteractionType.MessageComponent;
 
     /// <summary>
     /// Answers a press on 👍/👎 at once (Discord's interaction token dies after 3 s): the thanks, seen only by the
@@ -31,8 +28,8 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
         var text = Core.Controls.FeedbackService.IsFeedback(customId) ? BotMessages.Get("feedback.thanks", LanguageOf(interaction)) : "—";
         return rest.RespondToInteractionAsync(Str(interaction, "id")!, Str(interaction, "token")!, new JsonObject
         {
-            ["type"] = ChannelMessage,
-            ["data"] = new JsonObject { ["content"] = text, ["flags"] = Ephemeral, ["allowed_mentions"] = DiscordRestClient.NoMentions() },
+            ["type"] = InteractionCallbackType.ChannelMessageWithSource,
+            ["data"] = new JsonObject { ["content"] = text, ["flags"] = MessageFlags.Ephemeral, ["allowed_mentions"] = DiscordRestClient.NoMentions() },
         }, cancellationToken);
     }
 
@@ -48,21 +45,19 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
         await feedback.VoteAsync(new ChatOrigin(Platform, channel, Str(user, "id")!), Str(message, "id")!, customId!, cancellationToken);
     }
 
-    private const int DeferredChannelMessage = 5;
-    private const int Ephemeral = 64;
 
     /// <summary>Sends the type-5 acknowledgement; called as soon as the interaction arrives, ahead of any queue.</summary>
     public Task AcknowledgeAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
-        var response = new JsonObject { ["type"] = DeferredChannelMessage };
+        var response = new JsonObject { ["type"] = InteractionCallbackType.DeferredChannelMessageWithSource };
         if (IsPrivate(Name(interaction)))
-            response["data"] = new JsonObject { ["flags"] = Ephemeral };
+            response["data"] = new JsonObject { ["flags"] = MessageFlags.Ephemeral };
         return rest.RespondToInteractionAsync(Str(interaction, "id")!, Str(interaction, "token")!, response, cancellationToken);
     }
 
     public async Task HandleAsync(JsonElement interaction, Task acknowledged, CancellationToken cancellationToken)
     {
-        if (!interaction.TryGetProperty("type", out var type) || type.GetInt32() != ApplicationCommand)
+        if (!interaction.TryGetProperty("type", out var type) || type.GetInt32() != InteractionType.ApplicationCommand)
             return;
         await acknowledged;
         var user = interaction.TryGetProperty("member", out var member) ? member.GetProperty("user") : interaction.GetProperty("user");
@@ -81,7 +76,7 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
     {
         var applicationId = Str(interaction, "application_id") ?? identity.ApplicationId!;
         var token = Str(interaction, "token")!;
-        var flags = IsPrivate(Name(interaction)) ? Ephemeral : 0;
+        var flags = IsPrivate(Name(interaction)) ? MessageFlags.Ephemeral : 0;
         for (var i = 0; i < messages.Count; i++)
         {
             if (i == 0)

@@ -30,10 +30,10 @@ public static class DiscordReplyRenderer
     /// <summary>👍/👎 under an answer (an action row of two secondary buttons).</summary>
     private static JsonArray FeedbackButtons() => new(new JsonObject
     {
-        ["type"] = 1,
+        ["type"] = ComponentType.ActionRow,
         ["components"] = new JsonArray(
-            new JsonObject { ["type"] = 2, ["style"] = 2, ["label"] = "👍", ["custom_id"] = Core.Controls.FeedbackService.Up },
-            new JsonObject { ["type"] = 2, ["style"] = 2, ["label"] = "👎", ["custom_id"] = Core.Controls.FeedbackService.Down }),
+            new JsonObject { ["type"] = ComponentType.Button, ["style"] = ComponentType.SecondaryStyle, ["label"] = "👍", ["custom_id"] = Core.Controls.FeedbackService.Up },
+            new JsonObject { ["type"] = ComponentType.Button, ["style"] = ComponentType.SecondaryStyle, ["label"] = "👎", ["custom_id"] = Core.Controls.FeedbackService.Down }),
     });
 
     private static JsonArray Embeds(ChatReply reply)

@@ -24,7 +24,12 @@ public static class BotHost
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.ClearProviders();
         // stdout carries answers and JSON; every log line goes to stderr.
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Scopes carry the platform, chat and message a line is about (set per update by the adapters).
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = true;
+        });
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);

@@ -80,3 +80,19 @@ public sealed class RunCommandTests
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
+
+public sealed class LoggingTests
+{
+    [Fact]
+    public void Log_lines_carry_their_scope_the_platform_chat_and_message_they_are_about()
+    {
+        using var root = new TempFolder();
+        using var host = ChatBot.Hosting.BotHost.CreateBuilder(root.Path, new Dictionary<string, string?>(), LogLevel.Information).Build();
+
+        var formatter = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>>()
+            .CurrentValue;
+
+        Assert.True(formatter.IncludeScopes);
+        Assert.True(formatter.SingleLine);
+    }
+}

@@ -25,7 +25,7 @@ public sealed class DiscordRendererTests
     public void An_embed_title_cut_to_its_limit_keeps_whole_emoji()
     {
         var title = new string('t', 250) + string.Concat(Enumerable.Repeat("🇮🇷", 5));
-        var reply = new ChatReply("Réponse [1]", true, [new Citation(1, "a", title, "AFP", new DateOnly(2024, 1, 1), null, "citation")], Core.Text.Language.French, [], new ReplyTimings(0, 0));
+        var reply = new ChatReply("Réponse [1]", true, [new Citation(1, "a", title, "AFP", new DateOnly(2024, 1, 1), null, "citation")], Core.Text.Language.French, [], ReplyTimings.None);
 
         var embed = DiscordReplyRenderer.Render(reply, feedbackButtons: false)[0]["embeds"]![0]!;
         var rendered = embed["title"]!.GetValue<string>();

@@ -96,7 +96,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
     {
         var paragraph = string.Concat(Enumerable.Repeat("Moscou et Téhéran renforcent leur coopération. ", 32)).Trim();
         var text = string.Join("\n\n", Enumerable.Repeat(paragraph, 3));
-        var reply = new ChatReply(text, true, [new Citation(1, "a", "Titre", "AFP", new DateOnly(2024, 11, 24), null, "Une citation.")], Language.French, [], new ReplyTimings(0, 0));
+        var reply = new ChatReply(text, true, [new Citation(1, "a", "Titre", "AFP", new DateOnly(2024, 11, 24), null, "Une citation.")], Language.French, [], ReplyTimings.None);
 
         var messages = DiscordReplyRenderer.Render(reply);
 
@@ -112,7 +112,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
     public void Embeds_stay_within_discord_limits()
     {
         var citations = Enumerable.Range(1, 15).Select(i => new Citation(i, $"a{i}", new string('T', 400), "AFP", null, null, new string('q', 2000))).ToList();
-        var reply = new ChatReply("Réponse.", true, citations, Language.French, [], new ReplyTimings(0, 0));
+        var reply = new ChatReply("Réponse.", true, citations, Language.French, [], ReplyTimings.None);
 
         var embeds = DiscordReplyRenderer.Render(reply)[^1]["embeds"]!.AsArray();
 

@@ -8,7 +8,7 @@ namespace ChatBot.Tests.Telegram;
 public sealed class TelegramHtmlTests
 {
     private static ChatReply Reply(string text, params Citation[] citations) =>
-        new(text, citations.Length > 0, citations, Language.French, [], new ReplyTimings(0, 0));
+        new(text, citations.Length > 0, citations, Language.French, [], ReplyTimings.None);
 
     [Fact]
     public void A_5000_character_answer_becomes_two_valid_messages_cut_at_a_paragraph()

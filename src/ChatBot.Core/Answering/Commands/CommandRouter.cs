@@ -52,20 +52,20 @@ public sealed class CommandRouter(
         {
             if (refused.AlreadyTold)
                 return null; // said once; until the wait is over, more questions get silence
-            return Plain(BotMessages.Get("quota.exceeded", language, Math.Max(1, (int)Math.Ceiling(refused.Wait.TotalSeconds))), language);
+            return ChatReply.Plain(BotMessages.Get("quota.exceeded", language, Math.Max(1, (int)Math.Ceiling(refused.Wait.TotalSeconds))), language);
         }
         switch (name)
         {
             case Reindex when access.IsAdmin(context.Origin):
                 var report = await ingester.SyncAsync(null, cancellationToken);
                 var counts = await store.GetCountsAsync(cancellationToken);
-                return Plain(BotMessages.Get("admin.reindex", language, report.Added, report.Updated, report.Removed, report.Unchanged, counts.Articles, counts.Chunks), language);
+                return ChatReply.Plain(BotMessages.Get("admin.reindex", language, report.Added, report.Updated, report.Removed, report.Unchanged, counts.Articles, counts.Chunks), language);
             case Stats when access.IsAdmin(context.Origin):
                 var index = await store.GetCountsAsync(cancellationToken);
                 var today = questions.Usage.Today();
                 var votes = await feedback.RatioAsync(cancellationToken);
                 var stale = await conversations.StaleAnswersAsync(store, cancellationToken);
-                return Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms, votes.Positive, votes.Votes, stale), language);
+                return ChatReply.Plain(BotMessages.Get("admin.stats", language, index.Articles, index.Chunks, today.Questions, today.DeclinedShare, today.P50Ms, today.P95Ms, votes.Positive, votes.Votes, stale), language);
             case BotCommands.Ask:
                 var reply = await answerer.AnswerAsync(new ChatRequest(argument) { History = context.History, Origin = context.Origin, Language = context.Language }, cancellationToken);
                 await questions.RecordAsync(context.Origin, argument, reply, cancellationToken);
@@ -86,14 +86,12 @@ public sealed class CommandRouter(
         }
     }
 
-    private static ChatReply Plain(string text, Language language) => new(text, false, [], language, [], new ReplyTimings(0, 0));
-
     public static ChatReply Help(Language language)
     {
         var text = new StringBuilder(BotMessages.Get("help.intro", language)).Append("\n\n");
         foreach (var command in BotCommands.All)
             text.Append('/').Append(command.Name).Append(command.TakesArgument ? " …" : "").Append(" — ").Append(command.Description(language)).Append('\n');
         text.Append('\n').Append(BotMessages.Get("help.usage", language));
-        return new ChatReply(text.ToString(), false, [], language, [], new ReplyTimings(0, 0));
+        return ChatReply.Plain(text.ToString(), language);
     }
 }

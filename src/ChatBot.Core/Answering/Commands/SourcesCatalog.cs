@@ -11,7 +11,7 @@ public sealed class SourcesCatalog(ArticleCatalog catalog)
     {
         var articles = await catalog.ListAsync(cancellationToken);
         if (articles.Count == 0)
-            return new ChatReply(BotMessages.Get("sources.empty", language), false, [], language, [], new ReplyTimings(0, 0));
+            return ChatReply.Plain(BotMessages.Get("sources.empty", language), language);
 
         var lines = articles.Select(a =>
             $"• {a.Title} — {a.Source ?? BotMessages.Get("source.unknown", language)}, {ReplyFormatter.FormatDate(a.Published, language)} ({a.Id})").ToList();
@@ -36,6 +36,6 @@ public sealed class SourcesCatalog(ArticleCatalog catalog)
             text.Append('\n').Append(line);
         if (index < pages.Count)
             text.Append("\n\n").Append(BotMessages.Get("sources.next", language, index + 1));
-        return new ChatReply(text.ToString(), false, [], language, [], new ReplyTimings(0, 0));
+        return ChatReply.Plain(text.ToString(), language);
     }
 }

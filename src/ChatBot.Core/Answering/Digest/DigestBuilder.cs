@@ -24,7 +24,7 @@ public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, Sen
             .ToList();
         var when = since.ToString(language == Language.English ? "MMMM d, yyyy HH:mm" : "d MMMM yyyy à HH:mm", CultureInfo.GetCultureInfo(language == Language.English ? "en-GB" : "fr-FR"));
         if (fresh.Count == 0)
-            return new ChatReply(BotMessages.Get("digest.none", language, when), false, [], language, [], new ReplyTimings(0, 0));
+            return ChatReply.Plain(BotMessages.Get("digest.none", language, when), language);
 
         var text = new StringBuilder(BotMessages.Get("digest.header", language, when, fresh.Count));
         var citations = new List<Citation>();
@@ -43,7 +43,7 @@ public sealed class DigestBuilder(IIndexStore store, ArticleCatalog catalog, Sen
         var more = fresh.Count > maxArticles ? BotMessages.Get("digest.more", language, fresh.Count - maxArticles) : null;
         if (more is not null)
             text.Append("\n\n").Append(more);
-        var extractive = new ChatReply(text.ToString(), true, citations, language, [], new ReplyTimings(0, 0)) { SourcesInText = true };
+        var extractive = new ChatReply(text.ToString(), true, citations, language, [], ReplyTimings.None) { SourcesInText = true };
         return !model.IsEnabled ? extractive : await ModelDigestAsync(extractive, when, fresh.Count, more, language, cancellationToken);
     }
 

@@ -160,5 +160,5 @@ public sealed class Summarizer(
     }
 
     private static ChatReply Reply(string text, Language language, List<Citation> citations) =>
-        new(text, citations.Count > 0, citations, language, [], new ReplyTimings(0, 0));
+        new(text, citations.Count > 0, citations, language, [], ReplyTimings.None);
 }
