@@ -9,7 +9,6 @@ namespace ChatBot.Tests.Ai;
 
 public sealed class EmbedderEndToEndTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task The_onnx_embedder_indexes_and_searches_the_corpus()

@@ -10,7 +10,6 @@ namespace ChatBot.Tests.Ai;
 /// <summary>With a language model, summaries and digests come from prompts/summary.md and prompts/digest.md.</summary>
 public sealed class LanguageModelSummaryTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task<(TestBot Bot, FakeOpenAi Llm)> StartAsync()
     {

@@ -7,7 +7,6 @@ namespace ChatBot.Tests.Answering;
 /// <summary>Real chat questions on the seed corpus, through the whole bot, offline.</summary>
 public sealed class ChatAnswerTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
     [InlineData("Bonjour, pourriez-vous me dire quand a commencé le conflit entre Israël et l'Iran ? Merci d'avance", "004_d14a4ba0e42e9e1f", "13 juin")]

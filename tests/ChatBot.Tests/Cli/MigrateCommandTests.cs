@@ -14,7 +14,6 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     private readonly TempFolder _root = new();
     private TestDatabase _database = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {

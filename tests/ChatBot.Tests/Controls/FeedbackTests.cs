@@ -16,7 +16,6 @@ namespace ChatBot.Tests.Controls;
 
 public sealed class FeedbackTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Telegram_answers_carry_buttons_and_a_second_press_changes_the_vote()
@@ -80,7 +79,6 @@ public sealed class FeedbackTests
 
 public sealed class StaleAnswerAndRetentionTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Answers_given_from_an_article_changed_since_are_counted_in_stats()

@@ -11,7 +11,6 @@ namespace ChatBot.Tests.Conversations;
 
 public sealed class ConversationHistoryTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_reply_to_the_bot_continues_the_conversation_after_a_restart()

@@ -36,12 +36,8 @@ public sealed class DigestCrashTests
         {
             try
             {
-                var deadline = DateTime.UtcNow.AddSeconds(30); // a process start and an index open, on a busy CI machine
-                while (!api.Calls.Any(IsDigest))
-                {
-                    Assert.True(DateTime.UtcNow < deadline, "the digest was never sent");
-                    await Task.Delay(20, TestContext.Current.CancellationToken);
-                }
+                // A process start and an index open, on a busy CI machine: 30 s.
+                await Eventually.WaitAsync(() => api.Calls.Any(IsDigest), "the digest sent", TimeSpan.FromSeconds(30));
                 bot.Kill(entireProcessTree: true);
                 await bot.WaitForExitAsync(TestContext.Current.CancellationToken);
             }

@@ -18,7 +18,6 @@ public sealed class DigestTests
     private const string Group = "telegram:-100777";
     private const string Channel = "telegram:-100888";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static Task<(TelegramHarness T, FakeTimeProvider Time)> StartAsync(DateTimeOffset start, params string[] targets) =>
         StartAsync(start, store: null, targets);
@@ -226,7 +225,6 @@ public sealed class DigestTests
 
 public sealed class DigestHostingTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task The_running_host_posts_when_the_schedule_comes_round()

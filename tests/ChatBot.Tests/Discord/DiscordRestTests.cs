@@ -14,7 +14,6 @@ public sealed class DiscordRestTests : IAsyncLifetime
     private HttpClient _http = null!;
     private DiscordRestClient _rest = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {

@@ -16,7 +16,6 @@ namespace ChatBot.Tests.Hostile;
 public sealed class HostileInputTests
 {
     private const int Seed = 20261122;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] Pieces =
     [

@@ -9,7 +9,6 @@ namespace ChatBot.Tests.Ingestion;
 
 public sealed class CorpusWatcherTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task While_the_host_runs_added_changed_and_deleted_files_are_applied_within_seconds()
@@ -32,13 +31,5 @@ public sealed class CorpusWatcherTests
 
     private static async Task WaitUntil(Func<bool> condition) => await WaitUntil(() => Task.FromResult(condition()));
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the change was not applied within 10 s");
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitUntil(Func<Task<bool>> condition) => Eventually.WaitAsync(condition, "the change was applied");
 }

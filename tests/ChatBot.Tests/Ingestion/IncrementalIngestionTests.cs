@@ -8,7 +8,6 @@ namespace ChatBot.Tests.Ingestion;
 
 public sealed class IncrementalIngestionTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task First_pass_indexes_every_article_and_a_second_changes_nothing()

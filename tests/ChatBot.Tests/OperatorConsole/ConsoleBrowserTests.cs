@@ -19,7 +19,6 @@ public sealed class ConsoleBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string Driver = "/usr/bin/chromedriver";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task An_operator_finds_the_declined_questions_the_latency_chart_and_the_down_vote_in_a_real_browser()
@@ -74,6 +73,7 @@ public sealed class ConsoleBrowserTests
             Screenshot(browser, "login");
             browser.FindElement(By.Name("token")).SendKeys(ConsoleEndpointTests.Token);
             browser.FindElement(By.CssSelector("form[action='/login'] button")).Click();
+            await Eventually.WaitAsync(() => browser.Url == console + "/", () => $"the browser sent home after login (at {browser.Url})"); // a click does not wait for the next page
             Assert.Equal("État", browser.FindElement(By.Id("page-title")).Text);
             Assert.Contains("Telegram", browser.FindElement(By.Id("platforms")).Text, StringComparison.Ordinal);
             Screenshot(browser, "health");
@@ -101,6 +101,7 @@ public sealed class ConsoleBrowserTests
             Assert.NotEmpty(browser.FindElements(By.CssSelector("#articles a")));
             Screenshot(browser, "articles");
             browser.FindElement(By.CssSelector("#articles a")).Click();
+            await Eventually.WaitAsync(() => browser.Url.Contains("/articles/", StringComparison.Ordinal), () => $"the article page opened (at {browser.Url})");
             Assert.NotEmpty(browser.FindElements(By.CssSelector("pre.chunk")));
             Screenshot(browser, "article");
         }
@@ -118,24 +119,19 @@ public sealed class ConsoleBrowserTests
     {
         using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(console) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        await Eventually.WaitAsync(async () =>
         {
             try
             {
                 if (handler.CookieContainer.Count == 0)
                     await http.PostAsync("/login", new FormUrlEncodedContent([new("token", ConsoleEndpointTests.Token)]), Ct);
-                var page = await http.GetStringAsync("/feedback", Ct);
-                if (page.Contains("class=\"vote\"", StringComparison.Ordinal))
-                    return;
+                return (await http.GetStringAsync("/feedback", Ct)).Contains("class=\"vote\"", StringComparison.Ordinal);
             }
             catch (HttpRequestException)
             {
-                // the console is still starting
+                return false; // the console is still starting
             }
-            Assert.True(DateTime.UtcNow < deadline, "the 👎 vote never reached the console");
-            await Task.Delay(50, Ct);
-        }
+        }, "the 👎 vote listed by the console", TimeSpan.FromSeconds(30));
     }
 
     private static void Screenshot(ChromeDriver browser, string name)

@@ -18,7 +18,6 @@ namespace ChatBot.Tests.OperatorConsole;
 public sealed partial class ConsoleEndpointTests : IAsyncDisposable
 {
     internal const string Token = "console-admin-token-0123456789abcdefghij";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly TestBot _bot = new();
     private WebApplication? _app;

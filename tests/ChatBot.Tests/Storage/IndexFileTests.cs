@@ -8,7 +8,6 @@ namespace ChatBot.Tests.Storage;
 
 public sealed class IndexFileTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static SqliteIndexStore Store(string path) => new(path, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
 

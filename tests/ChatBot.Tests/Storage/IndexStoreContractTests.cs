@@ -20,7 +20,6 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     private const string Embedder = "test/unit";
     private readonly List<IIndexStore> _opened = [];
 
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     protected IIndexStore Store { get; private set; } = null!;
 

@@ -12,7 +12,6 @@ namespace ChatBot.Tests.Storage;
 /// </summary>
 public sealed class LexicalSnapshotTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] Questions =
         ["Poutine Iran aide militaire", "accord nucléaire signé juillet", "Khamenei succession pouvoir", "défense aérienne S-300", "gaz pétrole sanctions"];

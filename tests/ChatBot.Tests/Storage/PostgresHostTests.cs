@@ -18,7 +18,6 @@ public sealed class PostgresHostTests : IAsyncLifetime
     private const string Question = "Que répond Poutine sur l'aide militaire à l'Iran ?";
     private TestDatabase _database = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() => _database = await PostgresServer.CreateDatabaseAsync();
 
@@ -37,16 +36,7 @@ public sealed class PostgresHostTests : IAsyncLifetime
 
     private static Postgres.PostgresLeadership Leadership(TestBot bot) => (Postgres.PostgresLeadership)bot.Services.GetRequiredService<ILeadership>();
 
-    private static async Task<TimeSpan> WithinAsync(TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < limit, $"condition not met within {limit.TotalSeconds} s");
-            await Task.Delay(50, Ct);
-        }
-        return clock.Elapsed;
-    }
+    private static Task<TimeSpan> WithinAsync(TimeSpan limit, Func<Task<bool>> condition) => Eventually.WaitAsync(condition, "condition", limit);
 
     private static void WriteArticle(string corpus, string name, string title) =>
         File.WriteAllText(Path.Combine(corpus, name), $"{title}\n\nPar Reuters\n\nLe Kremlin et Téhéran ont annoncé {title.ToLowerInvariant()}, selon un communiqué publié dans la matinée.\n");

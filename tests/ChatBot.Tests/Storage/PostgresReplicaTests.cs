@@ -16,7 +16,6 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     private readonly List<IAsyncDisposable> _owned = [];
     private TestDatabase _database = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() => _database = await PostgresServer.CreateDatabaseAsync();
 
@@ -50,16 +49,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     private static async Task<bool> FindsAsync(IIndexStore store, string key, float[] vector) =>
         (await store.Chunks.SearchAsync(vector, 5, cancellationToken: Ct).ToListAsync(Ct)).Any(r => r.Record.Key == key);
 
-    private static async Task<TimeSpan> TimeUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < limit, $"not within {limit.TotalSeconds} s");
-            await Task.Delay(20, Ct);
-        }
-        return clock.Elapsed;
-    }
+    private static Task<TimeSpan> TimeUntilAsync(Func<Task<bool>> condition, TimeSpan limit) => Eventually.WaitAsync(condition, "condition", limit);
 
     [Fact]
     public async Task A_change_ingested_by_one_replica_is_searchable_on_another_within_two_seconds()

@@ -8,7 +8,6 @@ namespace ChatBot.Tests.Summaries;
 
 public sealed class SummaryTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static TheoryData<string> SeedIds => new(Fixture.SeedFiles.Select(Path.GetFileNameWithoutExtension).Select(id => id!));
 

@@ -43,13 +43,6 @@ public static class InboxProbe
     }
 
     /// <summary>Waits until <paramref name="count"/> updates are done.</summary>
-    public static async Task WaitForDoneAsync(string database, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (Done(database) < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} updates were handled in time");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task WaitForDoneAsync(string database, int count, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(() => Done(database) >= count, $"{count} updates handled", timeout);
 }

@@ -46,12 +46,7 @@ public sealed class TelegramHarness : IAsyncDisposable
     public async Task WaitForRecordedConversationAsync()
     {
         var conversations = Bot.Services.GetRequiredService<ChatBot.Core.Storage.IConversationStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), TestContext.Current.CancellationToken)).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no conversation was recorded within 10 s");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        await Eventually.WaitAsync(async () => (await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), TestContext.Current.CancellationToken)).Count > 0, "a conversation recorded");
     }
 
     /// <summary>Waits until <paramref name="count"/> updates are marked done in the inbox: handled, replied to or not.</summary>

@@ -160,16 +160,8 @@ public sealed class FakeDiscord : IAsyncDisposable
     /// <summary>Drops the connection without a close frame (a network failure).</summary>
     public void Abort() => _socket?.Abort();
 
-    public async Task WaitForAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}; received ops: {string.Join(",", Received.Select(r => r["op"]))}");
-            await Task.Delay(10);
-        }
-    }
+    public Task WaitForAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(condition, () => $"{what} (ops received: {string.Join(",", Received.Select(r => r["op"]))})", timeout);
 
     public static JsonObject Message(string channelId, string content, string authorId = "42", string? guildId = "777", bool mentionBot = false, bool bot = false, bool everyone = false, JsonObject? replyToBot = null, bool webhook = false)
     {

@@ -161,27 +161,13 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
-    public static async Task WaitForAsync(Func<bool> condition, string what = "condition")
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitForAsync(Func<bool> condition, string what = "condition") => Eventually.WaitAsync(condition, what);
 
     /// <summary>Waits until the bot has sent <paramref name="count"/> messages in all, and returns them.</summary>
     public async Task<IReadOnlyList<ApiCall>> WaitForSentAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (Sent.Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"expected {count} sent messages, got {Sent.Count}: {string.Join(" | ", Sent.Select(s => s.Body["text"]))}");
-            await Task.Delay(20);
-        }
+        await Eventually.WaitAsync(() => Sent.Count >= count,
+            () => $"expected {count} sent messages, got {Sent.Count}: {string.Join(" | ", Sent.Select(s => s.Body["text"]))}", timeout ?? TimeSpan.FromSeconds(15));
         return Sent;
     }
 
