@@ -1,3 +1,4 @@
+using ChatBot.Core.Text;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering;
@@ -57,45 +58,8 @@ public static class DiscordReplyRenderer
     }
 
     /// <summary>Cuts text into pieces of at most <paramref name="limit"/> characters at the best boundary available.</summary>
-    public static List<string> Split(string text, int limit)
-    {
-        var pieces = new List<string>();
-        var current = new StringBuilder();
-        foreach (var paragraph in text.Split("\n\n"))
-        {
-            foreach (var chunk in Fit(paragraph, limit))
-            {
-                if (current.Length > 0 && current.Length + 2 + chunk.Length > limit)
-                {
-                    pieces.Add(current.ToString());
-                    current.Clear();
-                }
-                if (current.Length > 0)
-                    current.Append("\n\n");
-                current.Append(chunk);
-            }
-        }
-        if (current.Length > 0 || pieces.Count == 0)
-            pieces.Add(current.ToString());
-        return pieces;
-    }
-
-    private static IEnumerable<string> Fit(string paragraph, int limit)
-    {
-        var rest = paragraph;
-        while (rest.Length > limit)
-        {
-            var cut = rest.LastIndexOf('\n', limit - 1);
-            if (cut < limit / 2)
-                cut = rest.LastIndexOf(' ', limit - 1);
-            if (cut < limit / 2)
-                cut = char.IsHighSurrogate(rest[limit - 1]) ? limit - 1 : limit;
-            yield return rest[..cut].TrimEnd();
-            rest = rest[cut..].TrimStart();
-        }
-        if (rest.Length > 0)
-            yield return rest;
-    }
+    public static List<string> Split(string text, int limit) =>
+        MessageSplitter.Pack(text.Split("\n\n").SelectMany(paragraph => MessageSplitter.Fit(paragraph, limit)), limit);
 
     /// <summary>At most <paramref name="max"/> characters, with "…" when cut; never half of an emoji's surrogate pair.</summary>
     internal static string Cut(string text, int max)

@@ -1,3 +1,4 @@
+using ChatBot.Core.Text;
 using System.Text;
 using ChatBot.Core.Answering;
 
@@ -40,23 +41,8 @@ public static class TelegramHtml
 
     private static List<string> Pack(List<List<Run>> blocks, int limit)
     {
-        var messages = new List<string>();
-        var current = new StringBuilder();
-        foreach (var block in blocks.SelectMany(b => Fit(b, limit)))
-        {
-            var html = Html(block);
-            if (current.Length > 0 && current.Length + 2 + html.Length > limit)
-            {
-                messages.Add(current.ToString());
-                current.Clear();
-            }
-            if (current.Length > 0)
-                current.Append("\n\n");
-            current.Append(html);
-        }
-        if (current.Length > 0)
-            messages.Add(current.ToString());
-        return messages;
+        var pieces = blocks.SelectMany(b => Fit(b, limit)).Select(Html).ToList();
+        return pieces.Count == 0 ? [] : MessageSplitter.Pack(pieces, limit);
     }
 
     /// <summary>A block too long for one message is cut between lines, else between words, else anywhere; each piece closes its own tags.</summary>
@@ -120,13 +106,7 @@ public static class TelegramHtml
                 break;
             fits++;
         }
-        if (fits > 0 && char.IsHighSurrogate(text[fits - 1]))
-            fits--; // never split an emoji's surrogate pair
-        var line = text.LastIndexOf('\n', Math.Max(0, fits - 1), fits);
-        if (line > fits / 2)
-            return line;
-        var space = text.LastIndexOf(' ', Math.Max(0, fits - 1), fits);
-        return space > fits / 2 ? space : fits;
+        return MessageSplitter.BoundaryBefore(text, fits);
     }
 
     private static string Html(List<Run> runs)
