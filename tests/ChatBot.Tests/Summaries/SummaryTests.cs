@@ -1,4 +1,5 @@
 using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Answering.Commands.Sources;
 using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Text;
 using ChatBot.Tests.Support;

@@ -2,7 +2,7 @@ using System.Text;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 
-namespace ChatBot.Core.Answering.Commands;
+namespace ChatBot.Core.Answering.Commands.Sources;
 
 /// <summary><c>/sources</c>: the corpus as a list (title, source, date, id), cut into pages that fit a message.</summary>
 public sealed class SourcesCatalog(ArticleCatalog catalog)
