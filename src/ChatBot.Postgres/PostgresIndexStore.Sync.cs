@@ -13,6 +13,9 @@ namespace ChatBot.Postgres;
 /// </summary>
 public sealed partial class PostgresIndexStore
 {
+    /// <summary>The change feed lost: 0.5 s, doubling to 8 s.</summary>
+    private static readonly ChatBot.Core.Concurrency.Backoff FeedRetry = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(8));
+
     /// <summary>Raised after this replica's in-memory index caught up with changes (from any replica).</summary>
     public event Action<int>? Synced;
 
@@ -94,7 +97,7 @@ public sealed partial class PostgresIndexStore
 #pragma warning restore CA1031
             {
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5)) / 4));
+                var delay = FeedRetry.Delay(failures);
                 LogFollowFailed(_logger, ex, delay.TotalSeconds);
                 try { await Task.Delay(delay, stoppingToken); }
                 catch (OperationCanceledException) { return; }

@@ -127,12 +127,8 @@ public abstract partial class SupervisedAdapter(string platform, IOptions<Adapte
     }
 
     /// <summary>The first step, doubling per consecutive failure up to the cap, each ±20 %.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var o = options.Value;
-        var step = Math.Min(o.MaxRestartDelay.TotalMilliseconds, o.InitialRestartDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)));
-        return TimeSpan.FromMilliseconds(step * (0.8 + 0.4 * Random.Shared.NextDouble()));
-    }
+    private TimeSpan Backoff(int attempt) =>
+        new Concurrency.Backoff(options.Value.InitialRestartDelay, options.Value.MaxRestartDelay, Jitter: 0.2).Delay(attempt);
 
     /// <summary>One line: the failure's own message (and its cause's), never a stack trace at the warning level.</summary>
     private static string Reason(Exception? failure)

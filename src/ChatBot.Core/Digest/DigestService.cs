@@ -22,7 +22,11 @@ public sealed partial class DigestService(
     TimeProvider time,
     ILogger<DigestService> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(30);
+    /// <summary>A failed pass (database locked, disk full): 10 s, doubling to 10 minutes.</summary>
+    private static readonly Concurrency.Backoff PassRetry = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
+
+    /// <summary>A digest the platform refused: 30 s, doubling to 30 minutes.</summary>
+    private static readonly Concurrency.Backoff PostRetry = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(30));
 
     private readonly DigestSchedule _schedule = new(options.Value.Schedule, options.Value.TimeZone);
 
@@ -70,7 +74,7 @@ public sealed partial class DigestService(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                var delay = TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, Math.Min(++failures, 7))));
+                var delay = PassRetry.Delay(++failures);
                 LogPassFailed(logger, ex, delay.TotalSeconds);
                 await Task.Delay(delay, time, stoppingToken);
             }
@@ -149,7 +153,7 @@ public sealed partial class DigestService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, 30 * Math.Pow(2, attempts)));
+            var delay = PostRetry.Delay(attempts + 1);
             var retryAt = time.GetUtcNow() + delay;
             await ledger.MarkAsync(key, period, DigestState.Failed, time.GetUtcNow(), retryAt, cancellationToken);
             LogPostFailed(logger, ex, key, delay.TotalSeconds);

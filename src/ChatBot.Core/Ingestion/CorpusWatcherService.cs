@@ -20,6 +20,9 @@ public sealed partial class CorpusWatcherService(
     TimeProvider time,
     ILogger<CorpusWatcherService> logger) : BackgroundService
 {
+    /// <summary>After a failed pass: 2 s, doubling to 5 minutes.</summary>
+    private static readonly Concurrency.Backoff Retry = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
+
     private readonly Channel<string> _changes = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Completed passes, for tests and <c>/stats</c>.</summary>
@@ -74,7 +77,7 @@ public sealed partial class CorpusWatcherService(
 #pragma warning restore CA1031
             {
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Min(failures, 9))));
+                var delay = Retry.Delay(failures);
                 LogPassFailed(logger, ex, delay.TotalSeconds);
                 try
                 {

@@ -1,3 +1,4 @@
+using ChatBot.Core.Concurrency;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -106,8 +107,9 @@ public sealed class TelegramSender(ITelegramBotClient bot, SendThrottle throttle
         _ => false,
     };
 
-    internal static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, attempt - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4));
+    private static readonly Backoff Retry = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), Jitter: 0.2);
+
+    internal static TimeSpan Backoff(int attempt) => Retry.Delay(attempt);
 
     private sealed class TypingScope(CancellationTokenSource stop, Task loop) : IAsyncDisposable
     {

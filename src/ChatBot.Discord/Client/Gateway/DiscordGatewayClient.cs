@@ -1,3 +1,4 @@
+using ChatBot.Core.Concurrency;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -163,7 +164,7 @@ public sealed partial class DiscordGatewayClient(
     /// <summary>1 s doubling with ±20 % jitter, capped; none after a connection that worked.</summary>
     private TimeSpan Backoff(int failures) => failures == 0
         ? TimeSpan.Zero
-        : TimeSpan.FromMilliseconds(Math.Min(options.MaxReconnectDelay.TotalMilliseconds, 1000 * Math.Pow(2, failures - 1)) * (0.8 + 0.4 * Random.Shared.NextDouble()));
+        : new Backoff(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, Jitter: 0.2).Delay(failures);
 
     private async Task<Outcome> RunConnectionAsync(CancellationToken cancellationToken)
     {

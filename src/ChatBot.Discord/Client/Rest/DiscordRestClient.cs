@@ -1,3 +1,4 @@
+using ChatBot.Core.Concurrency;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -160,9 +161,11 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
         return (retryAfter, global);
     }
 
+    private static readonly Backoff Retry = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+
     private async Task BackOffAsync(string reason, int attempt, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt - 1)));
+        var delay = Retry.Delay(attempt);
         LogRetrying(logger, reason, delay.TotalSeconds);
         await Task.Delay(delay, time, cancellationToken);
     }
