@@ -105,9 +105,12 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromMilliseconds(20_624));
         Assert.Empty(Ops(GatewayOpCode.Heartbeat)); // its timer is still 1 ms away: it cannot have fired
+        Assert.Null(_client.HeartbeatLatency);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await WaitForOp(GatewayOpCode.Heartbeat, 1, "first heartbeat");
         Assert.Equal(2, Ops(GatewayOpCode.Heartbeat)[0]["d"]!.GetValue<int>());
+        // The fake acknowledges at once and the bot's clock stood still: the round trip the console shows is 0 ms.
+        await Eventually.WaitAsync(() => _client.HeartbeatLatency == TimeSpan.Zero, "the ACK's round trip measured");
 
         var next = await WaitUntilWaiting("heartbeat");
         Assert.Equal(TimeSpan.FromMilliseconds(41_250), next.Delay);
