@@ -1,3 +1,4 @@
+using ChatBot.Tests.Support;
 using System.Text.Json.Nodes;
 using ChatBot.Discord;
 using ChatBot.Discord.Client.Gateway;
