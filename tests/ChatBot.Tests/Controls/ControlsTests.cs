@@ -161,17 +161,13 @@ public sealed class DiscordControlsTests
     [Fact]
     public async Task Discord_applies_the_same_quota_as_telegram()
     {
-        await using var discord = await ChatBot.Tests.Support.Discord.FakeDiscord.StartAsync();
-        discord.SendRateLimitHeaders = false; // the bot's clock stands still: a bucket's reset would never come
-        await using var bot = new ChatBot.Tests.Support.TestBot();
-        bot.Settings["ChatBot:Discord:Token"] = ChatBot.Tests.Support.Discord.FakeDiscord.Token;
-        bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
-        bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1";
-        // A clock that does not move: the wait is exactly 60 s however loaded the machine.
-        bot.Configure = builder => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(builder.Services, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        await bot.SyncAsync();
-        await bot.Host.StartAsync(TestContext.Current.CancellationToken);
-        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "command registration");
+        // A clock that does not move: the wait is exactly 60 s however loaded the machine; so the fake sends no
+        // rate-limit headers, whose reset would never come.
+        await using var h = await ChatBot.Tests.Discord.DiscordHarness.StartAsync(
+            b => b.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1",
+            time: new FakeTimeProvider(DateTimeOffset.UtcNow),
+            fake: d => d.SendRateLimitHeaders = false);
+        var discord = h.Discord;
 
         await discord.DispatchAsync("MESSAGE_CREATE", ChatBot.Tests.Support.Discord.FakeDiscord.Message("2200", "Dans quelle région de l'Iran se trouve Hamedan ?", guildId: null));
         await discord.WaitForAsync(() => discord.Messages.Count >= 1, "the answer");

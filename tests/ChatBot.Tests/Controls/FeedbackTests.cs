@@ -43,13 +43,8 @@ public sealed class FeedbackTests
     [Fact]
     public async Task Discord_answers_carry_buttons_and_a_press_is_stored_and_thanked_privately()
     {
-        await using var discord = await FakeDiscord.StartAsync();
-        await using var bot = new TestBot();
-        bot.Settings["ChatBot:Discord:Token"] = FakeDiscord.Token;
-        bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
-        await bot.SyncAsync();
-        await bot.Host.StartAsync(Ct);
-        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "command registration");
+        await using var h = await Discord.DiscordHarness.StartAsync();
+        var (bot, discord) = (h.Bot, h.Discord);
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message("1100", $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true));
         await discord.WaitForAsync(() => discord.Messages.Count >= 1, "the answer");

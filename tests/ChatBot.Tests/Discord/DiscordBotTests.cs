@@ -11,39 +11,15 @@ public sealed class DiscordBotTests
 {
     private const string Channel = "1100";
 
-    private static async Task<(TestBot Bot, FakeDiscord Discord, CapturedLogs Logs)> StartAsync(Action<TestBot>? configure = null, string token = FakeDiscord.Token)
-    {
-        var discord = await FakeDiscord.StartAsync();
-        var bot = new TestBot();
-        var logs = new CapturedLogs();
-        bot.Settings["ChatBot:Discord:Token"] = token;
-        bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
-        bot.Settings["ChatBot:Discord:DevGuildId"] = "777";
-        configure?.Invoke(bot);
-        bot.Configure = builder => builder.Logging.AddProvider(logs);
-        await bot.SyncAsync();
-        await bot.Host.StartAsync(TestContext.Current.CancellationToken);
-        if (token == FakeDiscord.Token)
-            await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PUT"), "command registration");
-        return (bot, discord, logs);
-    }
-
-    private static async Task<List<FakeDiscord.RestCall>> WaitForMessages(FakeDiscord discord, int count)
-    {
-        await discord.WaitForAsync(() => discord.Messages.Count >= count, $"{count} messages");
-        return discord.Messages.ToList();
-    }
-
     [Fact]
     public async Task Each_replica_identifies_as_the_shard_its_configuration_names()
     {
-        var (bot, discord, _) = await StartAsync(b =>
+        await using var h = await DiscordHarness.StartAsync(b =>
         {
             b.Settings["ChatBot:Discord:ShardId"] = "1";
             b.Settings["ChatBot:Discord:ShardCount"] = "2";
         });
-        await using var _d = discord;
-        await using var _b = bot;
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         await discord.WaitForAsync(() => discord.Received.Any(p => p["op"]!.GetValue<int>() == 2), "IDENTIFY");
         var identify = discord.Received.First(p => p["op"]!.GetValue<int>() == 2);
@@ -54,13 +30,12 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task A_mention_gets_a_cited_reply_that_pings_nobody_and_references_the_question()
     {
-        var (bot, discord, _) = await StartAsync();
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync();
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ? @everyone", mentionBot: true);
         await discord.DispatchAsync("MESSAGE_CREATE", question);
-        var reply = (await WaitForMessages(discord, 1))[0];
+        var reply = (await h.WaitForMessagesAsync(1))[0];
 
         Assert.Equal($"/channels/{Channel}/messages", reply.Path);
         var body = reply.Body!;
@@ -78,9 +53,8 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task Bots_webhooks_everyone_pings_and_unaddressed_messages_are_ignored_but_DMs_are_answered()
     {
-        var (bot, discord, _) = await StartAsync();
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync();
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, "Où se trouve Hamedan ?"));
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Hamedan ?", mentionBot: true, bot: true));
@@ -91,7 +65,7 @@ public sealed class DiscordBotTests
         // Events are handled in order per channel: once this mention in the same channel is answered, every message
         // before it has been handled (and ignored).
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}>", mentionBot: true));
-        var replies = await WaitForMessages(discord, 2);
+        var replies = await h.WaitForMessagesAsync(2);
 
         Assert.Equal(2, discord.Messages.Count);
         var dm = Assert.Single(replies, r => r.Path == "/channels/2200/messages");
@@ -102,9 +76,8 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task A_slash_command_is_deferred_within_three_seconds_then_the_answer_replaces_the_placeholder()
     {
-        var (bot, discord, _) = await StartAsync();
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync();
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         var sentAt = DateTimeOffset.UtcNow;
         await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
@@ -128,9 +101,8 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task Commands_are_registered_in_the_dev_guild_with_english_localisations()
     {
-        var (bot, discord, _) = await StartAsync();
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync();
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         var put = Assert.Single(discord.Rest, r => r.Method == "PUT");
 
@@ -148,16 +120,15 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task A_reply_to_the_bot_continues_the_conversation()
     {
-        var (bot, discord, _) = await StartAsync();
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync();
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> À quels pays la Russie a-t-elle exporté le S-400 ?", mentionBot: true));
-        await WaitForMessages(discord, 1);
+        await h.WaitForMessagesAsync(1);
         var botMessageId = "1001"; // the fake's first created message
         var referenced = new JsonObject { ["id"] = botMessageId, ["author"] = new JsonObject { ["id"] = FakeDiscord.BotId, ["bot"] = true }, ["content"] = "…" };
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, "Et qui l'a rapporté ?", replyToBot: referenced));
-        var replies = await WaitForMessages(discord, 2);
+        var replies = await h.WaitForMessagesAsync(2);
 
         Assert.Contains("Turquie", replies[0].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Defense News", replies[1].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -166,13 +137,12 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task A_long_answer_arrives_in_several_messages_under_2000_characters()
     {
-        var (bot, discord, _) = await StartAsync(b =>
+        await using var h = await DiscordHarness.StartAsync(b =>
         {
             var sentence = "Le rapport détaille longuement, chiffres à l'appui et avec de nombreuses citations de responsables russes et iraniens, la manière dont la coopération énergétique a évolué au fil des années, des premiers accords gaziers jusqu'aux projets de centrales nucléaires civiles construites par Rosatom";
             b.WriteArticle("rapport.txt", "Un très long rapport sur l'énergie\n\n" + string.Join(" ", Enumerable.Range(1, 24).Select(i => $"{sentence}, puis {sentence.ToLowerInvariant()} (point {i})."))); 
         });
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message("2200", "Résume le rapport", guildId: null));
         await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
@@ -195,13 +165,12 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task Answers_go_in_a_thread_on_the_question_when_configured()
     {
-        var (bot, discord, _) = await StartAsync(b => b.Settings["ChatBot:Discord:ReplyInThread"] = "true");
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync(b => b.Settings["ChatBot:Discord:ReplyInThread"] = "true");
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
 
         var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true);
         await discord.DispatchAsync("MESSAGE_CREATE", question);
-        var reply = (await WaitForMessages(discord, 1))[0];
+        var reply = (await h.WaitForMessagesAsync(1))[0];
 
         var thread = Assert.Single(discord.Rest, r => r.Path.EndsWith("/threads", StringComparison.Ordinal));
         Assert.Equal($"/channels/{Channel}/messages/{question["id"]!.GetValue<string>()}/threads", thread.Path);
@@ -213,9 +182,8 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task A_rejected_token_stops_discord_with_a_clear_error_while_the_host_keeps_running()
     {
-        var (bot, discord, logs) = await StartAsync(b => b.Settings["ChatBot:Discord:GatewayUrl"] = "", token: "wrong-token");
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync(b => b.Settings["ChatBot:Discord:GatewayUrl"] = "", token: "wrong-token");
+        var (bot, discord, logs) = (h.Bot, h.Discord, h.Logs);
         await discord.WaitForAsync(() => logs.Contains("Discord rejected the bot token"), "the fatal error");
 
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("ChatBot:Discord:Token", StringComparison.Ordinal));
@@ -226,14 +194,13 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task A_button_press_is_acknowledged_at_once_while_the_answer_in_its_channel_is_still_held()
     {
-        var (bot, discord, _) = await StartAsync();
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync();
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         discord.HoldMessages = hold;
 
         await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true));
-        await WaitForMessages(discord, 1); // the answer is on its way, and held
+        await h.WaitForMessagesAsync(1); // the answer is on its way, and held
         await discord.DispatchAsync("INTERACTION_CREATE", new JsonObject
         {
             ["id"] = "7002", ["application_id"] = FakeDiscord.ApplicationId, ["type"] = 3, ["token"] = "tok-press", ["channel_id"] = Channel, ["guild_id"] = "777",
@@ -255,14 +222,13 @@ public sealed class DiscordBotTests
     [InlineData(15)] // a forum
     public async Task In_a_channel_where_no_thread_can_start_the_answer_is_a_reply_in_place(int channelType)
     {
-        var (bot, discord, _) = await StartAsync(b => b.Settings["ChatBot:Discord:ReplyInThread"] = "true");
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync(b => b.Settings["ChatBot:Discord:ReplyInThread"] = "true");
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
         discord.ChannelTypes["3300"] = channelType;
 
         var question = FakeDiscord.Message("3300", $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true);
         await discord.DispatchAsync("MESSAGE_CREATE", question);
-        var reply = (await WaitForMessages(discord, 1))[0];
+        var reply = (await h.WaitForMessagesAsync(1))[0];
 
         Assert.Equal("/channels/3300/messages", reply.Path);
         Assert.Equal(question["id"]!.GetValue<string>(), reply.Body!["message_reference"]!["message_id"]!.GetValue<string>());
@@ -273,14 +239,13 @@ public sealed class DiscordBotTests
     [Fact]
     public async Task A_slash_command_and_a_mention_in_flight_when_the_bot_stops_are_answered_once_after_the_restart()
     {
-        var (bot, discord, _) = await StartAsync(b => b.Settings["ChatBot:Adapters:ShutdownGraceSeconds"] = "0.2");
-        await using var _d = discord;
-        await using var _b = bot; // disposed first: the bot stops before its server goes away
+        await using var h = await DiscordHarness.StartAsync(b => b.Settings["ChatBot:Adapters:ShutdownGraceSeconds"] = "0.2");
+        var (bot, discord, _) = (h.Bot, h.Discord, h.Logs);
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         discord.HoldMessages = hold;
         var question = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true);
         await discord.DispatchAsync("MESSAGE_CREATE", question);
-        await WaitForMessages(discord, 1); // held: Discord never gets it
+        await h.WaitForMessagesAsync(1); // held: Discord never gets it
 
         await bot.RestartAsync();
         discord.HoldMessages = null;
