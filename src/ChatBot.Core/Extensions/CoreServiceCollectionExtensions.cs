@@ -149,6 +149,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, Answering.Commands.Admin.ReindexCommandHandler>();
         services.AddSingleton<ICommandHandler, Answering.Commands.Admin.StatsCommandHandler>();
         services.AddSingleton<CommandRouter>();
+        services.AddSingleton<Answering.Conversations.ConversationRouter>();
         services.AddSingleton<Answering.Conversations.ConversationMemory>();
         return services;
     }

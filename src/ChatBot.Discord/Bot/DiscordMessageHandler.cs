@@ -14,8 +14,7 @@ namespace ChatBot.Discord.Bot;
 /// the bot's own answers (which continue that conversation). Bots, webhooks and @everyone pings are ignored.
 /// </summary>
 public sealed partial class DiscordMessageHandler(
-    CommandRouter router,
-    ConversationMemory memory,
+    ConversationRouter conversations,
     DiscordRestClient rest,
     DiscordIdentity identity,
     DiscordChannelTypes threads,
@@ -63,7 +62,6 @@ public sealed partial class DiscordMessageHandler(
 
         var question = UserMention().Replace(Str(message, "content") ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
         var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
-        var history = repliesToBot ? await memory.HistoryOfAsync(Platform, channelId, Str(repliedTo!.Value, "id")!, cancellationToken) : [];
         var origin = new ChatOrigin(Platform, channelId, Str(author, "id")!) { GuildId = isDm ? null : guild.GetString() };
 
         var replyChannel = channelId;
@@ -82,13 +80,13 @@ public sealed partial class DiscordMessageHandler(
             }
         }
 
-        ChatReply? reply;
+        ConversationReply? reply;
         using (var typing = new CancellationTokenSource())
         {
             var typingLoop = TypingAsync(replyChannel, typing.Token);
             try
             {
-                reply = await router.HandleAsync(command, question, new CommandContext(origin, DiscordReplyRenderer.ContentLimit) { History = history }, cancellationToken);
+                reply = await conversations.HandleAsync(command, question, new CommandContext(origin, DiscordReplyRenderer.ContentLimit), repliesToBot ? Str(repliedTo!.Value, "id") : null, cancellationToken);
             }
             finally
             {
@@ -99,9 +97,8 @@ public sealed partial class DiscordMessageHandler(
 
         if (reply is null)
             return; // not allowed here: say nothing
-        var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply, feedbackButtons: command == BotCommands.Ask), cancellationToken);
-        if (command == BotCommands.Ask)
-            await memory.RememberAsync(Platform, replyChannel, sent, history, new ChatTurn(question, reply.Text) { Citations = reply.Citations.Select(c => c.ArticleId).ToList() }, cancellationToken);
+        var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply.Reply, feedbackButtons: reply.IsAnswer), cancellationToken);
+        await reply.RememberAsync(replyChannel, sent, cancellationToken);
     }
 
     public async Task<List<string>> SendAsync(string channelId, string? replyTo, List<JsonObject> messages, CancellationToken cancellationToken)

@@ -18,8 +18,7 @@ namespace ChatBot.Telegram.Updates;
 /// groups, commands, @mentions and replies to the bot's own messages. A reply to the bot continues that conversation.
 /// </summary>
 public sealed class TelegramMessageHandler(
-    CommandRouter router,
-    ConversationMemory memory,
+    ConversationRouter conversations,
     TelegramSender sender,
     TelegramBotIdentity identity,
     FeedbackService feedback,
@@ -91,24 +90,20 @@ public sealed class TelegramMessageHandler(
             return; // an unknown command in a group is probably another bot's
 
         var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
-        var history = repliesToBot ? await memory.HistoryOfAsync(Platform, chatId, message.ReplyToMessage!.Id.ToString(CultureInfo.InvariantCulture), cancellationToken) : [];
         var thread = ThreadOf(message);
         var origin = new ChatOrigin(Platform, chatId, from.Id.ToString(CultureInfo.InvariantCulture), thread?.ToString(CultureInfo.InvariantCulture));
-        var context = new CommandContext(origin, ListingChars, LanguageFor(command, from)) { History = history };
+        var context = new CommandContext(origin, ListingChars, LanguageFor(command, from));
+        var repliedTo = repliesToBot ? message.ReplyToMessage!.Id.ToString(CultureInfo.InvariantCulture) : null;
 
-        ChatReply? reply;
+        ConversationReply? reply;
         await using (sender.Typing(message.Chat, thread))
-            reply = await router.HandleAsync(command.Name, command.Argument, context, cancellationToken);
+            reply = await conversations.HandleAsync(command.Name, command.Argument, context, repliedTo, cancellationToken);
         if (reply is null)
             return; // not allowed here: say nothing
 
-        var buttons = command.Name == BotCommands.Ask ? FeedbackButtons : null; // declines too: "it should have answered" is feedback
-        var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply), message.Id, thread, cancellationToken, buttons);
-        if (command.Name == BotCommands.Ask)
-        {
-            var turn = new ChatTurn(command.Argument, reply.Text) { Citations = reply.Citations.Select(c => c.ArticleId).ToList() };
-            await memory.RememberAsync(Platform, chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), history, turn, cancellationToken);
-        }
+        var buttons = reply.IsAnswer ? FeedbackButtons : null; // declines too: "it should have answered" is feedback
+        var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply.Reply), message.Id, thread, cancellationToken, buttons);
+        await reply.RememberAsync(chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
     }
 
     /// <summary>Questions are answered in their own language; replies without a question follow the user's Telegram language.</summary>
