@@ -15,6 +15,11 @@ namespace ChatBot.Core.Controls;
 public sealed partial class QuestionRecorder(
     UsageStatistics usage, IQuestionLog log, IOptions<ConversationOptions> privacy, TimeProvider time, ILogger<QuestionRecorder> logger)
 {
+    /// <summary>Old text is forgotten at most this often (not on every question: one more write per answer for nothing).</summary>
+    private static readonly TimeSpan ForgetEvery = TimeSpan.FromHours(1);
+
+    private long _nextForgetTicks;
+
     public UsageStatistics Usage => usage;
 
     public async Task RecordAsync(ChatOrigin? origin, string question, ChatReply reply, CancellationToken cancellationToken)
@@ -25,7 +30,9 @@ public sealed partial class QuestionRecorder(
         {
             await log.RecordAsync(new LoggedQuestion(now, origin?.Platform ?? "cli", reply.Timings.TotalMs, !reply.Grounded,
                 privacy.Value.StoreQuestions ? question : null, reply.Citations.Select(c => c.ArticleId).Distinct(StringComparer.Ordinal).ToList()), cancellationToken);
-            await log.ForgetTextAsync(now - TimeSpan.FromDays(privacy.Value.RetentionDays), cancellationToken);
+            var due = Interlocked.Read(ref _nextForgetTicks);
+            if (now.UtcTicks >= due && Interlocked.CompareExchange(ref _nextForgetTicks, (now + ForgetEvery).UtcTicks, due) == due)
+                await log.ForgetTextAsync(now - TimeSpan.FromDays(privacy.Value.RetentionDays), cancellationToken);
         }
         catch (Exception ex) when (ex is IndexStoreException or InvalidOperationException or System.Data.Common.DbException)
         {

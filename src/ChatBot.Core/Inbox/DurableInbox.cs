@@ -22,13 +22,25 @@ public sealed partial class DurableInbox(IInboxStore store, IndexOpener opener, 
 
     private string Owner => storeOptions.Value.EffectiveReplicaName;
 
+    /// <summary>
+    /// Items this process accepted (and is handling) before its start-up replay ran, by platform: the replay must not
+    /// hand them over a second time. A webhook can deliver before the adapter's start-up reaches its replay.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Platform, string Key), byte> _acceptedBeforeReplay = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _replayed = new(StringComparer.Ordinal);
+
     /// <summary>True when the item is new and must be handled; false for a second delivery of a known one.</summary>
     public async Task<bool> AcceptAsync(string platform, string key, string kind, string payload, CancellationToken cancellationToken)
     {
+        // Noted before it is stored, so that a replay reading the table can never see it without this note.
+        var noted = !_replayed.ContainsKey(platform) && _acceptedBeforeReplay.TryAdd((platform, key), 0);
         try
         {
             await opener.EnsureOpenAsync(cancellationToken);
-            return await store.AcceptAsync(new InboxItem(platform, key, kind, payload, time.GetUtcNow()), Owner, cancellationToken);
+            var accepted = await store.AcceptAsync(new InboxItem(platform, key, kind, payload, time.GetUtcNow()), Owner, cancellationToken);
+            if (!accepted && noted)
+                _acceptedBeforeReplay.TryRemove((platform, key), out _);
+            return accepted;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -58,7 +70,12 @@ public sealed partial class DurableInbox(IInboxStore store, IndexOpener opener, 
             await opener.EnsureOpenAsync(cancellationToken);
             var now = time.GetUtcNow();
             await store.PruneAsync(now - Memory, cancellationToken);
-            var pending = await store.ClaimPendingAsync(platform, Owner, now, TakeOverAfter, cancellationToken);
+            var claimed = await store.ClaimPendingAsync(platform, Owner, now, TakeOverAfter, cancellationToken);
+            _replayed.TryAdd(platform, 0);
+            // What this run already accepted is being handled: only what a previous run (or a gone replica) left.
+            var pending = claimed.Where(item => !_acceptedBeforeReplay.TryRemove((platform, item.Key), out _)).ToList();
+            foreach (var stale in _acceptedBeforeReplay.Keys.Where(k => k.Platform == platform).ToList())
+                _acceptedBeforeReplay.TryRemove(stale, out _);
             if (pending.Count > 0)
                 LogReplaying(logger, pending.Count, platform);
             return pending;
