@@ -29,6 +29,7 @@ public sealed class FeedbackTests
         t.Api.Press(42, messageId, buttons[0]!["callback_data"]!.GetValue<string>());
         t.Api.Press(42, messageId, buttons[1]!["callback_data"]!.GetValue<string>());
         await FakeBotApi.WaitForAsync(() => t.Api.Calls.Count(c => c.Method == "answerCallbackQuery") >= 2);
+        await t.WaitForHandledAsync(3); // the presses are acknowledged on arrival; the votes are stored after, in order
         var votes = await t.Bot.Services.GetRequiredService<IFeedbackStore>().VotesAsync(Ct);
 
         Assert.Equal(["👍", "👎"], buttons.Select(b => b!["text"]!.GetValue<string>()));
