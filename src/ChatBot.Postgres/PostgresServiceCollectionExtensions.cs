@@ -32,11 +32,11 @@ public static class PostgresServiceCollectionExtensions
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
             sp.GetRequiredService<ILogger<PostgresIndexStore>>()));
         services.Replace(ServiceDescriptor.Singleton<IIndexStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
-        services.Replace(ServiceDescriptor.Singleton<IDigestLedger>(sp => sp.GetRequiredService<PostgresIndexStore>()));
-        services.Replace(ServiceDescriptor.Singleton<IConversationStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
-        services.Replace(ServiceDescriptor.Singleton<IFeedbackStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IDigestLedger, PostgresDigestLedger>());
+        services.Replace(ServiceDescriptor.Singleton<IConversationStore, PostgresConversationStore>());
+        services.Replace(ServiceDescriptor.Singleton<IFeedbackStore, PostgresFeedbackStore>());
         services.Replace(ServiceDescriptor.Singleton<IQuestionLog, PostgresQuestionLog>());
-        services.Replace(ServiceDescriptor.Singleton<ChatBot.Core.Inbox.IInboxStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
+        services.Replace(ServiceDescriptor.Singleton<ChatBot.Core.Inbox.IInboxStore, PostgresInboxStore>());
         services.Replace(ServiceDescriptor.Singleton<ILeadership>(sp => new PostgresLeadership(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<ILogger<PostgresLeadership>>())));
         return builder;

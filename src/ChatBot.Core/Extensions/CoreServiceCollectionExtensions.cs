@@ -96,11 +96,11 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<FusionOptions>>().Value,
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
-        services.TryAddSingleton<IDigestLedger>(sp => sp.GetRequiredService<SqliteIndexStore>());
-        services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
-        services.TryAddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<IDigestLedger, SqliteDigestLedger>();
+        services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
+        services.TryAddSingleton<IFeedbackStore, SqliteFeedbackStore>();
         services.TryAddSingleton<IQuestionLog, SqliteQuestionLog>();
-        services.TryAddSingleton<Inbox.IInboxStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<Inbox.IInboxStore, SqliteInboxStore>();
         services.AddSingleton<Inbox.DurableInbox>();
         services.TryAddSingleton<ILeadership, SoleLeadership>();
         services.AddSingleton<ArticleCatalog>();

@@ -31,6 +31,9 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     /// <summary>The question log kept in the same database as <paramref name="store"/>.</summary>
     protected abstract IQuestionLog QuestionLog(IIndexStore store);
 
+    /// <summary>The digest ledger, inbox, conversations and feedback kept in the same database as <paramref name="store"/>.</summary>
+    protected abstract (IDigestLedger Ledger, ChatBot.Core.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store);
+
     protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
 
     public async ValueTask InitializeAsync()
@@ -317,7 +320,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task The_digest_ledger_claims_a_period_once_and_retries_a_failed_one_when_due()
     {
-        var ledger = (IDigestLedger)Store;
+        var ledger = Rooms(Store).Ledger;
         var period = new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.Zero);
         var now = period.AddMinutes(1);
 
@@ -347,7 +350,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         var period = new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.Zero);
 
         var wins = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            ((IDigestLedger)(i % 2 == 0 ? Store : other)).TryCreateAsync("discord:9", period, DigestState.Claimed, period, Ct)));
+            Rooms(i % 2 == 0 ? Store : other).Ledger.TryCreateAsync("discord:9", period, DigestState.Claimed, period, Ct)));
 
         Assert.Equal(1, wins.Count(w => w));
     }
@@ -355,7 +358,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task The_inbox_keeps_an_update_until_it_is_done_and_ignores_a_second_delivery()
     {
-        var inbox = (ChatBot.Core.Inbox.IInboxStore)Store;
+        var inbox = Rooms(Store).Inbox;
         var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
         ChatBot.Core.Inbox.InboxItem Item(string key, int minutes) => new("telegram", key, "Message", "{\"update_id\":" + key + "}", at.AddMinutes(minutes));
 
@@ -380,7 +383,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Conversations_are_found_by_any_of_their_messages_and_purged_by_age()
     {
-        var conversations = (IConversationStore)Store;
+        var conversations = Rooms(Store).Conversations;
         var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
         IReadOnlyList<ChatTurn> turns = [new ChatTurn("Qui a signé ?", "Moscou et Téhéran [1]")];
 
@@ -402,7 +405,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_second_vote_replaces_the_first_and_old_feedback_text_is_forgotten()
     {
-        var feedback = (IFeedbackStore)Store;
+        var feedback = Rooms(Store).Feedback;
         var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
         await feedback.SaveVoteAsync(new FeedbackVote("discord", "5", "m1", "u1", 1, "Question ?", "Réponse", ["a", "b"], at), Ct);
         await feedback.SaveVoteAsync(new FeedbackVote("discord", "5", "m1", "u1", -1, "Question ?", "Réponse", ["a", "b"], at), Ct);
@@ -448,6 +451,12 @@ public sealed class SqliteStoreContractTests : IndexStoreContractTests
 
     protected override IQuestionLog QuestionLog(IIndexStore store) => new SqliteQuestionLog((SqliteIndexStore)store);
 
+    protected override (IDigestLedger Ledger, ChatBot.Core.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
+    {
+        var sqlite = (SqliteIndexStore)store;
+        return (new SqliteDigestLedger(sqlite), new SqliteInboxStore(sqlite), new SqliteConversationStore(sqlite), new SqliteFeedbackStore(sqlite));
+    }
+
     protected override ValueTask CleanUpAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -467,6 +476,12 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
 
     protected override IQuestionLog QuestionLog(IIndexStore store) => new PostgresQuestionLog((PostgresIndexStore)store);
 
+    protected override (IDigestLedger Ledger, ChatBot.Core.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
+    {
+        var postgres = (PostgresIndexStore)store;
+        return (new PostgresDigestLedger(postgres), new PostgresInboxStore(postgres), new PostgresConversationStore(postgres), new PostgresFeedbackStore(postgres));
+    }
+
     protected override async ValueTask CleanUpAsync()
     {
         if (_database is not null)
@@ -476,7 +491,7 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
     [Fact]
     public async Task A_replica_replays_its_own_unfinished_updates_and_takes_over_only_those_another_replica_left_long_ago()
     {
-        var inbox = (ChatBot.Core.Inbox.IInboxStore)Store;
+        var inbox = Rooms(Store).Inbox;
         var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
         await inbox.AcceptAsync(new("telegram", "1", "Message", "{}", at), "replica-a", Ct);
         await inbox.AcceptAsync(new("telegram", "2", "Message", "{}", at.AddMinutes(10)), "replica-b", Ct); // b is answering it now

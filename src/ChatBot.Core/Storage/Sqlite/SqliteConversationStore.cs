@@ -6,12 +6,12 @@ using Microsoft.Data.Sqlite;
 namespace ChatBot.Core.Storage.Sqlite;
 
 /// <summary>Conversation history in the index file, as JSON per bot message.</summary>
-public sealed partial class SqliteIndexStore : IConversationStore
+public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversationStore
 {
     public async Task SaveAsync(string platform, string chatId, IReadOnlyCollection<string> messageIds, IReadOnlyList<ChatTurn> turns, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(turns);
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var messageId in messageIds)
         {
@@ -33,7 +33,7 @@ public sealed partial class SqliteIndexStore : IConversationStore
 
     public async Task<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)?> LoadAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT turns, at FROM conversations WHERE platform = $p AND chat = $c AND message_id = $m";
         command.Parameters.AddWithValue("$p", platform);
@@ -48,7 +48,7 @@ public sealed partial class SqliteIndexStore : IConversationStore
 
     public async Task<IReadOnlyList<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT turns, at FROM conversations WHERE at >= $since";
         command.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
@@ -59,19 +59,9 @@ public sealed partial class SqliteIndexStore : IConversationStore
         return entries;
     }
 
-    /// <summary>Removes the question and answer text of feedback older than <paramref name="before"/>; the votes stay.</summary>
-    public async Task ForgetFeedbackTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE feedback SET question = NULL, answer = NULL WHERE at < $before AND (question IS NOT NULL OR answer IS NOT NULL)";
-        command.Parameters.AddWithValue("$before", before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM conversations WHERE at < $before";
         command.Parameters.AddWithValue("$before", before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));

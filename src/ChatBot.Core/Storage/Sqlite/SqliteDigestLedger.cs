@@ -5,18 +5,18 @@ using Microsoft.Data.Sqlite;
 namespace ChatBot.Core.Storage.Sqlite;
 
 /// <summary>The digest ledger in the index file; each step is one statement, atomic under SQLite's write lock.</summary>
-public sealed partial class SqliteIndexStore : IDigestLedger
+public sealed class SqliteDigestLedger(SqliteIndexStore store) : IDigestLedger
 {
     public async Task<DigestEntry?> GetAsync(string target, DateTimeOffset period, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = Command(connection, "SELECT target, period, state, attempts, updated_at, next_attempt_at FROM digest_ledger WHERE target = $t AND period = $p", target, period);
         return await ReadEntryAsync(command, cancellationToken);
     }
 
     public async Task<DigestEntry?> LastDeliveredAsync(string target, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = Command(connection, """
             SELECT target, period, state, attempts, updated_at, next_attempt_at FROM digest_ledger
             WHERE target = $t AND state IN ('Posted', 'Baseline', 'Skipped') ORDER BY period DESC LIMIT 1
@@ -26,7 +26,7 @@ public sealed partial class SqliteIndexStore : IDigestLedger
 
     public async Task<bool> TryCreateAsync(string target, DateTimeOffset period, DigestState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = Command(connection, "INSERT INTO digest_ledger (target, period, state, attempts, updated_at) VALUES ($t, $p, $s, 0, $now) ON CONFLICT DO NOTHING", target, period);
         command.Parameters.AddWithValue("$s", state.ToString());
         command.Parameters.AddWithValue("$now", Iso(now));
@@ -35,7 +35,7 @@ public sealed partial class SqliteIndexStore : IDigestLedger
 
     public async Task<bool> TryReclaimAsync(string target, DateTimeOffset period, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = Command(connection, """
             UPDATE digest_ledger SET state = 'Claimed', updated_at = $now
             WHERE target = $t AND period = $p AND state = 'Failed' AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
@@ -46,7 +46,7 @@ public sealed partial class SqliteIndexStore : IDigestLedger
 
     public async Task MarkAsync(string target, DateTimeOffset period, DigestState state, DateTimeOffset now, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = Command(connection, """
             UPDATE digest_ledger SET state = $s, updated_at = $now, next_attempt_at = $next,
                 attempts = attempts + CASE WHEN $s = 'Failed' THEN 1 ELSE 0 END

@@ -4,11 +4,11 @@ using System.Text.Json;
 namespace ChatBot.Core.Storage.Sqlite;
 
 /// <summary>Feedback votes in the index file; one row per (answer, user).</summary>
-public sealed partial class SqliteIndexStore : IFeedbackStore
+public sealed class SqliteFeedbackStore(SqliteIndexStore store) : IFeedbackStore
 {
     public async Task SaveVoteAsync(FeedbackVote vote, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO feedback (platform, chat, message_id, user_id, vote, question, answer, citations, at)
@@ -29,7 +29,7 @@ public sealed partial class SqliteIndexStore : IFeedbackStore
 
     public async Task<IReadOnlyList<FeedbackVote>> VotesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT platform, chat, message_id, user_id, vote, question, answer, citations, at FROM feedback";
         var votes = new List<FeedbackVote>();
@@ -41,5 +41,15 @@ public sealed partial class SqliteIndexStore : IFeedbackStore
                 JsonSerializer.Deserialize<List<string>>(reader.GetString(7)) ?? [], DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture)));
         }
         return votes;
+    }
+
+    /// <summary>Removes the question and answer text of feedback older than <paramref name="before"/>; the votes stay.</summary>
+    public async Task ForgetFeedbackTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE feedback SET question = NULL, answer = NULL WHERE at < $before AND (question IS NOT NULL OR answer IS NOT NULL)";
+        command.Parameters.AddWithValue("$before", before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -7,11 +7,11 @@ namespace ChatBot.Core.Storage.Sqlite;
 /// The durable inbox in the index file. One process owns a SQLite file, so every unfinished item is its own: all are
 /// handed back at start-up, whatever name the previous run had.
 /// </summary>
-public sealed partial class SqliteIndexStore : IInboxStore
+public sealed class SqliteInboxStore(SqliteIndexStore store) : IInboxStore
 {
     public async Task<bool> AcceptAsync(InboxItem item, string owner, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO inbox (platform, key, kind, payload, owner, received_at) VALUES ($p, $k, $kind, $payload, $o, $at)
@@ -28,7 +28,7 @@ public sealed partial class SqliteIndexStore : IInboxStore
 
     public async Task CompleteAsync(string platform, string key, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE inbox SET done_at = $at, payload = '' WHERE platform = $p AND key = $k AND done_at IS NULL";
         command.Parameters.AddWithValue("$p", platform);
@@ -39,7 +39,7 @@ public sealed partial class SqliteIndexStore : IInboxStore
 
     public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset now, TimeSpan takeOverAfter, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE inbox SET owner = $o WHERE platform = $p AND done_at IS NULL
@@ -56,7 +56,7 @@ public sealed partial class SqliteIndexStore : IInboxStore
 
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < $before";
         command.Parameters.AddWithValue("$before", Timestamp(before));

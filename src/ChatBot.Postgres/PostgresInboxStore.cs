@@ -7,11 +7,11 @@ namespace ChatBot.Postgres;
 /// unfinished items and those a replica that stopped for good left behind (received or last claimed longer ago than the take-over period); the
 /// claim is one UPDATE, so two replicas starting together never take the same item.
 /// </summary>
-public sealed partial class PostgresIndexStore : IInboxStore
+public sealed class PostgresInboxStore(PostgresIndexStore store) : IInboxStore
 {
     public async Task<bool> AcceptAsync(InboxItem item, string owner, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand("""
+        await using var command = store.Data.CreateCommand("""
             INSERT INTO inbox (platform, key, kind, payload, owner, received_at) VALUES (@p, @k, @kind, @payload, @o, @at)
             ON CONFLICT (platform, key) DO NOTHING
             """);
@@ -26,7 +26,7 @@ public sealed partial class PostgresIndexStore : IInboxStore
 
     public async Task CompleteAsync(string platform, string key, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand("UPDATE inbox SET done_at = @at, payload = '' WHERE platform = @p AND key = @k AND done_at IS NULL");
+        await using var command = store.Data.CreateCommand("UPDATE inbox SET done_at = @at, payload = '' WHERE platform = @p AND key = @k AND done_at IS NULL");
         command.Parameters.AddWithValue("p", platform);
         command.Parameters.AddWithValue("k", key);
         command.Parameters.AddWithValue("at", at.ToUniversalTime());
@@ -36,7 +36,7 @@ public sealed partial class PostgresIndexStore : IInboxStore
     public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, string owner, DateTimeOffset now, TimeSpan takeOverAfter, CancellationToken cancellationToken)
     {
         // An item is another replica's while it was received (or last claimed) less than takeOverAfter ago.
-        await using var command = _data.CreateCommand("""
+        await using var command = store.Data.CreateCommand("""
             UPDATE inbox SET owner = @o, claimed_at = @now
             WHERE platform = @p AND done_at IS NULL AND (owner = @o OR coalesce(claimed_at, received_at) < @stale)
             RETURNING key, kind, payload, received_at
@@ -54,7 +54,7 @@ public sealed partial class PostgresIndexStore : IInboxStore
 
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand("DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < @before");
+        await using var command = store.Data.CreateCommand("DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < @before");
         command.Parameters.AddWithValue("before", before.ToUniversalTime());
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -7,7 +7,7 @@ namespace ChatBot.Postgres;
 /// The digest ledger in the database: each step is one statement, so claiming a period is atomic across replicas
 /// (the primary key decides which replica's insert wins).
 /// </summary>
-public sealed partial class PostgresIndexStore : IDigestLedger
+public sealed class PostgresDigestLedger(PostgresIndexStore store) : IDigestLedger
 {
     private const string EntryColumns = "target, period, state, attempts, updated_at, next_attempt_at";
 
@@ -59,7 +59,7 @@ public sealed partial class PostgresIndexStore : IDigestLedger
 
     private NpgsqlCommand LedgerCommand(string sql, string target, DateTimeOffset? period)
     {
-        var command = _data.CreateCommand(sql);
+        var command = store.Data.CreateCommand(sql);
         command.Parameters.AddWithValue("t", target);
         if (period is { } p)
             command.Parameters.AddWithValue("p", p.ToUniversalTime());
