@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
 
 namespace ChatBot.Postgres;

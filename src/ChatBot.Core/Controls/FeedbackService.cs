@@ -1,6 +1,5 @@
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Conversations;
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
+using ChatBot.Core.Storage;
 using ChatBot.Core.Answering.Digest;
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval.Pipeline;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Understanding;

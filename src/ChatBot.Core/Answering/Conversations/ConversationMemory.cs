@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.Options;
 

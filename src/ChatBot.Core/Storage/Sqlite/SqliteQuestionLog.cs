@@ -1,5 +1,4 @@
 using System.Globalization;
-using ChatBot.Core.Ingestion;
 using Microsoft.Data.Sqlite;
 
 namespace ChatBot.Core.Storage.Sqlite;

@@ -1,9 +1,8 @@
-using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
-namespace ChatBot.Core.Ingestion;
+namespace ChatBot.Core.Storage;
 
 /// <summary>
 /// Opens the index once for the configured embedder, whichever component needs it first (ingester, retriever, a
