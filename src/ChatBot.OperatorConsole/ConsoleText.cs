@@ -1,4 +1,4 @@
-using System.Globalization;
+using ChatBot.Core.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace ChatBot.OperatorConsole;
@@ -8,19 +8,12 @@ public enum ConsoleLanguage { French, English }
 /// <summary>The console's phrases in French and English (<c>Resources/console-messages.tsv</c>), chosen from the browser's languages.</summary>
 public static class ConsoleText
 {
-    private static readonly Lazy<Dictionary<string, string[]>> Phrases = new(Load);
+    private static readonly Lazy<PhraseTable> Phrases = new(() => new PhraseTable(Resource("console-messages.tsv").Split('\n').Where(l => !l.StartsWith('#')), "console-messages.tsv"));
 
-    public static string Get(string key, ConsoleLanguage language, params object[] args)
-    {
-        var phrase = Phrases.Value.TryGetValue(key, out var forms)
-            ? forms[language == ConsoleLanguage.English ? 1 : 0]
-            : throw new KeyNotFoundException($"console-messages.tsv has no phrase '{key}'.");
-        return args.Length == 0 ? phrase : string.Format(CultureInfo.InvariantCulture, phrase, args);
-    }
+    public static string Get(string key, ConsoleLanguage language, params object[] args) => Phrases.Value.Get(key, language == ConsoleLanguage.English, args);
 
     /// <summary>The phrase for <paramref name="key"/> when there is one, else <paramref name="fallback"/> (labels that come from elsewhere).</summary>
-    public static string GetOr(string key, ConsoleLanguage language, string fallback) =>
-        Phrases.Value.TryGetValue(key, out var forms) ? forms[language == ConsoleLanguage.English ? 1 : 0] : fallback;
+    public static string GetOr(string key, ConsoleLanguage language, string fallback) => Phrases.Value.GetOr(key, language == ConsoleLanguage.English, fallback);
 
     /// <summary>The first of French or English in the browser's <c>Accept-Language</c>, by preference; French when it names neither.</summary>
     public static ConsoleLanguage Of(HttpRequest request)
@@ -45,19 +38,5 @@ public static class ConsoleText
             ?? throw new InvalidOperationException($"The console resource {name} is missing from the build.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
-    }
-
-    private static Dictionary<string, string[]> Load()
-    {
-        var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var line in Resource("console-messages.tsv").Split('\n'))
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-                continue;
-            var parts = line.TrimEnd('\r').Split('\t');
-            if (parts.Length == 3)
-                result[parts[0]] = [parts[1], parts[2]];
-        }
-        return result;
     }
 }

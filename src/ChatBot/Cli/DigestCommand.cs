@@ -44,7 +44,7 @@ internal sealed class DigestCommand(CliApp app) : ICliCommand
                 return CliApp.RuntimeError;
             var options = host.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
             var time = host.Services.GetRequiredService<TimeProvider>();
-            var since = time.GetUtcNow() - CommandRouter.OnDemandDigestWindow;
+            var since = time.GetUtcNow() - Core.Answering.Commands.Digest.DigestCommandHandler.Window;
             var language = options.Language == "en" ? Language.English : Language.French;
             if (target is not null)
             {

@@ -1,5 +1,4 @@
 using ChatBot.Core.Answering.Commands.Admin;
-using ChatBot.Core.Answering.Commands.Digest;
 using ChatBot.Core.Answering.Commands.Help;
 using ChatBot.Core.Controls;
 using ChatBot.Core.Text;
@@ -21,11 +20,6 @@ public sealed class CommandRouter(IEnumerable<ICommandHandler> handlers, AccessP
 {
     public const string Reindex = ReindexCommandHandler.Command;
     public const string Stats = StatsCommandHandler.Command;
-
-    /// <summary>How far back an on-demand digest looks when no digest has been posted yet.</summary>
-    public static readonly TimeSpan OnDemandDigestWindow = DigestCommandHandler.Window;
-
-    public const int OnDemandDigestArticles = DigestCommandHandler.MaxArticles;
 
     private readonly Dictionary<string, ICommandHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
 
@@ -50,6 +44,4 @@ public sealed class CommandRouter(IEnumerable<ICommandHandler> handlers, AccessP
         var help = HelpCommandHandler.Help(language);
         return help with { Text = BotMessages.Get("command.unknown", language, command) + "\n\n" + help.Text };
     }
-
-    public static ChatReply Help(Language language) => HelpCommandHandler.Help(language);
 }
