@@ -83,7 +83,6 @@ public sealed class StaleAnswerAndRetentionTests
         t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
         await t.Api.WaitForSentAsync(1);
         await t.WaitForRecordedConversationAsync();
-        await Task.Delay(20, Ct);
 
         var path = t.Bot.ArticlePath("000_47b6786323e8e5c6.txt");
         File.AppendAllText(path, "\n\nCorrection : la base de Hamedan est située dans l'ouest de l'Iran, précise l'agence.\n");

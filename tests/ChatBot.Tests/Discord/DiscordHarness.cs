@@ -26,14 +26,7 @@ public sealed class DiscordHarness : IAsyncDisposable
         bot.Settings["ChatBot:Discord:ApiBaseUrl"] = discord.ApiBaseUrl;
         bot.Settings["ChatBot:Discord:DevGuildId"] = "777";
         configure?.Invoke(bot);
-        var own = bot.Configure;
-        bot.Configure = builder =>
-        {
-            builder.Logging.AddProvider(logs);
-            if (time is not null)
-                builder.Services.AddSingleton(time);
-            own?.Invoke(builder);
-        };
+        bot.Observe(logs, time);
         await bot.SyncAsync();
         await bot.Host.StartAsync(TestContext.Current.CancellationToken);
         if (token == FakeDiscord.Token)

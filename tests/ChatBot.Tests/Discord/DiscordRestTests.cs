@@ -3,6 +3,7 @@ using ChatBot.Core.Answering;
 using ChatBot.Core.Text;
 using ChatBot.Discord.Bot;
 using ChatBot.Discord.Client.Rest;
+using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,13 +14,14 @@ public sealed class DiscordRestTests : IAsyncLifetime
     private FakeDiscord _discord = null!;
     private HttpClient _http = null!;
     private DiscordRestClient _rest = null!;
+    private readonly DiscordRateLimiter _limiter = new(TimeProvider.System);
 
 
     public async ValueTask InitializeAsync()
     {
         _discord = await FakeDiscord.StartAsync();
         _http = new HttpClient();
-        _rest = new DiscordRestClient(_http, new DiscordRateLimiter(TimeProvider.System), FakeDiscord.Token, _discord.ApiBaseUrl, TimeProvider.System, NullLogger<DiscordRestClient>.Instance);
+        _rest = new DiscordRestClient(_http, _limiter, FakeDiscord.Token, _discord.ApiBaseUrl, TimeProvider.System, NullLogger<DiscordRestClient>.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -35,7 +37,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
 
         var other = Task.Run(async () =>
         {
-            await Task.Delay(100, Ct);
+            await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the first channel's rate-limited call"); // then another bucket
             await _rest.CreateMessageAsync("2", new JsonObject { ["content"] = "ailleurs" }, Ct);
             return DateTimeOffset.UtcNow;
         }, Ct);
@@ -69,8 +71,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6, global: true);
 
         var first = _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "un" }, Ct);
-        await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the rate-limited call");
-        await Task.Delay(50, Ct);
+        await Eventually.WaitAsync(() => _limiter.GlobalPausedUntil > DateTimeOffset.UtcNow, "the global pause in force"); // the 429 was read
         var before = DateTimeOffset.UtcNow;
         await _rest.TriggerTypingAsync("3", Ct);
         await first;

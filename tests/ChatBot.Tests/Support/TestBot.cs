@@ -51,6 +51,19 @@ public sealed class TestBot : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Adds <paramref name="logs"/> as a log provider and, when given, <paramref name="time"/> as the bot's clock, keeping any <see cref="Configure"/> already set.</summary>
+    public void Observe(CapturedLogs logs, TimeProvider? time = null)
+    {
+        var own = Configure;
+        Configure = builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            if (time is not null)
+                builder.Services.AddSingleton(time);
+            own?.Invoke(builder);
+        };
+    }
+
     public Task<IngestionReport> SyncAsync() => Ingester.SyncAsync(null, TestContext.Current.CancellationToken);
 
     public async Task<ChatReply> AskAsync(string question)

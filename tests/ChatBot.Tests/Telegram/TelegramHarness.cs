@@ -26,14 +26,7 @@ public sealed class TelegramHarness : IAsyncDisposable
         bot.Settings["ChatBot:Telegram:PollTimeoutSeconds"] = "1";
         bot.Settings["ChatBot:Telegram:PerChatIntervalMs"] = "0";
         configure?.Invoke(bot);
-        var own = bot.Configure;
-        bot.Configure = builder =>
-        {
-            builder.Logging.AddProvider(logs);
-            if (time is not null)
-                builder.Services.AddSingleton(time);
-            own?.Invoke(builder);
-        };
+        bot.Observe(logs, time);
         await bot.SyncAsync();
         await bot.Host.StartAsync(TestContext.Current.CancellationToken);
         return new TelegramHarness(bot, api, logs);

@@ -64,6 +64,12 @@ public sealed class DiscordRateLimiter(TimeProvider time, int globalPerSecond = 
             bucket.ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>Until when every route is paused by a global 429 (in the past when none is in force).</summary>
+    public DateTimeOffset GlobalPausedUntil
+    {
+        get { lock (_globalLock) return _globalUntil; }
+    }
+
     /// <summary>A 429: pause the bucket, or every request when Discord says the limit is global.</summary>
     public void RateLimited(string route, string major, double retryAfterSeconds, bool global)
     {
