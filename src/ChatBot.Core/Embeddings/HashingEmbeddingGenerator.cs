@@ -56,7 +56,7 @@ public sealed class HashingEmbeddingGenerator(TextAnalyzer analyzer, int dimensi
         string? previous = null;
         foreach (var token in analyzer.Tokenize(text))
         {
-            if (token.Term is null)
+            if (!token.IsContent)
                 continue;
             Add(features, Hash('w', token.Term), StemWeight);
             if (previous is not null)

@@ -17,7 +17,7 @@ public sealed class TextWords
         foreach (var token in analysers.Analyzer.Tokenize(text))
         {
             _words.Add(token.Folded);
-            if (token.Term is not null && analysers.Terms(token.Folded) is { } terms)
+            if (token.IsContent && analysers.Terms(token.Folded) is { } terms)
             {
                 _terms.Add(terms[(int)TermAnalyser.Light]);
                 _snowball.Add(terms[(int)TermAnalyser.Snowball]);

@@ -62,6 +62,8 @@ public sealed partial class LexicalIndex
         _gramWords ??= [];
         for (var id = _gramWordsCovered; id < _words.Count; id++)
         {
+            if (_words[id].Terms is null)
+                continue; // a function word is never what a mistyped content word meant
             foreach (var gram in _words[id].Grams.Distinct())
             {
                 if (!_gramWords.TryGetValue(gram, out var words))

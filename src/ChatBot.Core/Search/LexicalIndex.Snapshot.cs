@@ -12,7 +12,7 @@ namespace ChatBot.Core.Search;
 public sealed partial class LexicalIndex
 {
     private const int SnapshotMagic = 0x584C4243; // "CBLX"
-    private const int SnapshotFormat = 1;
+    private const int SnapshotFormat = 2; // 2: function words in each chunk's word list, gram frequencies per chunk
 
     /// <summary>What a snapshot reflects: the analysis version and a store-defined position (a generation, a change-log sequence).</summary>
     public readonly record struct SnapshotHeader(string Analysis, long Position);

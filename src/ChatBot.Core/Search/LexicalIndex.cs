@@ -102,6 +102,8 @@ public sealed partial class LexicalIndex : IDisposable
     private readonly TermTable[] _tables = Enumerable.Range(0, WordAnalysers.Count).Select(_ => new TermTable()).ToArray();
     private readonly Dictionary<string, int> _gramIds = new(StringComparer.Ordinal);
     private int[] _gramLive = new int[4096];
+    private int[] _gramStamp = new int[4096];
+    private int _gramEpoch;
     private long _liveGramLength;
 
     private readonly Dictionary<string, int> _groupIds = new(StringComparer.Ordinal);
@@ -218,6 +220,14 @@ public sealed partial class LexicalIndex : IDisposable
     }
 
     /// <summary>How many live chunks contain exactly this folded word.</summary>
+    /// <summary>Live chunks holding a word with this char 4-gram (tests).</summary>
+    internal int GramFrequency(string gram)
+    {
+        _lock.EnterReadLock();
+        try { return _gramIds.TryGetValue(gram, out var id) ? _gramLive[id] : 0; }
+        finally { _lock.ExitReadLock(); }
+    }
+
     public int WordFrequency(string folded)
     {
         _lock.EnterReadLock();
@@ -248,11 +258,8 @@ public sealed partial class LexicalIndex : IDisposable
             var word = _words[WordOf(entry)];
             word.Live++;
             gramLength += word.Grams.Length * frequency;
-            // A gram's chunk frequency, counted by word: a chunk with two words sharing a gram counts twice, which
-            // changes its rarity little and spares a set of grams per chunk (the largest cost of indexing).
-            foreach (var gram in word.Grams)
-                _gramLive[gram]++;
         }
+        CountGrams(packed, +1);
         _slotWords[slot] = packed;
         _gramLengths[slot] = gramLength;
         _liveGramLength += gramLength;
@@ -291,9 +298,8 @@ public sealed partial class LexicalIndex : IDisposable
         {
             var word = _words[WordOf(entry)];
             word.Live--;
-            foreach (var gram in word.Grams)
-                _gramLive[gram]--;
         }
+        CountGrams(packed, -1);
         for (var a = 0; a < WordAnalysers.Count; a++)
         {
             foreach (var term in TermFrequencies(packed, a))
@@ -318,8 +324,9 @@ public sealed partial class LexicalIndex : IDisposable
     }
 
     /// <summary>
-    /// The content words of <paramref name="text"/> as (word id, frequency) packed in ints, by word id, and how many
-    /// there are: the word ids sorted and counted in runs, no dictionary per chunk.
+    /// The words of <paramref name="text"/> (function words included: their grams count, their terms do not) as
+    /// (word id, frequency) packed in ints, by word id, and how many indexed words there are (BM25's length): the word
+    /// ids sorted and counted in runs, no dictionary per chunk.
     /// </summary>
     private (int[] Packed, int Length) PackedWords(string text)
     {
@@ -328,9 +335,9 @@ public sealed partial class LexicalIndex : IDisposable
         for (var i = 0; i < ids.Count; i++)
         {
             if (_words[ids[i]].Terms is not null)
-                ids[content++] = ids[i];
+                content++;
         }
-        var span = CollectionsMarshal.AsSpan(ids)[..content];
+        var span = CollectionsMarshal.AsSpan(ids);
         span.Sort();
         var distinct = 0;
         for (var i = 0; i < span.Length; i++)
@@ -394,17 +401,43 @@ public sealed partial class LexicalIndex : IDisposable
             throw new InvalidOperationException($"The lexical index holds more than {MaxWordId} distinct words.");
         var analysed = _analysers.Terms(folded);
         int[]? terms = null;
-        var grams = Array.Empty<int>();
         if (analysed is not null)
         {
             terms = new int[WordAnalysers.Count];
             for (var a = 0; a < terms.Length; a++)
                 terms[a] = _tables[a].IdOf(analysed[a]);
-            grams = CharGrams.Of(folded).Select(GramId).ToArray();
         }
+        // Every word has grams, function words too: a chunk's gram length and each gram's chunk frequency count the whole text.
+        var grams = CharGrams.Of(folded).Select(GramId).ToArray();
         _words.Add(new Word(folded, terms, grams));
         _wordIds[folded] = id;
         return id;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the chunk frequency of each distinct gram of the chunk's words (a gram two words
+    /// of the chunk share counts once, as BM25's document frequency should), marking what was counted in a stamp array.
+    /// </summary>
+    private void CountGrams(int[] packed, int delta)
+    {
+        if (_gramStamp.Length < _gramLive.Length)
+            Array.Resize(ref _gramStamp, _gramLive.Length);
+        if (_gramEpoch == int.MaxValue)
+        {
+            Array.Clear(_gramStamp);
+            _gramEpoch = 0;
+        }
+        var stamp = ++_gramEpoch;
+        foreach (var entry in packed)
+        {
+            foreach (var gram in _words[WordOf(entry)].Grams)
+            {
+                if (_gramStamp[gram] == stamp)
+                    continue;
+                _gramStamp[gram] = stamp;
+                _gramLive[gram] += delta;
+            }
+        }
     }
 
     private int GramId(string gram)
@@ -440,7 +473,9 @@ public sealed partial class LexicalIndex : IDisposable
             Array.Resize(ref _termCounts, Math.Max(_tables[analyser].Count, _termCounts.Length * 2));
         foreach (var entry in packed)
         {
-            var term = _words[WordOf(entry)].Terms![analyser];
+            if (_words[WordOf(entry)].Terms is not { } terms)
+                continue;
+            var term = terms[analyser];
             if (_termCounts[term] == 0)
                 touched.Add(term);
             _termCounts[term] += FrequencyOf(entry);

@@ -3,16 +3,26 @@ using Lucene.Net.Analysis.Fr;
 
 namespace ChatBot.Core.Text;
 
-/// <summary>A word as it appears in the text, with its folded form and its index term (null for a stopword).</summary>
-public readonly record struct Token(string Surface, string Folded, string? Term, int Start);
+/// <summary>
+/// A word as it appears in the text, with its folded form and its index term (null for a stopword).
+/// <see cref="Function"/>: a function word (indexed or not), which never counts as a topic.
+/// </summary>
+public readonly record struct Token(string Surface, string Folded, string? Term, int Start, bool Function = false)
+{
+    /// <summary>A word that says what the text is about: indexed and not a function word.</summary>
+    public bool IsContent => Term is not null && !Function;
+}
 
 /// <summary>
-/// Turns text into index terms: case and accent folding, elisions and function words dropped (French and English),
-/// French light stemming. Indexing and querying must use the same instance so that terms line up.
+/// Turns text into index terms: case and accent folding, elisions, short function words and question words dropped
+/// (French and English), French light stemming. Longer French function words ("pendant", "contre") are indexed, since
+/// BM25 weighs them by rarity and they help find a paragraph, but are marked as function words: no topic.
+/// Indexing and querying must use the same instance so that terms line up.
 /// </summary>
 public sealed class TextAnalyzer
 {
     private readonly FrozenSet<string> _stopwords;
+    private readonly FrozenSet<string> _functionWords;
     private readonly FrenchLightStemmer _stemmer = new();
 
     public TextAnalyzer()
@@ -20,6 +30,10 @@ public sealed class TextAnalyzer
         _stopwords = EmbeddedData.Words("stopwords-fr.txt")
             .Concat(EmbeddedData.Words("stopwords-en.txt"))
             .Select(TextFolding.Fold)
+            .ToFrozenSet(StringComparer.Ordinal);
+        _functionWords = EmbeddedData.Words("function-words-fr.txt")
+            .Select(TextFolding.Fold)
+            .Concat(_stopwords)
             .ToFrozenSet(StringComparer.Ordinal);
         var words = string.Join(' ', _stopwords.Order(StringComparer.Ordinal));
         Version = "fr-light-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(words)))[..8];
@@ -33,7 +47,14 @@ public sealed class TextAnalyzer
 
     public static TextAnalyzer Shared { get; } = new();
 
+    /// <summary>Not indexed: a short function word, a question word, or a word pointing at the corpus itself.</summary>
     public bool IsStopword(string folded) => _stopwords.Contains(folded);
+
+    /// <summary>Carries no topic (every stopword, and the longer function words that are indexed all the same).</summary>
+    public bool IsFunctionWord(string folded) => _functionWords.Contains(folded);
+
+    /// <summary>Every function word, folded.</summary>
+    public IReadOnlySet<string> FunctionWords => _functionWords;
 
     /// <summary>Index terms of <paramref name="text"/>, in order, stopwords removed.</summary>
     public List<string> Terms(string text)
@@ -63,7 +84,7 @@ public sealed class TextAnalyzer
                 i++;
             var surface = text[start..i];
             var folded = WordFolder.Fold(surface.AsSpan());
-            yield return new Token(surface, folded, TermOf(folded), start);
+            yield return new Token(surface, folded, TermOf(folded), start, _functionWords.Contains(folded));
         }
     }
 

@@ -34,9 +34,18 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
     /// <summary>Words that only framed the question ("nom", "année") and were left out of the search.</summary>
     public IReadOnlyList<string> Frames { get; init; } = [];
 
+    /// <summary>
+    /// The longer function words of the question ("pendant", "contre"), searched after <see cref="Concepts"/> but never
+    /// weighed as its topic (measured on PIAF dev: they help find the paragraph; the evidence test ignores them).
+    /// </summary>
+    public IReadOnlyList<QueryConcept> FunctionWords { get; init; } = [];
+
     public bool IsEmpty => Concepts.Count == 0;
 
-    public LexicalQuery Lexical => new(Concepts.Select(c => new LexicalConcept(c.Alternatives)).ToList());
+    /// <summary>What the lexical index searches: the concepts, then the function words.</summary>
+    public IReadOnlyList<QueryConcept> Searched => [.. Concepts, .. FunctionWords];
+
+    public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).ToList());
 
     /// <summary>Every folded word of every concept (the keyword side of a vector-store hybrid search).</summary>
     public IReadOnlyList<string> Keywords => Concepts.SelectMany(c => c.Words).Distinct(StringComparer.Ordinal).ToList();

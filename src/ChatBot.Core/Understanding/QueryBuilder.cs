@@ -51,6 +51,7 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
 
         var concepts = new List<QueryConcept>();
         var frames = new List<string>();
+        var functionWords = new List<QueryConcept>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var tokens = analyzer.Tokenize(content).ToList();
         for (var i = 0; i < tokens.Count; i++)
@@ -70,6 +71,12 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             }
             if (token.Term is null || !seen.Add(token.Folded))
                 continue;
+            if (token.Function)
+            {
+                // "pendant", "contre": searched (BM25 weighs them by rarity), never the question's topic.
+                functionWords.Add(new QueryConcept(token.Surface, token.Folded, [new LexicalAlternative(token.Folded, 1f)]) { Known = true });
+                continue;
+            }
             if (index is not null && IsMistypedFunctionWord(token.Folded, index))
                 continue; // "qaund", "quell": a question word mistyped, not a word the corpus lacks
             if (Frames.Contains(token.Folded))
@@ -86,7 +93,11 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         // A question made only of frame words ("Quel nom ?") keeps them: they are all it says.
         if (concepts.Count == 0 && frames.Count > 0)
             concepts.AddRange(frames.Select(f => new QueryConcept(f, f, [new LexicalAlternative(f, 1f)]) { Known = index is null || index.WordFrequency(f) > 0 }));
-        return new Query(question, content, language, answerType, concepts) { Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [] };
+        return new Query(question, content, language, answerType, concepts)
+        {
+            Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [],
+            FunctionWords = concepts.Count > 0 ? functionWords : [],
+        };
     }
 
     private QueryConcept Concept(Token token, bool isName, Language language, LexicalIndex? index)
@@ -162,7 +173,7 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         foreach (var french in lexicon.Translate(folded))
         {
             // A multi-word translation ("avion à réaction") counts by its content words.
-            foreach (var word in analyzer.Tokenize(french).Where(t => t.Term is not null).Select(t => t.Folded))
+            foreach (var word in analyzer.Tokenize(french).Where(t => t.IsContent).Select(t => t.Folded))
             {
                 if (added >= MaxTranslations || alternatives.Any(a => a.Folded == word))
                     continue;
@@ -210,9 +221,7 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         return FunctionWords.Value.Any(w => Math.Abs(w.Length - folded.Length) <= 1 && w.Length >= 4 && EditDistance.Damerau(w, folded, 1) <= 1);
     }
 
-    private static readonly Lazy<string[]> FunctionWords = new(() => EmbeddedData.Words("stopwords-fr.txt")
-        .Concat(EmbeddedData.Words("stopwords-en.txt"))
-        .Select(TextFolding.Fold)
+    private static readonly Lazy<string[]> FunctionWords = new(() => TextAnalyzer.Shared.FunctionWords
         .Where(w => w.Length >= 4)
         .Distinct()
         .ToArray());

@@ -41,4 +41,21 @@ public sealed class EvidenceTests
         Assert.True(reply.Grounded, reply.Text);
         Assert.Contains("Panis", reply.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_function_word_the_passage_lacks_is_no_missing_evidence()
+    {
+        await using var bot = new TestBot();
+        File.WriteAllText(bot.ArticlePath("alep.jsonl"), """
+            {"id": "alep", "title": "Alep sous les bombes", "source": "Agence test", "published": "2024-03-02", "text": "L'aviation russe a bombardé les quartiers est d'Alep, selon des témoins sur place."}
+            """);
+        await bot.SyncAsync();
+
+        // "pendant" and "contre" are searched, but the question's topic is what the evidence test weighs.
+        var retrieval = await bot.Retriever.RetrieveAsync("Qui a bombardé Alep pendant la nuit contre les rebelles ?", null, TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(retrieval.Evidence.Concepts, c => c.Concept.Folded is "pendant" or "contre");
+        Assert.Contains(retrieval.Evidence.Concepts, c => c.Concept.Folded == "bombarde" && c.Present);
+        Assert.Contains(retrieval.Evidence.Concepts, c => c.Concept.Folded == "nuit" && !c.Present);
+    }
 }

@@ -1,5 +1,6 @@
 using ChatBot.Core.Search;
 using ChatBot.Core.Text;
+using ChatBot.Core.Understanding;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Storage;
@@ -38,6 +39,59 @@ public sealed class LexicalIndexTests
         Assert.True(found >= 10, $"{found} hits in all");
         Assert.Equal((paragraphs.Count + 2) / 3, index.Count);
         Assert.False(index.Remove(1));
+    }
+
+    [Fact]
+    public void A_gram_counts_a_chunk_once_function_words_included_and_removals_take_it_back()
+    {
+        using var index = new LexicalIndex();
+        index.Add(1, "A", "Les militaires et le militaire de la base.");
+        index.Add(2, "B", "Une coopération militaire.");
+
+        // "<mil" is in two words of chunk 1 and one of chunk 2: two chunks (BM25's document frequency), not three words.
+        Assert.Equal(2, index.GramFrequency("<mil"));
+        // Function words, indexed or not, have grams too: the chunk's gram length and frequencies count its whole text.
+        Assert.Equal(1, index.GramFrequency("<les"));
+        Assert.Equal(1, index.GramFrequency("<de>"));
+        index.Remove(1);
+        Assert.Equal((1, 0, 0), (index.GramFrequency("<mil"), index.GramFrequency("<les"), index.GramFrequency("<de>")));
+    }
+
+    [Fact]
+    public void After_removals_the_rerankers_statistics_are_those_of_an_index_built_from_the_survivors()
+    {
+        var paragraphs = SeedParagraphs();
+        using var index = new LexicalIndex();
+        index.AddRange(paragraphs);
+        foreach (var (id, _, _) in paragraphs.Where(p => p.Item1 % 3 != 0))
+            index.Remove(id);
+        using var fresh = new LexicalIndex();
+        fresh.AddRange(paragraphs.Where(p => p.Item1 % 3 == 0));
+
+        var query = Query("Poutine pendant la visite à Téhéran contre les sanctions");
+        var ids = paragraphs.Where(p => p.Item1 % 3 == 0).Select(p => p.Item1).ToList();
+        var expected = fresh.Describe(query, ids);
+        var actual = index.Describe(query, ids);
+
+        Assert.Contains(expected.Chunks, c => c!.CharGramScore > 0);
+        Assert.All(expected.Chunks.Zip(actual.Chunks), pair => Assert.Equal(pair.First!.CharGramScore, pair.Second!.CharGramScore, 9));
+        Assert.Equal(expected.Concepts.Select(c => c.DocumentFrequency), actual.Concepts.Select(c => c.DocumentFrequency));
+    }
+
+    [Fact]
+    public void A_longer_function_word_of_the_question_is_searched_and_finds_the_paragraph_that_uses_it()
+    {
+        using var index = new LexicalIndex();
+        index.Add(1, "A", "L'armée russe a bombardé Alep après la trêve.");
+        index.Add(2, "B", "L'armée russe a bombardé Alep pendant la trêve.");
+        index.Add(3, "C", "La trêve a été signée pendant l'hiver.");
+
+        var query = QueryBuilder.Default.Build("Qu'a bombardé l'armée russe pendant la trêve ?");
+        var hits = index.Search(query.Lexical, 3);
+
+        Assert.Equal(2, hits[0].Id);
+        Assert.True(index.DocumentFrequency("pendant") == 2, "a function word of four letters or more is indexed");
+        Assert.Equal(0, index.DocumentFrequency("la")); // short function words are not
     }
 
     [Fact]

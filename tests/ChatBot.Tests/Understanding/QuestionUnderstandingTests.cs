@@ -24,6 +24,27 @@ public sealed class QuestionUnderstandingTests
         Assert.Equal(Language.French, query.Language);
     }
 
+    [Fact]
+    public void Longer_function_words_are_searched_but_never_the_topic()
+    {
+        var query = QueryBuilder.Default.Build("Qu'a fait l'armée russe pendant la guerre contre l'Etat islamique ?");
+
+        Assert.Equal(["armee", "russe", "guerre", "etat", "islamique"], Words(query));
+        Assert.Equal(["fait", "pendant", "contre"], query.FunctionWords.Select(c => c.Folded));
+        // The search reads them after the topic; short function words ("la", "a") are read by nothing.
+        Assert.Equal(["armee", "russe", "guerre", "etat", "islamique", "fait", "pendant", "contre"],
+            query.Lexical.Concepts.Select(c => c.Alternatives[0].Folded));
+    }
+
+    [Fact]
+    public void A_question_of_function_words_alone_has_no_content()
+    {
+        var query = QueryBuilder.Default.Build("Et avant ou pendant ?");
+
+        Assert.True(query.IsEmpty);
+        Assert.Empty(query.Lexical.Concepts);
+    }
+
     [Theory]
     [InlineData("Bonjour !")]
     [InlineData("Merci beaucoup 🙏")]

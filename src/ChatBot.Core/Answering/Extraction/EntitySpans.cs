@@ -121,7 +121,7 @@ public static partial class EntitySpans
     /// <summary>Whether <paramref name="span"/>'s words all appear in the question: then it is not what is asked.</summary>
     public static bool InQuestion(string span, IReadOnlySet<string> questionWords)
     {
-        var words = TextAnalyzer.Shared.Tokenize(span).Where(t => t.Term is not null).Select(t => t.Folded).ToList();
+        var words = TextAnalyzer.Shared.Tokenize(span).Where(t => t.IsContent).Select(t => t.Folded).ToList();
         return words.Count > 0 && words.All(w => questionWords.Contains(w) || questionWords.Any(q => q.Length >= 5 && w.Length >= 5 && (q.StartsWith(w[..5], StringComparison.Ordinal) || EditDistance.Damerau(q, w, 1) <= 1)));
     }
 }

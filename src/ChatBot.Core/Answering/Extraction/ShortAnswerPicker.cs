@@ -55,7 +55,7 @@ public static partial class ShortAnswerPicker
         var anchors = new List<int>();
         foreach (var token in TextAnalyzer.Shared.Tokenize(sentence))
         {
-            if (token.Term is not null && questionWords.Contains(token.Folded))
+            if (token.IsContent && questionWords.Contains(token.Folded))
                 anchors.Add(token.Start);
         }
         return anchors;

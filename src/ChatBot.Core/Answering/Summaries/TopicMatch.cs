@@ -15,7 +15,7 @@ public static class TopicMatch
     {
         if (topic.Concepts.Count == 0)
             return 0;
-        var terms = analyzer.Tokenize(sentence).Where(t => t.Term is not null).Select(t => t.Term!).ToList();
+        var terms = analyzer.Tokenize(sentence).Where(t => t.IsContent).Select(t => t.Term!).ToList();
         var conceptTerms = topic.Concepts
             .Select(c => c.Alternatives.Where(a => a.Weight >= 0.5f).Select(a => analyzer.TermOf(a.Folded)).OfType<string>().ToHashSet(StringComparer.Ordinal))
             .ToList();
