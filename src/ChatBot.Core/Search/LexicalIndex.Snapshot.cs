@@ -118,7 +118,7 @@ public sealed partial class LexicalIndex
         {
             var folded = reader.ReadString();
             var terms = reader.ReadBoolean() ? ReadInts(reader) : null;
-            var word = new Word(folded, terms, ReadInts(reader)) { Live = reader.ReadInt32() };
+            var word = new Word(folded, terms, ReadInts(reader), terms is not null && analysers.Analyzer.IsFunctionWord(folded)) { Live = reader.ReadInt32() };
             index._words.Add(word);
             index._wordIds[folded] = i;
         }

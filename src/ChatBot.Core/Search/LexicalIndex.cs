@@ -50,12 +50,17 @@ public sealed partial class LexicalIndex : IDisposable
         }
     }
 
-    /// <summary>A word of the vocabulary: its term id under each analyser (-1: a function word) and its char 4-grams.</summary>
-    private sealed class Word(string folded, int[]? terms, int[] grams)
+    /// <summary>
+    /// A word of the vocabulary: its term id under each analyser (null: not indexed) and its char 4-grams.
+    /// <see cref="Function"/>: an indexed function word ("pendant"), counted in the terms' statistics for the reranker but
+    /// kept out of the postings, so the first ranking searches the question's topic alone.
+    /// </summary>
+    private sealed class Word(string folded, int[]? terms, int[] grams, bool function)
     {
         public readonly string Folded = folded;
         public readonly int[]? Terms = terms;
         public readonly int[] Grams = grams;
+        public readonly bool Function = function;
         public int Live;
     }
 
@@ -267,16 +272,20 @@ public sealed partial class LexicalIndex : IDisposable
         for (var a = 0; a < WordAnalysers.Count; a++)
         {
             var table = _tables[a];
-            var terms = TermFrequencies(packed, a);
-            foreach (var term in terms)
+            foreach (var term in TermFrequencies(packed, a))
             {
                 var frequency = _termCounts[term];
                 _termCounts[term] = 0;
                 var postings = table.Chunks[term];
-                if (WordAnalysers.IsSearched(a))
-                    postings.Append(slot, frequency);
                 postings.Live++;
                 postings.CollectionFrequency += frequency;
+            }
+            if (!WordAnalysers.IsSearched(a))
+                continue;
+            foreach (var term in TermFrequencies(packed, a, searchedOnly: true))
+            {
+                table.Chunks[term].Append(slot, _termCounts[term]);
+                _termCounts[term] = 0;
             }
         }
         var group = GroupOf(title);
@@ -409,7 +418,7 @@ public sealed partial class LexicalIndex : IDisposable
         }
         // Every word has grams, function words too: a chunk's gram length and each gram's chunk frequency count the whole text.
         var grams = CharGrams.Of(folded).Select(GramId).ToArray();
-        _words.Add(new Word(folded, terms, grams));
+        _words.Add(new Word(folded, terms, grams, terms is not null && _analysers.Analyzer.IsFunctionWord(folded)));
         _wordIds[folded] = id;
         return id;
     }
@@ -465,7 +474,11 @@ public sealed partial class LexicalIndex : IDisposable
     /// The chunk's terms under one analyser (several words may share a term); their frequencies are in
     /// <see cref="_termCounts"/>, which the caller reads and sets back to zero.
     /// </summary>
-    private List<int> TermFrequencies(int[] packed, int analyser)
+    /// <summary>
+    /// The terms of a word list under an analyser, their frequencies left in <c>_termCounts</c> (the caller resets them);
+    /// <paramref name="searchedOnly"/> leaves the function words out (what the postings hold).
+    /// </summary>
+    private List<int> TermFrequencies(int[] packed, int analyser, bool searchedOnly = false)
     {
         var touched = _termsTouched;
         touched.Clear();
@@ -473,7 +486,8 @@ public sealed partial class LexicalIndex : IDisposable
             Array.Resize(ref _termCounts, Math.Max(_tables[analyser].Count, _termCounts.Length * 2));
         foreach (var entry in packed)
         {
-            if (_words[WordOf(entry)].Terms is not { } terms)
+            var word = _words[WordOf(entry)];
+            if (word.Terms is not { } terms || searchedOnly && word.Function)
                 continue;
             var term = terms[analyser];
             if (_termCounts[term] == 0)
@@ -532,10 +546,15 @@ public sealed partial class LexicalIndex : IDisposable
                 var frequency = _termCounts[term];
                 _termCounts[term] = 0;
                 var postings = _tables[a].Titles[term];
-                if (!group.Indexed && WordAnalysers.IsSearched(a))
-                    postings.Append(id, frequency);
                 postings.Live++;
                 postings.CollectionFrequency += frequency;
+            }
+            if (group.Indexed || !WordAnalysers.IsSearched(a))
+                continue;
+            foreach (var term in TermFrequencies(group.TitleWords, a, searchedOnly: true))
+            {
+                _tables[a].Titles[term].Append(id, _termCounts[term]);
+                _termCounts[term] = 0;
             }
         }
         group.Indexed = true;

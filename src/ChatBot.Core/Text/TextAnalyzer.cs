@@ -35,7 +35,8 @@ public sealed class TextAnalyzer
             .Select(TextFolding.Fold)
             .Concat(_stopwords)
             .ToFrozenSet(StringComparer.Ordinal);
-        var words = string.Join(' ', _stopwords.Order(StringComparer.Ordinal));
+        // Function words are indexed apart (no postings): a change to either list changes the index.
+        var words = string.Join(' ', _stopwords.Order(StringComparer.Ordinal)) + " | " + string.Join(' ', _functionWords.Order(StringComparer.Ordinal));
         Version = "fr-light-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(words)))[..8];
     }
 

@@ -35,17 +35,21 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
     public IReadOnlyList<string> Frames { get; init; } = [];
 
     /// <summary>
-    /// The longer function words of the question ("pendant", "contre"), searched after <see cref="Concepts"/> but never
-    /// weighed as its topic (measured on PIAF dev: they help find the paragraph; the evidence test ignores them).
+    /// The longer function words of the question ("pendant", "contre"): read by the reranker after <see cref="Concepts"/>
+    /// but never weighed as its topic (measured on PIAF dev: they help rank the paragraph; the evidence test ignores them).
     /// </summary>
     public IReadOnlyList<QueryConcept> FunctionWords { get; init; } = [];
 
     public bool IsEmpty => Concepts.Count == 0;
 
-    /// <summary>What the lexical index searches: the concepts, then the function words.</summary>
+    /// <summary>What the reranker reads: the concepts, then the function words.</summary>
     public IReadOnlyList<QueryConcept> Searched => [.. Concepts, .. FunctionWords];
 
+    /// <summary>The reranker's query: <see cref="Searched"/>.</summary>
     public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).ToList());
+
+    /// <summary>The first ranking's query: the concepts alone (a function word has no postings).</summary>
+    public LexicalQuery TopicLexical => new(Concepts.Select(c => new LexicalConcept(c.Alternatives)).ToList());
 
     /// <summary>Every folded word of every concept (the keyword side of a vector-store hybrid search).</summary>
     public IReadOnlyList<string> Keywords => Concepts.SelectMany(c => c.Words).Distinct(StringComparer.Ordinal).ToList();

@@ -79,19 +79,26 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
-    public void A_longer_function_word_of_the_question_is_searched_and_finds_the_paragraph_that_uses_it()
+    public void A_longer_function_word_is_counted_for_the_reranker_but_never_searched()
     {
         using var index = new LexicalIndex();
         index.Add(1, "A", "L'armée russe a bombardé Alep après la trêve.");
         index.Add(2, "B", "L'armée russe a bombardé Alep pendant la trêve.");
-        index.Add(3, "C", "La trêve a été signée pendant l'hiver.");
+        index.Add(3, "C", "Le contrat a été signé pendant l'hiver.");
+        index.Add(4, "D", "Ils se battent contre l'armée.");
 
         var query = QueryBuilder.Default.Build("Qu'a bombardé l'armée russe pendant la trêve ?");
-        var hits = index.Search(query.Lexical, 3);
+        var description = index.Describe(query.Lexical, [1, 2]);
+        var pendant = query.Searched.ToList().FindIndex(c => c.Folded == "pendant");
 
-        Assert.Equal(2, hits[0].Id);
-        Assert.True(index.DocumentFrequency("pendant") == 2, "a function word of four letters or more is indexed");
-        Assert.Equal(0, index.DocumentFrequency("la")); // short function words are not
+        // The reranker sees it: chunk 2 holds it, chunk 1 does not, and it is common (two chunks of four).
+        Assert.True(pendant >= 0);
+        Assert.Equal((0f, 1f), (description.Chunks[0]!.Frequency(pendant), description.Chunks[1]!.Frequency(pendant)));
+        Assert.Equal(2, index.DocumentFrequency("pendant"));
+        Assert.Equal(0, index.DocumentFrequency("la")); // short function words are not indexed at all
+        // The first ranking never searches it, nor does "contre" answer "contrat" through a shared prefix.
+        Assert.Empty(index.Search(LexicalQuery.FromText("pendant", WordAnalysers.Shared), 5));
+        Assert.Equal([3L], index.Search(LexicalQuery.FromText("contrat", WordAnalysers.Shared), 5).Select(h => h.Id));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ChatBot.Core.Retrieval.Pipeline;
 
 /// <summary>
-/// The first ranking: fused fielded BM25 over every analyser (<see cref="Search.LexicalIndex"/>), joined by the
+/// The first ranking: fused fielded BM25 over every analyser (<see cref="Search.LexicalIndex"/>) for the question's
+/// topic (its function words wait for the features), joined by the
 /// vector neighbours when vectors weigh anything (<see cref="FusionOptions.VectorWeight"/>; nothing with the hashing
 /// embedder, whose vectors repeat BM25's signal), then the chunk records of the best <see cref="RetrievalOptions.RerankDepth"/>.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class CandidateStage(
     public async ValueTask RunAsync(RetrievalContext context, CancellationToken cancellationToken)
     {
         var depth = Math.Max(options.Value.RerankDepth, context.TopK * context.MaxPerArticle) * (context.Intent.HasRange ? 4 : 1);
-        var lexical = store.Lexical.Search(context.Query.Lexical, depth);
+        var lexical = store.Lexical.Search(context.Query.TopicLexical, depth);
         var candidates = lexical.Select(h => new RetrievalCandidate(h.Id) { Lexical = h }).ToList();
 
         var vectorWeight = fusion.Value.EffectiveVectorWeight(embedder);
