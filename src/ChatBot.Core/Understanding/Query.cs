@@ -42,8 +42,11 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
 
     public bool IsEmpty => Concepts.Count == 0;
 
-    /// <summary>What the reranker reads: the concepts, then the function words.</summary>
-    public IReadOnlyList<QueryConcept> Searched => [.. Concepts, .. FunctionWords];
+    /// <summary>Concepts and function words in the question's order (empty: <see cref="Concepts"/> alone).</summary>
+    public IReadOnlyList<QueryConcept> SearchOrder { get; init; } = [];
+
+    /// <summary>What the reranker reads: the concepts and the function words, in the question's order.</summary>
+    public IReadOnlyList<QueryConcept> Searched => SearchOrder.Count > 0 ? SearchOrder : [.. Concepts, .. FunctionWords];
 
     /// <summary>The reranker's query: <see cref="Searched"/>.</summary>
     public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).ToList());

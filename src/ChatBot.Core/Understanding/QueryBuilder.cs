@@ -52,6 +52,7 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         var concepts = new List<QueryConcept>();
         var frames = new List<string>();
         var functionWords = new List<QueryConcept>();
+        var searched = new List<QueryConcept>(); // concepts and function words in the question's order
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var tokens = analyzer.Tokenize(content).ToList();
         for (var i = 0; i < tokens.Count; i++)
@@ -64,6 +65,7 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             {
                 // "took off", "air base": an English phrase the lexicon knows is one concept ("décoller").
                 concepts.Add(phrase);
+                searched.Add(phrase);
                 seen.Add(token.Folded);
                 seen.Add(tokens[i + 1].Folded);
                 i++;
@@ -74,7 +76,9 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             if (token.Function)
             {
                 // "pendant", "contre": searched (BM25 weighs them by rarity), never the question's topic.
-                functionWords.Add(new QueryConcept(token.Surface, token.Folded, [new LexicalAlternative(token.Folded, 1f)]) { Known = true });
+                var function = new QueryConcept(token.Surface, token.Folded, [new LexicalAlternative(token.Folded, 1f)]) { Known = true };
+                functionWords.Add(function);
+                searched.Add(function);
                 continue;
             }
             if (index is not null && IsMistypedFunctionWord(token.Folded, index))
@@ -89,14 +93,17 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             if (token.Term is not null && Demonyms.TryGetValue(token.Term, out var place) && !concept.Alternatives.Any(a => a.Folded == place))
                 concept = concept with { Alternatives = [.. concept.Alternatives, new LexicalAlternative(place, 0.8f)] };
             concepts.Add(concept);
+            searched.Add(concept);
         }
         // A question made only of frame words ("Quel nom ?") keeps them: they are all it says.
-        if (concepts.Count == 0 && frames.Count > 0)
+        var framesOnly = concepts.Count == 0 && frames.Count > 0;
+        if (framesOnly)
             concepts.AddRange(frames.Select(f => new QueryConcept(f, f, [new LexicalAlternative(f, 1f)]) { Known = index is null || index.WordFrequency(f) > 0 }));
         return new Query(question, content, language, answerType, concepts)
         {
             Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [],
             FunctionWords = concepts.Count > 0 ? functionWords : [],
+            SearchOrder = !framesOnly && concepts.Count > 0 && functionWords.Count > 0 ? searched : [],
         };
     }
 

@@ -25,15 +25,17 @@ public sealed class QuestionUnderstandingTests
     }
 
     [Fact]
-    public void Longer_function_words_are_searched_but_never_the_topic()
+    public void Longer_function_words_are_read_by_the_reranker_but_never_the_topic()
     {
         var query = QueryBuilder.Default.Build("Qu'a fait l'armée russe pendant la guerre contre l'Etat islamique ?");
 
         Assert.Equal(["armee", "russe", "guerre", "etat", "islamique"], Words(query));
         Assert.Equal(["fait", "pendant", "contre"], query.FunctionWords.Select(c => c.Folded));
-        // The search reads them after the topic; short function words ("la", "a") are read by nothing.
-        Assert.Equal(["armee", "russe", "guerre", "etat", "islamique", "fait", "pendant", "contre"],
+        // The reranker reads them among the topic words, in the question's order; the first ranking reads the topic
+        // alone; short function words ("la", "a") are read by nothing.
+        Assert.Equal(["fait", "armee", "russe", "pendant", "guerre", "contre", "etat", "islamique"],
             query.Lexical.Concepts.Select(c => c.Alternatives[0].Folded));
+        Assert.Equal(Words(query), query.TopicLexical.Concepts.Select(c => c.Alternatives[0].Folded));
     }
 
     [Fact]
