@@ -6,7 +6,7 @@ namespace ChatBot.Core.Search;
 public sealed record ConceptStatistics(int DocumentFrequency, double Idf, double CollectionProbability);
 
 /// <summary>A candidate chunk as the reranker sees it: per concept, its weighted term frequency under each analyser.</summary>
-public sealed record ChunkStatistics(long Id, int Length, float[][] Frequencies, bool[] InTitle, int DocumentChunks, double CharGramScore, double[] CharGramByConcept, double TitleCharGramScore)
+public sealed record ChunkStatistics(long Id, int Length, float[][] Frequencies, bool[] InTitle, int DocumentChunks, double CharGramScore, double[] CharGramByConcept, double TitleCharGramScore, double WordScore)
 {
     /// <summary>The concept's weighted frequency under the light stemmer (the reference analyser).</summary>
     public float Frequency(int concept) => Frequencies[concept][(int)TermAnalyser.Light];
@@ -44,6 +44,14 @@ public sealed partial class LexicalIndex
             var wordConcepts = new Dictionary<int, (int Concept, int Analyser, float Weight)[]>();
             var (queryGrams, gramConcepts) = QueryGrams(query);
             var averageGrams = Math.Max(1.0, (double)_liveGramLength / Math.Max(1, _live));
+            // The question's words as written, each with its idf over chunks: BM25 on exact forms, every word counted.
+            var questionWords = new Dictionary<int, double>();
+            foreach (var word in query.Words)
+            {
+                if (_wordIds.TryGetValue(word, out var wordId) && _words[wordId].Live > 0)
+                    questionWords[wordId] = Idf(_live, _words[wordId].Live);
+            }
+            var averageWords = Math.Max(1.0, (double)_liveWordLength / Math.Max(1, _live));
             var chunks = new List<ChunkStatistics?>(ids.Count);
             var grams = new Dictionary<int, int>();
             var titleGrams = new Dictionary<int, int>();
@@ -59,10 +67,16 @@ public sealed partial class LexicalIndex
                     frequencies[c] = new float[WordAnalysers.Count];
                 grams.Clear();
                 titleGrams.Clear();
+                var allWords = 0;
+                foreach (var entry in _slotWords[slot])
+                    allWords += FrequencyOf(entry);
+                var wordScore = 0.0;
                 foreach (var entry in _slotWords[slot])
                 {
                     var wordId = WordOf(entry);
                     var tf = FrequencyOf(entry);
+                    if (questionWords.TryGetValue(wordId, out var wordIdf))
+                        wordScore += wordIdf * tf * (scoring.K1 + 1) / (tf + scoring.K1 * (1 - scoring.B + scoring.B * allWords / averageWords));
                     if (!wordConcepts.TryGetValue(wordId, out var matches))
                         wordConcepts[wordId] = matches = Matches(_words[wordId], concepts);
                     foreach (var (concept, analyser, weight) in matches)
@@ -101,7 +115,7 @@ public sealed partial class LexicalIndex
                 var titleScore = 0.0;
                 foreach (var (gram, tf) in titleGrams)
                     titleScore += queryGrams[gram] * Idf(_live, _gramLive[gram]) * tf * (scoring.K1 + 1) / (tf + scoring.K1);
-                chunks.Add(new ChunkStatistics(id, _lengths[slot], frequencies, inTitle, group.LiveChunks, gramScore, byConcept, titleScore));
+                chunks.Add(new ChunkStatistics(id, _lengths[slot], frequencies, inTitle, group.LiveChunks, gramScore, byConcept, titleScore, wordScore));
             }
             return new QueryDescription(stats, chunks, _live, Math.Max(1.0, (double)_liveLength / Math.Max(1, _live)));
         }

@@ -12,7 +12,7 @@ namespace ChatBot.Core.Search;
 public sealed partial class LexicalIndex
 {
     private const int SnapshotMagic = 0x584C4243; // "CBLX"
-    private const int SnapshotFormat = 2; // 2: function words in each chunk's word list, gram frequencies per chunk
+    private const int SnapshotFormat = 3; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length
 
     /// <summary>What a snapshot reflects: the analysis version and a store-defined position (a generation, a change-log sequence).</summary>
     public readonly record struct SnapshotHeader(string Analysis, long Position);
@@ -80,6 +80,7 @@ public sealed partial class LexicalIndex
             writer.Write(_live);
             writer.Write(_liveLength);
             writer.Write(_liveGramLength);
+            writer.Write(_liveWordLength);
             writer.Write(_liveGroups);
             writer.Write(_liveTitleLength);
         }
@@ -173,6 +174,7 @@ public sealed partial class LexicalIndex
         index._live = reader.ReadInt32();
         index._liveLength = reader.ReadInt64();
         index._liveGramLength = reader.ReadInt64();
+        index._liveWordLength = reader.ReadInt64();
         index._liveGroups = reader.ReadInt32();
         index._liveTitleLength = reader.ReadInt64();
         return index;

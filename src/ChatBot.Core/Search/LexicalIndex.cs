@@ -110,6 +110,7 @@ public sealed partial class LexicalIndex : IDisposable
     private int[] _gramStamp = new int[4096];
     private int _gramEpoch;
     private long _liveGramLength;
+    private long _liveWordLength; // every word of every live chunk, function words included
 
     private readonly Dictionary<string, int> _groupIds = new(StringComparer.Ordinal);
     private readonly List<TitleGroup> _groups = [];
@@ -204,7 +205,7 @@ public sealed partial class LexicalIndex : IDisposable
             _slots.Clear();
             Array.Clear(_slotWords);
             _used = _live = _liveGroups = 0;
-            _liveLength = _liveGramLength = _liveTitleLength = 0;
+            _liveLength = _liveGramLength = _liveWordLength = _liveTitleLength = 0;
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -263,6 +264,7 @@ public sealed partial class LexicalIndex : IDisposable
             var word = _words[WordOf(entry)];
             word.Live++;
             gramLength += word.Grams.Length * frequency;
+            _liveWordLength += frequency;
         }
         CountGrams(packed, +1);
         _slotWords[slot] = packed;
@@ -307,6 +309,7 @@ public sealed partial class LexicalIndex : IDisposable
         {
             var word = _words[WordOf(entry)];
             word.Live--;
+            _liveWordLength -= FrequencyOf(entry);
         }
         CountGrams(packed, -1);
         for (var a = 0; a < WordAnalysers.Count; a++)

@@ -15,6 +15,12 @@ public sealed record LexicalConcept(IReadOnlyList<LexicalAlternative> Alternativ
 /// <summary>A query for <see cref="LexicalIndex"/>: its concepts, each scored with BM25 as a synonym set.</summary>
 public sealed record LexicalQuery(IReadOnlyList<LexicalConcept> Concepts)
 {
+    /// <summary>
+    /// Every word of the question as written (folded, function and question words included): the reranker's whole-question
+    /// BM25 on exact forms reads them; the search does not.
+    /// </summary>
+    public IReadOnlyList<string> Words { get; init; } = [];
+
 
     /// <summary>A query of the text's content words, one concept each (tests and tools).</summary>
     public static LexicalQuery FromText(string text, Text.WordAnalysers analysers)

@@ -42,6 +42,12 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
 
     public bool IsEmpty => Concepts.Count == 0;
 
+    /// <summary>
+    /// Every word of a French question's content as written (folded, two letters or more, each once), function words
+    /// included, for the reranker's exact-form BM25; empty for a question in another language.
+    /// </summary>
+    public IReadOnlyList<string> Words { get; init; } = [];
+
     /// <summary>Concepts and function words in the question's order (empty: <see cref="Concepts"/> alone).</summary>
     public IReadOnlyList<QueryConcept> SearchOrder { get; init; } = [];
 
@@ -49,7 +55,7 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
     public IReadOnlyList<QueryConcept> Searched => SearchOrder.Count > 0 ? SearchOrder : [.. Concepts, .. FunctionWords];
 
     /// <summary>The reranker's query: <see cref="Searched"/>.</summary>
-    public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).ToList());
+    public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).ToList()) { Words = Words };
 
     /// <summary>The first ranking's query: the concepts alone (a function word has no postings).</summary>
     public LexicalQuery TopicLexical => new(Concepts.Select(c => new LexicalConcept(c.Alternatives)).ToList());

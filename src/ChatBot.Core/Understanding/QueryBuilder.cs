@@ -103,6 +103,8 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         {
             Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [],
             FunctionWords = concepts.Count > 0 ? functionWords : [],
+            // As written, the words of a French question are the corpus's words; an English question's are not.
+            Words = concepts.Count > 0 && language == Language.French ? tokens.Select(t => t.Folded).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToList() : [],
             SearchOrder = !framesOnly && concepts.Count > 0 && functionWords.Count > 0 ? searched : [],
         };
     }

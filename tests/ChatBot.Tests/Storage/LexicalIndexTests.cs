@@ -102,6 +102,27 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void The_rerankers_exact_form_score_reads_every_word_of_the_question_as_written()
+    {
+        using var index = new LexicalIndex();
+        index.Add(1, "A", "Les forces russes sont entrées dans la ville.");
+        index.Add(2, "B", "La force russe est entrée en ville.");
+        index.Add(3, "C", "Un autre texte, une météo pluvieuse.");
+        index.Add(4, "D", "Encore un texte sur la pluie.");
+
+        var query = QueryBuilder.Default.Build("Quand les forces russes sont-elles entrées dans la ville ?");
+        var description = index.Describe(query.Lexical, [1, 2, 3]);
+
+        // The same stems in chunks 1 and 2, but only chunk 1 uses the question's very words ("forces", "sont", "dans", "les").
+        Assert.True(description.Chunks[0]!.WordScore > description.Chunks[1]!.WordScore,
+            $"{description.Chunks[0]!.WordScore} vs {description.Chunks[1]!.WordScore}");
+        Assert.Equal(0, description.Chunks[2]!.WordScore);
+        Assert.Contains("les", query.Words);
+        // An English question's words are not the corpus's: the score is left to the French ones.
+        Assert.Empty(QueryBuilder.Default.Build("When did the Russian forces enter the city?").Words);
+    }
+
+    [Fact]
     public void A_rare_word_outranks_a_common_one_and_frequencies_follow_removals()
     {
         using var index = new LexicalIndex();

@@ -22,7 +22,7 @@ public static class RankingFeatures
         "coverage", "coverage.title", "coverage.any_analyser", "coverage.sentence", "concepts.sentence",
         "proximity", "ordered_pairs", "names",
         "log_length",
-        "reciprocal_rank", "vector", "best_in_document", "concepts.count", "coverage.chunk_any", "coverage.beyond_title", "sentence.beyond_title", "bm25.beyond_title", "ql.beyond_title", "type.chunk", "type.sentence", "char4.title", "char4.beyond_title", "siblings.bm25", "siblings.char4",
+        "reciprocal_rank", "vector", "best_in_document", "concepts.count", "coverage.chunk_any", "coverage.beyond_title", "sentence.beyond_title", "bm25.beyond_title", "ql.beyond_title", "type.chunk", "type.sentence", "char4.title", "char4.beyond_title", "siblings.bm25", "siblings.char4", "words.bm25",
     ];
 
     public static int Count => Names.Count;
@@ -86,6 +86,7 @@ public static class RankingFeatures
         var bestBeyond = Math.Max(1e-9, beyond.Max());
         var bestQlBeyond = qlBeyond.Max();
         var bestGram = Math.Max(1e-9, gram.Max());
+        var bestWords = Math.Max(1e-9, description.Chunks.Max(c => c?.WordScore ?? 0));
         var bestTitleGram = Math.Max(1e-9, description.Chunks.Max(c => c?.TitleCharGramScore ?? 0));
         var gramBeyond = description.Chunks.Select(c => c is null ? 0 : Enumerable.Range(0, concepts.Count).Where(x => !c.InTitle[x]).Sum(x => c.CharGramByConcept[x])).ToArray();
         var bestGramBeyond = Math.Max(1e-9, gramBeyond.Max());
@@ -157,6 +158,7 @@ public static class RankingFeatures
             f[k++] = (float)(gramBeyond[i] / bestGramBeyond);
             f[k++] = (float)(beyond[i] / Math.Max(1e-9, siblingBm25[candidate.Title]));
             f[k++] = (float)(gramBeyond[i] / Math.Max(1e-9, siblingGram[candidate.Title]));
+            f[k++] = (float)((stats?.WordScore ?? 0) / bestWords);
             features[i] = f;
         }
         return features;
