@@ -191,18 +191,6 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
-    public async Task Sends_to_one_chat_are_spaced_by_the_flood_interval()
-    {
-        await using var t = await TelegramHarness.StartAsync(bot => bot.Settings["ChatBot:Telegram:PerChatIntervalMs"] = "1000");
-
-        t.Api.Send(PrivateChat, "/help");
-        t.Api.Send(PrivateChat, "/sources");
-        var sent = await t.Api.WaitForSentAsync(2);
-
-        Assert.True(sent[1].At - sent[0].At >= TimeSpan.FromSeconds(0.95), $"second message after {(sent[1].At - sent[0].At).TotalSeconds:0.00} s");
-    }
-
-    [Fact]
     public async Task A_rejected_token_stops_the_adapter_with_a_clear_error_and_the_host_keeps_running()
     {
         await using var t = await TelegramHarness.StartAsync(token: "123456789:WRONG-token");

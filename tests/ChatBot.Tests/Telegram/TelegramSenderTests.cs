@@ -38,5 +38,30 @@ public sealed class TelegramSenderTests
         Assert.All(time.DueTimes, due => Assert.Equal(TimeSpan.FromSeconds(4), due));
     }
 
+    [Fact]
+    public async Task Sends_to_one_chat_are_spaced_by_the_flood_interval()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        var time = new TimerProbe();
+        using var http = new HttpClient();
+        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, api.BaseUrl) { RetryCount = 0 }, http);
+        var sender = new TelegramSender(client, new SendThrottle(time, TimeSpan.FromSeconds(1), 20), time, Options.Create(new TelegramOptions()), NullLogger<TelegramSender>.Instance);
+        var chat = new Chat { Id = 42, Type = ChatType.Private };
+
+        await sender.SendAsync(chat, ["first"], replyTo: null, threadId: null, TestContext.Current.CancellationToken);
+        var second = sender.SendAsync(chat, ["second"], replyTo: null, threadId: null, TestContext.Current.CancellationToken);
+
+        // The second message waits for the chat's next slot, one second on (the clock only moves when told).
+        await time.WaitForTimerAsync(due => due == TimeSpan.FromSeconds(1), "the chat's next slot");
+        Assert.Equal(1, Messages(api));
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(second.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await second;
+        Assert.Equal(2, Messages(api));
+    }
+
+    private static int Messages(FakeBotApi api) => api.Calls.Count(c => c.Method == "sendMessage");
+
     private static int Typings(FakeBotApi api) => api.Calls.Count(c => c.Method == "sendChatAction");
 }
