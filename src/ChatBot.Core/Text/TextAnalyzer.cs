@@ -15,8 +15,8 @@ public readonly record struct Token(string Surface, string Folded, string? Term,
 
 /// <summary>
 /// Turns text into index terms: case and accent folding, elisions, short function words and question words dropped
-/// (French and English), French light stemming. Longer French function words ("pendant", "contre") are indexed, since
-/// BM25 weighs them by rarity and they help find a paragraph, but are marked as function words: no topic.
+/// (French and English), French light stemming. Longer French function words ("pendant", "contre") are indexed for the
+/// reranker, which weighs them by rarity, but are marked as function words: never searched first, never a topic.
 /// Indexing and querying must use the same instance so that terms line up.
 /// </summary>
 public sealed class TextAnalyzer

@@ -34,11 +34,6 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
     /// <summary>Words that only framed the question ("nom", "année") and were left out of the search.</summary>
     public IReadOnlyList<string> Frames { get; init; } = [];
 
-    /// <summary>
-    /// The longer function words of the question ("pendant", "contre"): read by the reranker after <see cref="Concepts"/>
-    /// but never weighed as its topic (measured on PIAF dev: they help rank the paragraph; the evidence test ignores them).
-    /// </summary>
-    public IReadOnlyList<QueryConcept> FunctionWords { get; init; } = [];
 
     public bool IsEmpty => Concepts.Count == 0;
 
@@ -48,11 +43,21 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
     /// </summary>
     public IReadOnlyList<string> Words { get; init; } = [];
 
-    /// <summary>Concepts and function words in the question's order (empty: <see cref="Concepts"/> alone).</summary>
-    public IReadOnlyList<QueryConcept> SearchOrder { get; init; } = [];
+    /// <summary>
+    /// What the reranker reads: the concepts and the longer function words ("pendant", "contre"), in the question's
+    /// order (by default the concepts alone). Function words are never weighed as the topic: measured on PIAF dev, they
+    /// help rank the paragraph; the evidence test ignores them.
+    /// </summary>
+    public IReadOnlyList<QueryConcept> Searched
+    {
+        get => _searched ?? Concepts;
+        init => _searched = value;
+    }
 
-    /// <summary>What the reranker reads: the concepts and the function words, in the question's order.</summary>
-    public IReadOnlyList<QueryConcept> Searched => SearchOrder.Count > 0 ? SearchOrder : [.. Concepts, .. FunctionWords];
+    private readonly IReadOnlyList<QueryConcept>? _searched;
+
+    /// <summary>The function words among <see cref="Searched"/>.</summary>
+    public IEnumerable<QueryConcept> FunctionWords => Searched.Except(Concepts);
 
     /// <summary>The reranker's query: <see cref="Searched"/>.</summary>
     public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).ToList()) { Words = Words };

@@ -51,7 +51,6 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
 
         var concepts = new List<QueryConcept>();
         var frames = new List<string>();
-        var functionWords = new List<QueryConcept>();
         var searched = new List<QueryConcept>(); // concepts and function words in the question's order
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var tokens = analyzer.Tokenize(content).ToList();
@@ -75,10 +74,8 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
                 continue;
             if (token.Function)
             {
-                // "pendant", "contre": searched (BM25 weighs them by rarity), never the question's topic.
-                var function = new QueryConcept(token.Surface, token.Folded, [new LexicalAlternative(token.Folded, 1f)]) { Known = true };
-                functionWords.Add(function);
-                searched.Add(function);
+                // "pendant", "contre": read by the reranker (BM25 weighs them by rarity), never the question's topic.
+                searched.Add(new QueryConcept(token.Surface, token.Folded, [new LexicalAlternative(token.Folded, 1f)]) { Known = true });
                 continue;
             }
             if (index is not null && IsMistypedFunctionWord(token.Folded, index))
@@ -96,16 +93,17 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
             searched.Add(concept);
         }
         // A question made only of frame words ("Quel nom ?") keeps them: they are all it says.
-        var framesOnly = concepts.Count == 0 && frames.Count > 0;
-        if (framesOnly)
-            concepts.AddRange(frames.Select(f => new QueryConcept(f, f, [new LexicalAlternative(f, 1f)]) { Known = index is null || index.WordFrequency(f) > 0 }));
+        if (concepts.Count == 0 && frames.Count > 0)
+        {
+            searched.InsertRange(0, frames.Select(f => new QueryConcept(f, f, [new LexicalAlternative(f, 1f)]) { Known = index is null || index.WordFrequency(f) > 0 }));
+            concepts.AddRange(searched.Take(frames.Count));
+        }
         return new Query(question, content, language, answerType, concepts)
         {
             Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [],
-            FunctionWords = concepts.Count > 0 ? functionWords : [],
             // As written, the words of a French question are the corpus's words; an English question's are not.
             Words = concepts.Count > 0 && language == Language.French ? tokens.Select(t => t.Folded).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToList() : [],
-            SearchOrder = !framesOnly && concepts.Count > 0 && functionWords.Count > 0 ? searched : [],
+            Searched = concepts.Count > 0 ? searched : [],
         };
     }
 
