@@ -3,11 +3,12 @@ using BenchmarkDotNet.Attributes;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Embeddings;
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Discord.Bot;
 using ChatBot.Telegram.Sending;
 using Microsoft.Extensions.VectorData;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Benchmarks;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Evaluation;
 using ChatBot.Hosting;
@@ -13,6 +13,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Benchmarks;
 

@@ -1,7 +1,7 @@
 using ChatBot.Core.Adapters;
 using ChatBot.Core.Ai;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;

@@ -1,5 +1,6 @@
 using ChatBot.Core.Answering;
 using Microsoft.Extensions.Logging;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Ai.Answers;
 

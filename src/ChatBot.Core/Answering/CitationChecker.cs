@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Text;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

@@ -5,6 +5,7 @@ using ChatBot.Core.Retrieval;
 using ChatBot.Core.Text;
 using ChatBot.Core.Understanding;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

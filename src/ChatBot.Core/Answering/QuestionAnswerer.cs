@@ -5,6 +5,7 @@ using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

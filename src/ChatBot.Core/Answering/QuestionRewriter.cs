@@ -4,6 +4,7 @@ using ChatBot.Core.Retrieval.Pipeline;
 using ChatBot.Core.Text;
 using ChatBot.Core.Understanding;
 using Microsoft.Extensions.Logging;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

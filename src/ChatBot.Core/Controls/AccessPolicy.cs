@@ -1,5 +1,6 @@
 using ChatBot.Core.Answering;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Controls;
 

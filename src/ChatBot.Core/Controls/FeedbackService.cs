@@ -1,7 +1,8 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Controls;
 

@@ -1,8 +1,9 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Controls;
 

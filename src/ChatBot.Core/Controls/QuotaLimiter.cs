@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChatBot.Core.Answering;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Controls;
 

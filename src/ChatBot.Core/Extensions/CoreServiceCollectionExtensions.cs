@@ -12,7 +12,6 @@ using ChatBot.Core.Retrieval.Pipeline;
 using ChatBot.Core.Retrieval.Ranking;
 using ChatBot.Core.Understanding;
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +46,7 @@ public static class CoreServiceCollectionExtensions
             });
         builder.Services.AddValidatedOptions<DigestOptions>(DigestOptions.SectionName);
         builder.Services.AddValidatedOptions<Controls.ControlsOptions>(Controls.ControlsOptions.SectionName);
-        builder.Services.AddValidatedOptions<Answering.Conversations.ConversationOptions>(Answering.Conversations.ConversationOptions.SectionName);
+        builder.Services.AddValidatedOptions<Conversations.ConversationOptions>(Conversations.ConversationOptions.SectionName);
         builder.Services.AddValidatedOptions<Adapters.AdapterOptions>(Adapters.AdapterOptions.SectionName);
 
         builder.Services.AddCorpusPipeline().AddIndex().AddAnswering();
@@ -89,18 +88,6 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
             new HashingEmbeddingGenerator(sp.GetRequiredService<TextAnalyzer>(), sp.GetRequiredService<IOptions<AiOptions>>().Value.HashingDimensions));
-        services.TryAddSingleton(sp => new SqliteIndexStore(
-            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
-            sp.GetRequiredService<TextAnalyzer>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<FusionOptions>>().Value,
-            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
-        services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
-        services.TryAddSingleton<IDigestLedger, SqliteDigestLedger>();
-        services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
-        services.TryAddSingleton<IFeedbackStore, SqliteFeedbackStore>();
-        services.TryAddSingleton<IQuestionLog, SqliteQuestionLog>();
-        services.TryAddSingleton<Inbox.IInboxStore, SqliteInboxStore>();
         services.AddSingleton<Inbox.DurableInbox>();
         services.TryAddSingleton<ILeadership, SoleLeadership>();
         services.AddSingleton<ArticleCatalog>();
@@ -149,8 +136,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, Answering.Commands.Admin.ReindexCommandHandler>();
         services.AddSingleton<ICommandHandler, Answering.Commands.Admin.StatsCommandHandler>();
         services.AddSingleton<CommandRouter>();
-        services.AddSingleton<Answering.Conversations.ConversationRouter>();
-        services.AddSingleton<Answering.Conversations.ConversationMemory>();
+        services.AddSingleton<Answering.ConversationRouter>();
+        services.AddSingleton<Conversations.ConversationMemory>();
         return services;
     }
 

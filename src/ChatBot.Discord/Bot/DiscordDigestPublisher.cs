@@ -1,5 +1,6 @@
 using ChatBot.Core.Answering;
 using ChatBot.Core.Digest;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Discord.Bot;
 

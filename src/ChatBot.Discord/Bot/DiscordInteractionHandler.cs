@@ -5,6 +5,7 @@ using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Text;
 using ChatBot.Discord.Client.Rest;
 using static ChatBot.Discord.Bot.DiscordMessageHandler;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Discord.Bot;
 

@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Conversations;
 using ChatBot.Discord.Client.Rest;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Discord.Bot;
 

@@ -2,6 +2,7 @@ using ChatBot.Core.Text;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Discord.Bot;
 

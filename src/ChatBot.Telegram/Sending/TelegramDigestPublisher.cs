@@ -3,6 +3,7 @@ using ChatBot.Core.Answering;
 using ChatBot.Core.Digest;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Telegram.Sending;
 

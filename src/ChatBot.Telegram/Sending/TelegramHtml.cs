@@ -1,6 +1,7 @@
 using ChatBot.Core.Text;
 using System.Text;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Telegram.Sending;
 

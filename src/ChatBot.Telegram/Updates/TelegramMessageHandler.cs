@@ -1,7 +1,7 @@
 using System.Globalization;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Controls;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
@@ -10,6 +10,7 @@ using ChatBot.Core.Text;
 using ChatBot.Telegram.Sending;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Telegram.Updates;
 

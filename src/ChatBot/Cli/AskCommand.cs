@@ -4,6 +4,7 @@ using System.Text.Json;
 using ChatBot.Core.Answering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Cli;
 

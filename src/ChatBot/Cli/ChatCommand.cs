@@ -2,6 +2,7 @@ using System.CommandLine;
 using ChatBot.Core.Answering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Cli;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
-using ChatBot.Postgres;
+using ChatBot.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -5,6 +5,7 @@ using ChatBot.Core.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Cli;
 

@@ -1,4 +1,5 @@
 using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Evaluation;
 

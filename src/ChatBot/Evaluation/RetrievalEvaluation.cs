@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Retrieval;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Evaluation;
 

@@ -2,7 +2,8 @@ using ChatBot.Ai;
 using ChatBot.Core.Extensions;
 using ChatBot.Discord;
 using ChatBot.OperatorConsole;
-using ChatBot.Postgres;
+using ChatBot.Storage.Postgres;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class BotHost
         // A start-up failure (a wrong setting) is reported by the command line in one line; the host's own stack trace is noise.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddChatBotCore();
+        builder.AddSqliteStore();
         builder.AddPostgresStore();
         builder.AddAi();
         builder.AddTelegram();

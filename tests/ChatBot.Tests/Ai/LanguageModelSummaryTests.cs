@@ -4,6 +4,7 @@ using ChatBot.Core.Text;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;
 using Microsoft.Extensions.DependencyInjection;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Ai;
 
@@ -109,9 +110,9 @@ public sealed class LanguageModelRewriteTests
         llm.Rewrite = _ => "Dans quelle région de l'Iran se trouve la base aérienne de Hamedan ?";
         llm.Reply = _ => "not in the corpus";
 
-        var reply = await bot.Answerer.AnswerAsync(new ChatBot.Core.Answering.ChatRequest("Et où ça ?")
+        var reply = await bot.Answerer.AnswerAsync(new ChatBot.Core.Chat.ChatRequest("Et où ça ?")
         {
-            History = [new ChatBot.Core.Answering.ChatTurn("D'où décollaient les bombardiers russes ?", "De Hamedan [1].")],
+            History = [new ChatBot.Core.Chat.ChatTurn("D'où décollaient les bombardiers russes ?", "De Hamedan [1].")],
         }, TestContext.Current.CancellationToken);
 
         var rewrite = llm.Requests[0].Body["messages"]!.AsArray();

@@ -1,8 +1,8 @@
 using ChatBot.Cli;
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
-using ChatBot.Postgres;
+using ChatBot.Storage.Postgres;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Cli;

@@ -4,6 +4,7 @@ using ChatBot.Core.Controls;
 using ChatBot.Tests.Telegram;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Controls;
 

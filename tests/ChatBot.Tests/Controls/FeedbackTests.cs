@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Controls;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +11,7 @@ using ChatBot.Tests.Support.Telegram;
 using ChatBot.Tests.Telegram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Controls;
 

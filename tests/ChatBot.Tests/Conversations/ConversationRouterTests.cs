@@ -1,8 +1,9 @@
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Answering.Conversations;
+using ChatBot.Core.Conversations;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Conversations;
 

@@ -1,5 +1,6 @@
 using ChatBot.Core.Answering;
 using ChatBot.Tests.Support;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Conversations;
 

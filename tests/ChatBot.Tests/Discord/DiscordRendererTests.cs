@@ -1,5 +1,6 @@
 using ChatBot.Core.Answering;
 using ChatBot.Discord.Bot;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Discord;
 

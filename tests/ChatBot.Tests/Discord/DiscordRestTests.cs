@@ -6,6 +6,7 @@ using ChatBot.Discord.Client.Rest;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
 using Microsoft.Extensions.Logging.Abstractions;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Discord;
 

@@ -6,6 +6,7 @@ using ChatBot.Telegram.Sending;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 using ChatBot.Tests.Telegram;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Hostile;
 

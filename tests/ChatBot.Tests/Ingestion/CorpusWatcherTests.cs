@@ -4,6 +4,7 @@ using ChatBot.Core.Ingestion;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Ingestion;
 

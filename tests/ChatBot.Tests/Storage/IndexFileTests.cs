@@ -1,5 +1,5 @@
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Tests.Support;
 using Microsoft.Data.Sqlite;

@@ -2,11 +2,13 @@ using System.Globalization;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
-using ChatBot.Postgres;
+using ChatBot.Storage.Postgres;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.VectorData;
+using ChatBot.Core.Conversations;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Storage;
 

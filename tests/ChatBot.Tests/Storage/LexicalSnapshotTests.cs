@@ -1,6 +1,6 @@
 using ChatBot.Core.Search;
 using ChatBot.Core.Storage;
-using ChatBot.Core.Storage.Sqlite;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Tests.Support;
 

@@ -6,6 +6,7 @@ using ChatBot.Core.Storage;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Storage;
 
@@ -34,7 +35,7 @@ public sealed class PostgresHostTests : IAsyncLifetime
 
     private static CorpusWatcherService Watcher(TestBot bot) => bot.Services.GetRequiredService<CorpusWatcherService>();
 
-    private static Postgres.PostgresLeadership Leadership(TestBot bot) => (Postgres.PostgresLeadership)bot.Services.GetRequiredService<ILeadership>();
+    private static ChatBot.Storage.Postgres.PostgresLeadership Leadership(TestBot bot) => (ChatBot.Storage.Postgres.PostgresLeadership)bot.Services.GetRequiredService<ILeadership>();
 
     private static Task<TimeSpan> WithinAsync(TimeSpan limit, Func<Task<bool>> condition) => Eventually.WaitAsync(condition, "condition", limit);
 
@@ -87,7 +88,7 @@ public sealed class PostgresHostTests : IAsyncLifetime
         {
             await using var admin = Npgsql.NpgsqlDataSource.Create(_database.ConnectionString);
             await WithinAsync(TimeSpan.FromSeconds(30), async () =>
-                await Postgres.PostgresLeadership.CurrentLeaderAsync(admin, Ct) == "chatbot killed leader"
+                await ChatBot.Storage.Postgres.PostgresLeadership.CurrentLeaderAsync(admin, Ct) == "chatbot killed leader"
                 && await ScalarOrZeroAsync("SELECT count(*) FROM articles") == 5);
 
             await using var survivor = Replica("survivor", corpus);

@@ -2,7 +2,7 @@ using ChatBot.Core.Search;
 using System.Diagnostics;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
-using ChatBot.Postgres;
+using ChatBot.Storage.Postgres;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Storage;

@@ -3,6 +3,7 @@ using ChatBot.Tests.Support.Telegram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ChatBot.Core.Conversations;
 
 namespace ChatBot.Tests.Telegram;
 
@@ -38,7 +39,7 @@ public sealed class TelegramHarness : IAsyncDisposable
     /// </summary>
     public async Task WaitForRecordedConversationAsync()
     {
-        var conversations = Bot.Services.GetRequiredService<ChatBot.Core.Storage.IConversationStore>();
+        var conversations = Bot.Services.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>();
         await Eventually.WaitAsync(async () => (await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), TestContext.Current.CancellationToken)).Count > 0, "a conversation recorded");
     }
 

@@ -2,6 +2,7 @@ using ChatBot.Core.Answering.Commands.Admin;
 using ChatBot.Core.Answering.Commands.Help;
 using ChatBot.Core.Controls;
 using ChatBot.Core.Text;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Commands;
 

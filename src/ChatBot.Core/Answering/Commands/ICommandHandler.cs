@@ -1,4 +1,5 @@
 using ChatBot.Core.Text;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Commands;
 

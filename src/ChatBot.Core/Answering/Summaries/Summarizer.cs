@@ -4,6 +4,7 @@ using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.Options;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Summaries;
 

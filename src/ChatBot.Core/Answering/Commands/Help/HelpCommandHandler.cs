@@ -1,5 +1,6 @@
 using System.Text;
 using ChatBot.Core.Text;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Commands.Help;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatBot.Core.Text;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Commands.Sources;
 

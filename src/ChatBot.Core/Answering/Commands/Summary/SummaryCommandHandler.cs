@@ -1,5 +1,6 @@
 using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Text;
+using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Commands.Summary;
 

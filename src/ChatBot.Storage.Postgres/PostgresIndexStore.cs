@@ -1,0 +1,448 @@
+using ChatBot.Core.Search;
+using System.Globalization;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.VectorData;
+using Npgsql;
+
+namespace ChatBot.Storage.Postgres;
+
+/// <summary>
+/// The index on a PostgreSQL server, shared by several bot replicas. Articles, chunks (vectors as <c>real[]</c>), the
+/// digest ledger, conversations and feedback live in the database; each replica keeps an <see cref="InMemoryIndex"/>
+/// (lexical postings of every analyser and every vector) for search, as the embedded store does, and follows the other
+/// replicas' writes through a change log announced with <c>NOTIFY</c> (and polled, should a notification be missed). Writes are serialised across replicas by a transaction-level advisory lock, and each batch is one
+/// transaction.
+/// </summary>
+public sealed partial class PostgresIndexStore : IIndexStore
+{
+    private readonly NpgsqlDataSource _data;
+    private readonly string _listenConnectionString;
+    private readonly TextAnalyzer _analyzer;
+    private readonly TimeProvider _time;
+    private readonly FusionOptions _fusion;
+    private readonly StoreOptions _options;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _syncLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private InMemoryIndex? _memory;
+    private PostgresChunkCollection? _chunks;
+    private long _lastSeq;
+    private Task? _follower;
+    private int _disposed;
+    private long _changes;
+
+    public PostgresIndexStore(
+        StoreOptions options, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
+        IEmbeddingGenerator<string, Embedding<float>>? generator = null, ILogger<PostgresIndexStore>? logger = null)
+    {
+        _options = options;
+        ReplicaName = options.EffectiveReplicaName;
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new IndexStoreException($"ChatBot:Store:ConnectionString is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+        builder.ApplicationName ??= $"chatbot {ReplicaName}";
+        // The planner's estimates for the BM25 query can cross the JIT threshold, and compiling costs ~400 ms for a
+        // query that runs in ~10: these short statements never gain from JIT.
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : builder.Options + " -c jit=off";
+        // The reads of a question are the same few statements every time: prepared once per connection, each runs
+        // without being parsed and planned again.
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 32;
+        Location = $"postgres://{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}/{builder.Database ?? builder.Username}";
+        _data = NpgsqlDataSource.Create(builder.ConnectionString);
+        // The listener holds its connection for the life of the process: keep it out of the pool.
+        _listenConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
+        _analyzer = analyzer;
+        _time = time;
+        _fusion = fusion;
+        _generator = generator;
+        _logger = logger ?? NullLogger<PostgresIndexStore>.Instance;
+    }
+
+    public string Location { get; }
+
+    public long ChangeCount => Interlocked.Read(ref _changes);
+
+    /// <summary>This process's name in the database: leader record, connection application name.</summary>
+    public string ReplicaName { get; }
+
+    public VectorStoreCollection<string, ChunkRecord> Chunks => _chunks ?? throw NotOpen();
+
+    public IKeywordHybridSearchable<ChunkRecord> HybridSearch => _chunks ?? throw NotOpen();
+
+    internal InMemoryIndex Memory => _memory ?? throw NotOpen();
+
+    internal VectorIndex Vectors => Memory.Vectors;
+
+    public ChatBot.Core.Search.LexicalIndex Lexical => Memory.Lexical;
+
+    internal TextAnalyzer Analyzer => _analyzer;
+
+    internal NpgsqlDataSource Data => _data;
+
+    public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await MigrateAsync(connection, cancellationToken);
+        var reset = await EnsureEmbedderAsync(embedderId, dimensions, cancellationToken);
+        await _syncLock.WaitAsync(cancellationToken);
+        try
+        {
+            var (memory, seq) = await LoadMemoryAsync(dimensions, cancellationToken);
+            var old = _memory;
+            (_memory, _lastSeq) = (memory, seq);
+            old?.Dispose();
+            Interlocked.Increment(ref _changes);
+        }
+        finally { _syncLock.Release(); }
+        _chunks = new PostgresChunkCollection(this, _fusion, _generator);
+        _follower ??= Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
+        return reset;
+    }
+
+    /// <summary>Applies the migrations this database lacks, under a session advisory lock: replicas starting together apply each once.</summary>
+    private async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({PostgresSchema.MigrationLock})", cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS chatbot_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken);
+            var current = await ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM chatbot_migrations", cancellationToken);
+            if (current == 0 && await ScalarAsync<bool>(connection, "SELECT to_regclass('chunks') IS NOT NULL", cancellationToken))
+                throw new IndexStoreException(
+                    $"The database {Location} already has a table named 'chunks' that ChatBot did not create. Use an empty database (or schema) for the bot.");
+            if (current > PostgresSchema.Version)
+                throw new IndexStoreException(
+                    $"The database {Location} was migrated by a newer version of ChatBot (schema {current}, this build knows {PostgresSchema.Version}). Upgrade this replica.");
+            for (var version = current + 1; version <= PostgresSchema.Version; version++)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, PostgresSchema.Migrations[version], cancellationToken);
+                await ExecuteAsync(connection, $"INSERT INTO chatbot_migrations (version) VALUES ({version.ToString(CultureInfo.InvariantCulture)})", cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                LogMigrated(_logger, Location, version);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({PostgresSchema.MigrationLock})", CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> EnsureEmbedderAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
+    {
+        var wanted = $"{embedderId}|{dimensions.ToString(CultureInfo.InvariantCulture)}";
+        string? current = null;
+        var changed = await WriteAsync(async writer =>
+        {
+            current = await writer.GetMetaAsync("embedder", cancellationToken);
+            if (current == wanted)
+                return false;
+            // Never mix vectors of two embedders: drop every chunk and make every article look changed.
+            await writer.DropAllChunksAsync(cancellationToken);
+            await writer.SetMetaAsync("embedder", wanted, cancellationToken);
+            return true;
+        }, cancellationToken);
+        return changed && current is not null;
+    }
+
+    /// <summary>Every chunk (title, text, vector) and the change-log position they correspond to, read in one snapshot.</summary>
+    private async Task<(InMemoryIndex, long)> LoadMemoryAsync(int dimensions, CancellationToken cancellationToken)
+    {
+        var index = new InMemoryIndex(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // Where the log stands; when it was trimmed to nothing, the floor it was trimmed to.
+        var seq = await ScalarAsync<long>(connection, """
+            SELECT greatest(coalesce((SELECT max(seq) FROM chunk_log), 0), coalesce((SELECT value::bigint FROM meta WHERE key = 'log_floor'), 0))
+            """, cancellationToken);
+        var columns = index.VectorsLoaded ? "id, title, text, embedding" : "id, title, text";
+        await using (var command = new NpgsqlCommand($"SELECT {columns} FROM chunks ORDER BY id", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            var rows = new List<(long, string, string)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetInt64(0);
+                if (index.VectorsLoaded)
+                    index.Vectors.Upsert(id, reader.GetFieldValue<float[]>(3));
+                rows.Add((id, reader.GetString(1), reader.GetString(2)));
+                if (rows.Count == 4096)
+                {
+                    index.Lexical.AddRange(rows, trim: false);
+                    rows.Clear();
+                }
+            }
+            index.Lexical.AddRange(rows);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return (index, seq);
+    }
+
+    /// <summary>The vectors, loaded on the first vector search when they did not load at open; the change log keeps them current after.</summary>
+    internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
+    {
+        var memory = Memory;
+        if (memory.VectorsLoaded)
+            return;
+        await _syncLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (memory.VectorsLoaded)
+                return;
+            await using var command = _data.CreateCommand("SELECT id, embedding FROM chunks");
+            await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                memory.Vectors.Upsert(reader.GetInt64(0), reader.GetFieldValue<float[]>(1));
+            memory.VectorsLoaded = true;
+        }
+        finally { _syncLock.Release(); }
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = _data.CreateCommand("SELECT path, fingerprint FROM files");
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = reader.GetString(1);
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<string, ArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, ArticleState>(StringComparer.Ordinal);
+        await using var command = _data.CreateCommand("SELECT id, content_hash, path FROM articles");
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = new ArticleState(reader.GetString(1), reader.GetString(2));
+        return result;
+    }
+
+    public async Task ApplyAsync(IndexChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.IsEmpty)
+            return;
+        changes.EnsureDimensions(Vectors.Dimensions);
+        var now = _time.GetUtcNow();
+        await WriteAsync(async writer =>
+        {
+            await writer.ApplyAsync(changes, changes.KeepTimestamps ? null : now, cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task<ArticleRecord?> GetArticleAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = _data.CreateCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
+    }
+
+    public Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken) =>
+        ListArticlesAsync(limit: null, cancellationToken);
+
+    public Task<IReadOnlyList<ArticleRecord>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
+        ListArticlesAsync(limit: count, cancellationToken);
+
+    private async Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(int? limit, CancellationToken cancellationToken)
+    {
+        await using var command = _data.CreateCommand("""
+            SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles
+            ORDER BY published DESC NULLS LAST, title COLLATE "C", id COLLATE "C" LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("limit", (object?)limit ?? DBNull.Value);
+        var result = new List<ArticleRecord>();
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(ReadArticle(reader));
+        return result;
+    }
+
+    public Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: false, cancellationToken);
+
+    public Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: true, cancellationToken);
+
+    private async Task<IReadOnlyList<ChunkRecord>> ReadArticleChunksAsync(string articleId, bool includeVectors, CancellationToken cancellationToken)
+    {
+        await using var command = _data.CreateCommand($"SELECT {PostgresChunkCollection.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = @id ORDER BY ordinal");
+        command.Parameters.AddWithValue("id", articleId);
+        return await PostgresChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, ArticleWithChunks>> GetArticlesWithChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, ArticleWithChunks>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+            return result;
+        // Both reads in one batch: one round trip for the passages of an answer, however many articles they come from.
+        var array = ids.ToArray();
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var articles = new NpgsqlBatchCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
+        articles.Parameters.AddWithValue("ids", array);
+        var chunks = new NpgsqlBatchCommand($"SELECT {PostgresChunkCollection.ColumnsWithoutVector} FROM chunks WHERE article_id = ANY(@ids) ORDER BY article_id, ordinal");
+        chunks.Parameters.AddWithValue("ids", array);
+        batch.BatchCommands.Add(articles);
+        batch.BatchCommands.Add(chunks);
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await batch.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IndexStoreException($"The PostgreSQL index at {Location} is unreachable ({ex.Message.TrimEnd('.')}).", ex);
+        }
+        await using (reader)
+        {
+            var found = new Dictionary<string, ArticleRecord>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var article = ReadArticle(reader);
+                found[article.Id] = article;
+            }
+            await reader.NextResultAsync(cancellationToken);
+            var byArticle = new Dictionary<string, List<ChunkRecord>>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var chunk = ChunkRows.Read(reader, includeVectors: false, static (_, _) => []);
+                if (!byArticle.TryGetValue(chunk.ArticleId, out var list))
+                    byArticle[chunk.ArticleId] = list = [];
+                list.Add(chunk);
+            }
+            foreach (var (id, article) in found)
+                result[id] = new ArticleWithChunks(article, byArticle.TryGetValue(id, out var list) ? list : []);
+        }
+        return result;
+    }
+
+    public async Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        if (!await ScalarAsync<bool>(connection, "SELECT to_regclass('chatbot_migrations') IS NOT NULL AND to_regclass('meta') IS NOT NULL", cancellationToken))
+            return null;
+        await using var command = new NpgsqlCommand("SELECT value FROM meta WHERE key = 'embedder'", connection);
+        return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
+        await (_chunks ?? throw NotOpen()).LoadAsync(rowIds, includeVectors: false, cancellationToken);
+
+    public ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
+        (_chunks ?? throw NotOpen()).NearestAsync(query, top, cancellationToken);
+
+    public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _data.CreateCommand("SELECT (SELECT count(*) FROM articles)::integer, (SELECT count(*) FROM chunks)::integer");
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> in one transaction that holds the database-wide write lock, logs every chunk it
+    /// touched and announces the change; once committed, this replica's vectors follow at once.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<PostgresIndexWriter, Task<T>> action, CancellationToken cancellationToken)
+    {
+        T result;
+        await using (var connection = await ConnectAsync(cancellationToken))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresSchema.WriteLock})", cancellationToken);
+            var writer = new PostgresIndexWriter(connection);
+            result = await action(writer);
+            await writer.CompleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (_memory is not null)
+            await SyncAsync(cancellationToken);
+        return result;
+    }
+
+    internal async Task<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _data.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IndexStoreException(
+                $"Cannot reach the PostgreSQL index at {Location} ({ex.Message.TrimEnd('.')}). Check ChatBot:Store:ConnectionString and that the server is running.", ex);
+        }
+    }
+
+    private async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IndexStoreException($"The PostgreSQL index at {Location} is unreachable ({ex.Message.TrimEnd('.')}).", ex);
+        }
+    }
+
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(cancellationToken))!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    private static ArticleRecord ReadArticle(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5),
+        reader.GetString(6),
+        reader.GetString(7),
+        reader.GetFieldValue<DateTimeOffset>(8),
+        reader.GetFieldValue<DateTimeOffset>(9));
+
+    private InvalidOperationException NotOpen() => new($"The index {Location} has not been opened yet (call OpenAsync first).");
+
+    /// <summary>Idempotent: the container disposes the store once per interface it is registered under.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        await _stopping.CancelAsync();
+        if (_follower is not null)
+        {
+            try { await _follower; }
+            catch (OperationCanceledException) { }
+        }
+        _memory?.Dispose();
+        _syncLock.Dispose();
+        _stopping.Dispose();
+        await _data.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrated the PostgreSQL index {Location} to schema {Version}")]
+    private static partial void LogMigrated(ILogger logger, string location, int version);
+}

@@ -1,0 +1,453 @@
+using ChatBot.Core.Search;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ChatBot.Core.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+using ChatBot.Core.Storage;
+
+namespace ChatBot.Storage.Sqlite;
+
+/// <summary>
+/// The embedded index: one SQLite file with articles and chunks (vectors as BLOBs). Search runs over an
+/// <see cref="InMemoryIndex"/> (lexical postings and vectors) loaded at open and updated after each committed write.
+/// Writes are serialised and each batch is one transaction.
+/// </summary>
+public sealed partial class SqliteIndexStore : IIndexStore
+{
+    private readonly string _connectionString;
+    private readonly TextAnalyzer _analyzer;
+    private readonly TimeProvider _time;
+    private readonly FusionOptions _fusion;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private InMemoryIndex? _memory;
+    private int _disposed;
+    private long _changes;
+    private SqliteChunkCollection? _chunks;
+
+    public SqliteIndexStore(
+        string path, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
+        IEmbeddingGenerator<string, Embedding<float>>? generator = null)
+    {
+        Location = Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Location, Pooling = true }.ToString();
+        _analyzer = analyzer;
+        _time = time;
+        _fusion = fusion;
+        _generator = generator;
+    }
+
+    public string Location { get; }
+
+    public long ChangeCount => Interlocked.Read(ref _changes);
+
+    internal void Changed() => Interlocked.Increment(ref _changes);
+
+    public VectorStoreCollection<string, ChunkRecord> Chunks => _chunks ?? throw NotOpen();
+
+    public IKeywordHybridSearchable<ChunkRecord> HybridSearch => _chunks ?? throw NotOpen();
+
+    internal InMemoryIndex Memory => _memory ?? throw NotOpen();
+
+    internal VectorIndex Vectors => Memory.Vectors;
+
+    public LexicalIndex Lexical => Memory.Lexical;
+
+    internal TextAnalyzer Analyzer => _analyzer;
+
+    public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
+        await using var connection = await ConnectAsync(cancellationToken);
+        try
+        {
+            await EnsureSchemaAsync(connection, cancellationToken);
+            var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
+            var generation = await ReadGenerationAsync(connection, cancellationToken);
+            _generation = generation;
+            var snapshot = LoadSnapshot(generation);
+            var memory = new InMemoryIndex(dimensions, snapshot) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
+            // Vectors (one connection per core) and the lexical postings (read back, or analysed on one core) load side by side.
+            await Task.WhenAll(
+                memory.VectorsLoaded ? LoadVectorsAsync(connection, memory.Vectors, cancellationToken) : Task.CompletedTask,
+                snapshot is null ? LoadLexicalAsync(memory.Lexical, cancellationToken) : Task.CompletedTask);
+            var old = Interlocked.Exchange(ref _memory, memory);
+            old?.Dispose();
+            Changed();
+            OpenedFromSnapshot = snapshot is not null;
+            if (snapshot is null)
+                _snapshotSave = Task.Run(() => SaveSnapshotAsync(CancellationToken.None), CancellationToken.None);
+            _chunks = new SqliteChunkCollection(this, _fusion, _generator);
+            return reset;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
+        {
+            throw new IndexStoreException(
+                $"The index file '{Location}' is not a usable SQLite database ({ex.Message.TrimEnd('.')}). " +
+                "Delete it or run `index --rebuild` to build a new one from the corpus.", ex);
+        }
+    }
+
+    private async Task EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var applicationId = await ScalarAsync<long>(connection, "PRAGMA application_id", cancellationToken);
+        var version = await ScalarAsync<long>(connection, "PRAGMA user_version", cancellationToken);
+        var tables = await ScalarAsync<long>(connection, "SELECT count(*) FROM sqlite_master", cancellationToken);
+        if (tables == 0)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = 1;", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            await MigrateAsync(connection, 1, cancellationToken);
+            return;
+        }
+        if (applicationId != SqliteSchema.ApplicationId)
+            throw new IndexStoreException(
+                $"The file '{Location}' is a SQLite database of another application, not a ChatBot index. " +
+                "Point ChatBot:Store:Path elsewhere, or delete the file (or run `index --rebuild`) to build a new index there.");
+        if (version > SqliteSchema.Version)
+            throw new IndexStoreException(
+                $"The index '{Location}' was written by a newer version of ChatBot (schema {version}, this build reads {SqliteSchema.Version}). " +
+                "Upgrade, or run `index --rebuild` to rebuild it for this version.");
+        await MigrateAsync(connection, (int)version, cancellationToken);
+    }
+
+    /// <summary>Applies each migration after <paramref name="from"/>, one transaction each, so a failed step leaves a readable version.</summary>
+    private static async Task MigrateAsync(SqliteConnection connection, int from, CancellationToken cancellationToken)
+    {
+        for (var version = from + 1; version <= SqliteSchema.Version; version++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, SqliteSchema.Migrations[version], cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA user_version = {version};", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<bool> EnsureEmbedderAsync(SqliteConnection connection, string embedderId, int dimensions, CancellationToken cancellationToken)
+    {
+        var wanted = $"{embedderId}|{dimensions.ToString(CultureInfo.InvariantCulture)}";
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT value FROM meta WHERE key = 'embedder'";
+        var current = (string?)await read.ExecuteScalarAsync(cancellationToken);
+        if (current == wanted)
+            return false;
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Never mix vectors of two embedders: drop every chunk and make every article look changed.
+            await ExecuteAsync(connection, "DELETE FROM chunks; DELETE FROM files; UPDATE articles SET content_hash = '';", cancellationToken);
+            await using var write = connection.CreateCommand();
+            write.CommandText = "INSERT INTO meta (key, value) VALUES ('embedder', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+            write.Parameters.AddWithValue("$v", wanted);
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            await BumpGenerationAsync(connection, (SqliteTransaction)transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally { _writeLock.Release(); }
+        return current is not null;
+    }
+
+    /// <summary>Every vector, read by row-id ranges on one connection per core (WAL lets readers run side by side).</summary>
+    private async Task LoadVectorsAsync(SqliteConnection connection, VectorIndex index, CancellationToken cancellationToken)
+    {
+        var dimensions = index.Dimensions;
+        long low, high;
+        await using (var bounds = connection.CreateCommand())
+        {
+            bounds.CommandText = "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM chunks";
+            await using var reader = await bounds.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            (low, high) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        if (high < low)
+            return;
+        var parts = high - low < 20_000 ? 1 : Environment.ProcessorCount;
+        var width = (high - low) / parts + 1;
+        await Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(async () =>
+        {
+            await using var own = await ConnectAsync(cancellationToken);
+            await using var command = own.CreateCommand();
+            command.CommandText = "SELECT rowid, embedding FROM chunks WHERE rowid BETWEEN $from AND $to";
+            command.Parameters.AddWithValue("$from", low + part * width);
+            command.Parameters.AddWithValue("$to", Math.Min(high, low + (part + 1) * width - 1));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var buffer = new byte[dimensions * sizeof(float)];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // Into one reused buffer: 100k vectors would otherwise be 100k arrays for the GC.
+                var length = (int)reader.GetBytes(1, 0, buffer, 0, buffer.Length);
+                index.Upsert(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length)));
+            }
+        }, cancellationToken)));
+    }
+
+    /// <summary>The vectors, loaded on the first vector search when they did not load at open.</summary>
+    internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
+    {
+        var memory = Memory;
+        if (memory.VectorsLoaded)
+            return;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (memory.VectorsLoaded)
+                return;
+            await using var connection = await ConnectAsync(cancellationToken);
+            await LoadVectorsAsync(connection, memory.Vectors, cancellationToken);
+            memory.VectorsLoaded = true;
+        }
+        finally { _writeLock.Release(); }
+    }
+
+    /// <summary>Every chunk's title and text, analysed into the lexical postings.</summary>
+    private async Task LoadLexicalAsync(LexicalIndex index, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid, title, text FROM chunks ORDER BY rowid";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        index.AddRange(Rows(reader));
+
+        static IEnumerable<(long, string, string)> Rows(SqliteDataReader reader)
+        {
+            while (reader.Read())
+                yield return (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path, fingerprint FROM files";
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = reader.GetString(1);
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<string, ArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, content_hash, path FROM articles";
+        var result = new Dictionary<string, ArticleState>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = new ArticleState(reader.GetString(1), reader.GetString(2));
+        return result;
+    }
+
+    public async Task ApplyAsync(IndexChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.IsEmpty)
+            return;
+        changes.EnsureDimensions(Vectors.Dimensions);
+        var removed = new List<long>();
+        var added = new List<InMemoryIndex.Row>();
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await ConnectAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var writer = new SqliteChunkWriter(connection, transaction);
+            foreach (var id in changes.DeletedArticleIds)
+            {
+                removed.AddRange(await writer.DeleteArticleChunksAsync(id, cancellationToken));
+                await writer.DeleteArticleAsync(id, cancellationToken);
+            }
+            var now = _time.GetUtcNow();
+            foreach (var update in changes.Updates)
+            {
+                removed.AddRange(await writer.DeleteArticleChunksAsync(update.Article.Id, cancellationToken));
+                await writer.UpsertArticleAsync(update.Article, changes.KeepTimestamps ? null : now, cancellationToken);
+                foreach (var chunk in update.Chunks)
+                {
+                    var rowId = await writer.InsertChunkAsync(chunk, cancellationToken);
+                    added.Add(new InMemoryIndex.Row(rowId, chunk.Title, chunk.Text, chunk.Embedding));
+                }
+            }
+            foreach (var (path, fingerprint) in changes.Files)
+                await writer.SetFileAsync(path, fingerprint, cancellationToken);
+            var generation = await BumpGenerationAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            Committed(generation);
+
+            // The in-memory index follows only once the transaction is durable.
+            Memory.Apply(removed, added);
+            Changed();
+        }
+        finally { _writeLock.Release(); }
+    }
+
+    public async Task<ArticleRecord?> GetArticleAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
+    }
+
+    public Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken) =>
+        ListArticlesAsync(limit: -1, cancellationToken);
+
+    public Task<IReadOnlyList<ArticleRecord>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
+        ListArticlesAsync(limit: count, cancellationToken);
+
+    private async Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles
+            ORDER BY published IS NULL, published DESC, title, id LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$limit", limit);
+        var result = new List<ArticleRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(ReadArticle(reader));
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<string, ArticleWithChunks>> GetArticlesWithChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        // In process, a read per article costs microseconds: no batch needed.
+        var result = new Dictionary<string, ArticleWithChunks>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (await GetArticleAsync(id, cancellationToken) is { } article)
+                result[id] = new ArticleWithChunks(article, await GetArticleChunksAsync(id, cancellationToken));
+        }
+        return result;
+    }
+
+    public Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: false, cancellationToken);
+
+    public Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken) =>
+        ReadArticleChunksAsync(articleId, includeVectors: true, cancellationToken);
+
+    private async Task<IReadOnlyList<ChunkRecord>> ReadArticleChunksAsync(string articleId, bool includeVectors, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteChunkCollection.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = $id ORDER BY ordinal";
+        command.Parameters.AddWithValue("$id", articleId);
+        return await SqliteChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
+    }
+
+    public async Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Location))
+            return null;
+        await using var connection = await ConnectAsync(cancellationToken);
+        if (await ScalarAsync<long>(connection, "PRAGMA application_id", cancellationToken) != SqliteSchema.ApplicationId)
+            throw new IndexStoreException($"The file '{Location}' is not a ChatBot index.");
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'embedder'";
+        return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
+        await (_chunks ?? throw NotOpen()).LoadAsync(rowIds, includeVectors: false, cancellationToken);
+
+    public ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
+        (_chunks ?? throw NotOpen()).NearestAsync(query, top, cancellationToken);
+
+    public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM chunks)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;", cancellationToken);
+            return connection;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11 or 14)
+        {
+            await connection.DisposeAsync();
+            throw new IndexStoreException(
+                $"The index file '{Location}' cannot be opened ({ex.Message.TrimEnd('.')}). Delete it or run `index --rebuild`.", ex);
+        }
+    }
+
+    internal async Task<T> WithWriteLockAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try { return await action(); }
+        finally { _writeLock.Release(); }
+    }
+
+    private static ArticleRecord ReadArticle(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.IsDBNull(3) ? null : DateOnly.ParseExact(reader.GetString(3), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5),
+        reader.GetString(6),
+        reader.GetString(7),
+        ParseInstant(reader.GetString(8)),
+        ParseInstant(reader.GetString(9)));
+
+    /// <summary>Instants are written round-trip ("O"); exact parsing is several times faster than the general parser, which matters for 80k articles.</summary>
+    private static DateTimeOffset ParseInstant(string value) =>
+        DateTimeOffset.TryParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
+            ? instant
+            : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(cancellationToken))!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    private InvalidOperationException NotOpen() => new($"The index '{Location}' has not been opened yet (call OpenAsync first).");
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return ValueTask.CompletedTask; // the container disposes the store once per interface it is registered under
+        if (_memory is not null)
+        {
+            _snapshotSave.GetAwaiter().GetResult(); // the one written after open, if still running
+            SaveSnapshotAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        _memory?.Dispose();
+        _writeLock.Dispose();
+        // Pooled connections keep the file open; release them so the file can be deleted or rebuilt.
+        using (var connection = new SqliteConnection(_connectionString))
+            SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}

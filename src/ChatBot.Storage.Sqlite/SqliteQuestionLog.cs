@@ -1,0 +1,61 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+using ChatBot.Core.Storage;
+
+namespace ChatBot.Storage.Sqlite;
+
+/// <summary>The question log in the index file (table <c>questions</c>).</summary>
+public sealed class SqliteQuestionLog(SqliteIndexStore store, IndexOpener? opener = null) : IQuestionLog
+{
+    public async Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = Command(connection, "INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES ($at, $p, $ms, $d, $q, $c)",
+            ("$at", Time(question.At)), ("$p", question.Platform), ("$ms", question.LatencyMs), ("$d", question.Declined ? 1 : 0),
+            ("$q", (object?)question.Question ?? DBNull.Value), ("$c", string.Join('\n', question.Cited)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LoggedQuestion>> ReadAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT at, platform, latency_ms, declined, question, cited FROM questions WHERE at >= $since ORDER BY at DESC, id DESC LIMIT $limit",
+            ("$since", Time(since)), ("$limit", limit));
+        var result = new List<LoggedQuestion>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var cited = reader.GetString(5);
+            result.Add(new LoggedQuestion(
+                DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), reader.GetString(1), reader.GetDouble(2),
+                reader.GetInt32(3) != 0, reader.IsDBNull(4) ? null : reader.GetString(4), cited.Length == 0 ? [] : cited.Split('\n')));
+        }
+        return result;
+    }
+
+    public async Task ForgetTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = Command(connection, "UPDATE questions SET question = NULL WHERE at < $before AND question IS NOT NULL", ("$before", Time(before)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (opener is not null)
+            await opener.EnsureOpenAsync(cancellationToken);
+        return await store.ConnectAsync(cancellationToken);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+}

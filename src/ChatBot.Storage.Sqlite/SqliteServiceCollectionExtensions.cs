@@ -1,0 +1,37 @@
+using ChatBot.Core.Digest;
+using ChatBot.Core.Inbox;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ChatBot.Core.Conversations;
+
+namespace ChatBot.Storage.Sqlite;
+
+public static class SqliteServiceCollectionExtensions
+{
+    /// <summary>
+    /// The embedded default: the index, digest ledger, conversations, feedback, inbox and question log in one SQLite
+    /// file (<c>ChatBot:Store:Path</c>). Registered only where nothing else is: a store added before it wins.
+    /// </summary>
+    public static IHostApplicationBuilder AddSqliteStore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(sp => new SqliteIndexStore(
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
+            sp.GetRequiredService<TextAnalyzer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<FusionOptions>>().Value,
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
+        services.TryAddSingleton<IDigestLedger, SqliteDigestLedger>();
+        services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
+        services.TryAddSingleton<IFeedbackStore, SqliteFeedbackStore>();
+        services.TryAddSingleton<IQuestionLog, SqliteQuestionLog>();
+        services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
+        return builder;
+    }
+}
