@@ -218,7 +218,7 @@ internal static class Pipeline
         var warmUp = all.Skip(count).Take(100).ToList();
         using var host = Host(folder, corpus);
         var answerer = host.Services.GetRequiredService<QuestionAnswerer>();
-        await host.Services.GetRequiredService<IndexOpener>().EnsureOpenAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<IndexOpener>().OpenAsync(CancellationToken.None);
         await answerer.AnswerAsync(new ChatRequest(questions[0]), CancellationToken.None);
         var startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
         foreach (var question in warmUp)

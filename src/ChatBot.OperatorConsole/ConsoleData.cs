@@ -31,7 +31,6 @@ public sealed record CatalogPage(IReadOnlyList<CatalogRow> Rows, int Total, int 
 /// <summary>What the console shows, read from the core's services on each request (nothing cached: every replica sees the shared database as it is).</summary>
 public sealed class ConsoleData(
     IServiceProvider services,
-    IndexOpener opener,
     IIndexStore store,
     ArticleCatalog catalog,
     IQuestionLog questions,
@@ -56,7 +55,6 @@ public sealed class ConsoleData(
 
     public async Task<Health> HealthAsync(CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var adapters = services.GetServices<IHostedService>().OfType<SupervisedAdapter>()
             .Select(a => new AdapterHealth(a.Platform, a.State, a.Restarts, a.ParkedBecause, a.RestartDue, a.Details))
             .ToList();
@@ -91,7 +89,6 @@ public sealed class ConsoleData(
     {
         if (!ShowsText)
             return [];
-        await opener.EnsureOpenAsync(cancellationToken);
         var recent = await RecentQuestionsAsync(cancellationToken);
         return ContentGaps.Group(recent.Where(q => q.Declined), text => ContentGaps.TermsOf(queryBuilder.Build(text, store.Lexical)));
     }
@@ -99,7 +96,6 @@ public sealed class ConsoleData(
     /// <summary>The 👎 votes, newest first, and how many answers cite an article changed since.</summary>
     public async Task<(IReadOnlyList<FeedbackVote> Down, int Stale)> FeedbackAsync(CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var votes = await feedback.VotesAsync(cancellationToken);
         var down = votes.Where(v => v.Vote < 0).OrderByDescending(v => v.At)
             .Select(v => ShowsText ? v : v with { Question = null, Answer = null })
@@ -127,7 +123,6 @@ public sealed class ConsoleData(
 
     public async Task<(ArticleRecord Article, IReadOnlyList<ChunkRecord> Chunks)?> ArticleAsync(string id, CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var article = await store.GetArticleAsync(id, cancellationToken);
         return article is null ? null : (article, await store.GetArticleChunksAsync(id, cancellationToken));
     }

@@ -3,12 +3,10 @@ using ChatBot.Core.Storage;
 namespace ChatBot.Storage.Postgres;
 
 /// <summary>The question log in the shared database (table <c>questions</c>): every replica's console sees every replica's questions.</summary>
-public sealed class PostgresQuestionLog(PostgresIndexStore store, IndexOpener? opener = null) : IQuestionLog
+public sealed class PostgresQuestionLog(PostgresIndexStore store) : IQuestionLog
 {
     public async Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken)
     {
-        if (opener is not null)
-            await opener.EnsureOpenAsync(cancellationToken);
         await using var command = store.Data.CreateCommand("INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES (@at, @p, @ms, @d, @q, @c)");
         command.Parameters.AddWithValue("at", question.At.ToUniversalTime());
         command.Parameters.AddWithValue("p", question.Platform);
@@ -21,8 +19,6 @@ public sealed class PostgresQuestionLog(PostgresIndexStore store, IndexOpener? o
 
     public async Task<IReadOnlyList<LoggedQuestion>> ReadAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
-        if (opener is not null)
-            await opener.EnsureOpenAsync(cancellationToken);
         await using var command = store.Data.CreateCommand("SELECT at, platform, latency_ms, declined, question, cited FROM questions WHERE at >= @since ORDER BY at DESC, id DESC LIMIT @limit");
         command.Parameters.AddWithValue("since", since.ToUniversalTime());
         command.Parameters.AddWithValue("limit", limit);
@@ -39,8 +35,6 @@ public sealed class PostgresQuestionLog(PostgresIndexStore store, IndexOpener? o
 
     public async Task ForgetTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        if (opener is not null)
-            await opener.EnsureOpenAsync(cancellationToken);
         await using var command = store.Data.CreateCommand("UPDATE questions SET question = NULL WHERE at < @before AND question IS NOT NULL");
         command.Parameters.AddWithValue("before", before.ToUniversalTime());
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -6,7 +6,7 @@ using ChatBot.Core.Storage;
 namespace ChatBot.Storage.Sqlite;
 
 /// <summary>The question log in the index file (table <c>questions</c>).</summary>
-public sealed class SqliteQuestionLog(SqliteIndexStore store, IndexOpener? opener = null) : IQuestionLog
+public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
 {
     public async Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken)
     {
@@ -41,12 +41,7 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store, IndexOpener? opene
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        if (opener is not null)
-            await opener.EnsureOpenAsync(cancellationToken);
-        return await store.ConnectAsync(cancellationToken);
-    }
+    private Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken) => store.ConnectAsync(cancellationToken);
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
     {

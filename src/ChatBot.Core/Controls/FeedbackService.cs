@@ -10,7 +10,7 @@ namespace ChatBot.Core.Controls;
 /// 👍/👎 on an answer: one vote per user per answer (voting again changes it), stored with the question, the answer
 /// and the cited articles when questions may be stored, with the vote alone otherwise.
 /// </summary>
-public sealed class FeedbackService(IFeedbackStore store, ConversationMemory memory, IndexOpener opener, IOptions<ConversationOptions> privacy, TimeProvider time)
+public sealed class FeedbackService(IFeedbackStore store, ConversationMemory memory, IOptions<ConversationOptions> privacy, TimeProvider time)
 {
     public const string Up = "fb:+";
     public const string Down = "fb:-";
@@ -19,7 +19,6 @@ public sealed class FeedbackService(IFeedbackStore store, ConversationMemory mem
 
     public async Task VoteAsync(ChatOrigin origin, string botMessageId, string data, CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var history = await memory.HistoryOfAsync(origin.Platform, origin.ChatId, botMessageId, cancellationToken);
         var turn = history.Count > 0 ? history[^1] : null;
         var keep = privacy.Value.StoreQuestions;
@@ -32,7 +31,6 @@ public sealed class FeedbackService(IFeedbackStore store, ConversationMemory mem
     /// <summary>Share of positive votes, and how many votes there are.</summary>
     public async Task<(double Positive, int Votes)> RatioAsync(CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var votes = await store.VotesAsync(cancellationToken);
         return votes.Count == 0 ? (0, 0) : (votes.Count(v => v.Vote > 0) / (double)votes.Count, votes.Count);
     }

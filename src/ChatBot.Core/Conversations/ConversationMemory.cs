@@ -11,7 +11,7 @@ namespace ChatBot.Core.Conversations;
 /// Persisted in the store (a restart keeps it) unless <see cref="ConversationOptions.StoreQuestions"/> is off, in
 /// which case no question or answer text is written anywhere and history ends with the process.
 /// </summary>
-public sealed class ConversationMemory(IConversationStore store, IndexOpener opener, IOptions<ConversationOptions> options, TimeProvider time)
+public sealed class ConversationMemory(IConversationStore store, IOptions<ConversationOptions> options, TimeProvider time)
 {
     private const int MaxEntriesInMemory = 100_000;
 
@@ -24,7 +24,6 @@ public sealed class ConversationMemory(IConversationStore store, IndexOpener ope
         (IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)? entry;
         if (options.Value.StoreQuestions)
         {
-            await opener.EnsureOpenAsync(cancellationToken);
             entry = await store.LoadAsync(platform, chatId, botMessageId, cancellationToken);
         }
         else
@@ -42,7 +41,6 @@ public sealed class ConversationMemory(IConversationStore store, IndexOpener ope
     {
         if (!options.Value.StoreQuestions)
             return 0;
-        await opener.EnsureOpenAsync(cancellationToken);
         var changed = (await index.ListArticlesAsync(cancellationToken))
             .Where(a => a.UpdatedAt > a.IngestedAt)
             .ToDictionary(a => a.Id, a => a.UpdatedAt, StringComparer.Ordinal);
@@ -68,7 +66,6 @@ public sealed class ConversationMemory(IConversationStore store, IndexOpener ope
                 _memory[(platform, chatId, id)] = (turns, now);
             return;
         }
-        await opener.EnsureOpenAsync(cancellationToken);
         await store.SaveAsync(platform, chatId, ids, turns, now, cancellationToken);
         await store.PurgeAsync(now - Ttl, cancellationToken);
     }

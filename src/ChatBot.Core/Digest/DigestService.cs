@@ -17,7 +17,6 @@ public sealed partial class DigestService(
     IOptions<DigestOptions> options,
     IDigestLedger ledger,
     DigestBuilder builder,
-    IndexOpener opener,
     IEnumerable<IDigestPublisher> publishers,
     TimeProvider time,
     ILogger<DigestService> logger) : BackgroundService
@@ -36,7 +35,6 @@ public sealed partial class DigestService(
     /// <summary>Each target's last posted period, the entry for the period due now (state, attempts, next try) and the next period: for the operator console.</summary>
     public async Task<IReadOnlyList<DigestStatus>> StatusAsync(CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var now = time.GetUtcNow();
         var latest = _schedule.Latest(now);
         var result = new List<DigestStatus>();
@@ -84,7 +82,6 @@ public sealed partial class DigestService(
     /// <summary>Handles every target for the period due now; returns when to look again.</summary>
     public async Task<DateTimeOffset> TickAsync(CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var now = time.GetUtcNow();
         var wake = _schedule.Next(now) ?? now + TimeSpan.FromDays(1);
         if (_schedule.Latest(now) is { } period)

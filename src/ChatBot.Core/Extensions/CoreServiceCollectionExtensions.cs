@@ -53,6 +53,19 @@ public static class CoreServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// For the verbs that must act on the index before it is opened (<c>index --rebuild</c> deletes the file,
+    /// <c>migrate</c> opens two stores of its own): the host starts without opening it, and the verb calls
+    /// <see cref="IndexOpener.OpenAsync"/> itself where it needs the configured index.
+    /// </summary>
+    public static IHostApplicationBuilder WithoutIndexAtStartup(this IHostApplicationBuilder builder)
+    {
+        var descriptor = builder.Services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(IndexOpenerService));
+        if (descriptor is not null)
+            builder.Services.Remove(descriptor);
+        return builder;
+    }
+
     /// <summary>Posts the daily digest to <c>ChatBot:Digest:Targets</c> while the host runs.</summary>
     public static IHostApplicationBuilder AddDigest(this IHostApplicationBuilder builder)
     {
@@ -92,6 +105,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ILeadership, SoleLeadership>();
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<IndexOpener>();
+        // The first hosted service: every later one (watcher, digest, adapters, console) starts with the index open.
+        services.AddHostedService<IndexOpenerService>();
         return services;
     }
 

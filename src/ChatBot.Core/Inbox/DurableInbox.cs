@@ -11,7 +11,7 @@ namespace ChatBot.Core.Inbox;
 /// database cannot be written, the update is still handled (from memory) and the failure logged: the database being
 /// down must not make the bot deaf.
 /// </summary>
-public sealed partial class DurableInbox(IInboxStore store, IndexOpener opener, IOptions<StoreOptions> storeOptions, TimeProvider time, ILogger<DurableInbox> logger)
+public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOptions> storeOptions, TimeProvider time, ILogger<DurableInbox> logger)
 {
     /// <summary>How long handled items are remembered, to recognise a second delivery.</summary>
     public static readonly TimeSpan Memory = TimeSpan.FromDays(2);
@@ -35,7 +35,6 @@ public sealed partial class DurableInbox(IInboxStore store, IndexOpener opener, 
         var noted = !_replayed.ContainsKey(platform) && _acceptedBeforeReplay.TryAdd((platform, key), 0);
         try
         {
-            await opener.EnsureOpenAsync(cancellationToken);
             var accepted = await store.AcceptAsync(new InboxItem(platform, key, kind, payload, time.GetUtcNow()), Owner, cancellationToken);
             if (!accepted && noted)
                 _acceptedBeforeReplay.TryRemove((platform, key), out _);
@@ -66,7 +65,6 @@ public sealed partial class DurableInbox(IInboxStore store, IndexOpener opener, 
     {
         try
         {
-            await opener.EnsureOpenAsync(cancellationToken);
             var now = time.GetUtcNow();
             await store.PruneAsync(now - Memory, cancellationToken);
             var claimed = await store.ClaimPendingAsync(platform, Owner, now, TakeOverAfter, cancellationToken);

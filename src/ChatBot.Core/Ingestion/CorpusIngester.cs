@@ -14,7 +14,6 @@ namespace ChatBot.Core.Ingestion;
 /// A file that cannot be read keeps whatever was indexed from it before. One pass runs at a time.
 /// </summary>
 public sealed partial class CorpusIngester(
-    IndexOpener opener,
     IIndexStore store,
     CorpusReader reader,
     ArticleBuilder builder,
@@ -49,7 +48,6 @@ public sealed partial class CorpusIngester(
         var clock = Stopwatch.StartNew();
         if (!Directory.Exists(CorpusPath) && !File.Exists(CorpusPath))
             throw new CorpusNotFoundException($"The corpus folder '{CorpusPath}' does not exist. Create it or set ChatBot:Corpus:Path (environment: ChatBot__Corpus__Path).");
-        await opener.EnsureOpenAsync(cancellationToken);
 
         var files = reader.ListFiles(CorpusPath);
         if (files.Count == 0)

@@ -12,7 +12,6 @@ namespace ChatBot.Core.Retrieval;
 /// (<see cref="QueryBuilder"/>), and the evidence that the passages answer it measured last (<see cref="EvidenceScorer"/>).
 /// </summary>
 public sealed class Retriever(
-    IndexOpener opener,
     IIndexStore store,
     ArticleCatalog catalog,
     QueryBuilder queryBuilder,
@@ -26,7 +25,6 @@ public sealed class Retriever(
     /// <summary>Reads the question against the index (opening it first if need be).</summary>
     public async Task<(Query Query, DateIntent Intent)> UnderstandAsync(string question, CancellationToken cancellationToken)
     {
-        await opener.EnsureOpenAsync(cancellationToken);
         var intent = DateIntents.Parse(question, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         var query = queryBuilder.Build(intent.IsEmpty ? question : intent.Remainder, store.Lexical);
         return (query, intent);
@@ -45,7 +43,6 @@ public sealed class Retriever(
         Query query, DateIntent intent, int? topK, CancellationToken cancellationToken, int? maxChunksPerArticle = null, RetrievalHints? hints = null, Stopwatch? clock = null)
     {
         clock ??= Stopwatch.StartNew();
-        await opener.EnsureOpenAsync(cancellationToken);
         var k = topK ?? options.Value.TopK;
         if (query.IsEmpty)
         {

@@ -5,35 +5,41 @@ using Microsoft.Extensions.Logging;
 namespace ChatBot.Core.Storage;
 
 /// <summary>
-/// Opens the index once for the configured embedder, whichever component needs it first (ingester, retriever, a
-/// command). An embedder change is detected here and turns into a full re-embed on the next ingestion pass.
+/// Opens the index once for the configured embedder: <see cref="IndexOpenerService"/> calls <see cref="OpenAsync"/>
+/// when the host starts, before any other hosted service (the watcher, the digest, the chat adapters, the console)
+/// and before a command-line verb runs. Components never open it: they rely on the host's start-up, and a store used
+/// unopened says so. An embedder change is detected here and turns into a full re-embed on the next ingestion pass.
 /// </summary>
 public sealed partial class IndexOpener(
     IIndexStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, TextAnalyzer analyzer, ArticleCatalog catalog, ILogger<IndexOpener> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _open;
+    private volatile bool _open;
 
     public void Dispose() => _gate.Dispose();
 
     /// <summary>The embedder, the text analysis and the article cleaning: the index is rebuilt when any changes.</summary>
     public string EmbedderId { get; } = $"{Describe(embedder)}+{analyzer.Version}+articles-{Corpus.ArticleBuilder.Version}";
 
-    public async Task EnsureOpenAsync(CancellationToken cancellationToken)
+    /// <summary>Whether the index is open.</summary>
+    public bool IsOpen => _open;
+
+    /// <summary>Opens the index (once; later calls return at once). Called at start-up, not by components.</summary>
+    public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _open))
+        if (IsOpen)
             return;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_open)
+            if (IsOpen)
                 return;
             var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
             var dimensions = metadata?.DefaultModelDimensions
                 ?? throw new InvalidOperationException($"The embedder {EmbedderId} does not state its dimensions.");
             if (await store.OpenAsync(EmbedderId, dimensions, cancellationToken))
                 LogEmbedderChanged(logger, store.Location, EmbedderId);
-            Volatile.Write(ref _open, true);
+            _open = true;
             // The article list dated questions need, read now rather than by the first one (~0.6 s at 80k articles).
             _ = Task.Run(async () =>
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ChatBot.Core.Ingestion;
+using ChatBot.Core.Extensions;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,8 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
         {
             if (rebuild)
                 await RebuildAsync(host.Services, ct);
+            else
+                await host.Services.GetRequiredService<IndexOpener>().OpenAsync(ct);
             var report = await IndexProgressReporter.RunAsync(app, host.Services.GetRequiredService<CorpusIngester>(), ct);
             var counts = await host.Services.GetRequiredService<IIndexStore>().GetCountsAsync(ct);
             await app.Out.WriteLineAsync($"{report}");
@@ -37,7 +40,7 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
                 return CliApp.RuntimeError;
             }
             return CliApp.Ok;
-        }, cancellationToken);
+        }, cancellationToken, builder => builder.WithoutIndexAtStartup());
     }
 
     /// <summary>SQLite: the file goes. PostgreSQL: every chunk and file fingerprint goes, so every article is embedded again.</summary>
@@ -47,9 +50,10 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
         if (!options.UsesPostgres)
         {
             DeleteIndex(options.Path);
+            await services.GetRequiredService<IndexOpener>().OpenAsync(cancellationToken);
             return;
         }
-        await services.GetRequiredService<IndexOpener>().EnsureOpenAsync(cancellationToken);
+        await services.GetRequiredService<IndexOpener>().OpenAsync(cancellationToken);
         await services.GetRequiredService<IIndexStore>().Chunks.EnsureCollectionDeletedAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ChatBot.Core.Extensions;
 using ChatBot.Core.Storage;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
@@ -63,7 +64,7 @@ internal sealed class MigrateCommand(CliApp app) : ICliCommand
             if (report.OnlyInTarget > 0)
                 await app.Out.WriteLineAsync($"{report.OnlyInTarget} articles of {target.Location} are not in the source; they were left as they are.");
             return CliApp.Ok;
-        }, cancellationToken);
+        }, cancellationToken, builder => builder.WithoutIndexAtStartup());
     }
 
     private static IIndexStore Open(string provider, StoreOptions options, IServiceProvider services)

@@ -93,7 +93,11 @@ public sealed class TestBot : IAsyncDisposable
         };
         var builder = BotHost.CreateBuilder(Root, settings, LogLevel.Warning);
         Configure?.Invoke(builder);
-        return builder.Build();
+        var host = builder.Build();
+        // What the host's start-up does first (IndexOpenerService), so that tests may use services without starting
+        // the host; starting it later finds the index open. Off the test's synchronisation context: no deadlock.
+        Task.Run(() => host.Services.GetRequiredService<IndexOpener>().OpenAsync(CancellationToken.None)).GetAwaiter().GetResult();
+        return host;
     }
 
     private async Task StopHostAsync()
