@@ -52,6 +52,7 @@ public static class DiscordServiceCollectionExtensions
             };
             return new DiscordGatewayClient(gatewayOptions, rest.GetGatewayAsync, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiscordGatewayClient>>());
         });
+        services.AddSingleton<MessageSender>();
         services.AddSingleton<DiscordIdentity>();
         services.AddSingleton<DiscordChannelTypes>();
         services.AddSingleton<DiscordMessageHandler>();

@@ -30,7 +30,7 @@ public sealed partial class PostgresIndexStore
             if (floor > _lastSeq)
             {
                 // The log no longer reaches back to where this replica stands: start from a fresh snapshot.
-                var (memory, seq) = await LoadMemoryAsync(Memory.Dimensions, cancellationToken);
+                var (memory, seq) = await PostgresMemoryLoader.LoadAsync(this, NewMemory(Memory.Dimensions), cancellationToken);
                 var old = _memory;
                 (_memory, _lastSeq) = (memory, seq);
                 old?.Dispose();

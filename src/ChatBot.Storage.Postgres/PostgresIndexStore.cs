@@ -94,12 +94,12 @@ public sealed partial class PostgresIndexStore : IIndexStore
     public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
-        await MigrateAsync(connection, cancellationToken);
+        await PostgresMigrations.ApplyAsync(connection, Location, _logger, cancellationToken);
         var reset = await EnsureEmbedderAsync(embedderId, dimensions, cancellationToken);
         await _syncLock.WaitAsync(cancellationToken);
         try
         {
-            var (memory, seq) = await LoadMemoryAsync(dimensions, cancellationToken);
+            var (memory, seq) = await PostgresMemoryLoader.LoadAsync(this, NewMemory(dimensions), cancellationToken);
             var old = _memory;
             (_memory, _lastSeq) = (memory, seq);
             old?.Dispose();
@@ -109,35 +109,6 @@ public sealed partial class PostgresIndexStore : IIndexStore
         _chunks = new PostgresChunkCollection(this, _fusion, _generator);
         _follower ??= Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
         return reset;
-    }
-
-    /// <summary>Applies the migrations this database lacks, under a session advisory lock: replicas starting together apply each once.</summary>
-    private async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({PostgresSchema.MigrationLock})", cancellationToken);
-        try
-        {
-            await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS chatbot_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken);
-            var current = await ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM chatbot_migrations", cancellationToken);
-            if (current == 0 && await ScalarAsync<bool>(connection, "SELECT to_regclass('chunks') IS NOT NULL", cancellationToken))
-                throw new IndexStoreException(
-                    $"The database {Location} already has a table named 'chunks' that ChatBot did not create. Use an empty database (or schema) for the bot.");
-            if (current > PostgresSchema.Version)
-                throw new IndexStoreException(
-                    $"The database {Location} was migrated by a newer version of ChatBot (schema {current}, this build knows {PostgresSchema.Version}). Upgrade this replica.");
-            for (var version = current + 1; version <= PostgresSchema.Version; version++)
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ExecuteAsync(connection, PostgresSchema.Migrations[version], cancellationToken);
-                await ExecuteAsync(connection, $"INSERT INTO chatbot_migrations (version) VALUES ({version.ToString(CultureInfo.InvariantCulture)})", cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                LogMigrated(_logger, Location, version);
-            }
-        }
-        finally
-        {
-            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({PostgresSchema.MigrationLock})", CancellationToken.None);
-        }
     }
 
     private async Task<bool> EnsureEmbedderAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
@@ -157,38 +128,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return changed && current is not null;
     }
 
-    /// <summary>Every chunk (title, text, vector) and the change-log position they correspond to, read in one snapshot.</summary>
-    private async Task<(InMemoryIndex, long)> LoadMemoryAsync(int dimensions, CancellationToken cancellationToken)
-    {
-        var index = new InMemoryIndex(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        // Where the log stands; when it was trimmed to nothing, the floor it was trimmed to.
-        var seq = await ScalarAsync<long>(connection, """
-            SELECT greatest(coalesce((SELECT max(seq) FROM chunk_log), 0), coalesce((SELECT value::bigint FROM meta WHERE key = 'log_floor'), 0))
-            """, cancellationToken);
-        var columns = index.VectorsLoaded ? "id, title, text, embedding" : "id, title, text";
-        await using (var command = new NpgsqlCommand($"SELECT {columns} FROM chunks ORDER BY id", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            var rows = new List<(long, string, string)>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetInt64(0);
-                if (index.VectorsLoaded)
-                    index.Vectors.Upsert(id, reader.GetFieldValue<float[]>(3));
-                rows.Add((id, reader.GetString(1), reader.GetString(2)));
-                if (rows.Count == 4096)
-                {
-                    index.Lexical.AddRange(rows, trim: false);
-                    rows.Clear();
-                }
-            }
-            index.Lexical.AddRange(rows);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return (index, seq);
-    }
+    /// <summary>An empty in-memory index; vectors load with it unless no search would read them.</summary>
+    private InMemoryIndex NewMemory(int dimensions) => new(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
 
     /// <summary>The vectors, loaded on the first vector search when they did not load at open; the change log keeps them current after.</summary>
     internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
@@ -201,10 +142,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         {
             if (memory.VectorsLoaded)
                 return;
-            await using var command = _data.CreateCommand("SELECT id, embedding FROM chunks");
-            await using var reader = await ExecuteReaderAsync(command, cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                memory.Vectors.Upsert(reader.GetInt64(0), reader.GetFieldValue<float[]>(1));
+            await PostgresMemoryLoader.LoadVectorsAsync(this, memory.Vectors, cancellationToken);
             memory.VectorsLoaded = true;
         }
         finally { _syncLock.Release(); }
@@ -388,7 +326,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         }
     }
 
-    private async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    internal async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         try
         {
@@ -443,6 +381,4 @@ public sealed partial class PostgresIndexStore : IIndexStore
         await _data.DisposeAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Migrated the PostgreSQL index {Location} to schema {Version}")]
-    private static partial void LogMigrated(ILogger logger, string location, int version);
 }

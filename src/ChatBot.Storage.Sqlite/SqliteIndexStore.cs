@@ -27,6 +27,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private int _disposed;
     private long _changes;
     private SqliteChunkCollection? _chunks;
+    private readonly SqliteLexicalLoader _lexical;
 
     public SqliteIndexStore(
         string path, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
@@ -38,6 +39,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         _time = time;
         _fusion = fusion;
         _generator = generator;
+        _lexical = new SqliteLexicalLoader(Location + ".lexical");
     }
 
     public string Location { get; }
@@ -64,16 +66,16 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await using var connection = await ConnectAsync(cancellationToken);
         try
         {
-            await EnsureSchemaAsync(connection, cancellationToken);
+            await SqliteMigrations.EnsureAsync(connection, Location, cancellationToken);
             var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
             var generation = await ReadGenerationAsync(connection, cancellationToken);
             _generation = generation;
-            var snapshot = LoadSnapshot(generation);
+            var snapshot = _lexical.LoadSnapshot(generation);
             var memory = new InMemoryIndex(dimensions, snapshot) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
             // Vectors (one connection per core) and the lexical postings (read back, or analysed on one core) load side by side.
             await Task.WhenAll(
-                memory.VectorsLoaded ? LoadVectorsAsync(connection, memory.Vectors, cancellationToken) : Task.CompletedTask,
-                snapshot is null ? LoadLexicalAsync(memory.Lexical, cancellationToken) : Task.CompletedTask);
+                memory.VectorsLoaded ? SqliteVectorLoader.LoadAsync(this, connection, memory.Vectors, cancellationToken) : Task.CompletedTask,
+                snapshot is null ? SqliteLexicalLoader.LoadFromChunksAsync(this, memory.Lexical, cancellationToken) : Task.CompletedTask);
             var old = Interlocked.Exchange(ref _memory, memory);
             old?.Dispose();
             Changed();
@@ -88,43 +90,6 @@ public sealed partial class SqliteIndexStore : IIndexStore
             throw new IndexStoreException(
                 $"The index file '{Location}' is not a usable SQLite database ({ex.Message.TrimEnd('.')}). " +
                 "Delete it or run `index --rebuild` to build a new one from the corpus.", ex);
-        }
-    }
-
-    private async Task EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        var applicationId = await ScalarAsync<long>(connection, "PRAGMA application_id", cancellationToken);
-        var version = await ScalarAsync<long>(connection, "PRAGMA user_version", cancellationToken);
-        var tables = await ScalarAsync<long>(connection, "SELECT count(*) FROM sqlite_master", cancellationToken);
-        if (tables == 0)
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken);
-            await ExecuteAsync(connection, $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = 1;", cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            await MigrateAsync(connection, 1, cancellationToken);
-            return;
-        }
-        if (applicationId != SqliteSchema.ApplicationId)
-            throw new IndexStoreException(
-                $"The file '{Location}' is a SQLite database of another application, not a ChatBot index. " +
-                "Point ChatBot:Store:Path elsewhere, or delete the file (or run `index --rebuild`) to build a new index there.");
-        if (version > SqliteSchema.Version)
-            throw new IndexStoreException(
-                $"The index '{Location}' was written by a newer version of ChatBot (schema {version}, this build reads {SqliteSchema.Version}). " +
-                "Upgrade, or run `index --rebuild` to rebuild it for this version.");
-        await MigrateAsync(connection, (int)version, cancellationToken);
-    }
-
-    /// <summary>Applies each migration after <paramref name="from"/>, one transaction each, so a failed step leaves a readable version.</summary>
-    private static async Task MigrateAsync(SqliteConnection connection, int from, CancellationToken cancellationToken)
-    {
-        for (var version = from + 1; version <= SqliteSchema.Version; version++)
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, SqliteSchema.Migrations[version], cancellationToken);
-            await ExecuteAsync(connection, $"PRAGMA user_version = {version};", cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
     }
 
@@ -154,40 +119,6 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return current is not null;
     }
 
-    /// <summary>Every vector, read by row-id ranges on one connection per core (WAL lets readers run side by side).</summary>
-    private async Task LoadVectorsAsync(SqliteConnection connection, VectorIndex index, CancellationToken cancellationToken)
-    {
-        var dimensions = index.Dimensions;
-        long low, high;
-        await using (var bounds = connection.CreateCommand())
-        {
-            bounds.CommandText = "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM chunks";
-            await using var reader = await bounds.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            (low, high) = (reader.GetInt64(0), reader.GetInt64(1));
-        }
-        if (high < low)
-            return;
-        var parts = high - low < 20_000 ? 1 : Environment.ProcessorCount;
-        var width = (high - low) / parts + 1;
-        await Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(async () =>
-        {
-            await using var own = await ConnectAsync(cancellationToken);
-            await using var command = own.CreateCommand();
-            command.CommandText = "SELECT rowid, embedding FROM chunks WHERE rowid BETWEEN $from AND $to";
-            command.Parameters.AddWithValue("$from", low + part * width);
-            command.Parameters.AddWithValue("$to", Math.Min(high, low + (part + 1) * width - 1));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var buffer = new byte[dimensions * sizeof(float)];
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                // Into one reused buffer: 100k vectors would otherwise be 100k arrays for the GC.
-                var length = (int)reader.GetBytes(1, 0, buffer, 0, buffer.Length);
-                index.Upsert(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length)));
-            }
-        }, cancellationToken)));
-    }
-
     /// <summary>The vectors, loaded on the first vector search when they did not load at open.</summary>
     internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
     {
@@ -200,27 +131,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
             if (memory.VectorsLoaded)
                 return;
             await using var connection = await ConnectAsync(cancellationToken);
-            await LoadVectorsAsync(connection, memory.Vectors, cancellationToken);
+            await SqliteVectorLoader.LoadAsync(this, connection, memory.Vectors, cancellationToken);
             memory.VectorsLoaded = true;
         }
         finally { _writeLock.Release(); }
-    }
-
-    /// <summary>Every chunk's title and text, analysed into the lexical postings.</summary>
-    private async Task LoadLexicalAsync(LexicalIndex index, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, title, text FROM chunks ORDER BY rowid";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        index.AddRange(Rows(reader));
-
-        static IEnumerable<(long, string, string)> Rows(SqliteDataReader reader)
-        {
-            while (reader.Read())
-                yield return (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
-        }
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
@@ -425,7 +339,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,14 +1,14 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using ChatBot.Core.Adapters;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Concurrency;
 using ChatBot.Core.Inbox;
 using ChatBot.Discord.Client.Gateway;
+using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using static ChatBot.Discord.Bot.DiscordMessageHandler;
 
 namespace ChatBot.Discord.Bot;
 
@@ -26,6 +26,7 @@ public sealed partial class DiscordAdapter(
     DiscordRestClient rest,
     DiscordIdentity identity,
     DiscordMessageHandler messages,
+    MessageSender sender,
     DiscordInteractionHandler interactions,
     DurableInbox inbox,
     IOptions<DiscordOptions> options,
@@ -72,13 +73,13 @@ public sealed partial class DiscordAdapter(
 
     private async Task OnDispatchAsync(GatewayDispatch dispatch)
     {
-        var data = dispatch.Data;
         switch (dispatch.Type)
         {
             case "READY":
-                identity.UserId = Str(data.GetProperty("user"), "id");
-                identity.ApplicationId = Str(data.GetProperty("application"), "id");
-                LogReady(Logger, Str(data.GetProperty("user"), "username") ?? "?");
+                var ready = Read(dispatch.Data, DiscordJson.Default.ReadyEvent);
+                identity.UserId = ready.User.Id;
+                identity.ApplicationId = ready.Application.Id;
+                LogReady(Logger, ready.User.Username ?? "?");
                 Connected();
                 _queue.Enqueue("commands", RegisterCommandsAsync, ex => Failed(ex, "registering commands"));
                 if (Interlocked.Exchange(ref _replayed, 1) == 0)
@@ -87,60 +88,73 @@ public sealed partial class DiscordAdapter(
             case "RESUMED":
                 Connected();
                 break;
-            case "MESSAGE_CREATE" when messages.IsAddressed(data):
-                if (await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
-                    EnqueueMessage(data);
+            case "MESSAGE_CREATE":
+                var message = Read(dispatch.Data, DiscordJson.Default.DiscordMessage);
+                if (messages.IsAddressed(message) && await inbox.AcceptAsync(InboxPlatform, message.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
+                    EnqueueMessage(message);
                 break;
-            case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.MessageComponent:
-                var acknowledged = interactions.AcknowledgeComponentAsync(data, CancellationToken.None); // first, before any database work
-                _ = acknowledged.ContinueWith(t => LogAcknowledgementFailed(Logger, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                if (await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
-                    EnqueueVote(data);
-                break;
-            case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.ApplicationCommand:
-                if (!await inbox.AcceptAsync(InboxPlatform, Str(data, "id")!, dispatch.Type, data.GetRawText(), CancellationToken.None))
-                    break;
-                EnqueueCommand(data, interactions.AcknowledgeAsync(data, CancellationToken.None));
+            case "INTERACTION_CREATE":
+                var interaction = Read(dispatch.Data, DiscordJson.Default.DiscordInteraction);
+                if (interaction.Type == InteractionType.MessageComponent)
+                {
+                    var acknowledged = interactions.AcknowledgeComponentAsync(interaction, CancellationToken.None); // first, before any database work
+                    _ = acknowledged.ContinueWith(t => LogAcknowledgementFailed(Logger, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    if (await inbox.AcceptAsync(InboxPlatform, interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
+                        EnqueueVote(interaction);
+                }
+                else if (interaction.Type == InteractionType.ApplicationCommand
+                    && await inbox.AcceptAsync(InboxPlatform, interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
+                {
+                    EnqueueCommand(interaction, interactions.AcknowledgeAsync(interaction, CancellationToken.None));
+                }
                 break;
         }
     }
+
+    /// <summary>An event's data as <typeparamref name="T"/>; one that lacks what the bot needs is malformed (<see cref="JsonException"/>, logged by the gateway, which goes on).</summary>
+    private static T Read<T>(JsonElement data, JsonTypeInfo<T> type) =>
+        data.Deserialize(type) ?? throw new JsonException($"A Discord event without its {typeof(T).Name}.");
 
     /// <summary>The events stored by a previous run and not answered: messages and votes again, commands while their token lives.</summary>
     private async Task ReplayAsync()
     {
         foreach (var item in await inbox.ClaimPendingAsync(InboxPlatform, CancellationToken.None))
         {
-            JsonElement data;
             try
             {
-                using var document = JsonDocument.Parse(item.Payload);
-                data = document.RootElement.Clone();
+                switch (item.Kind)
+                {
+                    case "MESSAGE_CREATE":
+                        EnqueueMessage(Parse(item.Payload, DiscordJson.Default.DiscordMessage));
+                        continue;
+                    case "INTERACTION_CREATE":
+                        var interaction = Parse(item.Payload, DiscordJson.Default.DiscordInteraction);
+                        if (interaction.Type == InteractionType.MessageComponent)
+                        {
+                            EnqueueVote(interaction);
+                            continue;
+                        }
+                        if (interaction.Type == InteractionType.ApplicationCommand && Time.GetUtcNow() - item.ReceivedAt < InteractionTokenLifetime)
+                        {
+                            // Acknowledged by the previous run (or not, if it died first: then this is the acknowledgement).
+                            EnqueueCommand(interaction, AcknowledgedBeforeAsync(interaction));
+                            continue;
+                        }
+                        break;
+                }
             }
             catch (JsonException)
             {
-                await inbox.CompleteAsync(InboxPlatform, item.Key); // unreadable: nothing can be done with it
-                continue;
+                // unreadable: nothing can be done with it
             }
-            switch (item.Kind)
-            {
-                case "MESSAGE_CREATE":
-                    EnqueueMessage(data);
-                    break;
-                case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.MessageComponent:
-                    EnqueueVote(data);
-                    break;
-                case "INTERACTION_CREATE" when TypeOf(data) == InteractionType.ApplicationCommand && Time.GetUtcNow() - item.ReceivedAt < InteractionTokenLifetime:
-                    // Acknowledged by the previous run (or not, if it died first: then this is the acknowledgement).
-                    EnqueueCommand(data, AcknowledgedBeforeAsync(data));
-                    break;
-                default:
-                    await inbox.CompleteAsync(InboxPlatform, item.Key); // an interaction whose token is dead cannot be answered
-                    break;
-            }
+            await inbox.CompleteAsync(InboxPlatform, item.Key); // unreadable, or an interaction whose token is dead: it cannot be answered
         }
     }
 
-    private async Task AcknowledgedBeforeAsync(JsonElement interaction)
+    private static T Parse<T>(string payload, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(payload, type) ?? throw new JsonException($"A stored Discord event without its {typeof(T).Name}.");
+
+    private async Task AcknowledgedBeforeAsync(DiscordInteraction interaction)
     {
         try
         {
@@ -152,49 +166,38 @@ public sealed partial class DiscordAdapter(
         }
     }
 
-    private void EnqueueMessage(JsonElement message)
-    {
-        var key = Str(message, "id")!;
-        _queue.Enqueue(Str(message, "channel_id") ?? "", ct => WithScope(message, ct2 => messages.HandleAsync(message, ct2), ct), ex => ApologiseAsync(ex, message), () => inbox.CompleteAsync(InboxPlatform, key));
-    }
+    private void EnqueueMessage(DiscordMessage message) =>
+        _queue.Enqueue(message.ChannelId, ct => WithScope(message, ct2 => messages.HandleAsync(message, ct2), ct), ex => ApologiseAsync(ex, message), () => inbox.CompleteAsync(InboxPlatform, message.Id));
 
-    private void EnqueueVote(JsonElement interaction)
-    {
-        var key = Str(interaction, "id")!;
-        _queue.Enqueue(Str(interaction, "channel_id") ?? key, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"), () => inbox.CompleteAsync(InboxPlatform, key));
-    }
+    private void EnqueueVote(DiscordInteraction interaction) =>
+        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"), () => inbox.CompleteAsync(InboxPlatform, interaction.Id));
 
-    private void EnqueueCommand(JsonElement interaction, Task acknowledged)
-    {
-        var key = Str(interaction, "id")!;
-        _queue.Enqueue(Str(interaction, "channel_id") ?? key, ct => interactions.HandleAsync(interaction, acknowledged, ct), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged), () => inbox.CompleteAsync(InboxPlatform, key));
-    }
+    private void EnqueueCommand(DiscordInteraction interaction, Task acknowledged) =>
+        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.HandleAsync(interaction, acknowledged, ct), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged), () => inbox.CompleteAsync(InboxPlatform, interaction.Id));
 
-    private static int TypeOf(JsonElement interaction) =>
-        interaction.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Number ? type.GetInt32() : 0;
-
-    private async Task WithScope(JsonElement message, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    private async Task WithScope(DiscordMessage message, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        using var scope = Logger.BeginScope(new Dictionary<string, object?> { ["Platform"] = DiscordMessageHandler.Platform, ["ChatId"] = Str(message, "channel_id"), ["MessageId"] = Str(message, "id") });
+        using var scope = Logger.BeginScope(new Dictionary<string, object?> { ["Platform"] = DiscordMessageHandler.Platform, ["ChatId"] = message.ChannelId, ["MessageId"] = message.Id });
         await work(cancellationToken);
     }
 
     private Task RegisterCommandsAsync(CancellationToken cancellationToken) =>
         rest.BulkOverwriteCommandsAsync(identity.ApplicationId!, string.IsNullOrEmpty(options.Value.DevGuildId) ? null : options.Value.DevGuildId, DiscordCommandDefinitions.Build(), cancellationToken);
 
-    private async Task ApologiseAsync(Exception error, JsonElement message)
+    private async Task ApologiseAsync(Exception error, DiscordMessage message)
     {
         LogEventFailed(Logger, error, "MESSAGE_CREATE");
-        var apology = new JsonObject { ["content"] = BotMessages.Get("error.apology", Core.Text.Language.French) };
-        await messages.SendAsync(Str(message, "channel_id")!, Str(message, "id"), [apology], CancellationToken.None);
+        await sender.SendAsync(message.ChannelId, message.Id, [Apology], CancellationToken.None);
     }
 
-    private async Task ApologiseToInteractionAsync(Exception error, JsonElement interaction, Task acknowledged)
+    private async Task ApologiseToInteractionAsync(Exception error, DiscordInteraction interaction, Task acknowledged)
     {
         LogEventFailed(Logger, error, "INTERACTION_CREATE");
         if (acknowledged.IsCompletedSuccessfully)
-            await interactions.DeliverAsync(interaction, [new JsonObject { ["content"] = BotMessages.Get("error.apology", Core.Text.Language.French) }], CancellationToken.None);
+            await interactions.DeliverAsync(interaction, [Apology], CancellationToken.None);
     }
+
+    private static MessagePayload Apology => new() { Content = BotMessages.Get("error.apology", Core.Text.Language.French) };
 
     private Task Failed(Exception error, string what)
     {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
+using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 
 namespace ChatBot.Discord.Bot;
@@ -11,9 +11,6 @@ namespace ChatBot.Discord.Bot;
 /// </summary>
 public sealed class DiscordChannelTypes(DiscordRestClient rest)
 {
-    public const int GuildText = 0;
-    public const int GuildAnnouncement = 5;
-
     private readonly ConcurrentDictionary<string, int> _types = new();
 
     public async Task<bool> CanStartThreadInAsync(string channelId, CancellationToken cancellationToken)
@@ -22,15 +19,14 @@ public sealed class DiscordChannelTypes(DiscordRestClient rest)
         {
             try
             {
-                var channel = await rest.GetChannelAsync(channelId, cancellationToken);
-                type = channel.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : -1;
+                type = (await rest.GetChannelAsync(channelId, cancellationToken)).Type;
             }
-            catch (DiscordApiException)
+            catch (Exception ex) when (ex is DiscordApiException or System.Text.Json.JsonException)
             {
                 return false; // unknown: replying in place is always allowed
             }
             _types[channelId] = type;
         }
-        return type is GuildText or GuildAnnouncement;
+        return type is ChannelType.GuildText or ChannelType.GuildAnnouncement;
     }
 }

@@ -1,24 +1,16 @@
-using System.Text.Json.Nodes;
 using ChatBot.Core.Answering.Commands;
+using ChatBot.Discord.Client.Model;
 
 namespace ChatBot.Discord.Bot;
 
-/// <summary>The slash commands as Discord's application-command JSON: French descriptions, English localisations.</summary>
+/// <summary>The slash commands as Discord's application commands: French descriptions, English localisations.</summary>
 public static class DiscordCommandDefinitions
 {
-
-    public static JsonArray Build()
+    public static IReadOnlyList<ApplicationCommand> Build()
     {
-        var commands = new JsonArray();
+        var commands = new List<ApplicationCommand>();
         foreach (var command in BotCommands.All)
         {
-            var json = new JsonObject
-            {
-                ["name"] = command.Name,
-                ["type"] = ApplicationCommandType.ChatInput,
-                ["description"] = command.French,
-                ["description_localizations"] = new JsonObject { ["en-US"] = command.English, ["en-GB"] = command.English },
-            };
             var option = command.Name switch
             {
                 BotCommands.Ask => Option("question", ApplicationCommandType.StringOption, "Votre question", "Your question", required: true),
@@ -26,9 +18,13 @@ public static class DiscordCommandDefinitions
                 BotCommands.Sources => Option("page", ApplicationCommandType.IntegerOption, "Numéro de page", "Page number", required: false),
                 _ => null,
             };
-            if (option is not null)
-                json["options"] = new JsonArray(option);
-            commands.Add(json);
+            commands.Add(new ApplicationCommand
+            {
+                Name = command.Name,
+                Description = command.French,
+                DescriptionLocalizations = English(command.English),
+                Options = option is null ? null : [option],
+            });
         }
         // Admin commands: shown only to the server's administrators; the bot's own admin list still decides.
         foreach (var (name, french, english) in new[]
@@ -37,24 +33,25 @@ public static class DiscordCommandDefinitions
             (CommandRouter.Stats, "Statistiques du bot (admin)", "Bot statistics (admin)"),
         })
         {
-            commands.Add(new JsonObject
+            commands.Add(new ApplicationCommand
             {
-                ["name"] = name,
-                ["type"] = ApplicationCommandType.ChatInput,
-                ["description"] = french,
-                ["description_localizations"] = new JsonObject { ["en-US"] = english, ["en-GB"] = english },
-                ["default_member_permissions"] = "0",
+                Name = name,
+                Description = french,
+                DescriptionLocalizations = English(english),
+                DefaultMemberPermissions = "0",
             });
         }
         return commands;
     }
 
-    private static JsonObject Option(string name, int type, string french, string english, bool required) => new()
+    private static ApplicationCommandOption Option(string name, int type, string french, string english, bool required) => new()
     {
-        ["name"] = name,
-        ["type"] = type,
-        ["description"] = french,
-        ["description_localizations"] = new JsonObject { ["en-US"] = english, ["en-GB"] = english },
-        ["required"] = required,
+        Name = name,
+        Type = type,
+        Description = french,
+        DescriptionLocalizations = English(english),
+        Required = required,
     };
+
+    private static Dictionary<string, string> English(string text) => new(StringComparer.Ordinal) { ["en-US"] = text, ["en-GB"] = text };
 }

@@ -2,13 +2,15 @@ using ChatBot.Core.Answering;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Chat;
 
+using ChatBot.Discord.Client.Rest;
+
 namespace ChatBot.Discord.Bot;
 
 /// <summary>Posts digests to Discord channels (<c>discord:&lt;channel id&gt;</c>).</summary>
-public sealed class DiscordDigestPublisher(DiscordMessageHandler messages) : IDigestPublisher
+public sealed class DiscordDigestPublisher(MessageSender sender) : IDigestPublisher
 {
     public string Platform => "discord";
 
     public Task PublishAsync(string chatId, ChatReply digest, CancellationToken cancellationToken) =>
-        messages.SendAsync(chatId, replyTo: null, DiscordReplyRenderer.Render(digest), cancellationToken);
+        sender.SendAsync(chatId, replyTo: null, DiscordReplyRenderer.Render(digest), cancellationToken);
 }

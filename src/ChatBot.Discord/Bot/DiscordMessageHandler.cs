@@ -1,9 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Conversations;
+using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 using Microsoft.Extensions.Options;
 using ChatBot.Core.Chat;
@@ -17,6 +16,7 @@ namespace ChatBot.Discord.Bot;
 public sealed partial class DiscordMessageHandler(
     ConversationRouter conversations,
     DiscordRestClient rest,
+    MessageSender sender,
     DiscordIdentity identity,
     DiscordChannelTypes threads,
     IOptions<DiscordOptions> options,
@@ -32,47 +32,38 @@ public sealed partial class DiscordMessageHandler(
     /// Whether the message is for the bot: a DM, a mention, a reply to one of its answers, or any message in an
     /// answer channel; never a bot's, a webhook's or an @everyone ping. Decided on arrival, before anything is stored.
     /// </summary>
-    public bool IsAddressed(JsonElement message)
+    public bool IsAddressed(DiscordMessage message)
     {
-        if (!message.TryGetProperty("author", out var author) || author.ValueKind != JsonValueKind.Object)
+        if (message.Author is not { } author || author.Bot || message.WebhookId is not null || author.Id == identity.UserId)
             return false;
-        if (Bool(author, "bot") || message.TryGetProperty("webhook_id", out _) || Str(author, "id") == identity.UserId)
+        var mentioned = message.Mentions.Any(m => m.Id == identity.UserId);
+        var repliesToBot = RepliesToBot(message);
+        var inAnswerChannel = options.Value.AnswerChannels.Contains(message.ChannelId);
+        if (!message.IsDirect && !mentioned && !repliesToBot && !inAnswerChannel)
             return false;
-        var isDm = !message.TryGetProperty("guild_id", out var guild) || guild.ValueKind == JsonValueKind.Null;
-        var mentioned = message.TryGetProperty("mentions", out var mentions) && mentions.ValueKind == JsonValueKind.Array && mentions.EnumerateArray().Any(m => Str(m, "id") == identity.UserId);
-        var repliesToBot = RepliedTo(message) is { } r && r.TryGetProperty("author", out var a) && Str(a, "id") == identity.UserId;
-        var inAnswerChannel = options.Value.AnswerChannels.Contains(Str(message, "channel_id") ?? "");
-        if (!isDm && !mentioned && !repliesToBot && !inAnswerChannel)
-            return false;
-        return !Bool(message, "mention_everyone") || mentioned || repliesToBot; // an @everyone ping is not addressed to the bot
+        return !message.MentionEveryone || mentioned || repliesToBot; // an @everyone ping is not addressed to the bot
     }
 
-    private static JsonElement? RepliedTo(JsonElement message) =>
-        message.TryGetProperty("referenced_message", out var referenced) && referenced.ValueKind == JsonValueKind.Object ? referenced : null;
+    private bool RepliesToBot(DiscordMessage message) => message.ReferencedMessage?.Author?.Id is { } id && id == identity.UserId;
 
-    public async Task HandleAsync(JsonElement message, CancellationToken cancellationToken)
+    public async Task HandleAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
         if (!IsAddressed(message))
             return;
-        var author = message.GetProperty("author");
-        var channelId = Str(message, "channel_id")!;
-        var messageId = Str(message, "id")!;
-        var isDm = !message.TryGetProperty("guild_id", out var guild) || guild.ValueKind == JsonValueKind.Null;
-        var repliedTo = RepliedTo(message);
-        var repliesToBot = repliedTo is { } r && Str(r.GetProperty("author"), "id") == identity.UserId;
+        var channelId = message.ChannelId;
+        var repliesToBot = RepliesToBot(message);
 
-        var question = UserMention().Replace(Str(message, "content") ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
+        var question = UserMention().Replace(message.Content ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
         var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
-        var origin = new ChatOrigin(Platform, channelId, Str(author, "id")!) { GuildId = isDm ? null : guild.GetString() };
+        var origin = new ChatOrigin(Platform, channelId, message.Author!.Id) { GuildId = message.GuildId };
 
         var replyChannel = channelId;
         var reference = true;
-        if (options.Value.ReplyInThread && !isDm && !repliesToBot && await threads.CanStartThreadInAsync(channelId, cancellationToken))
+        if (options.Value.ReplyInThread && !message.IsDirect && !repliesToBot && await threads.CanStartThreadInAsync(channelId, cancellationToken))
         {
             try
             {
-                var thread = await rest.StartThreadAsync(channelId, messageId, ThreadName(question), cancellationToken);
-                replyChannel = Str(thread, "id")!;
+                replyChannel = (await rest.StartThreadAsync(channelId, message.Id, ThreadName(question), cancellationToken)).Id;
                 reference = false;
             }
             catch (DiscordApiException ex) when (ex.Status == System.Net.HttpStatusCode.BadRequest)
@@ -87,7 +78,7 @@ public sealed partial class DiscordMessageHandler(
             var typingLoop = TypingAsync(replyChannel, typing.Token);
             try
             {
-                reply = await conversations.HandleAsync(command, question, new CommandContext(origin, DiscordReplyRenderer.ContentLimit), repliesToBot ? Str(repliedTo!.Value, "id") : null, cancellationToken);
+                reply = await conversations.HandleAsync(command, question, new CommandContext(origin, DiscordReplyRenderer.ContentLimit), repliesToBot ? message.ReferencedMessage!.Id : null, cancellationToken);
             }
             finally
             {
@@ -98,21 +89,8 @@ public sealed partial class DiscordMessageHandler(
 
         if (reply is null)
             return; // not allowed here: say nothing
-        var sent = await SendAsync(replyChannel, reference ? messageId : null, DiscordReplyRenderer.Render(reply.Reply, feedbackButtons: reply.IsAnswer), cancellationToken);
+        var sent = await sender.SendAsync(replyChannel, reference ? message.Id : null, DiscordReplyRenderer.Render(reply.Reply, feedbackButtons: reply.IsAnswer), cancellationToken);
         await reply.RememberAsync(replyChannel, sent, cancellationToken);
-    }
-
-    public async Task<List<string>> SendAsync(string channelId, string? replyTo, List<JsonObject> messages, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        foreach (var message in messages)
-        {
-            if (ids.Count == 0 && replyTo is not null)
-                message["message_reference"] = new JsonObject { ["message_id"] = replyTo, ["fail_if_not_exists"] = false };
-            var created = await rest.CreateMessageAsync(channelId, message, cancellationToken);
-            ids.Add(Str(created, "id")!);
-        }
-        return ids;
     }
 
     /// <summary>
@@ -146,10 +124,4 @@ public sealed partial class DiscordMessageHandler(
         var name = question.Length == 0 ? "Question" : question.ReplaceLineEndings(" ");
         return name.Length <= 90 ? name : name[..89] + "…";
     }
-
-    internal static string? Str(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    internal static bool Bool(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 }

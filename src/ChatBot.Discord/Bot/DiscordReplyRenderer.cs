@@ -1,6 +1,6 @@
 using ChatBot.Core.Text;
 using System.Text;
-using System.Text.Json.Nodes;
+using ChatBot.Discord.Client.Model;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Chat;
 
@@ -18,29 +18,25 @@ public static class DiscordReplyRenderer
     private const int EmbedTotalLimit = 6000;
     private const int QuoteChars = 500;
 
-    public static List<JsonObject> Render(ChatReply reply, bool feedbackButtons = false)
+    public static List<MessagePayload> Render(ChatReply reply, bool feedbackButtons = false)
     {
         var text = string.Join("\n\n", reply.Notes.Select(n => $"*{n}*").Append(reply.Text));
-        var messages = Split(text, ContentLimit).Select(part => new JsonObject { ["content"] = part }).ToList();
-        if (reply.Citations.Count > 0 && !reply.SourcesInText)
-            messages[^1]["embeds"] = Embeds(reply);
-        if (feedbackButtons)
-            messages[^1]["components"] = FeedbackButtons();
+        var messages = Split(text, ContentLimit).Select(part => new MessagePayload { Content = part }).ToList();
+        messages[^1] = messages[^1] with
+        {
+            Embeds = reply.Citations.Count > 0 && !reply.SourcesInText ? Embeds(reply) : null,
+            Components = feedbackButtons ? FeedbackButtons : null,
+        };
         return messages;
     }
 
     /// <summary>👍/👎 under an answer (an action row of two secondary buttons).</summary>
-    private static JsonArray FeedbackButtons() => new(new JsonObject
-    {
-        ["type"] = ComponentType.ActionRow,
-        ["components"] = new JsonArray(
-            new JsonObject { ["type"] = ComponentType.Button, ["style"] = ComponentType.SecondaryStyle, ["label"] = "👍", ["custom_id"] = Core.Controls.FeedbackService.Up },
-            new JsonObject { ["type"] = ComponentType.Button, ["style"] = ComponentType.SecondaryStyle, ["label"] = "👎", ["custom_id"] = Core.Controls.FeedbackService.Down }),
-    });
+    private static readonly IReadOnlyList<ActionRow> FeedbackButtons =
+        [new ActionRow([new Button("👍", Core.Controls.FeedbackService.Up), new Button("👎", Core.Controls.FeedbackService.Down)])];
 
-    private static JsonArray Embeds(ChatReply reply)
+    private static List<Embed> Embeds(ChatReply reply)
     {
-        var embeds = new JsonArray();
+        var embeds = new List<Embed>();
         var total = 0;
         foreach (var c in reply.Citations.Take(MaxEmbeds))
         {
@@ -50,10 +46,13 @@ public static class DiscordReplyRenderer
             if (total + title.Length + footer.Length + quote.Length > EmbedTotalLimit)
                 break;
             total += title.Length + footer.Length + quote.Length;
-            var embed = new JsonObject { ["title"] = title, ["description"] = quote, ["footer"] = new JsonObject { ["text"] = footer } };
-            if (c.Url is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out _))
-                embed["url"] = url;
-            embeds.Add(embed);
+            embeds.Add(new Embed
+            {
+                Title = title,
+                Description = quote,
+                Footer = new EmbedFooter(footer),
+                Url = c.Url is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out _) ? url : null,
+            });
         }
         return embeds;
     }

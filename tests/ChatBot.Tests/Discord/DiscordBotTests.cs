@@ -74,6 +74,26 @@ public sealed class DiscordBotTests
     }
 
     [Fact]
+    public async Task A_malformed_event_is_logged_and_skipped_and_the_next_one_is_answered()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        var (bot, discord, logs) = (h.Bot, h.Discord, h.Logs);
+
+        var noId = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Hamedan ?", mentionBot: true);
+        noId.Remove("id");
+        await discord.DispatchAsync("MESSAGE_CREATE", noId);
+        var numberAuthor = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Hamedan ?", mentionBot: true);
+        numberAuthor["author"] = 42;
+        await discord.DispatchAsync("MESSAGE_CREATE", numberAuthor);
+        await discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true));
+        var replies = await h.WaitForMessagesAsync(1);
+
+        Assert.Single(discord.Messages);
+        Assert.Contains("nord-ouest", replies[0].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, logs.Entries.Count(e => e.Level == LogLevel.Error && e.Message.Contains("MESSAGE_CREATE", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_slash_command_is_deferred_within_three_seconds_then_the_answer_replaces_the_placeholder()
     {
         await using var h = await DiscordHarness.StartAsync();

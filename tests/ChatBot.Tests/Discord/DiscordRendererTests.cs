@@ -28,8 +28,7 @@ public sealed class DiscordRendererTests
         var title = new string('t', 250) + string.Concat(Enumerable.Repeat("🇮🇷", 5));
         var reply = new ChatReply("Réponse [1]", true, [new Citation(1, "a", title, "AFP", new DateOnly(2024, 1, 1), null, "citation")], Core.Text.Language.French, [], ReplyTimings.None);
 
-        var embed = DiscordReplyRenderer.Render(reply, feedbackButtons: false)[0]["embeds"]![0]!;
-        var rendered = embed["title"]!.GetValue<string>();
+        var rendered = DiscordReplyRenderer.Render(reply, feedbackButtons: false)[0].Embeds![0].Title;
 
         Assert.True(rendered.Length <= 256);
         Assert.EndsWith("…", rendered, StringComparison.Ordinal);

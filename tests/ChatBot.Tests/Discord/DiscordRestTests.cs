@@ -1,3 +1,4 @@
+using ChatBot.Discord.Client.Model;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Text;
@@ -39,10 +40,10 @@ public sealed class DiscordRestTests : IAsyncLifetime
         var other = Task.Run(async () =>
         {
             await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the first channel's rate-limited call"); // then another bucket
-            await _rest.CreateMessageAsync("2", new JsonObject { ["content"] = "ailleurs" }, Ct);
+            await _rest.CreateMessageAsync("2", new MessagePayload { Content = "ailleurs" }, Ct);
             return DateTimeOffset.UtcNow;
         }, Ct);
-        await _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "bonjour" }, Ct);
+        await _rest.CreateMessageAsync("1", new MessagePayload { Content = "bonjour" }, Ct);
         var otherDone = await other;
 
         var calls = _discord.Rest.Where(r => r.Path == "/channels/1/messages").ToList();
@@ -55,11 +56,11 @@ public sealed class DiscordRestTests : IAsyncLifetime
     public async Task A_global_pause_does_not_hold_an_interaction_callback_which_Discord_exempts()
     {
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 5, global: true);
-        var limited = _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "un" }, Ct);
+        var limited = _rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
         await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the rate-limited call");
 
         // Inside Discord's 3 s: the callback does not wait for the 5 s global pause.
-        await _rest.RespondToInteractionAsync("7001", "tok", new JsonObject { ["type"] = 5 }, Ct).WaitAsync(TimeSpan.FromSeconds(3), Ct);
+        await _rest.RespondToInteractionAsync("7001", "tok", new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), Ct).WaitAsync(TimeSpan.FromSeconds(3), Ct);
 
         Assert.Single(_discord.Rest, r => r.Path == "/interactions/7001/tok/callback");
         Assert.False(limited.IsCompleted); // the ordinary route is still waiting out the pause
@@ -71,7 +72,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
     {
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6, global: true);
 
-        var first = _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "un" }, Ct);
+        var first = _rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
         await Eventually.WaitAsync(() => _limiter.GlobalPausedUntil > DateTimeOffset.UtcNow, "the global pause in force"); // the 429 was read
         var before = DateTimeOffset.UtcNow;
         await _rest.TriggerTypingAsync("3", Ct);
@@ -86,7 +87,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
     [Fact]
     public async Task Messages_always_carry_empty_allowed_mentions()
     {
-        await _rest.CreateMessageAsync("1", new JsonObject { ["content"] = "@everyone <@123> <@&456>" }, Ct);
+        await _rest.CreateMessageAsync("1", new MessagePayload { Content = "@everyone <@123> <@&456>" }, Ct);
 
         var body = Assert.Single(_discord.Messages).Body!;
         Assert.Empty(body["allowed_mentions"]!["parse"]!.AsArray());
@@ -103,10 +104,10 @@ public sealed class DiscordRestTests : IAsyncLifetime
 
         Assert.InRange(text.Length, 4400, 4600);
         Assert.Equal(3, messages.Count);
-        Assert.All(messages, m => Assert.Equal(paragraph, m["content"]!.GetValue<string>()));
-        Assert.Null(messages[0]["embeds"]);
-        Assert.Equal("[1] Titre", messages[2]["embeds"]![0]!["title"]!.GetValue<string>());
-        Assert.Equal("AFP · 24 novembre 2024 · a", messages[2]["embeds"]![0]!["footer"]!["text"]!.GetValue<string>());
+        Assert.All(messages, m => Assert.Equal(paragraph, m.Content));
+        Assert.Null(messages[0].Embeds);
+        Assert.Equal("[1] Titre", messages[2].Embeds![0].Title);
+        Assert.Equal("AFP · 24 novembre 2024 · a", messages[2].Embeds![0].Footer!.Text);
     }
 
     [Fact]
@@ -115,10 +116,10 @@ public sealed class DiscordRestTests : IAsyncLifetime
         var citations = Enumerable.Range(1, 15).Select(i => new Citation(i, $"a{i}", new string('T', 400), "AFP", null, null, new string('q', 2000))).ToList();
         var reply = new ChatReply("Réponse.", true, citations, Language.French, [], ReplyTimings.None);
 
-        var embeds = DiscordReplyRenderer.Render(reply)[^1]["embeds"]!.AsArray();
+        var embeds = DiscordReplyRenderer.Render(reply)[^1].Embeds!;
 
         Assert.True(embeds.Count <= 10);
-        Assert.All(embeds, e => Assert.True(e!["title"]!.GetValue<string>().Length <= 256));
-        Assert.True(embeds.Sum(e => e!["title"]!.GetValue<string>().Length + e["description"]!.GetValue<string>().Length + e["footer"]!["text"]!.GetValue<string>().Length) <= 6000);
+        Assert.All(embeds, e => Assert.True(e.Title.Length <= 256));
+        Assert.True(embeds.Sum(e => e.Title.Length + e.Description!.Length + e.Footer!.Text.Length) <= 6000);
     }
 }

@@ -2,7 +2,9 @@ using ChatBot.Core.Concurrency;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Text.Json.Serialization.Metadata;
+using ChatBot.Discord.Client.Model;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Gateway;
@@ -86,12 +88,12 @@ public sealed partial class DiscordGatewayClient(
         if (hello.Op != GatewayOpCode.Hello)
             throw new InvalidOperationException($"Expected Hello (op 10), got op {hello.Op}.");
         _connectingToResumeUrl = false; // the resume URL answered
-        var interval = TimeSpan.FromMilliseconds(hello.D.GetProperty("heartbeat_interval").GetDouble());
+        var interval = TimeSpan.FromMilliseconds(Data(hello, DiscordJson.Default.HelloEvent).HeartbeatInterval);
 
         if (Session.CanResume)
-            await SendAsync(socket, GatewayOpCode.Resume, new JsonObject { ["token"] = options.Token, ["session_id"] = Session.SessionId, ["seq"] = Session.Sequence }, false, connection.Token);
+            await SendAsync(socket, GatewayOpCode.Resume, new ResumeCommand { Token = options.Token, SessionId = Session.SessionId!, Sequence = Session.Sequence }, DiscordJson.Default.ResumeCommand, false, connection.Token);
         else
-            await SendAsync(socket, GatewayOpCode.Identify, IdentifyData(), false, connection.Token);
+            await SendAsync(socket, GatewayOpCode.Identify, Identify(), DiscordJson.Default.IdentifyCommand, false, connection.Token);
 
         _acknowledged = true;
         var heartbeat = HeartbeatAsync(socket, interval, connection);
@@ -140,8 +142,9 @@ public sealed partial class DiscordGatewayClient(
                     Session.Sequence = payload.S ?? Session.Sequence;
                     if (payload.T == "READY")
                     {
-                        Session.SessionId = payload.D.GetProperty("session_id").GetString();
-                        Session.ResumeUrl = payload.D.GetProperty("resume_gateway_url").GetString();
+                        var ready = Data(payload, DiscordJson.Default.ReadyEvent);
+                        Session.SessionId = ready.SessionId;
+                        Session.ResumeUrl = ready.ResumeGatewayUrl;
                         healthy = _healthy = true;
                         _resumeUrlFailed = false;
                     }
@@ -152,7 +155,7 @@ public sealed partial class DiscordGatewayClient(
                     await RaiseAsync(new GatewayDispatch(payload.T ?? "", payload.S ?? 0, payload.D));
                     break;
                 case GatewayOpCode.Heartbeat:
-                    await SendAsync(socket, GatewayOpCode.Heartbeat, Session.Sequence is { } seq ? JsonValue.Create(seq) : null, true, connection);
+                    await SendHeartbeatAsync(socket, connection);
                     break;
                 case GatewayOpCode.HeartbeatAck:
                     HeartbeatAcknowledged();
@@ -182,22 +185,33 @@ public sealed partial class DiscordGatewayClient(
         };
     }
 
-    private JsonObject IdentifyData()
+    private IdentifyCommand Identify() => new()
     {
-        var data = new JsonObject
-        {
-            ["token"] = options.Token,
-            ["intents"] = (int)options.Intents,
-            ["properties"] = new JsonObject { ["os"] = "linux", ["browser"] = "chatbot", ["device"] = "chatbot" },
-        };
-        if (options.ShardId is { } id && options.ShardCount is { } count)
-            data["shard"] = new JsonArray(id, count);
-        return data;
-    }
+        Token = options.Token,
+        Intents = (int)options.Intents,
+        Shard = options.ShardId is { } id && options.ShardCount is { } count ? [id, count] : null,
+    };
 
-    private async Task SendAsync(ClientWebSocket socket, int op, JsonNode? data, bool heartbeat, CancellationToken cancellationToken)
+    /// <summary>The data of a frame as <typeparamref name="T"/>; a frame without it is malformed (<see cref="JsonException"/>).</summary>
+    private static T Data<T>(GatewayPayload payload, JsonTypeInfo<T> type) =>
+        payload.D.Deserialize(type) ?? throw new JsonException($"Gateway op {payload.Op} without its {typeof(T).Name}.");
+
+    private Task SendHeartbeatAsync(ClientWebSocket socket, CancellationToken cancellationToken) =>
+        SendAsync(socket, GatewayOpCode.Heartbeat, Session.Sequence, DiscordJson.Default.NullableInt32, true, cancellationToken);
+
+    /// <summary>Sends <c>{"op": op, "d": data}</c>; a heartbeat may use the slots kept for heartbeats.</summary>
+    private async Task SendAsync<T>(ClientWebSocket socket, int op, T data, JsonTypeInfo<T> type, bool heartbeat, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(new JsonObject { ["op"] = op, ["d"] = data }.ToJsonString());
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("op", op);
+            writer.WritePropertyName("d");
+            JsonSerializer.Serialize(writer, data, type);
+            writer.WriteEndObject();
+        }
+        var bytes = buffer.WrittenMemory;
         if (bytes.Length > MaxPayloadBytes)
             throw new InvalidOperationException($"Gateway payload of {bytes.Length} bytes exceeds Discord's {MaxPayloadBytes}.");
         await _limiter.WaitAsync(heartbeat, cancellationToken);
@@ -227,7 +241,7 @@ public sealed partial class DiscordGatewayClient(
             if (result.EndOfMessage)
                 break;
         }
-        return JsonSerializer.Deserialize<GatewayPayload>(message.ToArray());
+        return JsonSerializer.Deserialize(message.ToArray(), DiscordJson.Default.GatewayPayload);
     }
 
     private async Task RaiseAsync(GatewayDispatch dispatch)

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text.Json.Nodes;
 using ChatBot.Core.Concurrency;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +31,7 @@ public sealed partial class DiscordGatewayClient
             }
             _acknowledged = false;
             _heartbeatSentAt = time.GetTimestamp();
-            await SendAsync(socket, GatewayOpCode.Heartbeat, Session.Sequence is { } seq ? JsonValue.Create(seq) : null, true, token);
+            await SendHeartbeatAsync(socket, token);
             await WaitAsync(interval, "heartbeat", token);
         }
     }

@@ -1,4 +1,4 @@
-namespace ChatBot.Discord.Bot;
+namespace ChatBot.Discord.Client.Model;
 
 /// <summary>Discord's interaction types (the <c>type</c> of an INTERACTION_CREATE).</summary>
 public static class InteractionType
@@ -43,4 +43,11 @@ public static class ApplicationCommandType
 
     public const int StringOption = 3;
     public const int IntegerOption = 4;
+}
+
+/// <summary>Channel types the bot tells apart (the <c>type</c> of a channel).</summary>
+public static class ChannelType
+{
+    public const int GuildText = 0;
+    public const int GuildAnnouncement = 5;
 }

@@ -4,7 +4,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Gateway;
 using Microsoft.Extensions.Logging;
 
@@ -23,68 +24,64 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
     /// <summary>How long one try of a request may take before it counts as failed.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Never ping: no @everyone, no roles, no users, not even the replied-to author.</summary>
-    public static JsonObject NoMentions() => new() { ["parse"] = new JsonArray(), ["replied_user"] = false };
-
     /// <summary>
     /// <c>GET /gateway/bot</c>: the URL and the session-start budget. One attempt: a 5xx or a timeout goes back to the
     /// caller, whose reconnect loop (and the adapter's supervisor) retries with backoff, forever.
     /// </summary>
     public async Task<GatewayInfo> GetGatewayAsync(CancellationToken cancellationToken)
     {
-        var result = (await SendAsync(HttpMethod.Get, "GET /gateway/bot", "", "/gateway/bot", null, cancellationToken, attempts: 1))!.Value;
-        var url = result.GetProperty("url").GetString()!;
-        if (!result.TryGetProperty("session_start_limit", out var limit))
-            return new GatewayInfo(url, 1000, 1000, TimeSpan.FromDays(1), 1);
-        return new GatewayInfo(url,
-            limit.GetProperty("total").GetInt32(),
-            limit.GetProperty("remaining").GetInt32(),
-            TimeSpan.FromMilliseconds(limit.GetProperty("reset_after").GetDouble()),
-            limit.TryGetProperty("max_concurrency", out var concurrency) ? concurrency.GetInt32() : 1);
+        var result = Read(await SendAsync(HttpMethod.Get, "GET /gateway/bot", "", "/gateway/bot", null, cancellationToken, attempts: 1), DiscordJson.Default.GatewayBotResponse);
+        if (result.SessionStartLimit is not { } limit)
+            return new GatewayInfo(result.Url, 1000, 1000, TimeSpan.FromDays(1), 1);
+        return new GatewayInfo(result.Url, limit.Total, limit.Remaining, TimeSpan.FromMilliseconds(limit.ResetAfter), limit.MaxConcurrency);
     }
 
     /// <summary><c>GET /channels/{id}</c>: the channel's type, among others (threads can start only in some).</summary>
-    public async Task<JsonElement> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
-        (await SendAsync(HttpMethod.Get, "GET /channels/{channel}", channelId, $"/channels/{channelId}", null, cancellationToken))!.Value;
+    public async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
+        Read(await SendAsync(HttpMethod.Get, "GET /channels/{channel}", channelId, $"/channels/{channelId}", null, cancellationToken), DiscordJson.Default.DiscordChannel);
 
-    public async Task<JsonElement> CreateMessageAsync(string channelId, JsonObject message, CancellationToken cancellationToken)
-    {
-        message["allowed_mentions"] = NoMentions();
-        return (await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages", channelId, $"/channels/{channelId}/messages", message, cancellationToken))!.Value;
-    }
+    public async Task<DiscordMessage> CreateMessageAsync(string channelId, MessagePayload message, CancellationToken cancellationToken) =>
+        Read(await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages", channelId, $"/channels/{channelId}/messages",
+            Body(message with { AllowedMentions = AllowedMentions.None }, DiscordJson.Default.MessagePayload), cancellationToken), DiscordJson.Default.DiscordMessage);
 
     public Task TriggerTypingAsync(string channelId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "POST /channels/{channel}/typing", channelId, $"/channels/{channelId}/typing", null, cancellationToken);
 
-    public async Task<JsonElement> StartThreadAsync(string channelId, string messageId, string name, CancellationToken cancellationToken) =>
-        (await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages/{message}/threads", channelId, $"/channels/{channelId}/messages/{messageId}/threads",
-            new JsonObject { ["name"] = name, ["auto_archive_duration"] = 1440 }, cancellationToken))!.Value;
+    public async Task<DiscordChannel> StartThreadAsync(string channelId, string messageId, string name, CancellationToken cancellationToken) =>
+        Read(await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages/{message}/threads", channelId, $"/channels/{channelId}/messages/{messageId}/threads",
+            Body(new ThreadCreate(name), DiscordJson.Default.ThreadCreate), cancellationToken), DiscordJson.Default.DiscordChannel);
 
     /// <summary>The first response to an interaction (type 5: "thinking…"), due within 3 s of receiving it.</summary>
-    public Task RespondToInteractionAsync(string interactionId, string interactionToken, JsonObject response, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "POST /interactions/{id}/{token}/callback", interactionId, $"/interactions/{interactionId}/{interactionToken}/callback", response, cancellationToken);
+    public Task RespondToInteractionAsync(string interactionId, string interactionToken, InteractionResponse response, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "POST /interactions/{id}/{token}/callback", interactionId, $"/interactions/{interactionId}/{interactionToken}/callback",
+            Body(response, DiscordJson.Default.InteractionResponse), cancellationToken);
 
-    public async Task<JsonElement> EditOriginalResponseAsync(string applicationId, string interactionToken, JsonObject message, CancellationToken cancellationToken)
-    {
-        message["allowed_mentions"] = NoMentions();
-        return (await SendAsync(HttpMethod.Patch, "PATCH /webhooks/{app}/{token}/messages/@original", $"{applicationId}/{interactionToken}",
-            $"/webhooks/{applicationId}/{interactionToken}/messages/@original", message, cancellationToken))!.Value;
-    }
+    public async Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken) =>
+        Read(await SendAsync(HttpMethod.Patch, "PATCH /webhooks/{app}/{token}/messages/@original", $"{applicationId}/{interactionToken}",
+            $"/webhooks/{applicationId}/{interactionToken}/messages/@original", Body(message with { AllowedMentions = AllowedMentions.None }, DiscordJson.Default.MessagePayload), cancellationToken),
+            DiscordJson.Default.DiscordMessage);
 
-    public async Task<JsonElement> CreateFollowupAsync(string applicationId, string interactionToken, JsonObject message, CancellationToken cancellationToken)
-    {
-        message["allowed_mentions"] = NoMentions();
-        return (await SendAsync(HttpMethod.Post, "POST /webhooks/{app}/{token}", $"{applicationId}/{interactionToken}",
-            $"/webhooks/{applicationId}/{interactionToken}", message, cancellationToken))!.Value;
-    }
+    public async Task<DiscordMessage> CreateFollowupAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken) =>
+        Read(await SendAsync(HttpMethod.Post, "POST /webhooks/{app}/{token}", $"{applicationId}/{interactionToken}",
+            $"/webhooks/{applicationId}/{interactionToken}", Body(message with { AllowedMentions = AllowedMentions.None }, DiscordJson.Default.MessagePayload), cancellationToken),
+            DiscordJson.Default.DiscordMessage);
 
     /// <summary>Replaces the application's commands: in one guild (instant, for development) or globally.</summary>
-    public Task BulkOverwriteCommandsAsync(string applicationId, string? guildId, JsonArray commands, CancellationToken cancellationToken) =>
-        guildId is null
-            ? SendAsync(HttpMethod.Put, "PUT /applications/{app}/commands", applicationId, $"/applications/{applicationId}/commands", commands, cancellationToken)
-            : SendAsync(HttpMethod.Put, "PUT /applications/{app}/guilds/{guild}/commands", applicationId, $"/applications/{applicationId}/guilds/{guildId}/commands", commands, cancellationToken);
+    public Task BulkOverwriteCommandsAsync(string applicationId, string? guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken)
+    {
+        var body = Body(commands, DiscordJson.Default.IReadOnlyListApplicationCommand);
+        return guildId is null
+            ? SendAsync(HttpMethod.Put, "PUT /applications/{app}/commands", applicationId, $"/applications/{applicationId}/commands", body, cancellationToken)
+            : SendAsync(HttpMethod.Put, "PUT /applications/{app}/guilds/{guild}/commands", applicationId, $"/applications/{applicationId}/guilds/{guildId}/commands", body, cancellationToken);
+    }
 
-    private async Task<JsonElement?> SendAsync(HttpMethod method, string route, string major, string path, JsonNode? body, CancellationToken cancellationToken, int attempts = MaxAttempts)
+    private static string Body<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
+
+    private static T Read<T>(string? body, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(body ?? throw new JsonException($"Discord answered with an empty body where a {typeof(T).Name} was expected."), type)
+        ?? throw new JsonException($"Discord answered null where a {typeof(T).Name} was expected.");
+
+    private async Task<string?> SendAsync(HttpMethod method, string route, string major, string path, string? body, CancellationToken cancellationToken, int attempts = MaxAttempts)
     {
         // Interaction callbacks and their webhook follow-ups are not under the bot's global limit (Discord exempts
         // them): a global pause must not make a 3-second acknowledgement miss its deadline.
@@ -99,7 +96,7 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bot", token);
                 request.Headers.UserAgent.ParseAdd("DiscordBot (https://github.com/chatbot-corpus, 1.0)");
                 if (body is not null)
-                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+                    request.Content = new StringContent(body, Encoding.UTF8, "application/json");
                 // Each try has its own deadline on the bot's clock: a server that accepts and never answers is a
                 // failure the caller retries, not a hang (HttpClient's own 100 s is far too long and not testable).
                 using var deadline = new CancellationTokenSource(RequestTimeout, time);
@@ -136,29 +133,24 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
                 }
                 if (!response.IsSuccessStatusCode)
                     throw new DiscordApiException(response.StatusCode, $"Discord {method} {route} failed: {(int)response.StatusCode} {text}");
-                return text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone();
+                return text.Length == 0 ? null : text;
             }
         }
     }
 
     private static (double RetryAfter, bool Global) RateLimit(HttpResponseMessage response, string body)
     {
-        double retryAfter = 1;
         var global = response.Headers.TryGetValues("X-RateLimit-Global", out var flags) && flags.Any(f => f.Equals("true", StringComparison.OrdinalIgnoreCase));
         try
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.TryGetProperty("retry_after", out var value))
-                retryAfter = value.GetDouble();
-            if (json.RootElement.TryGetProperty("global", out var isGlobal) && isGlobal.ValueKind == JsonValueKind.True)
-                global = true;
+            var limit = JsonSerializer.Deserialize(body, DiscordJson.Default.RateLimitResponse);
+            if (limit is not null)
+                return (limit.RetryAfter, global || limit.Global);
         }
         catch (JsonException)
         {
-            if (response.Headers.RetryAfter?.Delta is { } delta)
-                retryAfter = delta.TotalSeconds;
         }
-        return (retryAfter, global);
+        return (response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1, global);
     }
 
     private static readonly Backoff Retry = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
