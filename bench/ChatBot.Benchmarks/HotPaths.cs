@@ -1,14 +1,13 @@
-using ChatBot.Core.Search;
-using BenchmarkDotNet.Attributes;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Embeddings;
+using ChatBot.Core.Search;
 using ChatBot.Core.Storage;
-using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Discord.Bot;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Telegram.Sending;
+using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.VectorData;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Benchmarks;
 

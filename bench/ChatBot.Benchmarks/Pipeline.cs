@@ -3,17 +3,17 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
-using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Evaluation;
 using ChatBot.Hosting;
+using ChatBot.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Benchmarks;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using ChatBot.Core.Answering;
-using ChatBot.Core.Storage;
 using NpgsqlTypes;
 using ChatBot.Core.Chat;
 using ChatBot.Core.Conversations;

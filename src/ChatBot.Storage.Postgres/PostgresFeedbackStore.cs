@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ChatBot.Core.Answering;
 using ChatBot.Core.Storage;
 using NpgsqlTypes;
 

@@ -132,21 +132,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private InMemoryIndex NewMemory(int dimensions) => new(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
 
     /// <summary>The vectors, loaded on the first vector search when they did not load at open; the change log keeps them current after.</summary>
-    internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
-    {
-        var memory = Memory;
-        if (memory.VectorsLoaded)
-            return;
-        await _syncLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (memory.VectorsLoaded)
-                return;
-            await PostgresMemoryLoader.LoadVectorsAsync(this, memory.Vectors, cancellationToken);
-            memory.VectorsLoaded = true;
-        }
-        finally { _syncLock.Release(); }
-    }
+    internal ValueTask EnsureVectorsAsync(CancellationToken cancellationToken) =>
+        Memory.EnsureVectorsAsync(_syncLock, (vectors, ct) => PostgresMemoryLoader.LoadVectorsAsync(this, vectors, ct), cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
     {

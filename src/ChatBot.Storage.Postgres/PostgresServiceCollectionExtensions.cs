@@ -1,3 +1,4 @@
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
@@ -9,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Conversations;
 
 namespace ChatBot.Storage.Postgres;
 

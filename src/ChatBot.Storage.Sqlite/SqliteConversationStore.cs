@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using ChatBot.Core.Answering;
 using Microsoft.Data.Sqlite;
 
-using ChatBot.Core.Storage;
 using ChatBot.Core.Chat;
 using ChatBot.Core.Conversations;
 

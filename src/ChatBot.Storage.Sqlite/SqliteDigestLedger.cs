@@ -2,7 +2,6 @@ using System.Globalization;
 using ChatBot.Core.Digest;
 using Microsoft.Data.Sqlite;
 
-using ChatBot.Core.Storage;
 
 namespace ChatBot.Storage.Sqlite;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using ChatBot.Core.Inbox;
 
-using ChatBot.Core.Storage;
 
 namespace ChatBot.Storage.Sqlite;
 

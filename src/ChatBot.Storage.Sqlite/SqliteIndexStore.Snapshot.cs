@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-using ChatBot.Core.Storage;
 
 namespace ChatBot.Storage.Sqlite;
 

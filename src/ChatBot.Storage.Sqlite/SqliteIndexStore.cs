@@ -1,12 +1,11 @@
 using ChatBot.Core.Search;
+using ChatBot.Core.Storage;
+using ChatBot.Core.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using ChatBot.Core.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
-
-using ChatBot.Core.Storage;
 
 namespace ChatBot.Storage.Sqlite;
 
@@ -120,22 +119,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
     }
 
     /// <summary>The vectors, loaded on the first vector search when they did not load at open.</summary>
-    internal async ValueTask EnsureVectorsAsync(CancellationToken cancellationToken)
-    {
-        var memory = Memory;
-        if (memory.VectorsLoaded)
-            return;
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+    internal ValueTask EnsureVectorsAsync(CancellationToken cancellationToken) =>
+        Memory.EnsureVectorsAsync(_writeLock, async (vectors, ct) =>
         {
-            if (memory.VectorsLoaded)
-                return;
-            await using var connection = await ConnectAsync(cancellationToken);
-            await SqliteVectorLoader.LoadAsync(this, connection, memory.Vectors, cancellationToken);
-            memory.VectorsLoaded = true;
-        }
-        finally { _writeLock.Release(); }
-    }
+            await using var connection = await ConnectAsync(ct);
+            await SqliteVectorLoader.LoadAsync(this, connection, vectors, ct);
+        }, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using ChatBot.Core.Storage;
 
 namespace ChatBot.Storage.Sqlite;
 

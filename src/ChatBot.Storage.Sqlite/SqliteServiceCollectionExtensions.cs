@@ -1,3 +1,4 @@
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Inbox;
 using ChatBot.Core.Storage;
@@ -7,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Conversations;
 
 namespace ChatBot.Storage.Sqlite;
 

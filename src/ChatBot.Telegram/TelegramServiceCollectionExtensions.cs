@@ -1,4 +1,4 @@
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Digest;
 using ChatBot.Telegram.Polling;
 using ChatBot.Telegram.Sending;
@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Telegram;
 

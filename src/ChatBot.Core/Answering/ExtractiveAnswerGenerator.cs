@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering.Extraction;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Text;
 using ChatBot.Core.Understanding;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

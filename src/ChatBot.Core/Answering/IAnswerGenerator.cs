@@ -1,6 +1,6 @@
+using ChatBot.Core.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Text;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

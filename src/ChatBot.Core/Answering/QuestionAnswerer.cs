@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using ChatBot.Core.Answering.Extraction;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Pipeline;
 using ChatBot.Core.Text;
 using ChatBot.Core.Understanding;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering;
 

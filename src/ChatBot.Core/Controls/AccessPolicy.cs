@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 using Microsoft.Extensions.Options;
 using ChatBot.Core.Chat;
 

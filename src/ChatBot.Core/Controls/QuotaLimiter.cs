@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ChatBot.Core.Answering;
 using Microsoft.Extensions.Options;
 using ChatBot.Core.Chat;
 

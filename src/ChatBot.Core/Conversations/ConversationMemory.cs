@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Conversations;
 

@@ -1,4 +1,3 @@
-using ChatBot.Core.Storage;
 using ChatBot.Core.Answering.Digest;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.Hosting;

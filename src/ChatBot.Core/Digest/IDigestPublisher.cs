@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Digest;

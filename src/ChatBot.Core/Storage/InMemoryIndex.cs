@@ -20,6 +20,25 @@ public sealed class InMemoryIndex(int dimensions, LexicalIndex? lexical = null) 
 
     public LexicalIndex Lexical { get; } = lexical ?? new();
 
+    /// <summary>
+    /// Loads the vectors on the first vector search when they did not load at open: once, under the store's write
+    /// gate (<paramref name="gate"/>), so that no write slips between the load and <see cref="VectorsLoaded"/>.
+    /// </summary>
+    public async ValueTask EnsureVectorsAsync(SemaphoreSlim gate, Func<VectorIndex, CancellationToken, Task> load, CancellationToken cancellationToken)
+    {
+        if (VectorsLoaded)
+            return;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (VectorsLoaded)
+                return;
+            await load(Vectors, cancellationToken);
+            VectorsLoaded = true;
+        }
+        finally { gate.Release(); }
+    }
+
     public int Dimensions => dimensions;
 
     /// <summary>A chunk as stored: its row id, article title, text and vector.</summary>

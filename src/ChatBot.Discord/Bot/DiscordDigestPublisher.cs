@@ -1,7 +1,5 @@
-using ChatBot.Core.Answering;
-using ChatBot.Core.Digest;
 using ChatBot.Core.Chat;
-
+using ChatBot.Core.Digest;
 using ChatBot.Discord.Client.Rest;
 
 namespace ChatBot.Discord.Bot;

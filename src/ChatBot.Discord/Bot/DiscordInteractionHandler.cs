@@ -1,10 +1,10 @@
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Text;
-using ChatBot.Discord.Client.Rest;
-using ChatBot.Discord.Client.Model;
-using static ChatBot.Discord.Bot.DiscordMessageHandler;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Text;
+using ChatBot.Discord.Client.Model;
+using ChatBot.Discord.Client.Rest;
+using static ChatBot.Discord.Bot.DiscordMessageHandler;
 
 namespace ChatBot.Discord.Bot;
 

@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Chat;
 using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Discord.Bot;
 

@@ -1,8 +1,8 @@
-using ChatBot.Core.Text;
-using System.Text;
-using ChatBot.Discord.Client.Model;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Text;
+using ChatBot.Discord.Client.Model;
+using System.Text;
 
 namespace ChatBot.Discord.Bot;
 

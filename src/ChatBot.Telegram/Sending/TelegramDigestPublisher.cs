@@ -1,9 +1,8 @@
 using System.Globalization;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Digest;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Telegram.Sending;
 

@@ -1,7 +1,7 @@
-using ChatBot.Core.Text;
-using System.Text;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Text;
+using System.Text;
 
 namespace ChatBot.Telegram.Sending;
 

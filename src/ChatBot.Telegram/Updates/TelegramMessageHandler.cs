@@ -1,16 +1,15 @@
 using System.Globalization;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Controls;
+using ChatBot.Core.Text;
+using ChatBot.Telegram.Sending;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Types.ReplyMarkups;
-using ChatBot.Core.Text;
-using ChatBot.Telegram.Sending;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Telegram.Updates;
 

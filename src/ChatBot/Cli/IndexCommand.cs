@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Extensions;
+using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

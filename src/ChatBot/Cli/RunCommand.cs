@@ -1,11 +1,10 @@
+using ChatBot.Core.Chat;
+using ChatBot.Core.Extensions;
 using ChatBot.OperatorConsole;
 using System.CommandLine;
-using ChatBot.Core.Answering;
-using ChatBot.Core.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Cli;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Retrieval;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Retrieval;
 
 namespace ChatBot.Evaluation;
 

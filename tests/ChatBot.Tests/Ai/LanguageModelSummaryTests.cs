@@ -1,10 +1,10 @@
 using ChatBot.Core.Answering.Digest;
 using ChatBot.Core.Answering.Summaries;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Text;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;
 using Microsoft.Extensions.DependencyInjection;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Ai;
 

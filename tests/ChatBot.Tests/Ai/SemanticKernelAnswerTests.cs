@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using ChatBot.Core.Chat;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Ai;
 

@@ -1,7 +1,7 @@
 using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Text;
 using ChatBot.Tests.Support;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Answering;
 

@@ -1,8 +1,8 @@
 using ChatBot.Cli;
 using ChatBot.Core.Storage;
-using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Storage.Postgres;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Cli;
@@ -13,7 +13,6 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     private const string Question = "Avec quel président iranien Poutine a-t-il tenu une conférence de presse ?";
     private readonly TempFolder _root = new();
     private TestDatabase _database = null!;
-
 
     public async ValueTask InitializeAsync()
     {

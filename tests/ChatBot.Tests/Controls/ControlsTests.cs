@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Hosting;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Controls;
 using ChatBot.Tests.Telegram;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Controls;
 

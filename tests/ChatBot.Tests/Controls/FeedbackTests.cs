@@ -1,17 +1,16 @@
 using System.Text.Json.Nodes;
-using ChatBot.Core.Answering;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Controls;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Time.Testing;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
 using ChatBot.Tests.Support.Telegram;
 using ChatBot.Tests.Telegram;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Controls;
 

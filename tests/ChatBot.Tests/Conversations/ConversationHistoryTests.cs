@@ -1,12 +1,11 @@
 using System.Text;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Conversations;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Telegram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Conversations;
 

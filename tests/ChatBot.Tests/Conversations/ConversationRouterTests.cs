@@ -1,9 +1,8 @@
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Chat;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Conversations;
 

@@ -1,6 +1,5 @@
-using ChatBot.Core.Answering;
-using ChatBot.Tests.Support;
 using ChatBot.Core.Chat;
+using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Conversations;
 

@@ -69,7 +69,6 @@ public sealed class DigestCrashTests
     private static bool IsDigest(FakeBotApi.ApiCall call) =>
         call.Method == "sendMessage" && call.Body["chat_id"]?.GetValue<long>() == Chat;
 
-
     private static void Execute(string database, string sql, params (string Name, object Value)[] parameters)
     {
         using var connection = new SqliteConnection($"Data Source={database}");

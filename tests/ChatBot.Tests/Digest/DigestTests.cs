@@ -18,7 +18,6 @@ public sealed class DigestTests
     private const string Group = "telegram:-100777";
     private const string Channel = "telegram:-100888";
 
-
     private static Task<(TelegramHarness T, FakeTimeProvider Time)> StartAsync(DateTimeOffset start, params string[] targets) =>
         StartAsync(start, store: null, targets);
 

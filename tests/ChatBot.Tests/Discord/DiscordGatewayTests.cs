@@ -1,8 +1,8 @@
-using ChatBot.Tests.Support;
-using System.Text.Json.Nodes;
 using ChatBot.Discord;
 using ChatBot.Discord.Client.Gateway;
+using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,5 @@
-using ChatBot.Core.Answering;
-using ChatBot.Discord.Bot;
 using ChatBot.Core.Chat;
+using ChatBot.Discord.Bot;
 
 namespace ChatBot.Tests.Discord;
 

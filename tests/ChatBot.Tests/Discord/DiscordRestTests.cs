@@ -1,13 +1,12 @@
-using ChatBot.Discord.Client.Model;
-using System.Text.Json.Nodes;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Text;
 using ChatBot.Discord.Bot;
+using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Discord;
 
@@ -17,7 +16,6 @@ public sealed class DiscordRestTests : IAsyncLifetime
     private HttpClient _http = null!;
     private DiscordRestClient _rest = null!;
     private readonly DiscordRateLimiter _limiter = new(TimeProvider.System);
-
 
     public async ValueTask InitializeAsync()
     {

@@ -1,12 +1,11 @@
 using System.Text;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Text;
 using ChatBot.Discord.Bot;
 using ChatBot.Telegram.Sending;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 using ChatBot.Tests.Telegram;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Hostile;
 

@@ -1,10 +1,9 @@
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Extensions;
 using ChatBot.Core.Ingestion;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Ingestion;
 

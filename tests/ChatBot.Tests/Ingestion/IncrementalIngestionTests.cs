@@ -1,5 +1,4 @@
 using ChatBot.Core.Embeddings;
-using ChatBot.Core.Storage;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,17 +1,16 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Controls;
-using ChatBot.OperatorConsole;
 using ChatBot.Core.Extensions;
+using ChatBot.OperatorConsole;
 using ChatBot.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.OperatorConsole;
 

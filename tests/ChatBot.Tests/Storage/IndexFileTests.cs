@@ -1,6 +1,6 @@
 using ChatBot.Core.Storage;
-using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 using Microsoft.Data.Sqlite;
 

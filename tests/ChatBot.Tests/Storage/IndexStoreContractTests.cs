@@ -1,14 +1,13 @@
 using System.Globalization;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Storage;
-using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
 using ChatBot.Storage.Postgres;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.VectorData;
-using ChatBot.Core.Conversations;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Storage;
 
@@ -21,7 +20,6 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
 {
     private const string Embedder = "test/unit";
     private readonly List<IIndexStore> _opened = [];
-
 
     protected IIndexStore Store { get; private set; } = null!;
 

@@ -1,7 +1,7 @@
 using ChatBot.Core.Search;
 using ChatBot.Core.Storage;
-using ChatBot.Storage.Sqlite;
 using ChatBot.Core.Text;
+using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Storage;

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Extensions;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Storage;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Storage;
 
@@ -18,7 +16,6 @@ public sealed class PostgresHostTests : IAsyncLifetime
 {
     private const string Question = "Que répond Poutine sur l'aide militaire à l'Iran ?";
     private TestDatabase _database = null!;
-
 
     public async ValueTask InitializeAsync() => _database = await PostgresServer.CreateDatabaseAsync();
 

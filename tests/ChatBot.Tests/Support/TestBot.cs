@@ -1,4 +1,5 @@
 using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
@@ -7,7 +8,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Support;
 

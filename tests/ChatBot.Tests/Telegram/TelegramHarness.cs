@@ -1,9 +1,9 @@
+using ChatBot.Core.Conversations;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Conversations;
 
 namespace ChatBot.Tests.Telegram;
 

@@ -1,8 +1,7 @@
-using ChatBot.Core.Answering;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Text;
 using ChatBot.Telegram.Sending;
 using ChatBot.Tests.Support.Telegram;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Tests.Telegram;
 

@@ -1,5 +1,5 @@
-using ChatBot.Core.Text;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Answering.Commands;
 

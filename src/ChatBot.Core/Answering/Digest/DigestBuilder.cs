@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using ChatBot.Core.Answering.Summaries;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Digest;
 

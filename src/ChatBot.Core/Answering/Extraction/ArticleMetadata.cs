@@ -1,7 +1,7 @@
+using ChatBot.Core.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Text;
 using ChatBot.Core.Understanding;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Extraction;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
 using Microsoft.Extensions.Options;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Summaries;
 
@@ -40,7 +40,6 @@ public sealed class Summarizer(
         var byId = articles.FirstOrDefault(a => string.Equals(a.Id, input, StringComparison.OrdinalIgnoreCase));
         if (byId is not null)
             return await SummarizeArticleAsync(byId.Id, language, cancellationToken);
-
 
         var matches = TitleMatches(input, articles);
         if (matches.Count == 1)

@@ -1,12 +1,12 @@
 using ChatBot.Core.Concurrency;
+using ChatBot.Discord.Client.Gateway;
+using ChatBot.Discord.Client.Model;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using ChatBot.Discord.Client.Model;
-using ChatBot.Discord.Client.Gateway;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Rest;

@@ -1,8 +1,8 @@
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Controls;
+using ChatBot.Core.Conversations;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Commands.Admin;
 

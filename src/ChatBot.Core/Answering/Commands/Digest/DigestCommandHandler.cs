@@ -1,6 +1,6 @@
 using ChatBot.Core.Answering.Digest;
-using ChatBot.Core.Text;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Answering.Commands.Digest;
 

@@ -1,7 +1,7 @@
 using System.Text;
+using ChatBot.Core.Chat;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
-using ChatBot.Core.Chat;
 
 namespace ChatBot.Core.Answering.Commands.Sources;
 

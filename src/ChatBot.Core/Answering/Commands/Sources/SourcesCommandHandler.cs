@@ -1,6 +1,6 @@
 using System.Globalization;
-using ChatBot.Core.Text;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Answering.Commands.Sources;
 
