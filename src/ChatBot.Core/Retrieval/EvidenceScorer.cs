@@ -12,8 +12,9 @@ public sealed class TextWords
     private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
     private readonly HashSet<string> _snowball = new(StringComparer.Ordinal);
 
-    public TextWords(string text, WordAnalysers analysers)
+    public TextWords(string text, WordAnalysers analysers, FrenchSynonyms? synonyms = null)
     {
+        _synonyms = synonyms;
         foreach (var token in analysers.Analyzer.Tokenize(text))
         {
             _words.Add(token.Folded);
@@ -27,6 +28,8 @@ public sealed class TextWords
     }
 
     private const int SharedStart = 4;
+
+    private readonly FrenchSynonyms? _synonyms;
 
     private WordAnalysers Analysers { get; }
 
@@ -43,6 +46,8 @@ public sealed class TextWords
     /// the concept's first four letters also counts (a concept of five letters or more): the same family
     /// ("sanctionner"/"sanction", "construction"/"constructeurs") is evidence that the passage speaks of it. The
     /// decline test reads it so (measured on PIAF's holes, `eval --unanswerable`); the choice of a sentence does not.
+    /// The decline test's words also carry <see cref="FrenchSynonyms"/>: then a synonym of the concept counts too
+    /// ("soupçonné"/"suspecté"), the same family read one step further.
     /// </summary>
     public bool Contains(QueryConcept concept, bool sharedStart)
     {
@@ -52,6 +57,8 @@ public sealed class TextWords
                 continue;
             var terms = Analysers.Terms(alternative.Folded);
             if (terms is not null && (_terms.Contains(terms[(int)TermAnalyser.Light]) || _snowball.Contains(terms[(int)TermAnalyser.Snowball])) || _words.Contains(alternative.Folded))
+                return true;
+            if (sharedStart && _synonyms is not null && terms is not null && _synonyms.Of(terms[(int)TermAnalyser.Snowball]).Any(_snowball.Contains))
                 return true;
         }
         var folded = concept.Folded;
@@ -78,7 +85,7 @@ public sealed class TextWords
 /// Weighs a question's concepts by inverse document frequency and measures how much of that weight the best passage
 /// holds (<see cref="Evidence"/>): what the decline test reads.
 /// </summary>
-public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
+public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, FrenchSynonyms synonyms)
 {
     /// <summary>The question's concepts weighed by rarity, before any passage is looked at.</summary>
     public async Task<Evidence> WeighAsync(Query query, CancellationToken cancellationToken)
@@ -146,6 +153,6 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog)
         var text = passage.ArticleText;
         var start = passage.HitStart > 0 ? text.LastIndexOf('\n', passage.HitStart - 1) + 1 : 0;
         var end = text.IndexOf('\n', Math.Max(passage.HitEnd - 1, 0));
-        return new(passage.Title + "\n" + text[start..(end < 0 ? text.Length : end)], store.Lexical.Analysers);
+        return new(passage.Title + "\n" + text[start..(end < 0 ? text.Length : end)], store.Lexical.Analysers, synonyms);
     }
 }

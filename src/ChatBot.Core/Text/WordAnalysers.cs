@@ -70,6 +70,9 @@ public sealed class WordAnalysers(TextAnalyzer analyzer)
         return [light, Snowball(word), word.Length <= PrefixLength ? word : word[..PrefixLength]];
     }
 
+    /// <summary>The Snowball stem of a folded word, not remembered among <see cref="Terms"/> (word lists stem thousands once).</summary>
+    public string SnowballStem(string folded) => Snowball(folded.Length > 40 ? folded[..40] : folded);
+
     private string Snowball(string word)
     {
         // Snowball's stemmers keep their state in the instance: one word at a time.

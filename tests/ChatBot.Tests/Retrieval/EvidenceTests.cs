@@ -25,6 +25,46 @@ public sealed class EvidenceTests
     }
 
     [Fact]
+    public void A_synonym_counts_as_evidence_where_the_decline_test_reads_it_and_nowhere_else()
+    {
+        const string text = "Le ministre est suspecté d'avoir détourné des fonds.";
+        var withSynonyms = new TextWords(text, WordAnalysers.Shared, FrenchSynonyms.Default);
+        var without = new TextWords(text, WordAnalysers.Shared);
+
+        Assert.True(withSynonyms.Contains(Concept("soupconne"), sharedStart: true));
+        Assert.False(withSynonyms.Contains(Concept("soupconne"))); // choosing a sentence reads the words themselves
+        Assert.False(without.Contains(Concept("soupconne"), sharedStart: true));
+        Assert.False(withSynonyms.Contains(Concept("condamne"), sharedStart: true)); // "condamner" is not a synonym
+    }
+
+    [Fact]
+    public void Synonyms_are_read_from_the_file_by_stem()
+    {
+        var synonyms = FrenchSynonyms.Load(["# a comment line is skipped", "soupçonner\tsuspecter flairer", "no tab here", "soupçon\tdoute"], WordAnalysers.Shared);
+        var stem = WordAnalysers.Shared.SnowballStem;
+
+        Assert.Contains(stem("suspecter"), synonyms.Of(stem("soupconne")));
+        Assert.Contains(stem("flairer"), synonyms.Of(stem("soupconnait")));
+        Assert.Empty(synonyms.Of(stem("suspecter"))); // one way: the thesaurus lists each headword's own synonyms
+        Assert.True(FrenchSynonyms.Default.Count > 20_000);
+    }
+
+    [Fact]
+    public async Task A_question_in_other_words_than_its_passage_finds_its_evidence_through_synonyms()
+    {
+        await using var bot = new TestBot();
+        File.WriteAllText(bot.ArticlePath("fonds.jsonl"), """
+            {"id": "fonds", "title": "Un ministre mis en cause", "source": "Agence test", "published": "2024-03-02", "text": "Le ministre des Transports est suspecté d'avoir détourné des fonds publics, selon le parquet."}
+            """);
+        await bot.SyncAsync();
+
+        var retrieval = await bot.Retriever.RetrieveAsync("Quel ministre est soupçonné d'avoir détourné des fonds ?", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal("fonds", retrieval.Passages[0].ArticleId);
+        Assert.Contains(retrieval.Evidence.Concepts, c => c.Concept.Folded == "soupconne" && c.Present);
+    }
+
+    [Fact]
     public async Task The_decline_test_reads_the_shared_start_so_a_paraphrased_question_is_answered()
     {
         await using var bot = new TestBot();
