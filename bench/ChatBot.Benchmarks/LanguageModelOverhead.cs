@@ -52,7 +52,7 @@ internal static class LanguageModelOverhead
             ["ChatBot:Ai:ChatModel"] = "bench",
             ["ChatBot:Store:Path"] = Path.Combine(Path.GetTempPath(), "chatbot-bench-llm.db"),
         };
-        using var host = BotHost.CreateBuilder(root, settings, LogLevel.Warning).Build();
+        using var host = Pipeline.Opened(BotHost.CreateBuilder(root, settings, LogLevel.Warning).Build());
         await host.Services.GetRequiredService<ChatBot.Core.Ingestion.CorpusIngester>().SyncAsync(null, CancellationToken.None);
         var retrieval = await host.Services.GetRequiredService<Retriever>().RetrieveAsync("Dans quelle région de l'Iran se trouve Hamedan ?", null, CancellationToken.None);
         var generator = host.Services.GetRequiredService<IAnswerGenerator>();

@@ -156,7 +156,14 @@ internal static class Pipeline
         return path;
     }
 
-    private static IHost Host(string folder, string corpus) => Builder(folder, corpus).Build();
+    private static IHost Host(string folder, string corpus) => Opened(Builder(folder, corpus).Build());
+
+    /// <summary>What the host's start-up does first (the children use services without starting the host).</summary>
+    internal static IHost Opened(IHost host)
+    {
+        host.Services.GetRequiredService<IndexOpener>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return host;
+    }
 
     private static HostApplicationBuilder Builder(string folder, string corpus) =>
         BotHost.CreateBuilder(folder, new Dictionary<string, string?>
@@ -218,7 +225,6 @@ internal static class Pipeline
         var warmUp = all.Skip(count).Take(100).ToList();
         using var host = Host(folder, corpus);
         var answerer = host.Services.GetRequiredService<QuestionAnswerer>();
-        await host.Services.GetRequiredService<IndexOpener>().OpenAsync(CancellationToken.None);
         await answerer.AnswerAsync(new ChatRequest(questions[0]), CancellationToken.None);
         var startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
         foreach (var question in warmUp)
@@ -301,8 +307,7 @@ internal static class Pipeline
             made = t;
             return store;
         }));
-        var host = builder.Build();
-        _ = host.Services.GetRequiredService<IIndexStore>();
+        var host = Opened(builder.Build());
         timings = made!;
         return host;
     }
