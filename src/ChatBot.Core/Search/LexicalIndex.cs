@@ -147,7 +147,6 @@ public sealed partial class LexicalIndex : IDisposable
         finally { _lock.ExitReadLock(); }
     }
 
-    /// <summary>How many live chunks contain exactly this folded word.</summary>
     /// <summary>Live chunks holding a word with this char 4-gram (tests).</summary>
     internal int GramFrequency(string gram)
     {
@@ -156,6 +155,7 @@ public sealed partial class LexicalIndex : IDisposable
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>How many live chunks contain exactly this folded word.</summary>
     public int WordFrequency(string folded)
     {
         _lock.EnterReadLock();
@@ -396,12 +396,9 @@ public sealed partial class LexicalIndex : IDisposable
     private readonly List<int> _termsTouched = new(256);
 
     /// <summary>
-    /// The chunk's terms under one analyser (several words may share a term); their frequencies are in
-    /// <see cref="_termCounts"/>, which the caller reads and sets back to zero.
-    /// </summary>
-    /// <summary>
-    /// The terms of a word list under an analyser, their frequencies left in <c>_termCounts</c> (the caller resets them);
-    /// <paramref name="searchedOnly"/> leaves the function words out (what the postings hold).
+    /// The terms of a word list under one analyser (several words may share a term), their frequencies left in
+    /// <c>_termCounts</c>, which the caller reads and sets back to zero; <paramref name="searchedOnly"/> leaves the
+    /// function words out (what the postings hold).
     /// </summary>
     private List<int> TermFrequencies(int[] packed, int analyser, bool searchedOnly = false)
     {

@@ -21,7 +21,6 @@ public sealed record LexicalQuery(IReadOnlyList<LexicalConcept> Concepts)
     /// </summary>
     public IReadOnlyList<string> Words { get; init; } = [];
 
-
     /// <summary>A query of the text's content words, one concept each (tests and tools).</summary>
     public static LexicalQuery FromText(string text, Text.WordAnalysers analysers)
     {

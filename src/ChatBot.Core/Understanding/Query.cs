@@ -34,7 +34,6 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
     /// <summary>Words that only framed the question ("nom", "année") and were left out of the search.</summary>
     public IReadOnlyList<string> Frames { get; init; } = [];
 
-
     public bool IsEmpty => Concepts.Count == 0;
 
     /// <summary>

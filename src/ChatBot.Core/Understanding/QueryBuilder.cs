@@ -221,17 +221,15 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
     private static bool IsYear(string folded) =>
         folded.Length == 4 && (folded.StartsWith("19", StringComparison.Ordinal) || folded.StartsWith("20", StringComparison.Ordinal)) && folded.All(char.IsAsciiDigit);
 
-    private static bool IsMistypedFunctionWord(string folded, LexicalIndex index)
+    private bool IsMistypedFunctionWord(string folded, LexicalIndex index)
     {
         if (folded.Length < 4 || !char.IsLetter(folded[0]) || Known(index, folded))
             return false;
-        return FunctionWords.Value.Any(w => Math.Abs(w.Length - folded.Length) <= 1 && w.Length >= 4 && EditDistance.Damerau(w, folded, 1) <= 1);
+        return _longFunctionWords.Any(w => Math.Abs(w.Length - folded.Length) <= 1 && EditDistance.Damerau(w, folded, 1) <= 1);
     }
 
-    private static readonly Lazy<string[]> FunctionWords = new(() => TextAnalyzer.Shared.FunctionWords
-        .Where(w => w.Length >= 4)
-        .Distinct()
-        .ToArray());
+    /// <summary>The analyser's function words of four letters or more: what a mistyped question word may have meant.</summary>
+    private readonly string[] _longFunctionWords = analyzer.FunctionWords.Where(w => w.Length >= 4).ToArray();
 
     /// <summary>The index has the word under the light stemmer or Snowball ("utilisaient" and "utilisera" share "utilis").</summary>
     public static bool Known(LexicalIndex index, string folded) =>
