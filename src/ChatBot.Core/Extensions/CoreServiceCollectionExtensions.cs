@@ -115,8 +115,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(WordAnalysers.Shared);
         services.AddSingleton(FillerPhrases.Default);
         services.AddSingleton(EnglishLexicon.Default);
-        FrenchSynonyms.WarmUp();
         services.TryAddSingleton(_ => FrenchSynonyms.Default);
+        services.AddHostedService<FrenchSynonyms.WarmUpService>();
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<CitationChecker>();
         services.AddSingleton<EvidenceScorer>();

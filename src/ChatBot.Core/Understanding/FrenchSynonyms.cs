@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using ChatBot.Core.Text;
+using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Core.Understanding;
 
@@ -9,8 +10,8 @@ namespace ChatBot.Core.Understanding;
 /// <c>tools/lexicon/build_synonyms.py</c>), looked up by Snowball stem: "soupçonné" finds "suspecté". Only the decline
 /// test reads them: a question's word whose synonym the passage holds is evidence that the passage speaks of it (a
 /// paraphrase), measured on PIAF's holes (<c>eval --unanswerable</c>). Loading stems the 35k headwords (~0.4 s, in
-/// the background from start-up: <see cref="WarmUp"/>); a headword's synonyms are stemmed the first time a question
-/// asks for them.
+/// the background from start-up: <see cref="WarmUpService"/>); a headword's synonyms are stemmed the first time a
+/// question asks for them.
 /// </summary>
 public sealed class FrenchSynonyms
 {
@@ -25,8 +26,17 @@ public sealed class FrenchSynonyms
     /// <summary>The shipped list, read once per process on first use (which waits for a load <see cref="WarmUp"/> started).</summary>
     public static FrenchSynonyms Default => Shipped.Value;
 
-    /// <summary>Starts reading the shipped list in the background, so that no question waits for it.</summary>
-    public static void WarmUp() => _ = Task.Run(() => Shipped.Value);
+    /// <summary>Starts reading the shipped list in the background when the host starts, so that no question waits for it.</summary>
+    public sealed class WarmUpService : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = Task.Run(() => Shipped.Value, CancellationToken.None);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     /// <summary>Headwords (by stem) that have synonyms.</summary>
     public int Count => _byStem.Count;

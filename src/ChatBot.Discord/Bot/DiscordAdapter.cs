@@ -71,12 +71,13 @@ public sealed partial class DiscordAdapter(
         _ => base.ConfigurationError(failure),
     };
 
+    /// <summary>A malformed event throws <see cref="JsonException"/> from <see cref="DiscordJson.Read{T}(JsonElement, JsonTypeInfo{T})"/>: the gateway logs it and goes on.</summary>
     private async Task OnDispatchAsync(GatewayDispatch dispatch)
     {
         switch (dispatch.Type)
         {
             case "READY":
-                var ready = Read(dispatch.Data, DiscordJson.Default.ReadyEvent);
+                var ready = DiscordJson.Read(dispatch.Data, DiscordJson.Default.ReadyEvent);
                 identity.UserId = ready.User.Id;
                 identity.ApplicationId = ready.Application.Id;
                 LogReady(Logger, ready.User.Username ?? "?");
@@ -89,12 +90,12 @@ public sealed partial class DiscordAdapter(
                 Connected();
                 break;
             case "MESSAGE_CREATE":
-                var message = Read(dispatch.Data, DiscordJson.Default.DiscordMessage);
+                var message = DiscordJson.Read(dispatch.Data, DiscordJson.Default.DiscordMessage);
                 if (messages.IsAddressed(message) && await inbox.AcceptAsync(InboxPlatform, message.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
                     EnqueueMessage(message);
                 break;
             case "INTERACTION_CREATE":
-                var interaction = Read(dispatch.Data, DiscordJson.Default.DiscordInteraction);
+                var interaction = DiscordJson.Read(dispatch.Data, DiscordJson.Default.DiscordInteraction);
                 if (interaction.Type == InteractionType.MessageComponent)
                 {
                     var acknowledged = interactions.AcknowledgeComponentAsync(interaction, CancellationToken.None); // first, before any database work
@@ -111,10 +112,6 @@ public sealed partial class DiscordAdapter(
         }
     }
 
-    /// <summary>An event's data as <typeparamref name="T"/>; one that lacks what the bot needs is malformed (<see cref="JsonException"/>, logged by the gateway, which goes on).</summary>
-    private static T Read<T>(JsonElement data, JsonTypeInfo<T> type) =>
-        data.Deserialize(type) ?? throw new JsonException($"A Discord event without its {typeof(T).Name}.");
-
     /// <summary>The events stored by a previous run and not answered: messages and votes again, commands while their token lives.</summary>
     private async Task ReplayAsync()
     {
@@ -125,10 +122,10 @@ public sealed partial class DiscordAdapter(
                 switch (item.Kind)
                 {
                     case "MESSAGE_CREATE":
-                        EnqueueMessage(Parse(item.Payload, DiscordJson.Default.DiscordMessage));
+                        EnqueueMessage(DiscordJson.Read(item.Payload, DiscordJson.Default.DiscordMessage));
                         continue;
                     case "INTERACTION_CREATE":
-                        var interaction = Parse(item.Payload, DiscordJson.Default.DiscordInteraction);
+                        var interaction = DiscordJson.Read(item.Payload, DiscordJson.Default.DiscordInteraction);
                         if (interaction.Type == InteractionType.MessageComponent)
                         {
                             EnqueueVote(interaction);
@@ -150,9 +147,6 @@ public sealed partial class DiscordAdapter(
             await inbox.CompleteAsync(InboxPlatform, item.Key); // unreadable, or an interaction whose token is dead: it cannot be answered
         }
     }
-
-    private static T Parse<T>(string payload, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(payload, type) ?? throw new JsonException($"A stored Discord event without its {typeof(T).Name}.");
 
     private async Task AcknowledgedBeforeAsync(DiscordInteraction interaction)
     {

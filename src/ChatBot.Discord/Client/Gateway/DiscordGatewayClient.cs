@@ -88,7 +88,7 @@ public sealed partial class DiscordGatewayClient(
         if (hello.Op != GatewayOpCode.Hello)
             throw new InvalidOperationException($"Expected Hello (op 10), got op {hello.Op}.");
         _connectingToResumeUrl = false; // the resume URL answered
-        var interval = TimeSpan.FromMilliseconds(Data(hello, DiscordJson.Default.HelloEvent).HeartbeatInterval);
+        var interval = TimeSpan.FromMilliseconds(DiscordJson.Read(hello.D, DiscordJson.Default.HelloEvent).HeartbeatInterval);
 
         if (Session.CanResume)
             await SendAsync(socket, GatewayOpCode.Resume, new ResumeCommand { Token = options.Token, SessionId = Session.SessionId!, Sequence = Session.Sequence }, DiscordJson.Default.ResumeCommand, false, connection.Token);
@@ -142,7 +142,7 @@ public sealed partial class DiscordGatewayClient(
                     Session.Sequence = payload.S ?? Session.Sequence;
                     if (payload.T == "READY")
                     {
-                        var ready = Data(payload, DiscordJson.Default.ReadyEvent);
+                        var ready = DiscordJson.Read(payload.D, DiscordJson.Default.ReadyEvent);
                         Session.SessionId = ready.SessionId;
                         Session.ResumeUrl = ready.ResumeGatewayUrl;
                         healthy = _healthy = true;
@@ -191,10 +191,6 @@ public sealed partial class DiscordGatewayClient(
         Intents = (int)options.Intents,
         Shard = options.ShardId is { } id && options.ShardCount is { } count ? [id, count] : null,
     };
-
-    /// <summary>The data of a frame as <typeparamref name="T"/>; a frame without it is malformed (<see cref="JsonException"/>).</summary>
-    private static T Data<T>(GatewayPayload payload, JsonTypeInfo<T> type) =>
-        payload.D.Deserialize(type) ?? throw new JsonException($"Gateway op {payload.Op} without its {typeof(T).Name}.");
 
     private Task SendHeartbeatAsync(ClientWebSocket socket, CancellationToken cancellationToken) =>
         SendAsync(socket, GatewayOpCode.Heartbeat, Session.Sequence, DiscordJson.Default.NullableInt32, true, cancellationToken);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ChatBot.Discord.Client.Gateway;
 
 namespace ChatBot.Discord.Client.Model;
@@ -25,4 +27,15 @@ namespace ChatBot.Discord.Client.Model;
 [JsonSerializable(typeof(IdentifyCommand))]
 [JsonSerializable(typeof(ResumeCommand))]
 [JsonSerializable(typeof(int?))]
-public sealed partial class DiscordJson : JsonSerializerContext;
+public sealed partial class DiscordJson : JsonSerializerContext
+{
+    /// <summary>A payload as <typeparamref name="T"/>; one that lacks what the bot needs is malformed (<see cref="JsonException"/>).</summary>
+    public static T Read<T>(JsonElement json, JsonTypeInfo<T> type) =>
+        json.Deserialize(type) ?? throw Missing<T>();
+
+    /// <inheritdoc cref="Read{T}(JsonElement, JsonTypeInfo{T})"/>
+    public static T Read<T>(string? json, JsonTypeInfo<T> type) =>
+        string.IsNullOrEmpty(json) ? throw Missing<T>() : JsonSerializer.Deserialize(json, type) ?? throw Missing<T>();
+
+    private static JsonException Missing<T>() => new($"A Discord payload without its {typeof(T).Name}.");
+}

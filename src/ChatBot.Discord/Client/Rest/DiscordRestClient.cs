@@ -30,7 +30,7 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
     /// </summary>
     public async Task<GatewayInfo> GetGatewayAsync(CancellationToken cancellationToken)
     {
-        var result = Read(await SendAsync(HttpMethod.Get, "GET /gateway/bot", "", "/gateway/bot", null, cancellationToken, attempts: 1), DiscordJson.Default.GatewayBotResponse);
+        var result = DiscordJson.Read(await SendAsync(HttpMethod.Get, "GET /gateway/bot", "", "/gateway/bot", null, cancellationToken, attempts: 1), DiscordJson.Default.GatewayBotResponse);
         if (result.SessionStartLimit is not { } limit)
             return new GatewayInfo(result.Url, 1000, 1000, TimeSpan.FromDays(1), 1);
         return new GatewayInfo(result.Url, limit.Total, limit.Remaining, TimeSpan.FromMilliseconds(limit.ResetAfter), limit.MaxConcurrency);
@@ -38,17 +38,17 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
 
     /// <summary><c>GET /channels/{id}</c>: the channel's type, among others (threads can start only in some).</summary>
     public async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
-        Read(await SendAsync(HttpMethod.Get, "GET /channels/{channel}", channelId, $"/channels/{channelId}", null, cancellationToken), DiscordJson.Default.DiscordChannel);
+        DiscordJson.Read(await SendAsync(HttpMethod.Get, "GET /channels/{channel}", channelId, $"/channels/{channelId}", null, cancellationToken), DiscordJson.Default.DiscordChannel);
 
     public async Task<DiscordMessage> CreateMessageAsync(string channelId, MessagePayload message, CancellationToken cancellationToken) =>
-        Read(await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages", channelId, $"/channels/{channelId}/messages",
+        DiscordJson.Read(await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages", channelId, $"/channels/{channelId}/messages",
             Body(message with { AllowedMentions = AllowedMentions.None }, DiscordJson.Default.MessagePayload), cancellationToken), DiscordJson.Default.DiscordMessage);
 
     public Task TriggerTypingAsync(string channelId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "POST /channels/{channel}/typing", channelId, $"/channels/{channelId}/typing", null, cancellationToken);
 
     public async Task<DiscordChannel> StartThreadAsync(string channelId, string messageId, string name, CancellationToken cancellationToken) =>
-        Read(await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages/{message}/threads", channelId, $"/channels/{channelId}/messages/{messageId}/threads",
+        DiscordJson.Read(await SendAsync(HttpMethod.Post, "POST /channels/{channel}/messages/{message}/threads", channelId, $"/channels/{channelId}/messages/{messageId}/threads",
             Body(new ThreadCreate(name), DiscordJson.Default.ThreadCreate), cancellationToken), DiscordJson.Default.DiscordChannel);
 
     /// <summary>The first response to an interaction (type 5: "thinking…"), due within 3 s of receiving it.</summary>
@@ -57,12 +57,12 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
             Body(response, DiscordJson.Default.InteractionResponse), cancellationToken);
 
     public async Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken) =>
-        Read(await SendAsync(HttpMethod.Patch, "PATCH /webhooks/{app}/{token}/messages/@original", $"{applicationId}/{interactionToken}",
+        DiscordJson.Read(await SendAsync(HttpMethod.Patch, "PATCH /webhooks/{app}/{token}/messages/@original", $"{applicationId}/{interactionToken}",
             $"/webhooks/{applicationId}/{interactionToken}/messages/@original", Body(message with { AllowedMentions = AllowedMentions.None }, DiscordJson.Default.MessagePayload), cancellationToken),
             DiscordJson.Default.DiscordMessage);
 
     public async Task<DiscordMessage> CreateFollowupAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken) =>
-        Read(await SendAsync(HttpMethod.Post, "POST /webhooks/{app}/{token}", $"{applicationId}/{interactionToken}",
+        DiscordJson.Read(await SendAsync(HttpMethod.Post, "POST /webhooks/{app}/{token}", $"{applicationId}/{interactionToken}",
             $"/webhooks/{applicationId}/{interactionToken}", Body(message with { AllowedMentions = AllowedMentions.None }, DiscordJson.Default.MessagePayload), cancellationToken),
             DiscordJson.Default.DiscordMessage);
 
@@ -77,9 +77,6 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
 
     private static string Body<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
-    private static T Read<T>(string? body, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(body ?? throw new JsonException($"Discord answered with an empty body where a {typeof(T).Name} was expected."), type)
-        ?? throw new JsonException($"Discord answered null where a {typeof(T).Name} was expected.");
 
     private async Task<string?> SendAsync(HttpMethod method, string route, string major, string path, string? body, CancellationToken cancellationToken, int attempts = MaxAttempts)
     {
