@@ -70,10 +70,10 @@ public static class DeclineCalibration
                     titles = ps.Select(p => p.Title).ToList(), ids = ps.Select(p => p.ArticleId).ToList(),
                     scores = ps.Select(p => p.Scores?.Rerank ?? p.Score).ToList(),
                     texts = ps.Take(3).Select(p => p.ArticleText[p.HitStart..p.HitEnd]).ToList(),
-                    unknownNames = r.Evidence.UnknownNames.Count,
+                    unknownNames = r.Evidence.UnknownNames.Count, coverage = r.Evidence.Coverage,
                     concepts = r.Evidence.Concepts.Select(c => new
                     {
-                        s = c.Concept.Surface, f = c.Concept.Folded, w = c.Weight, name = c.Concept.IsName, num = c.Concept.IsNumber, known = c.Concept.Known, tr = c.Concept.Translated,
+                        s = c.Concept.Surface, f = c.Concept.Folded, w = c.Weight, name = c.Concept.IsName, num = c.Concept.IsNumber, known = c.Concept.Known, tr = c.Concept.Translated, present = c.Present,
                         hit = hits.Select(h => h.Contains(c.Concept)).ToList(),
                         title = titles.Select(h => h.Contains(c.Concept)).ToList(),
                         wide = wide.Select(h => h.Contains(c.Concept)).ToList(),
