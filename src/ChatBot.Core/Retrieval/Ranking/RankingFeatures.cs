@@ -133,8 +133,9 @@ public static class RankingFeatures
 
             var analysis = analyses.Get(candidate.Id, candidate.Text);
             var positions = matcher.Positions(analysis);
-            f[k++] = (float)(BestSentenceCoverage(analysis, positions, idf) / totalIdf);
-            f[k++] = (float)BestSentenceConcepts(analysis, positions) / Math.Max(1, concepts.Count);
+            var sentences = SentenceMatches(analysis, positions, idf);
+            f[k++] = (float)(BestSentenceCoverage(sentences) / totalIdf);
+            f[k++] = (float)BestSentenceConcepts(sentences) / Math.Max(1, concepts.Count);
             f[k++] = (float)Proximity(positions);
             f[k++] = (float)OrderedPairs(positions, concepts.Count);
             var nameCount = names.Count(n => n);
@@ -149,11 +150,11 @@ public static class RankingFeatures
             var beyondTitle = stats is null ? [] : Enumerable.Range(0, concepts.Count).Where(c => !stats.InTitle[c]).ToList();
             var beyondIdf = beyondTitle.Sum(c => idf[c]);
             f[k++] = beyondIdf <= 0 ? 0 : (float)(beyondTitle.Where(c => stats!.Contains(c)).Sum(c => idf[c]) / beyondIdf);
-            f[k++] = beyondIdf <= 0 ? 0 : (float)(BestSentenceCoverage(analysis, positions, idf.Select((x, c) => beyondTitle.Contains(c) ? x : 0).ToArray()) / beyondIdf);
+            f[k++] = beyondIdf <= 0 ? 0 : (float)(BestSentenceCoverage(SentenceMatches(analysis, positions, idf.Select((x, c) => beyondTitle.Contains(c) ? x : 0).ToArray())) / beyondIdf);
             f[k++] = (float)(beyond[i] / bestBeyond);
             f[k++] = (float)(qlBeyond[i] - bestQlBeyond) / Math.Max(1, concepts.Count);
             f[k++] = expected != EntityKinds.None && analysis.Kinds.Any(x => (x & expected) != 0) ? 1 : 0;
-            f[k++] = expected != EntityKinds.None && BestSentenceKinds(analysis, positions, idf).HasFlag(expected) ? 1 : 0;
+            f[k++] = expected != EntityKinds.None && BestSentenceKinds(analysis, sentences).HasFlag(expected) ? 1 : 0;
             f[k++] = (float)((stats?.TitleCharGramScore ?? 0) / bestTitleGram);
             f[k++] = (float)(gramBeyond[i] / bestGramBeyond);
             f[k++] = (float)(beyond[i] / Math.Max(1e-9, siblingBm25[candidate.Title]));
@@ -166,30 +167,12 @@ public static class RankingFeatures
 
     private static float Scaled(float value, float best) => best > 0 ? value / best : 0;
 
-    /// <summary>The IDF weight of the concepts found in the chunk's best single sentence.</summary>
-    private static double BestSentenceCoverage(ChunkAnalysis analysis, int[] positions, double[] idf)
+    /// <summary>For each sentence of the chunk, the IDF weight and the number of the distinct concepts it holds.</summary>
+    private static (double Weight, int Count)[] SentenceMatches(ChunkAnalysis analysis, int[] positions, double[] idf)
     {
-        var best = 0.0;
+        var matches = new (double Weight, int Count)[analysis.Sentences.Length];
         var seen = new HashSet<int>();
-        foreach (var (start, end) in analysis.Sentences)
-        {
-            seen.Clear();
-            for (var p = start; p < end; p++)
-            {
-                if (positions[p] >= 0)
-                    seen.Add(positions[p]);
-            }
-            best = Math.Max(best, seen.Sum(c => idf[c]));
-        }
-        return best;
-    }
-
-    private static EntityKinds BestSentenceKinds(ChunkAnalysis analysis, int[] positions, double[] idf)
-    {
-        var best = -1.0;
-        var kinds = EntityKinds.None;
-        var seen = new HashSet<int>();
-        for (var s = 0; s < analysis.Sentences.Length; s++)
+        for (var s = 0; s < matches.Length; s++)
         {
             var (start, end) = analysis.Sentences[s];
             seen.Clear();
@@ -198,31 +181,26 @@ public static class RankingFeatures
                 if (positions[p] >= 0)
                     seen.Add(positions[p]);
             }
-            var value = seen.Sum(c => idf[c]);
-            if (value > best)
-            {
-                best = value;
-                kinds = analysis.Kinds[s];
-            }
+            matches[s] = (seen.Sum(c => idf[c]), seen.Count);
         }
-        return kinds;
+        return matches;
     }
 
-    private static int BestSentenceConcepts(ChunkAnalysis analysis, int[] positions)
+    /// <summary>The IDF weight of the concepts found in the chunk's best single sentence.</summary>
+    private static double BestSentenceCoverage((double Weight, int Count)[] matches) => matches.Length == 0 ? 0 : matches.Max(m => m.Weight);
+
+    private static int BestSentenceConcepts((double Weight, int Count)[] matches) => matches.Length == 0 ? 0 : matches.Max(m => m.Count);
+
+    /// <summary>The entity kinds of the sentence with the most concept weight (the first such).</summary>
+    private static EntityKinds BestSentenceKinds(ChunkAnalysis analysis, (double Weight, int Count)[] matches)
     {
-        var best = 0;
-        var seen = new HashSet<int>();
-        foreach (var (start, end) in analysis.Sentences)
+        var best = -1;
+        for (var s = 0; s < matches.Length; s++)
         {
-            seen.Clear();
-            for (var p = start; p < end; p++)
-            {
-                if (positions[p] >= 0)
-                    seen.Add(positions[p]);
-            }
-            best = Math.Max(best, seen.Count);
+            if (best < 0 || matches[s].Weight > matches[best].Weight)
+                best = s;
         }
-        return best;
+        return best < 0 ? EntityKinds.None : analysis.Kinds[best];
     }
 
     /// <summary>
