@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
@@ -65,13 +64,13 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
         command.Parameters.AddWithValue("$id", article.Id);
         command.Parameters.AddWithValue("$title", article.Title);
         command.Parameters.AddWithValue("$source", (object?)article.Source ?? DBNull.Value);
-        command.Parameters.AddWithValue("$published", (object?)article.Published?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$published", SqliteValues.Date(article.Published));
         command.Parameters.AddWithValue("$url", (object?)article.Url ?? DBNull.Value);
         command.Parameters.AddWithValue("$path", article.Path);
         command.Parameters.AddWithValue("$text", article.Text);
         command.Parameters.AddWithValue("$hash", article.ContentHash);
-        command.Parameters.AddWithValue("$ingested", (now ?? article.IngestedAt).ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$updated", (now ?? article.UpdatedAt).ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$ingested", SqliteValues.Instant(now ?? article.IngestedAt));
+        command.Parameters.AddWithValue("$updated", SqliteValues.Instant(now ?? article.UpdatedAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -27,7 +26,7 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
             command.Parameters.AddWithValue("$c", chatId);
             command.Parameters.AddWithValue("$m", messageId);
             command.Parameters.AddWithValue("$t", json);
-            command.Parameters.AddWithValue("$at", at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$at", SqliteValues.Instant(at));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -45,7 +44,7 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
         if (!await reader.ReadAsync(cancellationToken))
             return null;
         var turns = JsonSerializer.Deserialize<List<ChatTurn>>(reader.GetString(0)) ?? [];
-        return (turns, DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture));
+        return (turns, SqliteValues.ReadInstant(reader.GetString(1)));
     }
 
     public async Task<IReadOnlyList<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken)
@@ -53,11 +52,11 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
         await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT turns, at FROM conversations WHERE at >= $since";
-        command.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$since", SqliteValues.Instant(since));
         var entries = new List<(IReadOnlyList<ChatTurn>, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            entries.Add((JsonSerializer.Deserialize<List<ChatTurn>>(reader.GetString(0)) ?? [], DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture)));
+            entries.Add((JsonSerializer.Deserialize<List<ChatTurn>>(reader.GetString(0)) ?? [], SqliteValues.ReadInstant(reader.GetString(1))));
         return entries;
     }
 
@@ -66,7 +65,7 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
         await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM conversations WHERE at < $before";
-        command.Parameters.AddWithValue("$before", before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$before", SqliteValues.Instant(before));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

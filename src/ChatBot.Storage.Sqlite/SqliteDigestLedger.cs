@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChatBot.Core.Digest;
 using Microsoft.Data.Sqlite;
 
@@ -30,7 +29,7 @@ public sealed class SqliteDigestLedger(SqliteIndexStore store) : IDigestLedger
         await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = Command(connection, "INSERT INTO digest_ledger (target, period, state, attempts, updated_at) VALUES ($t, $p, $s, 0, $now) ON CONFLICT DO NOTHING", target, period);
         command.Parameters.AddWithValue("$s", state.ToString());
-        command.Parameters.AddWithValue("$now", Iso(now));
+        command.Parameters.AddWithValue("$now", SqliteValues.Instant(now));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -41,7 +40,7 @@ public sealed class SqliteDigestLedger(SqliteIndexStore store) : IDigestLedger
             UPDATE digest_ledger SET state = 'Claimed', updated_at = $now
             WHERE target = $t AND period = $p AND state = 'Failed' AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
             """, target, period);
-        command.Parameters.AddWithValue("$now", Iso(now));
+        command.Parameters.AddWithValue("$now", SqliteValues.Instant(now));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -54,8 +53,8 @@ public sealed class SqliteDigestLedger(SqliteIndexStore store) : IDigestLedger
             WHERE target = $t AND period = $p
             """, target, period);
         command.Parameters.AddWithValue("$s", state.ToString());
-        command.Parameters.AddWithValue("$now", Iso(now));
-        command.Parameters.AddWithValue("$next", nextAttemptAt is { } next ? Iso(next) : DBNull.Value);
+        command.Parameters.AddWithValue("$now", SqliteValues.Instant(now));
+        command.Parameters.AddWithValue("$next", nextAttemptAt is { } next ? SqliteValues.Instant(next) : DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -65,7 +64,7 @@ public sealed class SqliteDigestLedger(SqliteIndexStore store) : IDigestLedger
         command.CommandText = sql;
         command.Parameters.AddWithValue("$t", target);
         if (period is { } p)
-            command.Parameters.AddWithValue("$p", Iso(p));
+            command.Parameters.AddWithValue("$p", SqliteValues.Instant(p));
         return command;
     }
 
@@ -76,13 +75,10 @@ public sealed class SqliteDigestLedger(SqliteIndexStore store) : IDigestLedger
             return null;
         return new DigestEntry(
             reader.GetString(0),
-            DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+            SqliteValues.ReadInstant(reader.GetString(1)),
             Enum.Parse<DigestState>(reader.GetString(2)),
             reader.GetInt32(3),
-            DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
-            reader.IsDBNull(5) ? null : DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture));
+            SqliteValues.ReadInstant(reader.GetString(4)),
+            reader.IsDBNull(5) ? null : SqliteValues.ReadInstant(reader.GetString(5)));
     }
-
-    /// <summary>UTC, fixed width: ISO strings then sort and compare like the instants they name.</summary>
-    private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 }

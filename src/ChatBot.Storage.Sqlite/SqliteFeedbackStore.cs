@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 using ChatBot.Core.Storage;
@@ -25,7 +24,7 @@ public sealed class SqliteFeedbackStore(SqliteIndexStore store) : IFeedbackStore
         command.Parameters.AddWithValue("$q", (object?)vote.Question ?? DBNull.Value);
         command.Parameters.AddWithValue("$a", (object?)vote.Answer ?? DBNull.Value);
         command.Parameters.AddWithValue("$cit", JsonSerializer.Serialize(vote.Citations));
-        command.Parameters.AddWithValue("$at", vote.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$at", SqliteValues.Instant(vote.At));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -40,7 +39,7 @@ public sealed class SqliteFeedbackStore(SqliteIndexStore store) : IFeedbackStore
         {
             votes.Add(new FeedbackVote(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                JsonSerializer.Deserialize<List<string>>(reader.GetString(7)) ?? [], DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture)));
+                JsonSerializer.Deserialize<List<string>>(reader.GetString(7)) ?? [], SqliteValues.ReadInstant(reader.GetString(8))));
         }
         return votes;
     }
@@ -51,7 +50,7 @@ public sealed class SqliteFeedbackStore(SqliteIndexStore store) : IFeedbackStore
         await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE feedback SET question = NULL, answer = NULL WHERE at < $before AND (question IS NOT NULL OR answer IS NOT NULL)";
-        command.Parameters.AddWithValue("$before", before.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$before", SqliteValues.Instant(before));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

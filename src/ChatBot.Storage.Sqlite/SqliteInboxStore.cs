@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChatBot.Core.Inbox;
 
 
@@ -23,7 +22,7 @@ public sealed class SqliteInboxStore(SqliteIndexStore store) : IInboxStore
         command.Parameters.AddWithValue("$kind", item.Kind);
         command.Parameters.AddWithValue("$payload", item.Payload);
         command.Parameters.AddWithValue("$o", owner);
-        command.Parameters.AddWithValue("$at", Timestamp(item.ReceivedAt));
+        command.Parameters.AddWithValue("$at", SqliteValues.Instant(item.ReceivedAt));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -34,7 +33,7 @@ public sealed class SqliteInboxStore(SqliteIndexStore store) : IInboxStore
         command.CommandText = "UPDATE inbox SET done_at = $at, payload = '' WHERE platform = $p AND key = $k AND done_at IS NULL";
         command.Parameters.AddWithValue("$p", platform);
         command.Parameters.AddWithValue("$k", key);
-        command.Parameters.AddWithValue("$at", Timestamp(at));
+        command.Parameters.AddWithValue("$at", SqliteValues.Instant(at));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -51,7 +50,7 @@ public sealed class SqliteInboxStore(SqliteIndexStore store) : IInboxStore
         var items = new List<InboxItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            items.Add(new InboxItem(platform, reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
+            items.Add(new InboxItem(platform, reader.GetString(0), reader.GetString(1), reader.GetString(2), SqliteValues.ReadInstant(reader.GetString(3))));
         return items.OrderBy(i => i.ReceivedAt).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
     }
 
@@ -60,9 +59,7 @@ public sealed class SqliteInboxStore(SqliteIndexStore store) : IInboxStore
         await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < $before";
-        command.Parameters.AddWithValue("$before", Timestamp(before));
+        command.Parameters.AddWithValue("$before", SqliteValues.Instant(before));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }

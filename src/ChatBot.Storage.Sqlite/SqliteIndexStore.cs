@@ -307,19 +307,13 @@ public sealed partial class SqliteIndexStore : IIndexStore
         reader.GetString(0),
         reader.GetString(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
-        reader.IsDBNull(3) ? null : DateOnly.ParseExact(reader.GetString(3), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        reader.IsDBNull(3) ? null : SqliteValues.ReadDate(reader.GetString(3)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.GetString(5),
         reader.GetString(6),
         reader.GetString(7),
-        ParseInstant(reader.GetString(8)),
-        ParseInstant(reader.GetString(9)));
-
-    /// <summary>Instants are written round-trip ("O"); exact parsing is several times faster than the general parser, which matters for 80k articles.</summary>
-    private static DateTimeOffset ParseInstant(string value) =>
-        DateTimeOffset.TryParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
-            ? instant
-            : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+        SqliteValues.ReadInstant(reader.GetString(8)),
+        SqliteValues.ReadInstant(reader.GetString(9)));
 
     internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 using ChatBot.Core.Storage;
@@ -12,7 +11,7 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = Command(connection, "INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES ($at, $p, $ms, $d, $q, $c)",
-            ("$at", Time(question.At)), ("$p", question.Platform), ("$ms", question.LatencyMs), ("$d", question.Declined ? 1 : 0),
+            ("$at", SqliteValues.Instant(question.At)), ("$p", question.Platform), ("$ms", question.LatencyMs), ("$d", question.Declined ? 1 : 0),
             ("$q", (object?)question.Question ?? DBNull.Value), ("$c", string.Join('\n', question.Cited)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -21,14 +20,14 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = Command(connection, "SELECT at, platform, latency_ms, declined, question, cited FROM questions WHERE at >= $since ORDER BY at DESC, id DESC LIMIT $limit",
-            ("$since", Time(since)), ("$limit", limit));
+            ("$since", SqliteValues.Instant(since)), ("$limit", limit));
         var result = new List<LoggedQuestion>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var cited = reader.GetString(5);
             result.Add(new LoggedQuestion(
-                DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), reader.GetString(1), reader.GetDouble(2),
+                SqliteValues.ReadInstant(reader.GetString(0)), reader.GetString(1), reader.GetDouble(2),
                 reader.GetInt32(3) != 0, reader.IsDBNull(4) ? null : reader.GetString(4), cited.Length == 0 ? [] : cited.Split('\n')));
         }
         return result;
@@ -37,7 +36,7 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
     public async Task ForgetTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = Command(connection, "UPDATE questions SET question = NULL WHERE at < $before AND question IS NOT NULL", ("$before", Time(before)));
+        await using var command = Command(connection, "UPDATE questions SET question = NULL WHERE at < $before AND question IS NOT NULL", ("$before", SqliteValues.Instant(before)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -51,6 +50,4 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
             command.Parameters.AddWithValue(name, value);
         return command;
     }
-
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }
