@@ -9,7 +9,7 @@ of the answerable ones are (the bot's rule is "a name unknown or missing, or cov
   /usr/bin/python3 tools/eval/decline_ceiling.py /tmp/evidence.jsonl ../shared/eval/piaf-dev-questions.json \
       ../shared/eval/piaf-corpus.jsonl
 
-Needs numpy and scikit-learn (Debian: python3-numpy python3-sklearn); the synonym test reads mythes-fr's thesaurus
+Needs numpy, scipy and scikit-learn (Debian: python3-numpy python3-scipy python3-sklearn); the synonym test reads mythes-fr's thesaurus
 (/usr/share/mythes/th_fr_FR_v2.dat) and NLTK's Snowball stemmer (python3-nltk) when they are there, the lemma test
 Hunspell (hunspell hunspell-fr). The last lines replay the bot's own decisions (`present`, `coverage`), also over only
 the answerable questions whose paragraph ranks first: what the rule would do if retrieval never missed.
@@ -271,6 +271,45 @@ if shutil.which("hunspell") and __import__("os").path.exists("/usr/share/hunspel
     print("  + a word with the same Hunspell lemma counts              ", coverage_rule(with_lemmas))
 else:
     print("  (Hunspell lemmas skipped: apt-get install hunspell hunspell-fr)")
+
+# 6. Word similarity learned from the corpus itself (no weights downloaded): PPMI over a ±5-word window, reduced to
+#    200 dimensions by SVD; a missing word counts when a passage word's vector is within cosine τ of its vector.
+try:
+    from nltk.stem.snowball import FrenchStemmer
+    import scipy.sparse as sparse
+    from sklearn.decomposition import TruncatedSVD
+    stem = FrenchStemmer().stem
+    holes = corpus.replace("piaf-corpus.jsonl", "piaf-dev-corpus-holes.jsonl")
+    seqs = [[stem(fold(w)) for w in TOK.findall(d["title"] + " " + d["text"]) if fold(w) not in STOP and len(w) > 2]
+            for d in map(json.loads, open(holes, encoding="utf-8"))]
+    vocab = {}
+    for seq in seqs:
+        for w in seq:
+            vocab.setdefault(w, len(vocab))
+    a_, b_ = [], []
+    for seq in seqs:
+        ids = [vocab[w] for w in seq]
+        for i, a in enumerate(ids):
+            for b in ids[max(0, i - 5):i] + ids[i + 1:i + 6]:
+                a_.append(a); b_.append(b)
+    V = len(vocab)
+    C = sparse.coo_matrix((np.ones(len(a_)), (a_, b_)), shape=(V, V)).tocsr().tocoo()
+    total, rows_sum = C.data.sum(), np.asarray(C.tocsr().sum(1)).ravel()
+    cols = np.asarray(C.tocsr().sum(0)).ravel() ** 0.75
+    pmi = np.log(C.data / (rows_sum[C.row] * cols[C.col] / cols.sum()))
+    keep = pmi > 0
+    E = TruncatedSVD(200, random_state=0).fit_transform(sparse.coo_matrix((pmi[keep], (C.row[keep], C.col[keep])), shape=(V, V)).tocsr())
+    E /= np.linalg.norm(E, axis=1, keepdims=True) + 1e-9
+    def similar(r, c, tau):
+        if family(r, c):
+            return True
+        s = stem(c["f"])
+        ids = [vocab[p] for p in (stem(w) for w in words(r) if w not in STOP and len(w) > 2) if p in vocab]
+        return s in vocab and bool(ids) and float((E[ids] @ E[vocab[s]]).max()) >= tau
+    for tau in (0.5, 0.6, 0.7):
+        print(f"  + a word within cosine {tau} (PPMI-SVD on the corpus) counts", coverage_rule(lambda r, c, tau=tau: similar(r, c, tau)))
+except ImportError as error:
+    print("  (corpus word vectors skipped:", error, ")")
 
 # Where the rule cannot go: the answerable questions whose best passage is not their paragraph are a question set
 # against an unrelated passage, as the unanswerable ones are. Grouped by what ranks first, with coverage's AUC.
