@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Search;
@@ -118,6 +119,11 @@ public sealed partial class LexicalIndex
         return (terms, concept.Weight);
     }
 
+    /// <summary>One term's BM25 contribution: <paramref name="idf"/> (already weighed) times the saturated frequency, normalised by length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Bm25(double idf, double tf, double length, double averageLength, double k1, double b) =>
+        idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / averageLength));
+
     private void ScoreConcept(int analyser, Dictionary<int, float> terms, float weight, LexicalScoring scoring, Scratch s)
     {
         if (terms.Count == 0 || weight <= 0)
@@ -168,7 +174,7 @@ public sealed partial class LexicalIndex
         {
             double tf = s.ChunkTf[slot];
             s.ChunkTf[slot] = 0;
-            body[slot] += (float)(idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * _lengths[slot] / averageChunk)));
+            body[slot] += (float)Bm25(idf, tf, _lengths[slot], averageChunk, k1, b);
             if (!s.InUnion[slot])
             {
                 s.InUnion[slot] = true;
@@ -183,7 +189,7 @@ public sealed partial class LexicalIndex
         {
             double tf = s.DocumentTf[group];
             s.DocumentTf[group] = 0;
-            document[group] += (float)(idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * _groups[group].Length / averageDocument)));
+            document[group] += (float)Bm25(idf, tf, _groups[group].Length, averageDocument, k1, b);
             s.TouchGroup(group);
         }
 
@@ -194,7 +200,7 @@ public sealed partial class LexicalIndex
         {
             double tf = s.TitleTf[group];
             s.TitleTf[group] = 0;
-            title[group] += (float)(idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * _groups[group].TitleLength / averageTitle)));
+            title[group] += (float)Bm25(idf, tf, _groups[group].TitleLength, averageTitle, k1, b);
             s.TouchGroup(group);
         }
     }
