@@ -16,17 +16,11 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var messageId in messageIds)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            await using var command = connection.Command("""
                 INSERT INTO conversations (platform, chat, message_id, turns, at) VALUES ($p, $c, $m, $t, $at)
                 ON CONFLICT (platform, chat, message_id) DO UPDATE SET turns = excluded.turns, at = excluded.at
-                """;
-            command.Parameters.AddWithValue("$p", platform);
-            command.Parameters.AddWithValue("$c", chatId);
-            command.Parameters.AddWithValue("$m", messageId);
-            command.Parameters.AddWithValue("$t", json);
-            command.Parameters.AddWithValue("$at", SqliteValues.Instant(at));
+                """, ("$p", platform), ("$c", chatId), ("$m", messageId), ("$t", json), ("$at", SqliteValues.Instant(at)));
+            command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -35,11 +29,8 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
     public async Task<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)?> LoadAsync(string platform, string chatId, string messageId, CancellationToken cancellationToken)
     {
         await using var connection = await store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT turns, at FROM conversations WHERE platform = $p AND chat = $c AND message_id = $m";
-        command.Parameters.AddWithValue("$p", platform);
-        command.Parameters.AddWithValue("$c", chatId);
-        command.Parameters.AddWithValue("$m", messageId);
+        await using var command = connection.Command("SELECT turns, at FROM conversations WHERE platform = $p AND chat = $c AND message_id = $m",
+            ("$p", platform), ("$c", chatId), ("$m", messageId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return null;
@@ -50,9 +41,7 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
     public async Task<IReadOnlyList<(IReadOnlyList<ChatTurn> Turns, DateTimeOffset At)>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT turns, at FROM conversations WHERE at >= $since";
-        command.Parameters.AddWithValue("$since", SqliteValues.Instant(since));
+        await using var command = connection.Command("SELECT turns, at FROM conversations WHERE at >= $since", ("$since", SqliteValues.Instant(since)));
         var entries = new List<(IReadOnlyList<ChatTurn>, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -60,12 +49,6 @@ public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversat
         return entries;
     }
 
-    public async Task PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        await using var connection = await store.ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM conversations WHERE at < $before";
-        command.Parameters.AddWithValue("$before", SqliteValues.Instant(before));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        store.ExecuteAsync("DELETE FROM conversations WHERE at < $before", cancellationToken, ("$before", SqliteValues.Instant(before)));
 }

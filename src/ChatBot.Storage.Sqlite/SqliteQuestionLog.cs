@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 using ChatBot.Core.Storage;
 
 namespace ChatBot.Storage.Sqlite;
@@ -7,19 +5,15 @@ namespace ChatBot.Storage.Sqlite;
 /// <summary>The question log in the index file (table <c>questions</c>).</summary>
 public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
 {
-    public async Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken)
-    {
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = Command(connection, "INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES ($at, $p, $ms, $d, $q, $c)",
+    public Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken) =>
+        store.ExecuteAsync("INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES ($at, $p, $ms, $d, $q, $c)", cancellationToken,
             ("$at", SqliteValues.Instant(question.At)), ("$p", question.Platform), ("$ms", question.LatencyMs), ("$d", question.Declined ? 1 : 0),
-            ("$q", (object?)question.Question ?? DBNull.Value), ("$c", string.Join('\n', question.Cited)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            ("$q", question.Question), ("$c", string.Join('\n', question.Cited)));
 
     public async Task<IReadOnlyList<LoggedQuestion>> ReadAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT at, platform, latency_ms, declined, question, cited FROM questions WHERE at >= $since ORDER BY at DESC, id DESC LIMIT $limit",
+        await using var connection = await store.ConnectAsync(cancellationToken);
+        await using var command = connection.Command("SELECT at, platform, latency_ms, declined, question, cited FROM questions WHERE at >= $since ORDER BY at DESC, id DESC LIMIT $limit",
             ("$since", SqliteValues.Instant(since)), ("$limit", limit));
         var result = new List<LoggedQuestion>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -33,21 +27,6 @@ public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
         return result;
     }
 
-    public async Task ForgetTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = Command(connection, "UPDATE questions SET question = NULL WHERE at < $before AND question IS NOT NULL", ("$before", SqliteValues.Instant(before)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken) => store.ConnectAsync(cancellationToken);
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        return command;
-    }
+    public Task ForgetTextAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        store.ExecuteAsync("UPDATE questions SET question = NULL WHERE at < $before AND question IS NOT NULL", cancellationToken, ("$before", SqliteValues.Instant(before)));
 }
