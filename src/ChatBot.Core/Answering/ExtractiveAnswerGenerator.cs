@@ -133,6 +133,9 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                     if (coverage > 0)
                     {
                         var shortAnswer = ShortAnswerPicker.Pick(text, query, questionWords);
+                        // A bold answer is about the question's topic: its names in the sentence, its title or (read with
+                        // it) the sentence before; "13 juin" of Israel's strikes does not answer when Russia's began.
+                        var topicHeld = query.Concepts.Where(c => c.IsName).All(c => words.Contains(c) || titleWords.Contains(c) || anaphoric && previous!.Contains(c));
                         var inHit = span.Start < passage.HitEnd && span.End > passage.HitStart;
                         var score = coverage
                             + ContextWeight * context
@@ -140,7 +143,7 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                             + 0.08 / passage.Rank
                             + (inHit ? 0.02 : 0)
                             - LengthPenalty * Math.Max(0, text.Length - 200) / 200.0;
-                        candidates.Add(new Candidate(passage, Trim(Quote(sentences, i, anaphoric)), covered, score, shortAnswer.Confident ? shortAnswer.Text : null));
+                        candidates.Add(new Candidate(passage, Trim(Quote(sentences, i, anaphoric)), covered, score, shortAnswer.Confident && topicHeld ? shortAnswer.Text : null));
                     }
                 }
                 previous = words;

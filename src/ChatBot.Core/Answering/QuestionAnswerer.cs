@@ -58,6 +58,11 @@ public sealed partial class QuestionAnswerer(
         if (retrieval.Passages.Count == 0 && (await store.GetCountsAsync(cancellationToken)).Chunks == 0)
             return Reply(BotMessages.Get("index.empty", language), language, notes, clock, retrieval.Elapsed);
 
+        // "Pourquoi l'Iran a-t-il demandé …?" when the corpus says it did not: the correction, not a decline nor an answer
+        // to the premise. A language model is given the passages and corrects it itself.
+        if (!model.IsEnabled && retrieval.Evidence.UnknownNames.Count == 0 && FalsePremise.Find(retrieval) is { } correction)
+            return Corrected(correction, retrieval, language, notes, clock);
+
         var verdict = Judge(retrieval.Evidence);
         // With a language model the passages go to it whatever the offline test says: "not in the corpus" is its call.
         if (verdict != Verdict.Answer && !(model.IsEnabled && !rewritten.LanguageModelFailed && retrieval.Passages.Count > 0 && retrieval.Evidence.UnknownNames.Count == 0))
@@ -93,7 +98,7 @@ public sealed partial class QuestionAnswerer(
             return Verdict.Answer;
         if (evidence.UnknownNames.Count > 0 || evidence.Coverage < options.RelatedReadingCoverage)
             return Verdict.Decline;
-        if (evidence.MissingNames > 0 || (options.DeclineOnUnknownWords && evidence.UnknownWords > 0) || evidence.Coverage < options.MinCoverage)
+        if (!evidence.AskAnswered || evidence.MissingNames > 0 || (options.DeclineOnUnknownWords && evidence.UnknownWords > 0) || evidence.Coverage < options.MinCoverage)
             return Verdict.Related;
         return Verdict.Answer;
     }
@@ -121,7 +126,19 @@ public sealed partial class QuestionAnswerer(
         return new ChatReply(answer.Text, true, answer.Citations, language, notes, new ReplyTimings(0, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer };
     }
 
-    /// <summary>"The corpus does not say it; it mentions …[1]": the closest sentence, cited, but not as an answer.</summary>
+    private static ChatReply Corrected(FalsePremise.Correction correction, RetrievalResult retrieval, Language language, List<string> notes, Stopwatch clock)
+    {
+        var p = correction.Passage;
+        var citation = new Citation(1, p.ArticleId, p.Title, p.Source, p.Published, p.Url, correction.Sentence);
+        return new ChatReply($"{BotMessages.Get("answer.premise", language)} « {correction.Sentence} » [1]", true, [citation], language, notes,
+            new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// "The corpus does not say it; it mentions …[1]": the closest sentence, cited, but not as an answer. When the
+    /// passages are on the topic but not on what is asked, the reply names both: "Le corpus parle de Sergueï Lavrov,
+    /// mais pas de son âge".
+    /// </summary>
     private static ChatReply RelatedReading(RetrievalResult retrieval, Language language, List<string> notes, Stopwatch clock)
     {
         var passage = retrieval.Passages[0];
@@ -133,8 +150,42 @@ public sealed partial class QuestionAnswerer(
         if (hit.Length > 400)
             hit = hit[..hit.LastIndexOf(' ', 400)] + " …";
         var citation = new Citation(1, passage.ArticleId, passage.Title, passage.Source, passage.Published, passage.Url, hit);
-        var text = $"{BotMessages.Get("answer.related", language)} « {hit} » [1]";
+        var evidence = retrieval.Evidence;
+        var lead = !evidence.AskAnswered && TopicLabel(retrieval.Query) is { Length: > 0 } topic
+            ? BotMessages.Get("answer.ask.missing", language, topic, evidence.Ask.Label(language))
+            : BotMessages.Get("answer.related", language);
+        var text = $"{lead} « {hit} » [1]";
         return new ChatReply(text, false, [citation], language, notes, new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// The question's topic as the user wrote it: whole words ("S-300", not "300"), names kept whole ("Hossein
+    /// Dehghan"), joined with "et"/"and".
+    /// </summary>
+    internal static string TopicLabel(Understanding.Query query)
+    {
+        var words = query.Cleaned.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.Trim('?', '!', '.', ',', ';', ':', '"', '«', '»', '(', ')'))
+            .ToList();
+        var parts = new List<string>();
+        var last = -2;
+        foreach (var concept in query.Topic)
+        {
+            var at = words.FindIndex(Math.Max(0, last + 1), w => w.Contains(concept.Surface, StringComparison.Ordinal));
+            var surface = at < 0 ? concept.Surface : words[at];
+            // An elided article stays out of the name: "l'Iran" is "Iran".
+            if (surface.IndexOfAny(['\'', '’']) is var apostrophe and > 0 and < 3)
+                surface = surface[(apostrophe + 1)..];
+            if (at >= 0 && at == last + 1 && parts.Count > 0)
+                parts[^1] += " " + surface;
+            else if (at < 0 || at > last)
+                parts.Add(surface);
+            last = Math.Max(last, at);
+        }
+        if (parts.Count > 3)
+            parts = parts.Take(3).ToList();
+        var and = query.Language == Language.English ? " and " : " et ";
+        return parts.Count <= 1 ? string.Concat(parts) : string.Join(", ", parts[..^1]) + and + parts[^1];
     }
 
     private async Task<ChatReply> DeclineAsync(Language language, List<string> notes, Stopwatch clock, TimeSpan retrieval, CancellationToken cancellationToken) =>

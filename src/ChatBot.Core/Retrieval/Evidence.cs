@@ -19,6 +19,16 @@ public sealed record Evidence(IReadOnlyList<ConceptEvidence> Concepts, double Co
 
     public bool IsDatesOnly { get; init; }
 
+    /// <summary>What the question asks about its topic (<see cref="Query.Ask"/>) and what its topic is (<see cref="Query.Topic"/>).</summary>
+    public QuestionAsk Ask { get; init; } = QuestionAsk.None;
+
+    public IReadOnlyList<QueryConcept> Topic { get; init; } = [];
+
+    /// <summary>
+    /// A sentence of one of the best passages says what is asked about the topic (always true for a question with no
+    /// particular ask). False: the passages may name the topic, but not its age, successor, price or number.
+    /// </summary>
+    public bool AskAnswered { get; init; } = true;
 
     /// <summary>Names in the question that no form of appears in the corpus: it cannot be about them.</summary>
     public IReadOnlyList<QueryConcept> UnknownNames { get; init; } = [];

@@ -36,6 +36,15 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
 
     public bool IsEmpty => Concepts.Count == 0;
 
+    /// <summary>What the question asks about its topic (an age, a successor, a number of X), apart from the topic itself.</summary>
+    public QuestionAsk Ask { get; init; } = QuestionAsk.None;
+
+    /// <summary>
+    /// What the question is about: its names (people, places, weapons, organisations), or, when it names none, its
+    /// content words. A passage answers only when the sentence that says what is asked is about the topic.
+    /// </summary>
+    public IReadOnlyList<QueryConcept> Topic => Concepts.Any(c => c.IsName) ? Concepts.Where(c => c.IsName).ToList() : Concepts;
+
     /// <summary>
     /// Every word of a French question's content as written (folded, two letters or more, each once), function words
     /// included, for the reranker's exact-form BM25; empty for a question in another language.

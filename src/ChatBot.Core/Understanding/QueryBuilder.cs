@@ -100,11 +100,29 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         }
         return new Query(question, content, language, answerType, concepts)
         {
+            Ask = AskOf(content, answerType, concepts),
             Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [],
             // As written, the words of a French question are the corpus's words; an English question's are not.
             Words = concepts.Count > 0 && language == Language.French ? tokens.Select(t => t.Folded).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToList() : [],
             Searched = concepts.Count > 0 ? searched : [],
         };
+    }
+
+    /// <summary>
+    /// The family of <c>asks.tsv</c> the question asks, and for "combien de X" the forms of X (an English X by its
+    /// French words): a number must be attached to one of them.
+    /// </summary>
+    private static QuestionAsk AskOf(string content, AnswerType answerType, List<QueryConcept> concepts)
+    {
+        var family = answerType is AnswerType.ArticleDate or AnswerType.ArticleSource ? null : QuestionAsks.FamilyOf(content, answerType);
+        var counted = answerType == AnswerType.Number ? QuestionAsks.CountedNounOf(content) : null;
+        List<string> forms = [];
+        if (counted is not null)
+        {
+            var concept = concepts.FirstOrDefault(c => c.Folded == counted);
+            forms = (concept?.Alternatives.Where(a => a.Weight >= 0.5f).Select(a => a.Folded) ?? []).Append(counted).Distinct(StringComparer.Ordinal).ToList();
+        }
+        return family is null && forms.Count == 0 ? QuestionAsk.None : new QuestionAsk(family, forms);
     }
 
     private QueryConcept Concept(Token token, bool isName, Language language, LexicalIndex? index)

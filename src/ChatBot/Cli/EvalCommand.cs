@@ -26,28 +26,37 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         var train = new Option<bool>("--train-ranker") { Description = "Fit the reranker's weights on this gold set (cross-validated) and write them." };
         var output = new Option<FileInfo?>("--output") { Description = "Where --train-ranker writes the weights (default: src/ChatBot.Core/Resources/ranker.json)." };
         var unanswerable = new Option<FileInfo?>("--unanswerable") { Description = "With --questions (answerable), a set of questions the corpus does not answer: prints the decline trade-off curve." };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for --train-ranker (2-20).", DefaultValueFactory = _ => 5 };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for --train-ranker and the decline threshold (2-20).", DefaultValueFactory = _ => 5 };
         folds.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 2 or > 20)
                 r.AddError("--folds must be between 2 and 20.");
         });
         var evidenceOut = new Option<FileInfo?>("--evidence-out") { Description = "With --unanswerable, writes what the decline test saw for each question (JSON lines) to this file, for tools/eval/decline_ceiling.py; with --train-ranker, every question's candidates and features (JSON), for tools/eval/ranker_experiments.py." };
-        var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds, unanswerable, evidenceOut };
+        var groups = new Option<FileInfo?>("--groups") { Description = "With --unanswerable, a gold set (like piaf-dev-questions.json) giving each question's paragraph by id: the decline threshold's cross-validation then groups folds by article." };
+        var command = new Command("eval", "Measure retrieval and answers on a question set, or train the reranker on one.") { questions, corpus, json, train, output, folds, unanswerable, evidenceOut, groups };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), result.GetValue(unanswerable), result.GetValue(evidenceOut), cancellationToken));
+            result.GetValue(questions)!, result.GetValue(corpus), result.GetValue(json), result.GetValue(train), result.GetValue(output), result.GetValue(folds), result.GetValue(unanswerable), result.GetValue(evidenceOut), result.GetValue(groups), cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, bool train, FileInfo? output, int folds, FileInfo? unanswerable, FileInfo? evidenceOut, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(FileInfo file, string? corpus, bool json, bool train, FileInfo? output, int folds, FileInfo? unanswerable, FileInfo? evidenceOut, FileInfo? groups, CancellationToken cancellationToken)
     {
         List<EvalQuestion> items;
         List<EvalQuestion>? unanswerableItems = null;
+        Dictionary<string, string>? paragraphs = null;
         try
         {
             items = EvalQuestion.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken));
             if (unanswerable is not null)
                 unanswerableItems = EvalQuestion.Parse(await File.ReadAllTextAsync(unanswerable.FullName, cancellationToken));
+            if (groups is not null)
+            {
+                paragraphs = EvalQuestion.Parse(await File.ReadAllTextAsync(groups.FullName, cancellationToken))
+                    .Where(q => q.Id is not null && q.Gold is not null)
+                    .DistinctBy(q => q.Id)
+                    .ToDictionary(q => q.Id!, q => q.Gold!, StringComparer.Ordinal);
+            }
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -77,8 +86,16 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
             if (unanswerableItems is not null)
             {
                 await using var features = evidenceOut is null ? null : new StreamWriter(evidenceOut.FullName);
+                // PIAF paragraph ids are "<article>-<paragraph>": a question's article is its paragraph's id without the last part.
+                Func<EvalQuestion, string>? articleOf = paragraphs is null ? null : q =>
+                {
+                    var paragraph = q.Gold ?? (q.Id is not null && paragraphs.TryGetValue(q.Id, out var p) ? p : q.Question);
+                    var dash = paragraph.LastIndexOf('-');
+                    return dash > 0 ? paragraph[..dash] : paragraph;
+                };
                 var curve = await DeclineCalibration.RunAsync(
-                    retriever, host.Services.GetRequiredService<EvidenceScorer>(), host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetrievalOptions>>().Value, items, unanswerableItems, features, ct);
+                    retriever, host.Services.GetRequiredService<EvidenceScorer>(), host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetrievalOptions>>().Value, items, unanswerableItems, features, ct,
+                    articleOf, folds);
                 foreach (var line in curve)
                     await app.Out.WriteLineAsync(line);
                 return CliApp.Ok;
@@ -108,7 +125,7 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         if (s.Questions > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"{s.Questions} questions: recall@1 {s.RecallAt1:0.000}  recall@5 {s.RecallAt5:0.000}  recall@10 {s.RecallAt10:0.000}  MRR@10 {s.MrrAt10:0.000}  declined {s.DeclinedShare:0.000}  {s.MeanMs:0.00} ms/query (p50 {s.P50Ms:0.00}, p95 {s.P95Ms:0.00})");
-            text.Append(CultureInfo.InvariantCulture, $"\nanswers: gold answer in the reply {s.AnswerInReply:0.000}  in the short answer or first quote {s.AnswerInLead:0.000} (first quote {s.AnswerInFirstQuote:0.000})  short answers {s.ShortAnswerShare:0.000} (exact match {s.ShortAnswerExactMatch:0.000}, F1 {s.ShortAnswerF1:0.000})");
+            text.Append(CultureInfo.InvariantCulture, $"\nanswers: gold answer in the reply {s.AnswerInReply:0.000}  in the short answer or first quote {s.AnswerInLead:0.000} (first quote {s.AnswerInFirstQuote:0.000})  short answers {s.ShortAnswerShare:0.000} (exact match {s.ShortAnswerExactMatch:0.000}, F1 {s.ShortAnswerF1:0.000}, bold precision {s.BoldPrecision:0.000})");
         }
         if (s.Unanswerable > 0)
             text.Append(CultureInfo.InvariantCulture, $"{(text.Length > 0 ? "\n" : "")}{s.Unanswerable} unanswerable questions: declined {s.UnanswerableDeclinedShare:0.000}");

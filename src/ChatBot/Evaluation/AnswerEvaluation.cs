@@ -9,7 +9,9 @@ public sealed record AnswerScores(int Questions, int AnsweredCorrectly, int Decl
 
 /// <summary>
 /// For answerable questions: grounded, the first citation is a gold article, and an expected string is in the answer.
-/// For the others: declined (passages offered as related reading may be cited, as the evaluation sets allow).
+/// For the others: declined (passages offered as related reading may be cited, as the evaluation sets allow). A reply
+/// that leads with a bold short answer is right only if that answer itself holds an expected string: a wrong bold
+/// answer misleads more than none (<c>seed-dev-trust.json</c>'s rule).
 /// </summary>
 public static class AnswerEvaluation
 {
@@ -32,7 +34,8 @@ public static class AnswerEvaluation
             var expect = item.ExpectAny;
             var citedFirst = reply.Citations.Count > 0 && gold.Contains(reply.Citations[0].ArticleId);
             var hasExpected = expect.Count == 0 || expect.Any(e => reply.Text.Contains(e, StringComparison.OrdinalIgnoreCase));
-            if (reply.Grounded && citedFirst && hasExpected)
+            var boldRight = reply.ShortAnswer is not { } bold || expect.Count == 0 || expect.Any(e => bold.Contains(e, StringComparison.OrdinalIgnoreCase));
+            if (reply.Grounded && citedFirst && hasExpected && boldRight)
                 answered++;
             else
                 failures.Add(new AnswerFailure(item.Question, $"[1] in {{{string.Join(", ", gold)}}} and one of {{{string.Join(" | ", expect)}}}", Describe(reply)));

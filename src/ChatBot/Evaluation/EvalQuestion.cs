@@ -9,6 +9,9 @@ namespace ChatBot.Evaluation;
 /// </summary>
 public sealed record EvalQuestion(string Question, bool HasGold, string? Gold, IReadOnlyList<string> Answers, IReadOnlyList<string>? GoldArticles, IReadOnlyList<string> ExpectAny)
 {
+    /// <summary>The item's <c>id</c>, when it has one (PIAF's question ids).</summary>
+    public string? Id { get; init; }
+
     public static List<EvalQuestion> Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -25,7 +28,10 @@ public sealed record EvalQuestion(string Question, bool HasGold, string? Gold, I
                 hasGold && gold.ValueKind == JsonValueKind.String ? gold.GetString() : null,
                 Strings(item, "answers"),
                 item.TryGetProperty("gold_articles", out _) ? Strings(item, "gold_articles") : null,
-                Strings(item, "expect_any")));
+                Strings(item, "expect_any"))
+            {
+                Id = item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
+            });
         }
         return items;
     }

@@ -23,6 +23,9 @@ public sealed record RetrievalScores(
     public double ShortAnswerShare { get; init; }
     public double ShortAnswerExactMatch { get; init; }
     public double ShortAnswerF1 { get; init; }
+
+    /// <summary>Of the replies that lead with a bold short answer, the share whose bold span holds a gold answer.</summary>
+    public double BoldPrecision { get; init; }
     public int Unanswerable { get; init; }
     public double UnanswerableDeclinedShare { get; init; }
 }
@@ -54,7 +57,7 @@ public static class RetrievalEvaluation
             }
         }
 
-        int declined = 0, inReply = 0, inLead = 0, inQuote = 0, withShort = 0, exact = 0;
+        int declined = 0, inReply = 0, inLead = 0, inQuote = 0, withShort = 0, exact = 0, boldRight = 0;
         double f1 = 0;
         foreach (var item in answerer is null ? [] : answerable)
         {
@@ -77,6 +80,8 @@ public static class RetrievalEvaluation
                 withShort++;
                 if (AnswerMetrics.ExactMatch(shortAnswer, answers))
                     exact++;
+                if (AnswerMetrics.Contains(shortAnswer, answers))
+                    boldRight++;
                 f1 += AnswerMetrics.F1(shortAnswer, answers);
             }
         }
@@ -98,6 +103,7 @@ public static class RetrievalEvaluation
             ShortAnswerShare = withShort / n,
             ShortAnswerExactMatch = exact / n,
             ShortAnswerF1 = f1 / n,
+            BoldPrecision = withShort == 0 ? 0 : (double)boldRight / withShort,
             Unanswerable = unanswerable.Count,
             UnanswerableDeclinedShare = unanswerable.Count == 0 ? 0 : (double)unanswerableDeclined / unanswerable.Count,
         };

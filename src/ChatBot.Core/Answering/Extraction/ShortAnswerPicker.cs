@@ -13,10 +13,19 @@ public readonly record struct ShortAnswer(string? Text, double Fit, bool Confide
 /// <summary>
 /// Picks, among the spans of a sentence of the kind asked for (<see cref="EntitySpans"/>), the one the question points
 /// at: not already in the question, near the words the question shares with the sentence, and for "combien de X"
-/// counting X. It is confident only when its kind is clear and no other span of the sentence competes closely.
+/// counting X. It is confident (bold) only when it is the answer: the sentence says what is asked
+/// (<see cref="QuestionAsk"/>), the span has the kind asked for and no other span competes closely, it is no part of
+/// the question's own topic ("qui a remplacé Choïgou ?" is never "Sergueï Choïgou"), and it is attached to the words
+/// that say what is asked (the date that goes with "né", not any date of the sentence).
 /// </summary>
 public static partial class ShortAnswerPicker
 {
+    /// <summary>
+    /// How far (in characters, about seven words) a bold answer may sit from the words that say what is asked: further
+    /// away it is most often the answer to something else the sentence says.
+    /// </summary>
+    public const int MaxAttachChars = 45;
+
     [GeneratedRegex(@"\b(?:combien\s+(?:de|d')\s*|how\s+many\s+|how\s+much\s+|nombre\s+(?:de|d')\s*)(\p{L}+)", RegexOptions.IgnoreCase)]
     private static partial Regex CountedNoun();
 
@@ -26,18 +35,24 @@ public static partial class ShortAnswerPicker
         var spans = EntitySpans.Find(sentence, type);
         if (spans.Count == 0)
             return ShortAnswer.None;
-        var anchors = Anchors(sentence, questionWords);
+        // A question with a particular ask (an age, a successor, a number of X) is answered only by a sentence that says
+        // it, and its answer sits by the words that say it; otherwise by the question's own words.
+        var askAnchors = query.Ask.IsEmpty ? null : query.Ask.Anchors(sentence).ToList();
+        var anchors = askAnchors is { Count: > 0 } ? askAnchors : Anchors(sentence, questionWords);
+        var saysAsk = askAnchors is null or { Count: > 0 };
         var counted = CountedNoun().Match(TextFolding.Fold(query.Cleaned)) is { Success: true } m ? TextAnalyzer.Shared.TermOf(m.Groups[1].Value) : null;
+        var topic = query.Concepts.Where(c => c.IsName).ToList();
 
-        var scored = new List<(string Text, double Score, double Cue, bool Unit)>();
+        var scored = new List<(string Text, double Score, double Cue, bool Unit, bool Attached)>();
         foreach (var span in spans)
         {
             var value = EntitySpans.WithoutQuestionWords(span.Of(sentence).Trim().TrimEnd(',', '.', ';', ':'), questionWords);
-            if (value.Length == 0 || EntitySpans.InQuestion(value, questionWords))
+            if (value.Length == 0 || EntitySpans.InQuestion(value, questionWords) || NamesTopic(value, topic, type))
                 continue;
+            var gap = anchors.Count == 0 ? int.MaxValue : anchors.Min(a => a < span.Start ? span.Start - a : a > span.End ? a - span.End : 0);
             var distance = anchors.Count == 0 ? 10 : anchors.Min(a => Math.Abs(a - span.Start)) / 6.0; // ~6 characters a word
             var unit = counted is not null && TextAnalyzer.Shared.Terms(value).Contains(counted) ? 0.5 : 0;
-            scored.Add((value, span.Cue + unit - 0.02 * Math.Min(distance, 25), span.Cue, unit > 0));
+            scored.Add((value, span.Cue + unit - 0.02 * Math.Min(distance, 25), span.Cue, unit > 0, gap <= MaxAttachChars));
         }
         if (scored.Count == 0)
             return ShortAnswer.None;
@@ -46,7 +61,16 @@ public static partial class ShortAnswerPicker
         var margin = scored.Count == 1 ? double.MaxValue : best.Score - scored[1].Score;
         // "Combien de militaires ?": a number of something else ("37 pays") is not the answer, however close.
         var counts = counted is null || type != AnswerType.Number || best.Unit;
-        return new ShortAnswer(best.Text, best.Cue, best.Cue >= 1 && margin >= 0.15 && counts);
+        return new ShortAnswer(best.Text, best.Cue, saysAsk && best.Attached && best.Cue >= 1 && margin >= 0.15 && counts);
+    }
+
+    /// <summary>A person or thing the question is about is not its answer: "Sergueï Choïgou" for "qui a remplacé Choïgou ?".</summary>
+    private static bool NamesTopic(string value, List<QueryConcept> topic, AnswerType type)
+    {
+        if (type is not (AnswerType.Person or AnswerType.Entity or AnswerType.Place) || topic.Count == 0)
+            return false;
+        var words = TextAnalyzer.Shared.Tokenize(value).Select(t => t.Folded).ToList();
+        return words.Any(w => topic.Any(c => c.Words.Any(f => f == w || f.Length >= 5 && w.Length >= 5 && f.AsSpan(0, 5).SequenceEqual(w.AsSpan(0, 5)))));
     }
 
     /// <summary>Where in the sentence the question's own words are (character offsets).</summary>
