@@ -134,8 +134,12 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                     {
                         var shortAnswer = ShortAnswerPicker.Pick(text, query, questionWords);
                         // A bold answer is about the question's topic: its names in the sentence, its title or (read with
-                        // it) the sentence before; "13 juin" of Israel's strikes does not answer when Russia's began.
-                        var topicHeld = query.Concepts.Where(c => c.IsName).All(c => words.Contains(c) || titleWords.Contains(c) || anaphoric && previous!.Contains(c));
+                        // it) the sentence before, or without names most of its words; "13 juin" of Israel's strikes
+                        // does not answer when Russia's began.
+                        bool Held(QueryConcept c) => words.Contains(c) || titleWords.Contains(c) || anaphoric && previous!.Contains(c);
+                        var topicHeld = query.Concepts.Any(c => c.IsName)
+                            ? query.Concepts.Where(c => c.IsName).All(Held)
+                            : query.Concepts.Count(Held) * 3 >= query.Concepts.Count * 2;
                         var inHit = span.Start < passage.HitEnd && span.End > passage.HitStart;
                         var score = coverage
                             + ContextWeight * context

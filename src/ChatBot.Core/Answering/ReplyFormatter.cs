@@ -5,7 +5,7 @@ using ChatBot.Core.Text;
 
 namespace ChatBot.Core.Answering;
 
-/// <summary>Plain-text rendering of a reply, for the console; chat platforms have their own renderers.</summary>
+/// <summary>Plain-text rendering of a reply, for the command line; chat platforms have their own renderers.</summary>
 public static class ReplyFormatter
 {
     /// <summary><c>[n] Title — source, date (article id)</c>: what a reader needs to find the article.</summary>
@@ -16,12 +16,13 @@ public static class ReplyFormatter
         date?.ToString(language == Language.English ? "MMMM d, yyyy" : "d MMMM yyyy", CultureInfo.GetCultureInfo(language == Language.English ? "en-GB" : "fr-FR"))
         ?? BotMessages.Get("date.unknown", language);
 
-    public static string PlainText(ChatReply reply)
+    /// <param name="bold">How emphasis is shown (ANSI bold on a terminal); plain text without it.</param>
+    public static string PlainText(ChatReply reply, Func<string, string>? bold = null)
     {
         var text = new StringBuilder();
         foreach (var note in reply.Notes)
             text.AppendLine(note);
-        text.AppendLine(reply.Text);
+        text.AppendLine(Emphasis.Render(reply.Text, bold ?? (s => s)));
         if (reply.Citations.Count > 0 && !reply.SourcesInText)
         {
             text.AppendLine().AppendLine(BotMessages.Get("sources", reply.Language));

@@ -1,3 +1,4 @@
+using ChatBot.Core.Chat;
 using System.Globalization;
 using System.Text;
 using ChatBot.Core.Storage;
@@ -161,7 +162,7 @@ internal static class ConsolePages
                 var hidden = $"<span class=\"muted\">{T(l, "feedback.hidden")}</span>";
                 b.Append("<tr class=\"vote\"><td>").Append(E(Time(v.At))).Append("<br>").Append(E(v.Platform)).Append("</td><td>")
                     .Append(v.Question is null ? hidden : E(v.Question)).Append("</td><td>")
-                    .Append(v.Answer is null ? hidden : E(v.Answer.Length > 600 ? v.Answer[..600] + "…" : v.Answer)).Append("</td><td>");
+                    .Append(v.Answer is null ? hidden : Emphasis.Render(v.Answer.Length > 600 ? v.Answer[..600] + "…" : v.Answer, s => "<strong>" + s + "</strong>", E)).Append("</td><td>");
                 b.AppendJoin("<br>", v.Citations.Select(id => articles.TryGetValue(id, out var a) ? $"<a href=\"/articles/{Uri.EscapeDataString(id)}\">{E(a.Title)}</a>" : E(id)));
                 b.Append("</td></tr>");
             }

@@ -24,8 +24,9 @@ public static class TelegramHtml
         var blocks = new List<List<Run>>();
         foreach (var note in reply.Notes)
             blocks.Add([new Run(note, Italic: true)]);
+        // The core's **emphasis** becomes <b>: Telegram is sent HTML, where asterisks would show as they are.
         foreach (var paragraph in reply.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            blocks.Add([new Run(paragraph)]);
+            blocks.Add(Emphasis.Runs(paragraph).Select(r => new Run(r.Text, Bold: r.Bold)).ToList());
         if (reply.Citations.Count > 0 && !reply.SourcesInText)
         {
             var sources = new List<Run> { new(BotMessages.Get("sources", reply.Language), Bold: true) };

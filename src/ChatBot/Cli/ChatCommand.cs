@@ -3,12 +3,20 @@ using ChatBot.Core.Answering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Conversations;
+using System.Globalization;
 
 namespace ChatBot.Cli;
 
-/// <summary><c>chat</c>: a console conversation through the same core, one question a line (works when piped).</summary>
+/// <summary>
+/// <c>chat</c>: a console conversation through the same core, one question a line (works when piped). Each question
+/// continues the conversation (the platforms' <see cref="ConversationMemory"/>, as if each line replied to the last
+/// answer): "Et qui l'a rapporté ?" asks about the article just cited.
+/// </summary>
 internal sealed class ChatCommand(CliApp app) : ICliCommand
 {
+    private const string Platform = "cli";
+
     public Command Create()
     {
         var command = new Command("chat", "Talk to the bot in the console: one question per line; 'exit' or end of input stops.");
@@ -22,7 +30,11 @@ internal sealed class ChatCommand(CliApp app) : ICliCommand
             if (!await CliHelpers.EnsureIndexAsync(app, host, ct))
                 return CliApp.RuntimeError;
             var answerer = host.Services.GetRequiredService<QuestionAnswerer>();
+            var memory = host.Services.GetRequiredService<ConversationMemory>();
             var interactive = ReferenceEquals(app.In, Console.In) && !Console.IsInputRedirected;
+            Func<string, string>? bold = ReferenceEquals(app.Out, Console.Out) && !Console.IsOutputRedirected ? s => "\u001b[1m" + s + "\u001b[0m" : null;
+            var session = Guid.NewGuid().ToString("N");
+            var turn = 0;
             if (interactive)
                 await app.Out.WriteLineAsync("Posez vos questions (exit pour quitter) / Ask away (exit to quit).");
             while (!ct.IsCancellationRequested)
@@ -34,8 +46,12 @@ internal sealed class ChatCommand(CliApp app) : ICliCommand
                     break;
                 if (string.IsNullOrWhiteSpace(line))
                     continue;
-                var reply = await answerer.AnswerAsync(new ChatRequest(line), ct);
-                await app.Out.WriteLineAsync(ReplyFormatter.PlainText(reply));
+                var history = turn == 0 ? [] : await memory.HistoryOfAsync(Platform, session, turn.ToString(CultureInfo.InvariantCulture), ct);
+                var reply = await answerer.AnswerAsync(new ChatRequest(line) { History = history, Origin = new ChatOrigin(Platform, session, Environment.UserName) }, ct);
+                turn++;
+                await memory.RememberAsync(Platform, session, [turn.ToString(CultureInfo.InvariantCulture)], history,
+                    new ChatTurn(line, reply.Text) { Citations = reply.Citations.Select(c => c.ArticleId).ToList() }, ct);
+                await app.Out.WriteLineAsync(ReplyFormatter.PlainText(reply, bold));
                 await app.Out.WriteLineAsync();
             }
             return CliApp.Ok;

@@ -284,6 +284,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Chat_remembers_the_conversation_so_a_follow_up_asks_about_the_article_just_cited()
+    {
+        var (code, output, _) = await RunWithInput("Dans quelle région de l'Iran se trouve Hamedan ?\nEt qui l'a rapporté ?\n", "chat");
+
+        Assert.Equal(0, code);
+        Assert.Contains("vient de Euronews", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("**", output, StringComparison.Ordinal); // plain text when not a terminal
+    }
+
+    [Fact]
     public async Task Train_ranker_writes_weights_reproducibly_with_the_command_and_data_that_made_them()
     {
         var corpus = Fixture.Eval("piaf-corpus.jsonl");
