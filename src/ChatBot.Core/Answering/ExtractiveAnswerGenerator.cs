@@ -136,7 +136,7 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                         // A bold answer is about the question's topic: its names in the sentence, its title or (read with
                         // it) the sentence before, or without names most of its words; "13 juin" of Israel's strikes
                         // does not answer when Russia's began.
-                        bool Held(QueryConcept c) => words.Contains(c) || titleWords.Contains(c) || anaphoric && previous!.Contains(c);
+                        bool Held(QueryConcept c) => words.Contains(c) || titleWords.Contains(c) || previous?.Contains(c) == true;
                         var topicHeld = query.Concepts.Any(c => c.IsName)
                             ? query.Concepts.Where(c => c.IsName).All(Held)
                             : query.Concepts.Count(Held) * 3 >= query.Concepts.Count * 2;
