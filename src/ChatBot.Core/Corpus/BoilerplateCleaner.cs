@@ -88,8 +88,11 @@ public sealed partial class BoilerplateCleaner(BoilerplatePhrases phrases)
         }
         if (!EndsLikeSentence(line) && DateParsing.Find(line) is { } date)
         {
-            // A short line that carries a date and is not a sentence: a dateline or an embed's timestamp.
-            published ??= date;
+            // A short line that carries a date and is not a sentence: a dateline or an embed's timestamp. With a time of
+            // day it is the site's clock when the page was saved ("24-11-2024 02:55 AM Jerusalem Timing"): furniture,
+            // never the publication date.
+            if (!PageClock.IsMatch(folded))
+                published ??= date;
             return true;
         }
         return false;

@@ -18,12 +18,15 @@ public sealed class HtmlFormat : IDocumentFormat
     public ParsedFile Parse(string path, string id, string text)
     {
         var article = Reader.ParseArticle("file://" + Path.GetFullPath(path).Replace('\\', '/'), text);
+        // The page's own metadata says when it was published; read before Readability, which keeps the head's meta tags
+        // only in part.
+        var stated = PublicationMetadata.Find(new HtmlParser().ParseDocument(text));
         var content = article.IsReadable && !string.IsNullOrWhiteSpace(article.Content) ? article.Content : text;
         var document = new HtmlParser().ParseDocument(content);
         var body = BlockText(document);
         var title = string.IsNullOrWhiteSpace(article.Title) ? document.Title : article.Title;
         var source = FirstNonEmpty(article.SiteName, article.Author, article.Byline);
-        DateOnly? published = article.PublicationDate is { } date ? DateOnly.FromDateTime(date) : null;
+        var published = stated ?? (article.PublicationDate is { } date ? DateOnly.FromDateTime(date) : null);
         var warnings = body.Length == 0
             ? new List<CorpusWarning> { new(path, "no readable text in this HTML page") }
             : [];

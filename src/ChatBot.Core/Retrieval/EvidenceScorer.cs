@@ -138,9 +138,17 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, Fr
             Coverage = concepts.Where(c => c.Present).Sum(c => c.Weight) / total,
             MissingNames = concepts.Count(c => c.Concept.IsName && !c.Concept.IsNumber && !c.Present),
             MatchedWeight = concepts.Where(c => c.Present).Sum(c => c.Weight),
-            AskAnswered = weighed.Ask.IsEmpty || passages.Take(AskPassages).Any(p => AnswersAsk(p, weighed)),
+            AskAnswered = weighed.Ask.IsEmpty || passages.Take(AskPassages).Any(p => AnswersAsk(p, weighed)) || !MentionsCounted(passages, weighed.Ask),
         };
     }
+
+    /// <summary>
+    /// A count ("combien de journaux ?") is only judged where the passages name what is counted: a passage that says
+    /// "neuf hebdomadaires" in other words is left to the coverage test (measured on PIAF's holes: judging it declined
+    /// answerable questions for their paraphrase).
+    /// </summary>
+    private static bool MentionsCounted(IReadOnlyList<Passage> passages, QuestionAsk ask) =>
+        ask.Family is not null || ask.CountedForms.Count == 0 || passages.Take(AskPassages).Any(p => ask.Names(p.Text));
 
     /// <summary>The passages read for what is asked: the best few, since the ask may sit in the second-best paragraph on the topic.</summary>
     private const int AskPassages = 3;

@@ -59,6 +59,17 @@ public sealed partial record QuestionAsk(AskFamily? Family, IReadOnlyList<string
             yield return m.Index;
     }
 
+    /// <summary>Whether <paramref name="text"/> names what the question counts (a form of the counted noun).</summary>
+    public bool Names(string text)
+    {
+        if (CountedForms.Count == 0 || CountedForms.Any(GenericCounts.Contains))
+            return CountedForms.Count > 0;
+        return WordSplit().Split(TextFolding.Fold(text)).Any(w => CountedForms.Any(f => SameWord(f, w)));
+    }
+
+    [GeneratedRegex(@"[^\p{L}\p{N}-]+")]
+    private static partial Regex WordSplit();
+
     /// <summary>"Le corpus parle de X, mais pas de …": what is missing, in the reply's language.</summary>
     public string Label(Language language) =>
         Family?.Label(language) ?? (language == Language.English ? "how many there are" : "leur nombre");

@@ -26,6 +26,9 @@ public sealed record RetrievalScores(
 
     /// <summary>Of the replies that lead with a bold short answer, the share whose bold span holds a gold answer.</summary>
     public double BoldPrecision { get; init; }
+
+    /// <summary>The bold answers that hold no gold answer: question, bold span, the gold answers (in <c>--json</c>).</summary>
+    public IReadOnlyList<string> WrongBold { get; init; } = [];
     public int Unanswerable { get; init; }
     public double UnanswerableDeclinedShare { get; init; }
 }
@@ -59,6 +62,7 @@ public static class RetrievalEvaluation
 
         int declined = 0, inReply = 0, inLead = 0, inQuote = 0, withShort = 0, exact = 0, boldRight = 0;
         double f1 = 0;
+        var wrongBold = new List<string>();
         foreach (var item in answerer is null ? [] : answerable)
         {
             var reply = await answerer!.AnswerAsync(new ChatRequest(item.Question), cancellationToken);
@@ -82,6 +86,8 @@ public static class RetrievalEvaluation
                     exact++;
                 if (AnswerMetrics.Contains(shortAnswer, answers))
                     boldRight++;
+                else
+                    wrongBold.Add($"{item.Question} | {shortAnswer} | {string.Join(" / ", answers)}");
                 f1 += AnswerMetrics.F1(shortAnswer, answers);
             }
         }
@@ -104,6 +110,7 @@ public static class RetrievalEvaluation
             ShortAnswerExactMatch = exact / n,
             ShortAnswerF1 = f1 / n,
             BoldPrecision = withShort == 0 ? 0 : (double)boldRight / withShort,
+            WrongBold = wrongBold,
             Unanswerable = unanswerable.Count,
             UnanswerableDeclinedShare = unanswerable.Count == 0 ? 0 : (double)unanswerableDeclined / unanswerable.Count,
         };

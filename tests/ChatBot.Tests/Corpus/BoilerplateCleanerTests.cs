@@ -57,8 +57,9 @@ public sealed class BoilerplateCleanerTests
     [Theory]
     [InlineData("000_47b6786323e8e5c6", "La Russie n'utilisera plus de base iranienne pour frapper en Syrie", "Euronews", null)]
     [InlineData("001_fed1096211e3137f", "Iran : Poutine aux côtés de Khamenei pour renouveler leur soutien à Damas", "Ariane Tilve, AFP", "2015-11-23")]
-    [InlineData("002_4fced6dc993173a8", "Moscou et Téhéran prêts à \"renforcer\" leur coopération militaire", "AFP", "2024-11-24")]
-    [InlineData("003_0192d13fbff41adc", "Lutte contre l’EI: Washington prône une plus grande implication russe", null, "2024-11-23")]
+    // 002 and 003 open with the site's clock when the pages were saved ("24-11-2024 02:55 AM Jerusalem Timing"): undated.
+    [InlineData("002_4fced6dc993173a8", "Moscou et Téhéran prêts à \"renforcer\" leur coopération militaire", "AFP", null)]
+    [InlineData("003_0192d13fbff41adc", "Lutte contre l’EI: Washington prône une plus grande implication russe", null, null)]
     [InlineData("004_d14a4ba0e42e9e1f", "Poutine : L'Iran n'a pas demandé d'aide militaire à la Russie", null, null)]
     public void Metadata_is_read_from_bylines_and_datelines(string id, string title, string? source, string? published)
     {
@@ -67,6 +68,19 @@ public sealed class BoilerplateCleanerTests
         Assert.Equal(title, cleaned.Title);
         Assert.Equal(source, cleaned.Source);
         Assert.Equal(published is null ? null : DateOnly.Parse(published, System.Globalization.CultureInfo.InvariantCulture), cleaned.Published);
+    }
+
+    [Theory]
+    [InlineData("07-03-2021 11:42 PM Beirut Timing\nUn titre d'article inventé pour le test\nLe ministre a visité la ville hier et parlé aux habitants du quartier.", null)]
+    [InlineData("Mis à jour 07-03-2021 à 11h42\nUn titre d'article inventé pour le test\nLe ministre a visité la ville hier et parlé aux habitants du quartier.", "2021-03-07")]
+    [InlineData("07-03-2021 11:42 PM Beirut Timing\nUn titre d'article inventé pour le test\nPublié le 12 février 2016\nLe ministre a visité la ville hier et parlé aux habitants du quartier.", "2016-02-12")]
+    [InlineData("Un titre d'article inventé pour le test\n12 février 2016\nLe ministre a visité la ville hier et parlé aux habitants du quartier.", "2016-02-12")]
+    public void A_page_clock_is_not_a_publication_date_but_a_publication_line_is(string raw, string? published)
+    {
+        var cleaned = BoilerplateCleaner.Default.Clean(raw);
+
+        Assert.Equal(published is null ? null : DateOnly.Parse(published, System.Globalization.CultureInfo.InvariantCulture), cleaned.Published);
+        Assert.DoesNotContain("Timing", cleaned.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ChatBot.Core.Corpus;
+using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Corpus;
 
@@ -73,5 +74,30 @@ public sealed class DocumentFormatTests
             w => Assert.StartsWith("lot.jsonl:2: invalid JSON", w.ToString(), StringComparison.Ordinal),
             w => Assert.Equal("lot.jsonl:3: no \"text\"; line skipped", w.ToString()),
             w => Assert.Equal("lot.jsonl:5: duplicate id \"a1\"; line skipped", w.ToString()));
+    }
+
+    [Theory]
+    [InlineData("<meta property=\"article:published_time\" content=\"2015-11-23T08:00:00Z\">", "2015-11-23")]
+    [InlineData("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":\"NewsArticle\",\"datePublished\":\"2016-08-22\"}]}</script>", "2016-08-22")]
+    [InlineData("<script type=\"application/ld+json\">{ broken json</script><meta name=\"pubdate\" content=\"2017-01-05\">", "2017-01-05")]
+    [InlineData("", "2018-06-30")] // only the <time datetime> of the body
+    public void An_html_page_is_dated_by_its_publication_metadata_never_by_its_clock(string head, string expected)
+    {
+        var html = $"""
+            <html><head><title>Un article inventé</title>{head}</head><body><article>
+            <p>24-11-2024 02:55 AM Jerusalem Timing</p>
+            <h1>Un article inventé</h1>
+            <p><time datetime="2018-06-30">30 juin 2018</time></p>
+            <p>Le ministre a visité la ville hier et parlé longuement aux habitants du quartier, qui attendaient des réponses sur la reconstruction.</p>
+            <p>Il a promis de revenir le mois prochain avec un plan détaillé et des moyens pour les familles les plus touchées.</p>
+            </article></body></html>
+            """;
+        using var folder = new TempFolder();
+        var path = folder.Combine("page.html");
+        File.WriteAllText(path, html);
+
+        var document = new HtmlFormat().Parse(path, "page", html).Documents.Single();
+
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), document.Published);
     }
 }

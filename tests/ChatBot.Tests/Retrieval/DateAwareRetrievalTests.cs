@@ -89,12 +89,19 @@ public sealed class DateAwareRetrievalTests
     [InlineData("Quel est le dernier article ?")]
     public async Task The_newest_article_comes_first_when_asked_for(string question)
     {
-        await using var bot = new TestBot();
+        await using var bot = new TestBot(seedCorpus: false);
+        // Three made-up articles: dated by a "Publié le" line, by a dateline, and one whose only date is the site's clock
+        // when the page was saved: that one is undated, never the newest.
+        File.WriteAllText(bot.ArticlePath("ancien.txt"), "Publié le 3 mars 2016\nL'Iran et la Russie signent un accord gazier\nL'Iran et la Russie ont signé un accord sur le gaz, a annoncé Téhéran.\n");
+        File.WriteAllText(bot.ArticlePath("recent.txt"), "12 janvier 2019\nL'Iran reçoit une délégation russe à Téhéran\nL'Iran a reçu une délégation russe pour parler de coopération militaire.\n");
+        File.WriteAllText(bot.ArticlePath("horloge.txt"), "24-11-2024 02:55 AM Jerusalem Timing\nL'Iran et Moscou parlent de défense aérienne\nL'Iran et la Russie ont évoqué des systèmes de défense aérienne, selon Moscou.\n");
+        await bot.SyncAsync();
 
         var reply = await bot.AskAsync(question);
 
         Assert.True(reply.Grounded);
-        Assert.Equal("002_4fced6dc993173a8", reply.Citations[0].ArticleId);
-        Assert.Equal(new DateOnly(2024, 11, 24), reply.Citations[0].Published);
+        Assert.Equal("recent", reply.Citations[0].ArticleId);
+        Assert.Equal(new DateOnly(2019, 1, 12), reply.Citations[0].Published);
+        Assert.Null((await bot.Store.GetArticleAsync("horloge", TestContext.Current.CancellationToken))!.Published);
     }
 }
