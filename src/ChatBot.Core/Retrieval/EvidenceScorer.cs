@@ -171,7 +171,8 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, Fr
                 return false;
         }
         // A count is said of what the question predicates: "1000 roquettes et drones tirés" does not say how many drones
-        // were delivered. Any of the question's other words (or a synonym, or the same family) in the sentence will do.
+        // were delivered. Unless the quantity stands right before what is counted ("quatre strathspeys"), any of the
+        // question's other words (or a synonym, or the same family) must be in the sentence.
         var predicate = weighed.Ask.CountedForms.Count == 0 ? [] : weighed.Concepts
             .Select(c => c.Concept)
             .Where(c => !c.IsName && !c.Words.Any(weighed.Ask.CountedForms.Contains))
@@ -181,7 +182,7 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, Fr
             var sentence = span.Of(text);
             if (!weighed.Ask.AnsweredBy(sentence))
                 return false;
-            if (predicate.Count == 0)
+            if (predicate.Count == 0 || weighed.Ask.CountsDirectly(sentence))
                 return true;
             var words = new TextWords(sentence, store.Lexical.Analysers, synonyms);
             return predicate.Any(c => words.Contains(c, sharedStart: true));

@@ -59,6 +59,18 @@ public sealed partial record QuestionAsk(AskFamily? Family, IReadOnlyList<string
             yield return m.Index;
     }
 
+    /// <summary>"900 morts", "quatre strathspeys", "2 500 de ces personnes": a quantity right before what is counted.</summary>
+    [GeneratedRegex(@"(?<![\p{L}\d-])(?:\d[\d  .,]*\d|\d|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent|cents|mille|millions?|milliards?|dizaines?|centaines?|milliers|plusieurs|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\s+(?:(?:de|d'|d’|of)\s*)?(?<noun>[\p{L}\p{N}-]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex QuantityOfNoun();
+
+    /// <summary>
+    /// Whether a quantity stands right before the counted noun (or the count is of people): then the sentence says the
+    /// number itself, whatever else it says; otherwise it must also say what the question predicates of them.
+    /// </summary>
+    public bool CountsDirectly(string sentence) =>
+        CountedForms.Any(GenericCounts.Contains)
+        || QuantityOfNoun().Matches(sentence.ToLowerInvariant()).Any(m => CountedForms.Any(f => SameWord(f, TextFolding.Fold(m.Groups["noun"].Value))));
+
     /// <summary>Whether <paramref name="text"/> names what the question counts (a form of the counted noun).</summary>
     public bool Names(string text)
     {
@@ -88,7 +100,8 @@ public sealed partial record QuestionAsk(AskFamily? Family, IReadOnlyList<string
 /// <summary>Reads <see cref="QuestionAsk"/> off a question with the families of <c>Resources/asks.tsv</c>.</summary>
 public static partial class QuestionAsks
 {
-    private static readonly FrozenSet<string> NotCounted = new[] { "temps", "time", "fois" }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>"Combien de temps", "combien d'années": a duration, said in any unit; "combien de fois": a frequency.</summary>
+    private static readonly FrozenSet<string> NotCounted = new[] { "temps", "time", "fois", "annees", "ans", "mois", "jours", "semaines", "heures", "minutes", "siecles", "years", "months", "days", "weeks", "hours" }.ToFrozenSet(StringComparer.Ordinal);
 
     public static IReadOnlyList<AskFamily> Families { get; } = Load(EmbeddedData.Lines("asks.tsv"));
 

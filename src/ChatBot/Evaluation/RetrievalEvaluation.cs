@@ -27,6 +27,12 @@ public sealed record RetrievalScores(
     /// <summary>Of the replies that lead with a bold short answer, the share whose bold span holds a gold answer.</summary>
     public double BoldPrecision { get; init; }
 
+    /// <summary>
+    /// The same, counting also a bold span that a gold answer holds whole: PIAF's gold answers often carry the words
+    /// around the answer ("aux Tuileries", "environ 60 frères"), which a short answer leaves out.
+    /// </summary>
+    public double BoldPrecisionLenient { get; init; }
+
     /// <summary>The bold answers that hold no gold answer: question, bold span, the gold answers (in <c>--json</c>).</summary>
     public IReadOnlyList<string> WrongBold { get; init; } = [];
     public int Unanswerable { get; init; }
@@ -60,7 +66,7 @@ public static class RetrievalEvaluation
             }
         }
 
-        int declined = 0, inReply = 0, inLead = 0, inQuote = 0, withShort = 0, exact = 0, boldRight = 0;
+        int declined = 0, inReply = 0, inLead = 0, inQuote = 0, withShort = 0, exact = 0, boldRight = 0, boldWithin = 0;
         double f1 = 0;
         var wrongBold = new List<string>();
         foreach (var item in answerer is null ? [] : answerable)
@@ -88,6 +94,8 @@ public static class RetrievalEvaluation
                     boldRight++;
                 else
                     wrongBold.Add($"{item.Question} | {shortAnswer} | {string.Join(" / ", answers)}");
+                if (AnswerMetrics.Contains(shortAnswer, answers) || answers.Any(a => AnswerMetrics.Contains(a, [shortAnswer])))
+                    boldWithin++;
                 f1 += AnswerMetrics.F1(shortAnswer, answers);
             }
         }
@@ -111,6 +119,7 @@ public static class RetrievalEvaluation
             ShortAnswerF1 = f1 / n,
             BoldPrecision = withShort == 0 ? 0 : (double)boldRight / withShort,
             WrongBold = wrongBold,
+            BoldPrecisionLenient = withShort == 0 ? 0 : (double)boldWithin / withShort,
             Unanswerable = unanswerable.Count,
             UnanswerableDeclinedShare = unanswerable.Count == 0 ? 0 : (double)unanswerableDeclined / unanswerable.Count,
         };

@@ -23,11 +23,14 @@ public static partial class EntitySpans
     [GeneratedRegex(@"\b(?:(?:" + Days + @")\s+)?(?:(?:1er|[0-3]?\d)\s+)?(?:" + Months + @")(?:\s+(?:1[0-9]|20)\d\d)?\b|\b(?:" + Days + @")\b|\b(?:1[0-9]|20)\d\d\b|\b[XVI]+e\s+siècle\b|\b\d{1,2}e\s+siècle\b", RegexOptions.IgnoreCase)]
     private static partial Regex Date();
 
+    [GeneratedRegex(@"\b(?:" + Months + @")\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex MonthBefore();
+
     [GeneratedRegex(@"\b\d{1,3}\s+ans\b", RegexOptions.IgnoreCase)]
     private static partial Regex Age();
 
     /// <summary>A number (digits with separators, or a written-out one) and the word it counts, if any.</summary>
-    [GeneratedRegex(@"(?<![\p{L}\d-])(?:\d+(?:[  .,]\d+)*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|(?:plusieurs|des|quelques) (?:dizaines|centaines|milliers|millions))(?:\s*(?:%|pour\s?cent|millions?|milliards?|XNUMX))?(?:\s+(?:de\s+|d')?(?!(?:et|ou|à|a|en|de|du|des|le|la|les|sur|par|pour|dans|au|aux)\b)[\p{L}-]{3,})?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\p{L}\d-])(?:\d+(?:[  .,]\d+)*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|(?:plusieurs|des|quelques) (?:dizaines|centaines|milliers|millions))(?:\s*(?:%|pour\s?cent|millions?|milliards?|XNUMX))?(?:\s+(?:de\s+|d')?(?!(?:et|ou|à|a|en|de|du|des|le|la|les|sur|par|pour|dans|au|aux|depuis|pendant|avant|après|apres|selon|contre|entre|vers|chez|sous|lors|dont|qui|que|sont|est|ont|ont|était|etait)\b)[\p{L}-]{3,})?", RegexOptions.IgnoreCase)]
     private static partial Regex Number();
 
     /// <summary>Capitalised words in a row, with the particles names carry (al-, el-, de, ben…).</summary>
@@ -70,6 +73,8 @@ public static partial class EntitySpans
                 {
                     if (Date().Match(m.Value) is { Success: true } date && (date.Index == 0 && date.Length == m.Length && m.Value.All(char.IsDigit) || date.Value.Any(char.IsLetter)))
                         continue; // a year or a day of a month is a date, not a quantity
+                    if (MonthBefore().IsMatch(sentence[..m.Index]))
+                        continue; // "septembre 1792 personne ne …": the year of a date, whatever follows it
                     spans.Add(new EntitySpan(m.Index, m.Index + m.Length, type, m.Value.Any(char.IsDigit) ? 1 : 0.6));
                 }
                 break;

@@ -29,6 +29,9 @@ public static partial class ShortAnswerPicker
     [GeneratedRegex(@"\b(?:combien\s+(?:de|d')\s*|how\s+many\s+|how\s+much\s+|nombre\s+(?:de|d')\s*)(\p{L}+)", RegexOptions.IgnoreCase)]
     private static partial Regex CountedNoun();
 
+    [GeneratedRegex(@"%|\bpour ?cent\b|\bpourcentage|\bpercent|\bproportion\b|\bpart\b")]
+    private static partial Regex Share();
+
     public static ShortAnswer Pick(string sentence, Query query, IReadOnlySet<string> questionWords)
     {
         var type = query.AnswerType;
@@ -38,16 +41,23 @@ public static partial class ShortAnswerPicker
         // A question with a particular ask (an age, a successor, a number of X) is answered only by a sentence that says
         // it, and its answer sits by the words that say it; otherwise by the question's own words.
         var askAnchors = query.Ask.IsEmpty ? null : query.Ask.Anchors(sentence).ToList();
-        var anchors = askAnchors is { Count: > 0 } ? askAnchors : Anchors(sentence, questionWords);
+        // Without one, a date or a quantity is anchored by the words that say what the question predicates ("démissionne",
+        // "fermées") rather than by its names: a date near "Baker" may be any date of Baker's life. A name is anchored by
+        // all the question's words ("le ministre iranien" picks the Iranian minister, not the Russian one).
+        var anchors = askAnchors is { Count: > 0 } ? askAnchors
+            : type is AnswerType.Date or AnswerType.Number or AnswerType.Age && PredicateAnchors(sentence, query) is { Count: > 0 } predicate ? predicate
+            : Anchors(sentence, questionWords);
         var saysAsk = askAnchors is null or { Count: > 0 };
         var counted = CountedNoun().Match(TextFolding.Fold(query.Cleaned)) is { Success: true } m ? TextAnalyzer.Shared.TermOf(m.Groups[1].Value) : null;
         var topic = query.Concepts.Where(c => c.IsName).ToList();
+        // "Quel pourcentage …?" is answered by a share, not by any number of the sentence.
+        var share = type == AnswerType.Number && Share().IsMatch(TextFolding.Fold(query.Cleaned));
 
         var scored = new List<(string Text, double Score, double Cue, bool Unit, bool Attached)>();
         foreach (var span in spans)
         {
             var value = EntitySpans.WithoutQuestionWords(span.Of(sentence).Trim().TrimEnd(',', '.', ';', ':'), questionWords);
-            if (value.Length == 0 || EntitySpans.InQuestion(value, questionWords) || NamesTopic(value, topic, type))
+            if (value.Length == 0 || EntitySpans.InQuestion(value, questionWords) || NamesTopic(value, topic, type) || share && !Share().IsMatch(TextFolding.Fold(value)))
                 continue;
             var gap = anchors.Count == 0 ? int.MaxValue : anchors.Min(a => a < span.Start ? span.Start - a : a > span.End ? a - span.End : 0);
             var distance = anchors.Count == 0 ? 10 : anchors.Min(a => Math.Abs(a - span.Start)) / 6.0; // ~6 characters a word
@@ -71,6 +81,22 @@ public static partial class ShortAnswerPicker
             return false;
         var words = TextAnalyzer.Shared.Tokenize(value).Select(t => t.Folded).ToList();
         return words.Any(w => topic.Any(c => c.Words.Any(f => f == w || f.Length >= 5 && w.Length >= 5 && f.AsSpan(0, 5).SequenceEqual(w.AsSpan(0, 5)))));
+    }
+
+    /// <summary>Where in the sentence the question's words other than its names are, by light stem (character offsets).</summary>
+    private static List<int> PredicateAnchors(string sentence, Query query)
+    {
+        var terms = query.Concepts.Where(c => !c.IsName)
+            .SelectMany(c => c.Alternatives.Where(a => a.Weight >= 0.5f).Select(a => TextAnalyzer.Shared.TermOf(a.Folded)))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var anchors = new List<int>();
+        foreach (var token in TextAnalyzer.Shared.Tokenize(sentence))
+        {
+            if (token.IsContent && token.Term is { } term && terms.Contains(term))
+                anchors.Add(token.Start);
+        }
+        return anchors;
     }
 
     /// <summary>Where in the sentence the question's own words are (character offsets).</summary>
