@@ -116,7 +116,7 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
             for (var i = 0; i < sentences.Count; i++)
             {
                 var (span, text) = sentences[i];
-                var words = new TextWords(text, WordAnalysers.Shared);
+                var words = new TextWords(text, WordAnalysers.Shared, paraphrases: FrenchParaphrases.Default);
                 // A sentence that closes a quotation opened in the one before is the same utterance, read whole.
                 var continues = previous is not null && ClosesQuotation(sentences[i - 1].Text, text);
                 var anaphoric = (continues || Anaphoric().IsMatch(text)) && previous is not null;
@@ -134,12 +134,12 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                     {
                         var shortAnswer = ShortAnswerPicker.Pick(text, query, questionWords);
                         // A bold answer is about the question's topic: its names in the sentence, its title or (read with
-                        // it) the sentence before, or without names most of its words; "13 juin" of Israel's strikes
-                        // does not answer when Russia's began.
+                        // it) the sentence before, or without names (a question typed in lower case) two thirds of its
+                        // words in the sentence itself; "13 juin" of Israel's strikes does not answer when Russia's began.
                         bool Held(QueryConcept c) => words.Contains(c) || titleWords.Contains(c) || previous?.Contains(c) == true;
                         var topicHeld = query.Concepts.Any(c => c.IsName)
                             ? query.Concepts.Where(c => c.IsName).All(Held)
-                            : query.Concepts.Count(Held) * 3 >= query.Concepts.Count * 2;
+                            : query.Concepts.Count(words.Contains) * 3 >= query.Concepts.Count * 2;
                         var inHit = span.Start < passage.HitEnd && span.End > passage.HitStart;
                         var score = coverage
                             + ContextWeight * context

@@ -12,9 +12,15 @@ public sealed class TextWords
     private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
     private readonly HashSet<string> _snowball = new(StringComparer.Ordinal);
 
-    public TextWords(string text, WordAnalysers analysers, FrenchSynonyms? synonyms = null)
+    /// <param name="synonyms">The thesaurus, read with <see cref="Contains(QueryConcept, bool)"/>'s shared start.</param>
+    /// <param name="paraphrases">The news paraphrases (<see cref="FrenchParaphrases"/>), read by every comparison:
+    /// "bombardent" is said by "frappes" or "campagne aérienne".</param>
+    public TextWords(string text, WordAnalysers analysers, FrenchSynonyms? synonyms = null, FrenchParaphrases? paraphrases = null)
     {
         _synonyms = synonyms;
+        _paraphrases = paraphrases;
+        if (paraphrases is not null)
+            _folded = " " + string.Join(' ', analysers.Analyzer.Tokenize(text).Select(t => t.Folded)) + " ";
         foreach (var token in analysers.Analyzer.Tokenize(text))
         {
             _words.Add(token.Folded);
@@ -30,6 +36,15 @@ public sealed class TextWords
     private const int SharedStart = 4;
 
     private readonly FrenchSynonyms? _synonyms;
+    private readonly FrenchParaphrases? _paraphrases;
+
+    /// <summary>The text's words in order, folded, for paraphrases of several words ("campagne aérienne").</summary>
+    private readonly string? _folded;
+
+    private HashSet<string>? _keys;
+
+    /// <summary>The paraphrase family keys of the text's words, made on first use.</summary>
+    private HashSet<string> Keys => _keys ??= _words.Select(w => FrenchParaphrases.Key(w, Analysers)).ToHashSet(StringComparer.Ordinal);
 
     private WordAnalysers Analysers { get; }
 
@@ -59,6 +74,10 @@ public sealed class TextWords
             if (terms is not null && (_terms.Contains(terms[(int)TermAnalyser.Light]) || _snowball.Contains(terms[(int)TermAnalyser.Snowball])) || _words.Contains(alternative.Folded))
                 return true;
             if (sharedStart && _synonyms is not null && terms is not null && _synonyms.Of(terms[(int)TermAnalyser.Snowball]).Any(_snowball.Contains))
+                return true;
+            if (_paraphrases is not null && terms is not null
+                && (_paraphrases.Of(alternative.Folded, Analysers).Any(p => Keys.Contains(FrenchParaphrases.Key(p, Analysers)))
+                    || _paraphrases.PhrasesOf(alternative.Folded, Analysers).Any(p => _folded!.Contains(" " + p + " ", StringComparison.Ordinal))))
                 return true;
         }
         var folded = concept.Folded;
@@ -184,7 +203,7 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, Fr
                 return false;
             if (predicate.Count == 0 || weighed.Ask.CountsDirectly(sentence))
                 return true;
-            var words = new TextWords(sentence, store.Lexical.Analysers, synonyms);
+            var words = new TextWords(sentence, store.Lexical.Analysers, synonyms, FrenchParaphrases.Default);
             return predicate.Any(c => words.Contains(c, sharedStart: true));
         });
     }
@@ -196,7 +215,7 @@ public sealed class EvidenceScorer(IIndexStore store, ArticleCatalog catalog, Fr
     /// chunks joined for context (three chunks of a news article mention much that the answering one does not), but a
     /// name two sentences earlier in the same paragraph still counts ("Khamenei … S'il décédait, …").
     /// </summary>
-    public TextWords HitWords(Passage passage) => new(passage.Title + "\n" + HitText(passage), store.Lexical.Analysers, synonyms);
+    public TextWords HitWords(Passage passage) => new(passage.Title + "\n" + HitText(passage), store.Lexical.Analysers, synonyms, FrenchParaphrases.Default);
 
     /// <summary>The whole paragraphs the matching chunk lies in.</summary>
     private static string HitText(Passage passage)

@@ -68,10 +68,20 @@ public sealed record Query(string Text, string Cleaned, Language Language, Answe
     public IEnumerable<QueryConcept> FunctionWords => Searched.Except(Concepts);
 
     /// <summary>The reranker's query: <see cref="Searched"/>.</summary>
-    public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).ToList()) { Words = Words };
+    public LexicalQuery Lexical => new(Searched.Select(c => new LexicalConcept(c.Alternatives)).Concat(Expansions).ToList()) { Words = Words };
 
-    /// <summary>The first ranking's query: the concepts alone (a function word has no postings).</summary>
-    public LexicalQuery TopicLexical => new(Concepts.Select(c => new LexicalConcept(c.Alternatives)).ToList());
+    /// <summary>
+    /// Paraphrases of the question's words that the index holds ("bombardent" → "frappes", "raids"), one set per word,
+    /// searched at <see cref="ExpansionWeight"/> in the first ranking: "depuis quand les russes bombardent" finds
+    /// "une campagne de frappes". Never weighed as the question's topic, nor read by the evidence test.
+    /// </summary>
+    public IReadOnlyList<LexicalConcept> Expansions { get; init; } = [];
+
+    /// <summary>How much a paraphrase counts next to the word itself in the first ranking.</summary>
+    public const float ExpansionWeight = 0.3f;
+
+    /// <summary>The first ranking's query: the concepts (a function word has no postings) and their paraphrases.</summary>
+    public LexicalQuery TopicLexical => new(Concepts.Select(c => new LexicalConcept(c.Alternatives)).Concat(Expansions).ToList());
 
     /// <summary>Every folded word of every concept (the keyword side of a vector-store hybrid search).</summary>
     public IReadOnlyList<string> Keywords => Concepts.SelectMany(c => c.Words).Distinct(StringComparer.Ordinal).ToList();

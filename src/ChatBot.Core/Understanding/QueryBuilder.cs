@@ -17,6 +17,7 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
 {
     private const int MaxTranslations = 6;
     private const int MaxCorrections = 3;
+    private const int MaxExpansions = 6;
 
     /// <summary>Nationality adjectives by light stem, with their place: constraints of a question as much as names are.</summary>
     private static readonly FrozenDictionary<string, string> Demonyms = EmbeddedData.Words("demonyms-fr.txt")
@@ -101,11 +102,33 @@ public sealed partial class QueryBuilder(TextAnalyzer analyzer, FillerPhrases fi
         return new Query(question, content, language, answerType, concepts)
         {
             Ask = AskOf(content, answerType, concepts),
+            Expansions = language == Language.French && index is not null ? Expansions(concepts, index) : [],
             Frames = concepts.Count > 0 && frames.Count > 0 && concepts[0].Folded != frames[0] ? frames : [],
             // As written, the words of a French question are the corpus's words; an English question's are not.
             Words = concepts.Count > 0 && language == Language.French ? tokens.Select(t => t.Folded).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToList() : [],
             Searched = concepts.Count > 0 ? searched : [],
         };
+    }
+
+    /// <summary>The paraphrases the index holds of each of the question's words other than its names (at most six a word).</summary>
+    private static List<LexicalConcept> Expansions(List<QueryConcept> concepts, LexicalIndex index)
+    {
+        var expansions = new List<LexicalConcept>();
+        foreach (var concept in concepts.Where(c => !c.IsName))
+        {
+            // A phrase's words first ("campagne aérienne" says "bombarder" more surely than a word of the same family),
+            // then the rarest words of the group.
+            var words = FrenchParaphrases.Default.PhrasesOf(concept.Folded, index.Analysers).SelectMany(p => p.Split(' ')).Where(w => w.Length > 3)
+                .Concat(FrenchParaphrases.Default.Of(concept.Folded, index.Analysers).Where(w => Known(index, w)).OrderBy(w => index.DocumentFrequency(w)))
+                .Distinct(StringComparer.Ordinal)
+                .Where(w => concept.Alternatives.All(a => a.Folded != w) && Known(index, w))
+                .Take(MaxExpansions)
+                .Select(w => new LexicalAlternative(w, 1f))
+                .ToList();
+            if (words.Count > 0)
+                expansions.Add(new LexicalConcept(words, Query.ExpansionWeight));
+        }
+        return expansions;
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ internal sealed class SearchCommand(CliApp app) : ICliCommand
                 }, CliHelpers.Json));
                 return CliApp.Ok;
             }
-            await app.Out.WriteLineAsync($"read as: {string.Join(" ", result.Query.Concepts.Select(c => c.Alternatives.Count > 1 ? $"{c.Surface}({string.Join('|', c.Alternatives.Skip(1).Select(a => a.Folded))})" : c.Surface))} [{result.Query.Language}, {result.Query.AnswerType}]");
+            await app.Out.WriteLineAsync($"read as: {string.Join(" ", result.Query.Concepts.Select(c => c.Alternatives.Count > 1 ? $"{c.Surface}({string.Join('|', c.Alternatives.Skip(1).Select(a => a.Folded))})" : c.Surface))}{(result.Query.Expansions.Count == 0 ? "" : " ~ " + string.Join(" ", result.Query.Expansions.Select(e => string.Join('|', e.Alternatives.Select(a => a.Folded)))))} [{result.Query.Language}, {result.Query.AnswerType}{(result.Query.Ask.IsEmpty ? "" : ", asks " + (result.Query.Ask.Family?.Key ?? "how many"))}]");
             await app.Out.WriteLineAsync($"best passage covers {result.Evidence.Coverage:0.000} of the question, lacks {result.Evidence.MissingNames} name(s); {result.Elapsed.TotalMilliseconds:0.0} ms");
             foreach (var row in rows)
             {

@@ -74,6 +74,17 @@ public sealed class TrustTests
     }
 
     [Fact]
+    public async Task A_paraphrase_reaches_the_passage_that_answers()
+    {
+        await using var bot = new TestBot();
+
+        var reply = await bot.AskAsync("depuis quand les russes bombardent la syrie ?");
+
+        Assert.True(reply.Grounded);
+        Assert.Contains("30 septembre", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_false_premise_is_corrected_with_the_sentence_that_contradicts_it()
     {
         await using var bot = new TestBot();
@@ -160,5 +171,33 @@ public sealed class TrustTests
 
         Assert.False(ask.AnsweredBy("Des bombardiers Su-34 ont décollé de Hamedan le 16 août 2016."));
         Assert.True(ask.AnsweredBy("L'armée russe aligne 120 Su-34 selon l'état-major."));
+    }
+}
+
+public sealed class ParaphraseTests
+{
+    [Fact]
+    public void A_paraphrase_group_links_words_and_phrases_by_stem()
+    {
+        var paraphrases = FrenchParaphrases.Default;
+
+        Assert.Contains("raids", paraphrases.Of("bombardent", WordAnalysers.Shared));
+        Assert.Contains("campagne aerienne", paraphrases.PhrasesOf("bombardent", WordAnalysers.Shared));
+        Assert.Contains("denoncait", paraphrases.Of("fachee", WordAnalysers.Shared));
+        Assert.DoesNotContain("bombarder", paraphrases.Of("bombardent", WordAnalysers.Shared)); // its own forms are not paraphrases
+    }
+
+    [Fact]
+    public async Task A_question_is_expanded_with_the_paraphrases_the_index_holds()
+    {
+        await using var bot = new TestBot();
+        await bot.SyncAsync();
+
+        var (query, _) = await bot.Retriever.UnderstandAsync("depuis quand les russes bombardent la syrie ?", TestContext.Current.CancellationToken);
+
+        var words = query.Expansions.SelectMany(e => e.Alternatives).Select(a => a.Folded).ToList();
+        Assert.Contains("campagne", words);
+        Assert.Contains("frappes", words);
+        Assert.All(query.Expansions, e => Assert.Equal(Query.ExpansionWeight, e.Weight));
     }
 }

@@ -19,7 +19,7 @@ public sealed class FeatureStage(IIndexStore store, ChunkAnalysisCache analyses)
         var ranking = candidates.Select(c => new RankingCandidate(
             c.Id, c.Record!.Title, c.Record.Text, c.Record.Ordinal,
             c.Lexical ?? LexicalHitsOf.Empty, c.Vector)).ToList();
-        var features = RankingFeatures.Compute(query, context.Query.Searched.Select(c => c.IsName).ToList(), ranking, description, analyses, Expected(context.Query.AnswerType));
+        var features = RankingFeatures.Compute(query, context.Query.Searched.Select(c => c.IsName).Concat(context.Query.Expansions.Select(_ => false)).ToList(), ranking, description, analyses, Expected(context.Query.AnswerType));
         for (var i = 0; i < candidates.Count; i++)
             candidates[i].Features = features[i];
         return ValueTask.CompletedTask;
