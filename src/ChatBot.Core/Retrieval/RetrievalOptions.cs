@@ -24,7 +24,7 @@ public sealed class RetrievalOptions
     /// a word the corpus never uses weighs most. Calibrated on the PIAF holes sets (see README).
     /// </summary>
     [Range(0.0, 1.0)]
-    public double MinCoverage { get; set; } = 0.42;
+    public double MinCoverage { get; set; } = 0.41;
 
     /// <summary>
     /// Below this share the question is not about the corpus at all and the decline cites nothing; between it and

@@ -12,7 +12,8 @@ public enum Language
 public static class LanguageDetector
 {
     private static readonly FrozenSet<string> French = Set("le la les des du un une est et à au aux que qui quel quelle quels quelles quand où comment pourquoi combien dans pour sur avec ce cette il elle ils ont sont de l d qu");
-    private static readonly FrozenSet<string> English = Set("the a an is are was were and of to in on for with who what when where which why how did does do has have this that it its from by could would should");
+    // "a" is no English word here: it is also French ("il a", "à" typed without its accent), as in "qui poutine a vu a teheran".
+    private static readonly FrozenSet<string> English = Set("the an is are was were and of to in on for with who what when where which why how did does do has have this that it its from by could would should");
 
     public static Language Detect(string text)
     {
