@@ -130,6 +130,10 @@ internal static class PostgresSchema
             cited text[] NOT NULL);
         CREATE INDEX questions_by_time ON questions (at);
         """,
+        // Poison updates: how often a start-up handed an item over, and why one was set aside for good.
+        """
+        ALTER TABLE inbox ADD COLUMN attempts integer NOT NULL DEFAULT 0, ADD COLUMN parked_reason text;
+        """,
     ];
 
     public static int Version => Migrations.Count - 1;

@@ -5,7 +5,7 @@ namespace ChatBot.Storage.Sqlite;
 internal static class SqliteSchema
 {
     public const int ApplicationId = 0x43424F54; // "CBOT"
-    public const int Version = 8;
+    public const int Version = 9;
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -104,6 +104,11 @@ internal static class SqliteSchema
                 question TEXT,
                 cited TEXT NOT NULL);
             CREATE INDEX questions_by_time ON questions (at);
+            """,
+        // Poison updates: how often a start-up handed an item over, and why one was set aside for good.
+        [9] = """
+            ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE inbox ADD COLUMN parked_reason TEXT;
             """,
     };
 }

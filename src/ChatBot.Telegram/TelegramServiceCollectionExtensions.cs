@@ -50,6 +50,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<TelegramMessageHandler>();
         services.AddSingleton<TelegramUpdateDispatcher>();
         services.AddSingleton<TelegramStartup>();
+        services.AddSingleton<TelegramUpdateSource>();
         services.AddHostedService<TelegramAdapter>();
         if (configured.UsesWebhook)
         {

@@ -19,6 +19,15 @@ public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOption
     /// <summary>Another replica's unfinished item older than this is taken over (that replica is gone).</summary>
     public static readonly TimeSpan TakeOverAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Start-ups that may hand an unfinished item over: one still unfinished after that many is taken to be what
+    /// stops the process (or its adapter) each time, and is parked, so the items behind it are answered.
+    /// </summary>
+    public const int MaxAttempts = 3;
+
+    /// <summary>How much of an unusable update's raw text is kept for the operator.</summary>
+    private const int ParkedPayloadChars = 16_384;
+
     private string Owner => storeOptions.Value.EffectiveReplicaName;
 
     /// <summary>
@@ -60,6 +69,41 @@ public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOption
         }
     }
 
+    /// <summary>
+    /// Sets an item aside for good: it cannot be read, or handling it fails. Logged once (platform, key and reason,
+    /// never the user's text), kept with its raw text for the operator, counted on the console's health page, and
+    /// done: a second delivery is ignored and nothing behind it waits.
+    /// </summary>
+    public async Task ParkAsync(string platform, string key, string kind, string payload, string reason)
+    {
+        LogParked(logger, platform, key, reason);
+        try
+        {
+            var kept = payload.Length > ParkedPayloadChars ? payload[..ParkedPayloadChars] : payload;
+            var now = time.GetUtcNow();
+            // Not cancellable: at shutdown, the decision must still be written, or the item comes back at the next start.
+            await store.ParkAsync(new InboxItem(platform, key, kind, kept, now), Owner, reason, now, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNotParked(logger, platform, key, ex.Message);
+        }
+    }
+
+    /// <summary>The items parked in the inbox's memory (two days), for the health page.</summary>
+    public async Task<ParkedItems> ParkedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.ParkedAsync(time.GetUtcNow() - Memory, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNotReplayed(logger, "any", ex.Message);
+            return ParkedItems.None;
+        }
+    }
+
     /// <summary>The items left unfinished by a previous run (or a replica that is gone), to handle now.</summary>
     public async Task<IReadOnlyList<InboxItem>> ClaimPendingAsync(string platform, CancellationToken cancellationToken)
     {
@@ -71,6 +115,11 @@ public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOption
             _replayed.TryAdd(platform, 0);
             // What this run already accepted is being handled: only what a previous run (or a gone replica) left.
             var pending = claimed.Where(item => !_acceptedBeforeReplay.TryRemove((platform, item.Key), out _)).ToList();
+            foreach (var poison in pending.Where(item => item.Attempts > MaxAttempts).ToList())
+            {
+                await ParkAsync(platform, poison.Key, poison.Kind, poison.Payload, $"still unanswered after {MaxAttempts} start-ups");
+                pending.Remove(poison);
+            }
             foreach (var stale in _acceptedBeforeReplay.Keys.Where(k => k.Platform == platform).ToList())
                 _acceptedBeforeReplay.TryRemove(stale, out _);
             if (pending.Count > 0)
@@ -83,6 +132,12 @@ public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOption
             return [];
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Platform} update {Key} set aside and not answered: {Reason}")]
+    private static partial void LogParked(ILogger logger, string platform, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Platform} update {Key} could not be marked as set aside ({Reason}); it may come back at the next start")]
+    private static partial void LogNotParked(ILogger logger, string platform, string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Platform} update {Key} could not be stored in the inbox ({Reason}); it is handled anyway, but would be lost by a restart")]
     private static partial void LogNotStored(ILogger logger, string platform, string key, string reason);

@@ -2,7 +2,6 @@ using ChatBot.Core.Adapters;
 using ChatBot.Telegram.Updates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 
@@ -11,12 +10,13 @@ namespace ChatBot.Telegram.Polling;
 /// <summary>
 /// The Telegram adapter under its supervisor: start-up (<see cref="TelegramStartup"/>) and the updates the previous
 /// run left unanswered, then, in polling mode, long polling with <c>getUpdates</c>. The offset moves past an update
-/// only once the dispatcher has stored it, so a restart never loses one. A 429 is waited out; any other failure ends
+/// only once the dispatcher has stored it, so a restart never loses one; an update that cannot be read is set aside
+/// (<see cref="RawUpdate"/>) and the offset moves past it all the same. A 429 is waited out; any other failure ends
 /// the run and the supervisor restarts it with backoff (start-up is not repeated once done). A rejected token parks
 /// the adapter.
 /// </summary>
 public sealed class TelegramAdapter(
-    ITelegramBotClient bot,
+    TelegramUpdateSource updates,
     TelegramStartup startup,
     TelegramUpdateDispatcher dispatcher,
     IOptions<TelegramOptions> options,
@@ -66,10 +66,10 @@ public sealed class TelegramAdapter(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            Update[] updates;
+            IReadOnlyList<RawUpdate> batch;
             try
             {
-                updates = await bot.GetUpdates(_offset, timeout: o.PollTimeoutSeconds, allowedUpdates: TelegramStartup.AllowedUpdates, cancellationToken: stoppingToken);
+                batch = await updates.GetUpdatesAsync(_offset, o.PollTimeoutSeconds, TelegramStartup.AllowedUpdates, stoppingToken);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 429)
             {
@@ -79,11 +79,12 @@ public sealed class TelegramAdapter(
                 continue;
             }
             Connected();
-            foreach (var update in updates)
+            foreach (var update in batch)
             {
                 _lastUpdate = Time.GetUtcNow();
                 await dispatcher.ReceiveAsync(update, stoppingToken);
-                _offset = update.Id + 1; // confirmed to Telegram by the next call, once stored
+                if (update.Id is { } id)
+                    _offset = Math.Max(_offset, id + 1); // confirmed to Telegram by the next call, once stored (or set aside)
             }
         }
     }

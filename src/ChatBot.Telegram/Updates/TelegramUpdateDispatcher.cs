@@ -33,40 +33,97 @@ public sealed class TelegramUpdateDispatcher(
     private readonly KeyedWorkQueue<long> _queue = new(options.Value.MaxConcurrentUpdates);
 
     /// <summary>
-    /// Takes one update as Telegram delivered it. Returns once it is stored: the caller may then confirm it to
-    /// Telegram (advance the offset, answer the webhook). A second delivery of a known update is ignored.
+    /// Takes one update as Telegram delivered it. Returns once it is stored (or set aside): the caller may then confirm
+    /// it to Telegram (advance the offset, answer the webhook). A second delivery of a known update is ignored. An
+    /// update that cannot be read, or that cannot be handled (a message without a chat), is parked in the inbox with
+    /// its reason, logged once, and confirmed like any other: it never comes back and never holds up the next.
     /// </summary>
+    public async Task ReceiveAsync(RawUpdate raw, CancellationToken cancellationToken)
+    {
+        if (raw.Update is not { } update)
+        {
+            await inbox.ParkAsync(Platform, raw.Key, "Unreadable", raw.Json, raw.Error ?? "unreadable");
+            return;
+        }
+        try
+        {
+            await ReceiveAsync(update, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever this one update does (text the serialiser refuses…), the next must still be heard.
+            await inbox.ParkAsync(Platform, raw.Key, update.Type.ToString(), raw.Json, $"{ex.GetType().Name} while receiving it");
+        }
+    }
+
+    /// <inheritdoc cref="ReceiveAsync(RawUpdate, CancellationToken)"/>
     public async Task ReceiveAsync(Update update, CancellationToken cancellationToken)
     {
+        var key = update.Id.ToString(CultureInfo.InvariantCulture);
+        if (Unhandleable(update) is { } reason)
+        {
+            await inbox.ParkAsync(Platform, key, update.Type.ToString(), JsonSerializer.Serialize(update, JsonBotAPI.Options), reason);
+            return;
+        }
         if (update.CallbackQuery is { } callback)
             _ = handler.AcknowledgeCallbackAsync(callback); // within Telegram's few seconds, ahead of any queue or database work
         if (update.Message is null && update.CallbackQuery is null)
             return; // nothing the bot handles
-        var key = update.Id.ToString(CultureInfo.InvariantCulture);
         var payload = JsonSerializer.Serialize(update, JsonBotAPI.Options);
         if (await inbox.AcceptAsync(Platform, key, update.Type.ToString(), payload, cancellationToken))
-            Enqueue(update);
+            Handle(update, key, payload);
     }
 
-    /// <summary>Handles again the updates a previous run stored but did not finish (at start-up).</summary>
+    /// <summary>What makes an update impossible to answer, whatever is tried: Telegram always sends these fields.</summary>
+    private static string? Unhandleable(Update update) => update switch
+    {
+        { Message: { Chat: null } } => "a message without a chat",
+        { CallbackQuery: { Message: { Chat: null } } } => "a button press without a chat",
+        _ => null,
+    };
+
+    /// <summary>Queues a stored update; one that cannot even be queued is parked, never retried.</summary>
+    private void Handle(Update update, string key, string payload)
+    {
+        try
+        {
+            Enqueue(update);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _ = inbox.ParkAsync(Platform, key, update.Type.ToString(), payload, $"{ex.GetType().Name} while queueing it");
+        }
+    }
+
+    /// <summary>
+    /// Handles again the updates a previous run stored but did not finish (at start-up), each on its own: one that
+    /// cannot be read or handled is parked, and the ones behind it are handled.
+    /// </summary>
     public async Task ReplayAsync(CancellationToken cancellationToken)
     {
         foreach (var item in await inbox.ClaimPendingAsync(Platform, cancellationToken))
         {
-            Update? update = null;
+            RawUpdate raw;
             try
             {
-                update = JsonSerializer.Deserialize<Update>(item.Payload, JsonBotAPI.Options);
+                using var document = JsonDocument.Parse(item.Payload);
+                raw = RawUpdate.Read(document.RootElement);
             }
-            catch (JsonException)
+            catch (JsonException ex)
             {
+                raw = new RawUpdate(null, null, item.Payload, "the stored update is not JSON: " + ex.Message.Split('\n')[0]);
             }
-            if (update is null)
+            if (raw.Update is not { } update)
             {
-                await inbox.CompleteAsync(Platform, item.Key); // unreadable: nothing can be done with it
+                await inbox.ParkAsync(Platform, item.Key, item.Kind, item.Payload, raw.Error ?? "unreadable");
                 continue;
             }
-            Enqueue(update);
+            if (Unhandleable(update) is { } reason)
+            {
+                await inbox.ParkAsync(Platform, item.Key, item.Kind, item.Payload, reason);
+                continue;
+            }
+            Handle(update, item.Key, item.Payload);
         }
     }
 

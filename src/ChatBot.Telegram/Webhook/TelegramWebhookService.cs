@@ -8,8 +8,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Telegram.Bot;
-using Telegram.Bot.Types;
 
 namespace ChatBot.Telegram.Webhook;
 
@@ -63,18 +61,20 @@ public sealed class TelegramWebhookService(
             Log.WebhookRefused(logger, "wrong or missing secret token");
             return Results.Unauthorized();
         }
-        Update? update;
+        RawUpdate update;
         try
         {
-            update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted);
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            update = RawUpdate.Read(document.RootElement);
         }
         catch (JsonException)
         {
-            Log.WebhookRefused(logger, "body is not an Update");
+            Log.WebhookRefused(logger, "body is not JSON");
             return Results.BadRequest();
         }
-        if (update is not null)
-            await dispatcher.ReceiveAsync(update, stoppingToken);
+        // An update Telegram sent but the bot cannot read is set aside and confirmed (200): refused, Telegram would
+        // deliver it again and again.
+        await dispatcher.ReceiveAsync(update, stoppingToken);
         return Results.Ok();
     }
 }

@@ -133,6 +133,21 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queues an update Telegram could send but a client may fail to read: <paramref name="message"/> is the message
+    /// object as given (a field of the wrong type, a lone surrogate in its text). Returns its update id.
+    /// </summary>
+    public int SendRaw(JsonObject message)
+    {
+        lock (_lock)
+        {
+            var id = ++_nextUpdateId;
+            _pending.Add(new JsonObject { ["update_id"] = id, ["message"] = message });
+            _updatesArrived.TrySetResult();
+            return id;
+        }
+    }
+
     private string PressId(int updateId)
     {
         var id = "cb" + updateId;
@@ -361,11 +376,24 @@ public sealed class FakeBotApi : IAsyncDisposable
         return Write(http, status, envelope);
     }
 
+    /// <summary>
+    /// Written into a response as the bytes of a lone surrogate encoded as if it were a character (ED A0 80): not UTF-8,
+    /// as a server that encodes UTF-16 text naively sends it.
+    /// </summary>
+    public const string LoneSurrogateBytes = "\uE000lone-surrogate\uE000";
+
     private static async Task Write(HttpContext http, int status, JsonObject json)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        var text = json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var parts = text.Split(LoneSurrogateBytes);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0)
+                await http.Response.Body.WriteAsync(new byte[] { 0xED, 0xA0, 0x80 });
+            await http.Response.WriteAsync(parts[i]);
+        }
     }
 
     public async ValueTask DisposeAsync()
