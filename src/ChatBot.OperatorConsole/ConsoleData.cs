@@ -1,3 +1,4 @@
+using ChatBot.Core.Inbox;
 using ChatBot.Core.Adapters;
 using ChatBot.Core.Ai;
 using ChatBot.Core.Answering;
@@ -17,7 +18,11 @@ public sealed record AdapterHealth(string Platform, AdapterState State, int Rest
 public sealed record ModelHealth(bool Configured, string Provider, string? Endpoint, string? ChatModel, (DateTimeOffset At, string Message)? LastError);
 
 public sealed record Health(
-    IReadOnlyList<AdapterHealth> Adapters, IndexCounts Index, (IngestionReport Report, DateTimeOffset At)? LastPass, IReadOnlyList<DigestStatus> Digests, bool DigestConfigured, ModelHealth Model);
+    IReadOnlyList<AdapterHealth> Adapters, IndexCounts Index, (IngestionReport Report, DateTimeOffset At)? LastPass, IReadOnlyList<DigestStatus> Digests, bool DigestConfigured, ModelHealth Model)
+{
+    /// <summary>Updates set aside as unusable in the inbox's memory (two days): how many, and the last reason.</summary>
+    public ParkedItems Parked { get; init; } = ParkedItems.None;
+}
 
 /// <summary>One day of questions on one platform.</summary>
 public sealed record DayStats(DateOnly Day, string Platform, int Questions, int Declined, double P50Ms, double P95Ms);
@@ -66,7 +71,10 @@ public sealed class ConsoleData(
             ingester.LastPass,
             digest is null ? [] : await digest.StatusAsync(cancellationToken),
             digest is not null,
-            new ModelHealth(model.IsEnabled, a.Provider, SafeEndpoint(a.Endpoint), a.ChatModel, Redacted(model.LastError, a.ApiKey, a.Endpoint)));
+            new ModelHealth(model.IsEnabled, a.Provider, SafeEndpoint(a.Endpoint), a.ChatModel, Redacted(model.LastError, a.ApiKey, a.Endpoint)))
+        {
+            Parked = services.GetService<DurableInbox>() is { } inbox ? await inbox.ParkedAsync(cancellationToken) : ParkedItems.None,
+        };
     }
 
     public Task<IReadOnlyList<LoggedQuestion>> RecentQuestionsAsync(CancellationToken cancellationToken) =>

@@ -72,7 +72,7 @@ public sealed class PostgresInboxStore(PostgresIndexStore store) : IInboxStore
     public async Task<ParkedItems> ParkedAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var command = store.Data.CreateCommand("""
-            SELECT count(*), (SELECT parked_reason FROM inbox WHERE parked_reason IS NOT NULL AND done_at >= @since ORDER BY done_at DESC LIMIT 1), max(done_at)
+            SELECT count(*), (SELECT parked_reason FROM inbox WHERE parked_reason IS NOT NULL AND done_at >= @since ORDER BY done_at DESC, key DESC LIMIT 1), max(done_at)
             FROM inbox WHERE parked_reason IS NOT NULL AND done_at >= @since
             """);
         command.Parameters.AddWithValue("since", since.ToUniversalTime());

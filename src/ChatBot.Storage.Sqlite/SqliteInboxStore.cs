@@ -46,7 +46,7 @@ public sealed class SqliteInboxStore(SqliteIndexStore store) : IInboxStore
     {
         await using var connection = await store.ConnectAsync(cancellationToken);
         await using var command = connection.Command("""
-            SELECT count(*), (SELECT parked_reason FROM inbox WHERE parked_reason IS NOT NULL AND done_at >= $since ORDER BY done_at DESC LIMIT 1), max(done_at)
+            SELECT count(*), (SELECT parked_reason FROM inbox WHERE parked_reason IS NOT NULL AND done_at >= $since ORDER BY done_at DESC, rowid DESC LIMIT 1), max(done_at)
             FROM inbox WHERE parked_reason IS NOT NULL AND done_at >= $since
             """, ("$since", SqliteValues.Instant(since)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

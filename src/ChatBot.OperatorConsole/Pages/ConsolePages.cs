@@ -33,6 +33,9 @@ internal static class ConsolePages
             if (a.RestartDue is { } due)
                 b.Append("<p>").Append(T(l, "health.restart_due", Time(due))).Append("</p>");
         }
+        b.Append("<p id=\"parked\"").Append(h.Parked.Count > 0 ? " class=\"bad\">" : ">")
+            .Append(h.Parked.Count == 0 ? T(l, "health.inbox_clean") : T(l, "health.inbox_parked", h.Parked.Count, h.Parked.LastReason ?? "–", h.Parked.LastAt is { } at ? Time(at) : "–"))
+            .Append("</p>");
         b.Append("</section><section id=\"index\"><h2>").Append(T(l, "health.index")).Append("</h2><table>")
             .Append("<tr><th>").Append(T(l, "health.articles")).Append("</th><td>").Append(h.Index.Articles).Append("</td></tr>")
             .Append("<tr><th>").Append(T(l, "health.chunks")).Append("</th><td>").Append(h.Index.Chunks).Append("</td></tr>")

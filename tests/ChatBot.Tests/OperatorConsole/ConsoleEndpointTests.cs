@@ -256,6 +256,22 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Health_shows_the_updates_set_aside_with_the_last_reason()
+    {
+        var client = await StartAsync();
+        var cookie = await SessionAsync(client);
+        var clean = (await GetAsync(client, "/", cookie, "en")).Html;
+        var inbox = _bot.Services.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>();
+        await inbox.ParkAsync("telegram", "77", "Message", "{}", "a message without a chat");
+        await inbox.ParkAsync("telegram", "78", "Unreadable", "{}", "the update cannot be read: $.message.message_id");
+
+        var (_, html, _) = await GetAsync(client, "/", cookie, "en");
+
+        Assert.Contains("No update set aside", clean, StringComparison.Ordinal);
+        Assert.Contains("2 update(s) set aside unanswered (48 h); the last: the update cannot be read: $.message.message_id", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_shows_each_digest_target_with_its_next_period()
     {
         var client = await StartAsync(bot =>
