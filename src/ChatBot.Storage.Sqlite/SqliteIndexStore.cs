@@ -27,11 +27,15 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private long _changes;
     private SqliteChunkCollection? _chunks;
     private readonly SqliteLexicalLoader _lexical;
+    private readonly bool _exclusive;
+    private SqliteOwnerLock? _owner;
 
+    /// <param name="exclusive">Hold the file for this process alone (<see cref="StoreOptions.Exclusive"/>).</param>
     public SqliteIndexStore(
         string path, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
-        IEmbeddingGenerator<string, Embedding<float>>? generator = null)
+        IEmbeddingGenerator<string, Embedding<float>>? generator = null, bool exclusive = false)
     {
+        _exclusive = exclusive;
         Location = Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Location, Pooling = true }.ToString();
         _analyzer = analyzer;
@@ -62,6 +66,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
     public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
+        if (_exclusive)
+            _owner ??= SqliteOwnerLock.Acquire(Location, _time);
         await using var connection = await ConnectAsync(cancellationToken);
         try
         {
@@ -342,6 +348,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         }
         _memory?.Dispose();
         _writeLock.Dispose();
+        _owner?.Dispose();
         // Pooled connections keep the file open; release them so the file can be deleted or rebuilt.
         using (var connection = new SqliteConnection(_connectionString))
             SqliteConnection.ClearPool(connection);

@@ -25,7 +25,8 @@ public static class SqliteServiceCollectionExtensions
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<FusionOptions>>().Value,
-            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Exclusive));
         services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IDigestLedger, SqliteDigestLedger>();
         services.TryAddSingleton<IConversationStore, SqliteConversationStore>();

@@ -17,6 +17,13 @@ public sealed class StoreOptions : IValidatableObject
     [Required]
     public string Path { get; set; } = "data/chatbot.db";
 
+    /// <summary>
+    /// SQLite: hold the file for this process alone while it runs (an OS lock on <c>&lt;file&gt;.lock</c>); a second
+    /// process on the same file refuses to start. <c>run</c> sets it: two serving processes would answer every question
+    /// twice. One-shot commands (<c>ask</c>, <c>index</c>) read beside a running bot.
+    /// </summary>
+    public bool Exclusive { get; set; }
+
     /// <summary>The PostgreSQL connection string (Npgsql keywords), when the provider is <c>Postgres</c>.</summary>
     public string ConnectionString { get; set; } = "";
 

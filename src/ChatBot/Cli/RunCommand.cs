@@ -21,8 +21,11 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
         return command;
     }
 
-    public Task<int> RunAsync(CancellationToken cancellationToken) =>
-        app.WithHostAsync(LogLevel.Information, async (host, ct) =>
+    public Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        // One serving process per SQLite file: a second `run` refuses to start (PostgreSQL replicas share by design).
+        app.Overrides["ChatBot:Store:Exclusive"] = "true";
+        return app.WithHostAsync(LogLevel.Information, async (host, ct) =>
         {
             var platforms = host.Services.GetServices<ChatPlatform>().ToList();
             var logger = host.Services.GetRequiredService<ILogger<RunCommand>>();
@@ -39,6 +42,7 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
                 LogStoppedForError(logger, service.GetType().Name, service.ExecuteTask!.Exception!.GetBaseException().Message);
             return failed.Count == 0 ? CliApp.Ok : CliApp.RuntimeError;
         }, cancellationToken, builder => builder.AddCorpusWatcher().AddDigest().AddConsoleServer());
+    }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The bot stopped because {Service} failed: {Reason}")]
     private static partial void LogStoppedForError(ILogger logger, string service, string reason);

@@ -1,0 +1,53 @@
+using System.Globalization;
+using ChatBot.Core.Storage;
+
+namespace ChatBot.Storage.Sqlite;
+
+/// <summary>
+/// One serving process per SQLite file: an exclusive OS lock on <c>&lt;file&gt;.lock</c>, held while the store is open,
+/// released by the OS if the process dies (no stale lease to expire). Two <c>run</c> processes on one file would
+/// both take the unanswered updates of the inbox and answer every question in flight twice; the second refuses to
+/// start with one line naming the first (<c>&lt;file&gt;.owner</c>: its process id, host and start time).
+/// </summary>
+public sealed class SqliteOwnerLock : IDisposable
+{
+    private readonly FileStream _lock;
+
+    private SqliteOwnerLock(FileStream handle) => _lock = handle;
+
+    public static SqliteOwnerLock Acquire(string location, TimeProvider time)
+    {
+        var lockPath = location + ".lock";
+        var ownerPath = location + ".owner";
+        FileStream handle;
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Unix and a share lock on Windows: a second open fails.
+            handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException) when (File.Exists(lockPath))
+        {
+            var owner = ReadOwner(ownerPath);
+            throw new IndexStoreException(
+                $"The index '{location}' is already served by another ChatBot process ({owner}). Two processes on one SQLite file " +
+                "would answer every question twice: stop the other one, or give this one its own ChatBot:Store:Path (environment: ChatBot__Store__Path).");
+        }
+        File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture,
+            $"process {Environment.ProcessId} on {Environment.MachineName}, started {time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC"));
+        return new SqliteOwnerLock(handle);
+    }
+
+    private static string ReadOwner(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : "unknown process";
+        }
+        catch (IOException)
+        {
+            return "unknown process";
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
