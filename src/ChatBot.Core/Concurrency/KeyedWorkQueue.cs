@@ -2,38 +2,73 @@ namespace ChatBot.Core.Concurrency;
 
 /// <summary>
 /// Runs work items off the receiving loop: at most a given number at once, the items of one key (a chat, a channel)
-/// strictly in order. Each item's failure is handed to <c>onError</c> and affects nothing else. Items get the queue's
-/// own token, not the receiver's: at shutdown, <see cref="StopAsync"/> lets the items in flight finish within a grace
-/// period before cancelling what is left.
+/// strictly in order, and at most <c>maxWaitingPerKey</c> of a key waiting: past it the oldest waiting item is dropped
+/// (its <c>onDropped</c> runs), so a flooded chat never builds an unbounded backlog. Each item's failure is handed to
+/// <c>onError</c> and affects nothing else. Items get the queue's own token, not the receiver's: at shutdown,
+/// <see cref="StopAsync"/> lets the items in flight finish within a grace period before cancelling what is left.
 /// </summary>
-public sealed class KeyedWorkQueue<TKey>(int maxConcurrency) : IDisposable where TKey : notnull
+public sealed class KeyedWorkQueue<TKey>(int maxConcurrency, int maxWaitingPerKey = int.MaxValue) : IDisposable where TKey : notnull
 {
+    private sealed record Item(Func<CancellationToken, Task> Work, Func<Exception, Task> OnError, Func<Task>? OnDone, Func<Task>? OnDropped);
+
+    /// <summary>One key's waiting items and the task that runs them one after the other.</summary>
+    private sealed class Lane
+    {
+        public Queue<Item> Waiting { get; } = new();
+        public Task Runner { get; set; } = Task.CompletedTask;
+    }
+
     private readonly SemaphoreSlim _slots = new(maxConcurrency, maxConcurrency);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
-    private readonly Dictionary<TKey, Task> _tails = [];
+    private readonly Dictionary<TKey, Lane> _lanes = [];
+
+    /// <summary>Items waiting (not yet running) for <paramref name="key"/>.</summary>
+    public int Waiting(TKey key)
+    {
+        lock (_lock)
+            return _lanes.TryGetValue(key, out var lane) ? lane.Waiting.Count : 0;
+    }
 
     /// <summary>
     /// Queues <paramref name="work"/>; <paramref name="onError"/> handles its failure. <paramref name="onDone"/> runs
     /// once the item has been handled (done, or failed and handed to <paramref name="onError"/>), never when
-    /// shutdown cut it off: what was not handled must be handled again.
+    /// shutdown cut it off: what was not handled must be handled again. <paramref name="onDropped"/> runs instead of
+    /// all of them when the item is dropped as the oldest of a full key.
     /// </summary>
-    public void Enqueue(TKey key, Func<CancellationToken, Task> work, Func<Exception, Task> onError, Func<Task>? onDone = null)
+    public void Enqueue(TKey key, Func<CancellationToken, Task> work, Func<Exception, Task> onError, Func<Task>? onDone = null, Func<Task>? onDropped = null)
     {
+        Item? dropped = null;
+        Lane? started = null;
         lock (_lock)
         {
-            var previous = _tails.GetValueOrDefault(key, Task.CompletedTask);
-            var next = RunAfterAsync(previous, work, onError, onDone);
-            _tails[key] = next;
-            _ = next.ContinueWith(done => Forget(key, done), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var item = new Item(work, onError, onDone, onDropped);
+            if (_lanes.TryGetValue(key, out var lane))
+            {
+                if (lane.Waiting.Count >= maxWaitingPerKey)
+                    dropped = lane.Waiting.Dequeue();
+                lane.Waiting.Enqueue(item);
+            }
+            else
+            {
+                started = new Lane();
+                started.Waiting.Enqueue(item);
+                _lanes[key] = started;
+            }
         }
+        // A new lane starts at once, on the caller's thread until its first wait (as a chain of tasks would), but
+        // outside the lock: the work must never run holding it.
+        if (started is not null)
+            started.Runner = RunLaneAsync(key, started);
+        if (dropped?.OnDropped is { } notify)
+            _ = QuietlyAsync(notify);
     }
 
     /// <summary>Waits for the items already queued (tests).</summary>
     public Task DrainAsync()
     {
         lock (_lock)
-            return Task.WhenAll(_tails.Values.ToList());
+            return Task.WhenAll(_lanes.Values.Select(l => l.Runner).ToList());
     }
 
     /// <summary>Waits up to <paramref name="grace"/> for the queued items, then cancels those still running or waiting.</summary>
@@ -48,9 +83,26 @@ public sealed class KeyedWorkQueue<TKey>(int maxConcurrency) : IDisposable where
         await drained;
     }
 
-    private async Task RunAfterAsync(Task previous, Func<CancellationToken, Task> work, Func<Exception, Task> onError, Func<Task>? onDone)
+    private async Task RunLaneAsync(TKey key, Lane lane)
     {
-        await previous; // never faults: failures are handled below
+        while (true)
+        {
+            Item item;
+            lock (_lock)
+            {
+                if (lane.Waiting.Count == 0)
+                {
+                    _lanes.Remove(key);
+                    return;
+                }
+                item = lane.Waiting.Dequeue();
+            }
+            await RunAsync(item);
+        }
+    }
+
+    private async Task RunAsync(Item item)
+    {
         var token = _stopping.Token;
         try
         {
@@ -64,7 +116,7 @@ public sealed class KeyedWorkQueue<TKey>(int maxConcurrency) : IDisposable where
         {
             try
             {
-                await work(token);
+                await item.Work(token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -74,28 +126,10 @@ public sealed class KeyedWorkQueue<TKey>(int maxConcurrency) : IDisposable where
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                try
-                {
-                    await onError(ex);
-                }
-#pragma warning disable CA1031 // an error handler's own failure (e.g. the apology could not be sent) is swallowed
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                }
+                await QuietlyAsync(() => item.OnError(ex)); // an error handler's own failure (the apology could not be sent) is swallowed
             }
-            if (onDone is not null)
-            {
-                try
-                {
-                    await onDone();
-                }
-#pragma warning disable CA1031 // recording completion is best effort; its owner logs its own failures
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                }
-            }
+            if (item.OnDone is not null)
+                await QuietlyAsync(item.OnDone); // recording completion is best effort; its owner logs its own failures
         }
         finally
         {
@@ -103,12 +137,16 @@ public sealed class KeyedWorkQueue<TKey>(int maxConcurrency) : IDisposable where
         }
     }
 
-    private void Forget(TKey key, Task finished)
+    private static async Task QuietlyAsync(Func<Task> action)
     {
-        lock (_lock)
+        try
         {
-            if (_tails.TryGetValue(key, out var tail) && ReferenceEquals(tail, finished))
-                _tails.Remove(key);
+            await action();
+        }
+#pragma warning disable CA1031 // callbacks log their own failures; none may stop the queue
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 

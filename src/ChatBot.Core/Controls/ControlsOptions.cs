@@ -25,4 +25,11 @@ public sealed class ControlsOptions
 
     [Range(1, 100_000)]
     public int ChannelQuestionsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Questions of one chat waiting to be answered, at most: past it the oldest waiting one is dropped (one log line
+    /// a minute per chat), so a flood never builds an hours-long backlog nor unbounded memory.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxQueuedPerChat { get; set; } = 20;
 }

@@ -46,10 +46,11 @@ public sealed class QuotaLimiter(IOptions<ControlsOptions> options, AccessPolicy
             if (waits.Count > 0)
             {
                 var wait = waits.Max();
-                var user = $"{origin.Platform}:{origin.UserId}";
-                var told = _toldUntil.TryGetValue(user, out var until) && until > now;
+                // A full chat is told once, not once per user: 5,000 users flooding a group get one notice there.
+                var who = buckets[2].WaitFor(now) > TimeSpan.Zero ? $"c:{origin.Platform}:{origin.ChatId}" : $"u:{origin.Platform}:{origin.UserId}";
+                var told = _toldUntil.TryGetValue(who, out var until) && until > now;
                 if (!told)
-                    _toldUntil[user] = now + wait;
+                    _toldUntil[who] = now + wait;
                 return new QuotaRefusal(wait, told);
             }
             foreach (var bucket in buckets)

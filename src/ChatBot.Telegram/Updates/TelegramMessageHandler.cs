@@ -67,34 +67,53 @@ public sealed class TelegramMessageHandler(
     /// <summary>Room left under Telegram's 4,096 characters for markup when a listing is paginated.</summary>
     private const int ListingChars = 3500;
 
+    /// <summary>A message for the bot, read: the command it makes, where it came from, and the bot message it replies to.</summary>
+    public sealed record Request(Message Message, TelegramCommand Command, CommandContext Context, string? RepliedTo);
+
+    /// <summary>The bot's identity, once the adapter has started: a message can be read before it is queued.</summary>
+    public bool Ready => identity.UserAsync.IsCompletedSuccessfully;
+
     public async Task HandleAsync(Message message, CancellationToken cancellationToken)
     {
+        if (await ReadAsync(message, cancellationToken) is { } request)
+            await HandleAsync(request, cancellationToken);
+    }
+
+    /// <summary>Whether the message is for the bot, and as which command; null for anything the bot ignores.</summary>
+    public async Task<Request?> ReadAsync(Message message, CancellationToken cancellationToken)
+    {
         if (message.Text is not { } text || message.From is not { IsBot: false } from)
-            return; // stickers, photos, service messages, other bots
+            return null; // stickers, photos, service messages, other bots
         var bot = await identity.UserAsync.WaitAsync(cancellationToken);
         var isPrivate = message.Chat.Type == ChatType.Private;
         var repliesToBot = message.ReplyToMessage?.From?.Id == bot.Id;
 
         var command = TelegramCommand.Parse(message, bot.Username ?? "", out var forOtherBot);
         if (forOtherBot)
-            return;
+            return null;
         if (command is null)
         {
             if (!isPrivate && !repliesToBot && !TelegramCommand.Mentions(message, bot))
-                return; // group chatter not addressed to the bot
+                return null; // group chatter not addressed to the bot
             command = new TelegramCommand(BotCommands.Ask, TelegramCommand.WithoutMention(text, bot));
         }
         if (command.Name == "start")
             command = command with { Name = BotCommands.Help };
         if (!isPrivate && BotCommands.All.All(c => c.Name != command.Name) && command.Name is not (CommandRouter.Reindex or CommandRouter.Stats) && !text.Contains('@', StringComparison.Ordinal))
-            return; // an unknown command in a group is probably another bot's
+            return null; // an unknown command in a group is probably another bot's
 
         var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
         var thread = ThreadOf(message);
         var origin = new ChatOrigin(Platform, chatId, from.Id.ToString(CultureInfo.InvariantCulture), thread?.ToString(CultureInfo.InvariantCulture));
         var context = new CommandContext(origin, ListingChars, LanguageFor(command, from));
         var repliedTo = repliesToBot ? message.ReplyToMessage!.Id.ToString(CultureInfo.InvariantCulture) : null;
+        return new Request(message, command, context, repliedTo);
+    }
 
+    public async Task HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        var (message, command, context, repliedTo) = request;
+        var thread = ThreadOf(message);
         ConversationReply? reply;
         await using (sender.Typing(message.Chat, thread))
             reply = await conversations.HandleAsync(command.Name, command.Argument, context, repliedTo, cancellationToken);
@@ -103,8 +122,12 @@ public sealed class TelegramMessageHandler(
 
         var buttons = reply.IsAnswer ? FeedbackButtons : null; // declines too: "it should have answered" is feedback
         var sent = await sender.SendAsync(message.Chat, TelegramHtml.Render(reply.Reply), message.Id, thread, cancellationToken, buttons);
-        await reply.RememberAsync(chatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+        await reply.RememberAsync(context.Origin.ChatId, sent.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
     }
+
+    /// <summary>Sends a reply that is no answer (the quota notice), under the message it refuses.</summary>
+    public Task SendAsync(Request request, ChatReply reply, CancellationToken cancellationToken) =>
+        sender.SendAsync(request.Message.Chat, TelegramHtml.Render(reply), request.Message.Id, ThreadOf(request.Message), cancellationToken);
 
     /// <summary>Questions are answered in their own language; replies without a question follow the user's Telegram language.</summary>
     private static Language? LanguageFor(TelegramCommand command, User from)

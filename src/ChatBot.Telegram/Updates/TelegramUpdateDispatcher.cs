@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using ChatBot.Core.Adapters;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Controls;
 using ChatBot.Core.Concurrency;
 using ChatBot.Core.Inbox;
 using ChatBot.Core.Text;
@@ -24,13 +26,19 @@ public sealed class TelegramUpdateDispatcher(
     TelegramMessageHandler handler,
     TelegramSender sender,
     DurableInbox inbox,
+    CommandRouter router,
     IOptions<TelegramOptions> options,
     IOptions<AdapterOptions> adapterOptions,
+    IOptions<ControlsOptions> controls,
+    TimeProvider time,
     ILogger<TelegramUpdateDispatcher> logger) : IDisposable
 {
     public const string Platform = TelegramMessageHandler.Platform;
 
-    private readonly KeyedWorkQueue<long> _queue = new(options.Value.MaxConcurrentUpdates);
+    private readonly KeyedWorkQueue<long> _queue = new(options.Value.MaxConcurrentUpdates, controls.Value.MaxQueuedPerChat);
+
+    /// <summary>Per chat: when a dropped question was last logged, and how many were dropped since (one line a minute).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTimeOffset LoggedAt, int Since)> _dropped = new();
 
     /// <summary>
     /// Takes one update as Telegram delivered it. Returns once it is stored (or set aside): the caller may then confirm
@@ -71,7 +79,7 @@ public sealed class TelegramUpdateDispatcher(
             return; // nothing the bot handles
         var payload = JsonSerializer.Serialize(update, JsonBotAPI.Options);
         if (await inbox.AcceptAsync(Platform, key, update.Type.ToString(), payload, cancellationToken))
-            Handle(update, key, payload);
+            await HandleAsync(update, key, payload, cancellationToken);
     }
 
     /// <summary>What makes an update impossible to answer, whatever is tried: Telegram always sends these fields.</summary>
@@ -83,15 +91,15 @@ public sealed class TelegramUpdateDispatcher(
     };
 
     /// <summary>Queues a stored update; one that cannot even be queued is parked, never retried.</summary>
-    private void Handle(Update update, string key, string payload)
+    private async Task HandleAsync(Update update, string key, string payload, CancellationToken cancellationToken)
     {
         try
         {
-            Enqueue(update);
+            await EnqueueAsync(update, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _ = inbox.ParkAsync(Platform, key, update.Type.ToString(), payload, $"{ex.GetType().Name} while queueing it");
+            await inbox.ParkAsync(Platform, key, update.Type.ToString(), payload, $"{ex.GetType().Name} while queueing it");
         }
     }
 
@@ -123,11 +131,17 @@ public sealed class TelegramUpdateDispatcher(
                 await inbox.ParkAsync(Platform, item.Key, item.Kind, item.Payload, reason);
                 continue;
             }
-            Handle(update, item.Key, item.Payload);
+            await HandleAsync(update, item.Key, item.Payload, cancellationToken);
         }
     }
 
-    private void Enqueue(Update update)
+    /// <summary>
+    /// Queues an update in its chat's order. Once the bot knows who it is, a message is read and admitted as it
+    /// arrives (<see cref="CommandRouter.Admit"/>): what is not for the bot, or over quota, never waits in the queue;
+    /// the first refusal is queued as a short notice. A chat's queue keeps its newest questions: past
+    /// <see cref="ControlsOptions.MaxQueuedPerChat"/> the oldest waiting one is dropped and marked done.
+    /// </summary>
+    private async Task EnqueueAsync(Update update, CancellationToken cancellationToken)
     {
         var key = update.Id.ToString(CultureInfo.InvariantCulture);
         Task Done() => inbox.CompleteAsync(Platform, key);
@@ -137,20 +151,51 @@ public sealed class TelegramUpdateDispatcher(
             {
                 Log.UpdateFailed(logger, ex, update.Id);
                 return Task.CompletedTask;
-            }, Done);
+            }, Done, Done);
             return;
         }
         if (update.Message is not { } message)
             return;
-        _queue.Enqueue(
-            message.Chat.Id,
-            async ct =>
-            {
-                using var scope = logger.BeginScope(new Dictionary<string, object> { ["Platform"] = Platform, ["ChatId"] = message.Chat.Id, ["MessageId"] = message.Id });
-                await handler.HandleAsync(message, ct);
-            },
-            ex => ApologiseAsync(ex, update.Id, message),
-            Done);
+        var chat = message.Chat.Id;
+        Task Dropped() => DroppedAsync(chat, key);
+        if (!handler.Ready)
+        {
+            // Before start-up knows the bot's name (a webhook can deliver early): read and admitted when it runs.
+            _queue.Enqueue(chat, ct => Scoped(message, () => handler.HandleAsync(message, ct)), ex => ApologiseAsync(ex, update.Id, message), Done, Dropped);
+            return;
+        }
+        if (await handler.ReadAsync(message, cancellationToken) is not { } request)
+        {
+            await Done(); // not for the bot
+            return;
+        }
+        var admission = router.Admit(request.Command.Name, request.Command.Argument, request.Context.Origin, request.Context.Language);
+        if (!admission.Allowed)
+        {
+            if (admission.Refusal is { } refusal)
+                _queue.Enqueue(chat, ct => handler.SendAsync(request, refusal, ct), ex => { Log.UpdateFailed(logger, ex, update.Id); return Task.CompletedTask; }, Done, Dropped);
+            else
+                await Done(); // already told, or not allowed here: silence
+            return;
+        }
+        var admitted = request with { Context = request.Context with { Admitted = true } };
+        _queue.Enqueue(chat, ct => Scoped(message, () => handler.HandleAsync(admitted, ct)), ex => ApologiseAsync(ex, update.Id, message), Done, Dropped);
+    }
+
+    private async Task Scoped(Message message, Func<Task> work)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Platform"] = Platform, ["ChatId"] = message.Chat.Id, ["MessageId"] = message.Id });
+        await work();
+    }
+
+    /// <summary>A question dropped from a full chat queue: done (it is never answered), and logged at most once a minute per chat.</summary>
+    private async Task DroppedAsync(long chat, string key)
+    {
+        await inbox.CompleteAsync(Platform, key);
+        var now = time.GetUtcNow();
+        var entry = _dropped.AddOrUpdate(chat, _ => (DateTimeOffset.MinValue, 1), (_, e) => (e.LoggedAt, e.Since + 1));
+        if (now - entry.LoggedAt >= TimeSpan.FromMinutes(1) && _dropped.TryUpdate(chat, (now, 0), entry))
+            Log.QueueFull(logger, chat, entry.Since, controls.Value.MaxQueuedPerChat);
     }
 
     /// <summary>Waits for the updates already handed over (tests).</summary>

@@ -179,3 +179,28 @@ public sealed class DiscordControlsTests
         Assert.StartsWith("Vous posez beaucoup de questions : réessayez dans 60 s.", texts[1], StringComparison.Ordinal);
     }
 }
+
+public sealed class GroupFloodTests
+{
+    [Fact]
+    public async Task Five_thousand_users_flooding_a_group_get_the_chat_quota_answered_one_notice_and_a_bounded_queue()
+    {
+        const int Users = 5000;
+        const long Group = -100_555;
+        await using var t = await TelegramHarness.StartAsync(
+            bot => bot.Settings["ChatBot:Controls:ChannelQuestionsPerMinute"] = "10",
+            time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (var i = 0; i < Users; i++)
+            t.Api.Send(Group, $"@{ChatBot.Tests.Support.Telegram.FakeBotApi.BotUsername} Dans quelle région de l'Iran se trouve Hamedan ? ({i})", chatType: "supergroup", userId: 10_000 + i);
+        await t.WaitForHandledAsync(Users, TimeSpan.FromSeconds(120)); // every update done: answered, refused or dropped
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+
+        var sent = t.Api.Sent.Where(s => s.Body["chat_id"]!.GetValue<long>() == Group).Select(s => s.Body["_visible"]!.GetValue<string>()).ToList();
+        Assert.Equal(10, sent.Count(s => s.Contains("nord-ouest", StringComparison.Ordinal)));
+        Assert.Single(sent, s => s.StartsWith("Vous posez beaucoup de questions", StringComparison.Ordinal));
+        Assert.Equal(11, sent.Count);
+        Assert.True(after - before < 64 * 1024 * 1024, $"memory grew by {(after - before) / 1024 / 1024} MB");
+    }
+}

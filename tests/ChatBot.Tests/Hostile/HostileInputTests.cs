@@ -98,8 +98,9 @@ public sealed class HostileInputTests
     {
         await using var t = await TelegramHarness.StartAsync(bot =>
         {
-            bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1000"; // this is about input, not quotas
+            bot.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1000"; // this is about input, not quotas or backlogs
             bot.Settings["ChatBot:Controls:ChannelQuestionsPerMinute"] = "1000";
+            bot.Settings["ChatBot:Controls:MaxQueuedPerChat"] = "1000";
         });
         var random = new Random(Seed);
         var questions = Enumerable.Range(0, 25).Select(_ => RandomQuestion(random)).Where(q => q.Trim().Length > 0 && !q.TrimStart().StartsWith('/')).ToList();
