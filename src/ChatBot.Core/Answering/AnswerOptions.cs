@@ -10,6 +10,19 @@ public sealed class AnswerOptions
     [Range(50, 100_000)]
     public int MaxQuestionChars { get; set; } = 2000;
 
+    /// <summary>
+    /// The question as answered and as stored: cut at a word before <see cref="MaxQuestionChars"/>. A 10 MB message is
+    /// answered on its first 2,000 characters and never written whole to the question log or the conversations.
+    /// </summary>
+    public string Cut(string question)
+    {
+        var max = MaxQuestionChars;
+        if (question.Length <= max)
+            return question;
+        var cut = question.LastIndexOf(' ', max - 1);
+        return question[..(cut > max / 2 ? cut : max)];
+    }
+
     /// <summary>Upper bound for the answer text of the extractive generator (sources excluded).</summary>
     [Range(100, 4000)]
     public int MaxAnswerChars { get; set; } = 700;

@@ -27,13 +27,14 @@ public sealed class ConversationReply(ChatReply reply, string command, string qu
 /// the command runs, and the exchange is written after the platform sent the reply. Adapters only say which message
 /// was replied to and which messages they sent.
 /// </summary>
-public sealed class ConversationRouter(CommandRouter router, ConversationMemory memory)
+public sealed class ConversationRouter(CommandRouter router, ConversationMemory memory, Microsoft.Extensions.Options.IOptions<AnswerOptions> answers)
 {
     /// <param name="repliedToBotMessageId">The bot's message the user replied to, when they did: its conversation continues.</param>
     public async Task<ConversationReply?> HandleAsync(string command, string argument, CommandContext context, string? repliedToBotMessageId, CancellationToken cancellationToken)
     {
         var history = repliedToBotMessageId is null ? [] : await memory.HistoryOfAsync(context.Origin.Platform, context.Origin.ChatId, repliedToBotMessageId, cancellationToken);
         var reply = await router.HandleAsync(command, argument, context with { History = history }, cancellationToken);
-        return reply is null ? null : new ConversationReply(reply, command, argument, history, memory, context.Origin);
+        // Remembered as it was answered: a huge message is not stored whole.
+        return reply is null ? null : new ConversationReply(reply, command, answers.Value.Cut(argument), history, memory, context.Origin);
     }
 }

@@ -35,12 +35,10 @@ public sealed partial class QuestionAnswerer(
             return Reply(BotMessages.Get("question.empty", language), language, [], clock, TimeSpan.Zero);
 
         var notes = new List<string>();
-        var max = answerOptions.Value.MaxQuestionChars;
-        if (question.Length > max)
+        if (answerOptions.Value.Cut(question) is var cut && cut.Length < question.Length)
         {
-            var cut = question.LastIndexOf(' ', max - 1);
-            question = question[..(cut > max / 2 ? cut : max)];
-            notes.Add(BotMessages.Get("question.truncated", language, max));
+            question = cut;
+            notes.Add(BotMessages.Get("question.truncated", language, answerOptions.Value.MaxQuestionChars));
         }
 
         using var modelDeadline = model.StartAnswerDeadline();

@@ -1,3 +1,4 @@
+using ChatBot.Core.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ChatBot.Core.Adapters;
@@ -171,7 +172,7 @@ public sealed partial class DiscordAdapter(
 
     private async Task WithScope(DiscordMessage message, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        using var scope = Logger.BeginScope(new Dictionary<string, object?> { ["Platform"] = DiscordMessageHandler.Platform, ["ChatId"] = message.ChannelId, ["MessageId"] = message.Id });
+        using var scope = Logger.BeginScope(new LogScope(("Platform", DiscordMessageHandler.Platform), ("ChatId", message.ChannelId), ("MessageId", message.Id)));
         await work(cancellationToken);
     }
 

@@ -6,6 +6,7 @@ using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Controls;
 using ChatBot.Core.Concurrency;
 using ChatBot.Core.Inbox;
+using ChatBot.Core.Logging;
 using ChatBot.Core.Text;
 using ChatBot.Telegram.Sending;
 using Microsoft.Extensions.Logging;
@@ -184,7 +185,7 @@ public sealed class TelegramUpdateDispatcher(
 
     private async Task Scoped(Message message, Func<Task> work)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Platform"] = Platform, ["ChatId"] = message.Chat.Id, ["MessageId"] = message.Id });
+        using var scope = logger.BeginScope(new LogScope(("Platform", Platform), ("ChatId", message.Chat.Id), ("MessageId", message.Id)));
         await work();
     }
 

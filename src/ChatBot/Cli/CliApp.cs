@@ -55,7 +55,6 @@ public sealed class CliApp(TextWriter output, TextWriter error, string? contentR
         try
         {
             var overrides = new Dictionary<string, string?>(Overrides, StringComparer.OrdinalIgnoreCase);
-            overrides.TryAdd("Logging:LogLevel:Default", logLevel.ToString());
             var builder = BotHost.CreateBuilder(ContentRoot, overrides, logLevel);
             configure?.Invoke(builder);
             ConfigureHost?.Invoke(builder);

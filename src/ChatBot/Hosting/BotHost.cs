@@ -23,6 +23,10 @@ public static class BotHost
             Args = [],
         });
         builder.Configuration.AddInMemoryCollection(overrides);
+        // Each command has its own default level (run: Information, ask: Warning); Logging:LogLevel:Default, when set
+        // (appsettings.json, or Logging__LogLevel__Default in the environment), wins over it.
+        if (builder.Configuration["Logging:LogLevel:Default"] is null)
+            builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", minimumLevel.ToString())]);
         builder.Logging.ClearProviders();
         // stdout carries answers and JSON; every log line goes to stderr.
         // Scopes carry the platform, chat and message a line is about (set per update by the adapters).

@@ -204,3 +204,28 @@ public sealed class GroupFloodTests
         Assert.True(after - before < 64 * 1024 * 1024, $"memory grew by {(after - before) / 1024 / 1024} MB");
     }
 }
+
+public sealed class HugeQuestionTests
+{
+    [Fact]
+    public async Task A_huge_question_is_answered_and_stored_cut_to_max_question_chars()
+    {
+        await using var bot = new ChatBot.Tests.Support.TestBot();
+        await bot.SyncAsync();
+        var services = bot.Services;
+        var router = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Answering.ConversationRouter>(services);
+        var log = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Storage.IQuestionLog>(services);
+        var conversations = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>(services);
+        var question = "Dans quelle région de l'Iran se trouve Hamedan ? " + string.Concat(Enumerable.Repeat("bla ", 250_000)); // 1 MB
+        var origin = new ChatOrigin("telegram", "42", "42");
+
+        var reply = await router.HandleAsync("ask", question, new ChatBot.Core.Answering.Commands.CommandContext(origin, 4000), null, TestContext.Current.CancellationToken);
+        await reply!.RememberAsync("42", ["900"], TestContext.Current.CancellationToken);
+
+        Assert.Contains("(Question tronquée à 2000 caractères.)", reply.Reply.Notes);
+        var logged = Assert.Single(await log.ReadAsync(DateTimeOffset.UtcNow.AddHours(-1), 10, TestContext.Current.CancellationToken));
+        Assert.InRange(logged.Question!.Length, 1000, 2000);
+        var remembered = await conversations.LoadAsync("telegram", "42", "900", TestContext.Current.CancellationToken);
+        Assert.InRange(Assert.Single(remembered!.Value.Turns).Question.Length, 1000, 2000);
+    }
+}

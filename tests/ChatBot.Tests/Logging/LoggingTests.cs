@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using ChatBot.Core.Logging;
+using ChatBot.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace ChatBot.Tests.Logging;
+
+public sealed class LoggingTests
+{
+    [Fact]
+    public void A_scope_prints_as_key_value_pairs_and_stays_structured()
+    {
+        var scope = new LogScope(("Platform", "telegram"), ("ChatId", 42L), ("MessageId", 7));
+
+        Assert.Equal("Platform=telegram ChatId=42 MessageId=7", scope.ToString());
+        Assert.Equal(["Platform", "ChatId", "MessageId"], scope.Select(p => p.Key));
+    }
+
+    [Theory]
+    [InlineData(null, false)] // ask's own default: warnings only
+    [InlineData("Debug", true)] // Logging:LogLevel:Default, from the environment, wins
+    public async Task The_default_log_level_setting_is_honoured(string? level, bool debugLines)
+    {
+        using var root = new TempFolder();
+        await BotFolder.IndexedAsync(root);
+        var environment = new Dictionary<string, string>();
+        if (level is not null)
+            environment["Logging__LogLevel__Default"] = level;
+        var start = BotProcess.StartInfo(root.Path, "ask", environment);
+        start.ArgumentList.Add("Qui est le président du Brésil ?"); // declined: the decline is logged at Debug
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        SqliteConnection.ClearAllPools();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(debugLines, (await error).Contains("dbug:", StringComparison.Ordinal));
+    }
+}
