@@ -13,7 +13,7 @@ namespace ChatBot.Core.Controls;
 /// never the answer.
 /// </summary>
 public sealed partial class QuestionRecorder(
-    UsageStatistics usage, IQuestionLog log, IOptions<ConversationOptions> privacy, IOptions<Answering.AnswerOptions> answer, TimeProvider time, ILogger<QuestionRecorder> logger)
+    UsageStatistics usage, IQuestionLog log, IOptions<ConversationOptions> privacy, TimeProvider time, ILogger<QuestionRecorder> logger)
 {
     /// <summary>Old text is forgotten at most this often (not on every question: one more write per answer for nothing).</summary>
     private static readonly TimeSpan ForgetEvery = TimeSpan.FromHours(1);
@@ -29,7 +29,7 @@ public sealed partial class QuestionRecorder(
         try
         {
             await log.RecordAsync(new LoggedQuestion(now, origin?.Platform ?? "cli", reply.Timings.TotalMs, !reply.Grounded,
-                privacy.Value.StoreQuestions ? answer.Value.Cut(question) : null, reply.Citations.Select(c => c.ArticleId).Distinct(StringComparer.Ordinal).ToList()), cancellationToken);
+                privacy.Value.StoreQuestions ? question : null, reply.Citations.Select(c => c.ArticleId).Distinct(StringComparer.Ordinal).ToList()), cancellationToken);
             var due = Interlocked.Read(ref _nextForgetTicks);
             if (now.UtcTicks >= due && Interlocked.CompareExchange(ref _nextForgetTicks, (now + ForgetEvery).UtcTicks, due) == due)
                 await log.ForgetTextAsync(now - TimeSpan.FromDays(privacy.Value.RetentionDays), cancellationToken);

@@ -23,10 +23,6 @@ public static class BotHost
             Args = [],
         });
         builder.Configuration.AddInMemoryCollection(overrides);
-        // Each command has its own default level (run: Information, ask: Warning); Logging:LogLevel:Default, when set
-        // (appsettings.json, or Logging__LogLevel__Default in the environment), wins over it.
-        if (builder.Configuration["Logging:LogLevel:Default"] is null)
-            builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", minimumLevel.ToString())]);
         builder.Logging.ClearProviders();
         // stdout carries answers and JSON; every log line goes to stderr.
         // Scopes carry the platform, chat and message a line is about (set per update by the adapters).
@@ -36,6 +32,8 @@ public static class BotHost
             o.IncludeScopes = true;
         });
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Each command has its own default level (run: Information, ask: Warning); Logging:LogLevel:Default, when set
+        // (appsettings.json, or Logging__LogLevel__Default in the environment), is a rule and wins over it.
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         // One line per HTTP request (Telegram polls, LLM calls) would drown the bot's own log.

@@ -5,14 +5,14 @@ using ChatBot.Core.Text;
 namespace ChatBot.Core.Answering.Commands.Ask;
 
 /// <summary><c>/ask</c>, a mention, a reply, a DM: the question answered from the corpus, and noted for /stats and the console.</summary>
-public sealed class AskCommandHandler(QuestionAnswerer answerer, QuestionRecorder questions) : ICommandHandler
+public sealed class AskCommandHandler(QuestionAnswerer answerer, QuestionRecorder questions, Microsoft.Extensions.Options.IOptions<AnswerOptions> options) : ICommandHandler
 {
     public string Name => BotCommands.Ask;
 
     public async Task<ChatReply> HandleAsync(string argument, CommandContext context, Language language, CancellationToken cancellationToken)
     {
         var reply = await answerer.AnswerAsync(new ChatRequest(argument) { History = context.History, Origin = context.Origin, Language = context.Language }, cancellationToken);
-        await questions.RecordAsync(context.Origin, argument, reply, cancellationToken);
+        await questions.RecordAsync(context.Origin, options.Value.Cut(argument), reply, cancellationToken); // logged as answered, never whole
         return reply;
     }
 }
