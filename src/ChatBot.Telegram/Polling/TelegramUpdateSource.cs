@@ -1,3 +1,4 @@
+using ChatBot.Core.Logging;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -38,7 +39,7 @@ public sealed class TelegramUpdateSource(IHttpClientFactory clients, IOptions<Te
         var description = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("description", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()! : response.ReasonPhrase ?? "error";
         int? retryAfter = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
             && parameters.TryGetProperty("retry_after", out var retry) && retry.TryGetInt32(out var seconds) ? seconds : null;
-        throw new ApiRequestException(description, code, retryAfter is null ? null : new ResponseParameters { RetryAfter = retryAfter });
+        throw new ApiRequestException(UpstreamText.Scrub(description, o.Token), code, retryAfter is null ? null : new ResponseParameters { RetryAfter = retryAfter });
     }
 
     /// <summary>

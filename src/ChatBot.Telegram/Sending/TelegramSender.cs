@@ -1,3 +1,4 @@
+using ChatBot.Core.Logging;
 using ChatBot.Core.Concurrency;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -93,7 +94,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, SendThrottle throttle
             catch (Exception ex) when (IsTransient(ex) && attempt < MaxAttempts && !cancellationToken.IsCancellationRequested)
             {
                 var delay = Backoff(attempt);
-                Log.Retrying(logger, ex.Message, delay.TotalSeconds);
+                Log.Retrying(logger, UpstreamText.Scrub(ex.Message, options.Value.Token), delay.TotalSeconds);
                 await Task.Delay(delay, time, cancellationToken);
             }
         }

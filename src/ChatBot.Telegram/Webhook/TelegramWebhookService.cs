@@ -20,9 +20,35 @@ namespace ChatBot.Telegram.Webhook;
 public sealed class TelegramWebhookService(
     TelegramUpdateDispatcher dispatcher,
     IOptions<TelegramOptions> options,
+    TimeProvider time,
     ILogger<TelegramWebhookService> logger) : BackgroundService
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    private readonly Lock _refusals = new();
+    private DateTimeOffset _refusalLoggedAt = DateTimeOffset.MinValue;
+    private int _refusedSince;
+
+    /// <summary>Requests refused since start (wrong secret, not JSON): anyone who can reach the port can send them.</summary>
+    public int Refused { get; private set; }
+
+    /// <summary>A refusal is counted always and logged at most once a minute, with how many came since: a flood of bad requests must not flood the log.</summary>
+    private void Refuse(string reason)
+    {
+        int count;
+        lock (_refusals)
+        {
+            Refused++;
+            _refusedSince++;
+            var now = time.GetUtcNow();
+            if (now - _refusalLoggedAt < TimeSpan.FromMinutes(1))
+                return;
+            _refusalLoggedAt = now;
+            count = _refusedSince;
+            _refusedSince = 0;
+        }
+        Log.WebhookRefused(logger, reason, count);
+    }
 
     private WebApplication? _app;
 
@@ -58,7 +84,7 @@ public sealed class TelegramWebhookService(
         var given = http.Request.Headers[SecretHeader].ToString();
         if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
         {
-            Log.WebhookRefused(logger, "wrong or missing secret token");
+            Refuse("wrong or missing secret token");
             return Results.Unauthorized();
         }
         RawUpdate update;
@@ -69,7 +95,7 @@ public sealed class TelegramWebhookService(
         }
         catch (JsonException)
         {
-            Log.WebhookRefused(logger, "body is not JSON");
+            Refuse("body is not JSON");
             return Results.BadRequest();
         }
         // An update Telegram sent but the bot cannot read is set aside and confirmed (200): refused, Telegram would

@@ -89,6 +89,27 @@ public sealed class PoisonUpdateTests
     }
 
     [Fact]
+    public async Task A_flood_of_refused_webhook_requests_is_counted_and_logged_once_a_minute()
+    {
+        var port = FreePort();
+        await using var t = await TelegramHarness.StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
+            bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
+            bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
+            bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
+        }, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(http, "{}", secret: "guess-" + i));
+
+        var service = t.Bot.Services.GetRequiredService<TelegramWebhookService>();
+        Assert.Equal(50, service.Refused);
+        Assert.Single(t.Logs.Entries, e => e.Message.Contains("request refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_bad_stored_update_never_blocks_the_start_up_replay_of_the_questions_behind_it()
     {
         await using var t = await TelegramHarness.StartAsync();
@@ -141,13 +162,13 @@ public sealed class PoisonUpdateTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<HttpStatusCode> PostAsync(HttpClient http, string json)
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, string json, string secret = "s3cret-Token")
     {
         HttpStatusCode status = 0;
         await Eventually.WaitAsync(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/updates") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-            request.Headers.Add(TelegramWebhookService.SecretHeader, "s3cret-Token");
+            request.Headers.Add(TelegramWebhookService.SecretHeader, secret);
             try
             {
                 using var response = await http.SendAsync(request, Ct);
@@ -160,5 +181,25 @@ public sealed class PoisonUpdateTests
             }
         }, "the webhook endpoint answered");
         return status;
+    }
+}
+
+public sealed class UpstreamErrorTests
+{
+    [Fact]
+    public async Task An_upstream_error_body_that_echoes_the_token_is_logged_scrubbed_and_short()
+    {
+        await using var t = await TelegramHarness.StartAsync();
+        var echo = $"proxy error for POST /bot{FakeBotApi.Token}/sendMessage " + new string('x', 5000);
+        t.Api.FailNext("getUpdates", new FakeBotApi.Fault(502, echo));
+        t.Api.FailNext("sendMessage", new FakeBotApi.Fault(502, echo));
+
+        t.Api.Send(42, "Dans quelle région de l'Iran se trouve Hamedan ?");
+        await t.Api.WaitForSentAsync(1);
+
+        var upstream = t.Logs.Entries.Where(e => e.Message.Contains("proxy error", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(upstream);
+        Assert.All(upstream, e => Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], e.Message, StringComparison.Ordinal));
+        Assert.All(upstream, e => Assert.True(e.Message.Length < 1000, $"{e.Message.Length} characters"));
     }
 }

@@ -1,3 +1,4 @@
+using ChatBot.Core.Logging;
 using ChatBot.Core.Concurrency;
 using ChatBot.Discord.Client.Gateway;
 using ChatBot.Discord.Client.Model;
@@ -129,7 +130,7 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
-                    throw new DiscordApiException(response.StatusCode, $"Discord {method} {route} failed: {(int)response.StatusCode} {text}");
+                    throw new DiscordApiException(response.StatusCode, $"Discord {method} {route} failed: {(int)response.StatusCode} {UpstreamText.Scrub(text, token)}");
                 return text.Length == 0 ? null : text;
             }
         }
