@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ChatBot.Core.Search;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
@@ -30,12 +31,15 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly bool _exclusive;
     private SqliteOwnerLock? _owner;
 
+    private readonly ILogger _logger;
+
     /// <param name="exclusive">Hold the file for this process alone (<see cref="StoreOptions.Exclusive"/>).</param>
     public SqliteIndexStore(
         string path, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
-        IEmbeddingGenerator<string, Embedding<float>>? generator = null, bool exclusive = false)
+        IEmbeddingGenerator<string, Embedding<float>>? generator = null, bool exclusive = false, ILogger<SqliteIndexStore>? logger = null)
     {
         _exclusive = exclusive;
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Location = Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Location, Pooling = true }.ToString();
         _analyzer = analyzer;
@@ -75,7 +79,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
             var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
             var generation = await ReadGenerationAsync(connection, cancellationToken);
             _generation = generation;
-            var snapshot = _lexical.LoadSnapshot(generation);
+            var snapshot = _lexical.LoadSnapshot(generation, out var damage);
+            if (damage is not null)
+                LogDamagedSnapshot(_logger, _lexical.SnapshotPath, damage);
             var memory = new InMemoryIndex(dimensions, snapshot) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
             // Vectors (one connection per core) and the lexical postings (read back, or analysed on one core) load side by side.
             await Task.WhenAll(
@@ -334,6 +340,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
         command.CommandText = sql;
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync(cancellationToken))!, typeof(T), CultureInfo.InvariantCulture);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lexical snapshot '{Path}' is damaged ({Damage}): ignored, the index is rebuilt from the chunks")]
+    private static partial void LogDamagedSnapshot(ILogger logger, string path, string damage);
 
     private InvalidOperationException NotOpen() => new($"The index '{Location}' has not been opened yet (call OpenAsync first).");
 

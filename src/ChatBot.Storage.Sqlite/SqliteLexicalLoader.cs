@@ -7,10 +7,16 @@ namespace ChatBot.Storage.Sqlite;
 /// The in-memory lexical index of a SQLite index: analysed from the chunks, or read back from its snapshot, a file
 /// beside the database (<c>chatbot.db.lexical</c>) tagged with the database's generation (a counter every write
 /// transaction increments). A snapshot of another generation is ignored and replaced. Written never half: to a
-/// temporary file, then renamed.
+/// temporary file, then renamed, and sealed with a SHA-256 of its content: a damaged snapshot (a flipped bit, a cut
+/// file) is recognised before it is read, ignored with one warning, and rebuilt from the chunks.
 /// </summary>
 internal sealed class SqliteLexicalLoader(string snapshotPath)
 {
+    /// <summary>The trailer after the snapshot: its content's SHA-256, then this tag.</summary>
+    private static readonly byte[] SealTag = "LXSEAL01"u8.ToArray();
+
+    private const int SealLength = 32 + 8;
+
     private long _savedGeneration = -1;
 
     public string SnapshotPath => snapshotPath;
@@ -35,24 +41,64 @@ internal sealed class SqliteLexicalLoader(string snapshotPath)
         }
     }
 
-    /// <summary>The snapshot of <paramref name="generation"/>, or null when there is none (or another, or an unreadable one).</summary>
-    public LexicalIndex? LoadSnapshot(long generation)
+    /// <summary>
+    /// The snapshot of <paramref name="generation"/>, or null when there is none, or another generation's, or a damaged
+    /// one (<paramref name="damage"/> then says how: the caller warns once and rebuilds from the chunks).
+    /// </summary>
+    public LexicalIndex? LoadSnapshot(long generation, out string? damage)
     {
+        damage = null;
+        if (!File.Exists(snapshotPath))
+            return null;
         try
         {
             using var file = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            if (!Sealed(file))
+            {
+                damage = "its checksum does not match its content";
+                return null;
+            }
+            file.Position = 0;
             if (LexicalIndex.ReadHeader(file) is not { } header || header.Position != generation)
                 return null;
             file.Position = 0;
-            var index = LexicalIndex.Load(file);
+            var index = LexicalIndex.Load(new BoundedReadStream(file, file.Length - SealLength));
             if (index is not null)
                 Interlocked.Exchange(ref _savedGeneration, generation);
             return index;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException)
+#pragma warning disable CA1031 // whatever a damaged file makes the reader throw, the index is rebuilt from the chunks
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
         {
-            return null; // no snapshot, or a damaged one: the index is built from the chunks
+            damage = $"{ex.GetType().Name}: {ex.Message}";
+            return null;
         }
+    }
+
+    /// <summary>Whether the file ends with the SHA-256 of everything before it.</summary>
+    private static bool Sealed(FileStream file)
+    {
+        if (file.Length < SealLength)
+            return false;
+        var trailer = new byte[SealLength];
+        file.Position = file.Length - SealLength;
+        file.ReadExactly(trailer);
+        if (!trailer.AsSpan(32).SequenceEqual(SealTag))
+            return false;
+        file.Position = 0;
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        var left = file.Length - SealLength;
+        while (left > 0)
+        {
+            var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (read == 0)
+                return false;
+            hash.AppendData(buffer, 0, read);
+            left -= read;
+        }
+        return hash.GetHashAndReset().AsSpan().SequenceEqual(trailer.AsSpan(0, 32));
     }
 
     /// <summary>Writes <paramref name="index"/> as the snapshot of <paramref name="generation"/>; the caller keeps writes out meanwhile.</summary>
@@ -61,8 +107,15 @@ internal sealed class SqliteLexicalLoader(string snapshotPath)
         try
         {
             var temporary = snapshotPath + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            {
                 index.Save(file, generation);
+                file.Flush();
+                file.Position = 0;
+                var hash = System.Security.Cryptography.SHA256.HashData(file);
+                file.Write(hash);
+                file.Write(SealTag);
+            }
             File.Move(temporary, snapshotPath, overwrite: true);
             Interlocked.Exchange(ref _savedGeneration, generation);
         }
@@ -71,4 +124,31 @@ internal sealed class SqliteLexicalLoader(string snapshotPath)
             // Only a faster next start is lost: the index rebuilds from the chunks.
         }
     }
+}
+
+/// <summary>Reads a stream up to <paramref name="length"/> bytes: the snapshot without its seal.</summary>
+internal sealed class BoundedReadStream(Stream inner, long length) : Stream
+{
+    private readonly long _length = length;
+    private long _left = length;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _length;
+    public override long Position { get => _length - _left; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (_left <= 0)
+            return 0;
+        var read = inner.Read(buffer, offset, (int)Math.Min(count, _left));
+        _left -= read;
+        return read;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ChatBot.Core.Conversations;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Inbox;
@@ -26,7 +27,8 @@ public static class SqliteServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<FusionOptions>>().Value,
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
-            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Exclusive));
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Exclusive,
+            sp.GetRequiredService<ILogger<SqliteIndexStore>>()));
         services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IDigestLedger, SqliteDigestLedger>();
         services.TryAddSingleton<IConversationStore, SqliteConversationStore>();

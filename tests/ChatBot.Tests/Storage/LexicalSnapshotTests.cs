@@ -74,7 +74,8 @@ public sealed class LexicalSnapshotTests
         Assert.Null(LexicalIndex.Load(stream));
     }
 
-    private static SqliteIndexStore Store(string path) => new(path, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+    private static SqliteIndexStore Store(string path, CapturedLogs? logs = null) =>
+        new(path, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions(), logger: logs is null ? null : new Microsoft.Extensions.Logging.Logger<SqliteIndexStore>(new Microsoft.Extensions.Logging.LoggerFactory([logs])));
 
     private static ChunkRecord Chunk(string key, string text) =>
         new() { Key = key, ArticleId = key.Split('#')[0], Title = "Titre " + key, Text = text, Embedding = new[] { 1f, 0f } };
@@ -125,6 +126,36 @@ public sealed class LexicalSnapshotTests
             Assert.False(store.OpenedFromSnapshot);
             Assert.Equal(["a#0"], await SearchAsync(store, "drones"));
             Assert.Equal(["b#0"], await SearchAsync(store, "gazoduc"));
+        }
+    }
+
+    [Fact]
+    public async Task Every_single_flipped_byte_of_a_snapshot_is_caught_by_its_checksum_and_the_index_rebuilt_with_one_warning()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("chatbot.db");
+        await using (var store = Store(path))
+        {
+            await store.OpenAsync("e", 2, Ct);
+            await store.Chunks.UpsertAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
+        }
+        var snapshot = path + ".lexical";
+        var sound = File.ReadAllBytes(snapshot);
+        var random = new Random(7);
+
+        // Bytes all over the file (the header, the postings, the seal): none may crash the start or slip through.
+        foreach (var at in Enumerable.Range(0, 40).Select(_ => random.Next(sound.Length)).Append(0).Append(sound.Length - 1))
+        {
+            var damaged = (byte[])sound.Clone();
+            damaged[at] ^= (byte)(1 << random.Next(8));
+            File.WriteAllBytes(snapshot, damaged);
+            var logs = new CapturedLogs();
+            await using var store = Store(path, logs);
+            await store.OpenAsync("e", 2, Ct);
+
+            Assert.False(store.OpenedFromSnapshot, $"byte {at}");
+            Assert.Equal(["a#0"], await SearchAsync(store, "drones"));
+            Assert.Single(logs.Entries, e => e.Message.Contains("is damaged", StringComparison.Ordinal));
         }
     }
 }
