@@ -15,6 +15,9 @@ namespace ChatBot.OperatorConsole;
 /// </summary>
 public static class ConsoleApp
 {
+    /// <summary>The largest request body the console reads: a login form, or a CSRF token.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
     private const string Css = "text/css; charset=utf-8";
     private const string HtmlType = "text/html; charset=utf-8";
     private static readonly Lazy<string> Stylesheet = new(() => ConsoleText.Resource("console.css"));
@@ -29,7 +32,22 @@ public static class ConsoleApp
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.CacheControl = "no-store";
-            await next(http);
+            if (http.Request.IsHttps)
+                headers.StrictTransportSecurity = "max-age=31536000";
+            if (http.Request.ContentLength > MaxBodyBytes)
+            {
+                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+            try
+            {
+                await next(http);
+            }
+            catch (Exception ex) when (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException && !http.Response.HasStarted)
+            {
+                // A body past the limit without a Content-Length (chunked), or a form value past FormOptions' limits.
+                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            }
         });
 
         app.MapGet("/console.css", () => Results.Text(Stylesheet.Value, Css));
@@ -86,16 +104,26 @@ public static class ConsoleApp
         app.MapFallback((HttpRequest request) => Page(ConsolePages.Message(ConsoleText.Of(request), "notfound", Session(request.HttpContext)), StatusCodes.Status404NotFound));
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, ConsoleSessions sessions, IOptions<ConsoleOptions> options)
+    private static async Task<IResult> LoginAsync(HttpContext http, ConsoleSessions sessions, LoginThrottle throttle, IOptions<ConsoleOptions> options)
     {
         var language = ConsoleText.Of(http.Request);
+        var address = http.Connection.RemoteIpAddress;
+        if (throttle.WaitFor(address) is var wait && wait > TimeSpan.Zero)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page(ConsolePages.Login(language, refused: true), StatusCodes.Status429TooManyRequests);
+        }
         var given = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["token"].ToString() : "";
         var expected = options.Value.Token?.Trim() ?? "";
         // Compared in constant time over hashes (equal lengths whatever was typed); any refusal reads the same.
         var match = expected.Length >= ConsoleOptions.MinimumTokenLength
             && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given.Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
         if (!match)
+        {
+            throttle.Failed(address);
             return Page(ConsolePages.Login(language, refused: true), StatusCodes.Status401Unauthorized);
+        }
+        throttle.Succeeded(address);
         var session = sessions.Create();
         http.Response.Cookies.Append(ConsoleSessions.Cookie, session.Id, new CookieOptions
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,25 @@ public sealed partial class ConsoleService(IServiceProvider services, IOptions<C
         builder.Services.AddSingleton(bot.GetRequiredService<ConsoleData>());
         builder.Services.AddSingleton(bot.GetRequiredService<ConsoleSessions>());
         builder.Services.AddSingleton(bot.GetRequiredService<IOptions<ConsoleOptions>>());
+        builder.Services.AddSingleton(bot.GetRequiredService<LoginThrottle>());
+        // A login form is a token; no page takes more. A larger body is refused with 413 before it is read.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ConsoleApp.MaxBodyBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(f =>
+        {
+            f.ValueLengthLimit = ConsoleApp.MaxBodyBytes;
+            f.MultipartBodyLengthLimit = ConsoleApp.MaxBodyBytes;
+            f.BufferBodyLengthLimit = ConsoleApp.MaxBodyBytes;
+        });
+        // Behind a TLS proxy (the documented set-up) the request is HTTPS and comes from the client: believed only
+        // from the proxies named in ChatBot:Console:TrustedProxies (loopback by default).
+        builder.Services.Configure<ForwardedHeadersOptions>(f =>
+        {
+            f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in bot.GetRequiredService<IOptions<ConsoleOptions>>().Value.TrustedProxies)
+                f.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         var app = builder.Build();
+        app.UseForwardedHeaders();
         ConsoleApp.Map(app);
         return app;
     }

@@ -14,6 +14,7 @@ public static class ConsoleServiceCollectionExtensions
         builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<ConsoleData>();
+        builder.Services.AddSingleton<LoginThrottle>();
         return builder;
     }
 

@@ -322,6 +322,77 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
         Assert.Contains("at least 32 characters", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://0.0.0.0:8080", "console-admin-token-0123456789abcdefghij", "plain HTTP on '0.0.0.0'")]
+    [InlineData("http://127.0.0.1:0", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "too easy to guess")]
+    public async Task A_console_open_to_the_network_in_clear_or_with_a_weak_token_refuses_to_start(string listen, string token, string expected)
+    {
+        await using var bot = new TestBot();
+        bot.Settings["ChatBot:Console:Listen"] = listen;
+        bot.Settings["ChatBot:Console:Token"] = token;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => bot.Host.StartAsync(Ct));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Guessing_the_token_is_slowed_per_address_and_each_burst_is_one_log_line()
+    {
+        var logs = new CapturedLogs();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var client = await StartAsync(bot => bot.Observe(logs, time));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+            statuses.Add((await LoginAsync(client, "wrong-token-" + i)).StatusCode);
+        var rightDuringTheWait = await LoginAsync(client, Token);
+        time.Advance(TimeSpan.FromMinutes(6));
+        var rightAfter = await LoginAsync(client, Token);
+
+        Assert.All(statuses.Take(LoginThrottle.FreeAttempts), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]); // the token is not even checked
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightDuringTheWait.StatusCode);
+        Assert.True(rightDuringTheWait.Headers.RetryAfter is not null);
+        Assert.Equal(HttpStatusCode.Redirect, rightAfter.StatusCode);
+        Assert.Single(logs.Entries, e => e.Message.Contains("login(s) refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_huge_login_form_gets_413_not_500()
+    {
+        var client = await StartAsync();
+
+        var response = await client.PostAsync("/login", new FormUrlEncodedContent([new("token", new string('x', 10_000_000))]), Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_tls_proxy_the_session_cookie_is_secure_and_hsts_is_sent()
+    {
+        _bot.Settings["ChatBot:Console:Token"] = Token;
+        await _bot.SyncAsync();
+        await using var app = ConsoleService.Build(_bot.Services, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+        await app.StartAsync(Ct);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()) };
+
+        async Task<HttpResponseMessage> Login(string? proto)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new FormUrlEncodedContent([new("token", Token)]) };
+            if (proto is not null)
+                request.Headers.Add("X-Forwarded-Proto", proto);
+            return await http.SendAsync(request, Ct);
+        }
+        using var proxied = await Login("https");
+        using var direct = await Login(null);
+
+        Assert.Contains("secure", Assert.Single(proxied.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        Assert.True(proxied.Headers.Contains("Strict-Transport-Security"));
+        Assert.DoesNotContain("secure", Assert.Single(direct.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        Assert.False(direct.Headers.Contains("Strict-Transport-Security"));
+    }
+
     [GeneratedRegex("name=\"csrf\" value=\"([0-9a-f]+)\"")]
     private static partial Regex CsrfField();
 
