@@ -100,7 +100,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
         {
             throw new IndexStoreException(
                 $"The index file '{Location}' is not a usable SQLite database ({ex.Message.TrimEnd('.')}). " +
-                "Delete it or run `index --rebuild` to build a new one from the corpus.", ex);
+                "Run `index --rebuild` to build a new one from the corpus: the unusable file is set aside beside it, not deleted.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 14 or 8 or 23)
+        {
+            throw Unwritable(ex);
         }
     }
 
@@ -300,11 +304,16 @@ public sealed partial class SqliteIndexStore : IIndexStore
             await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;", cancellationToken);
             return connection;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11 or 14)
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
         {
             await connection.DisposeAsync();
             throw new IndexStoreException(
-                $"The index file '{Location}' cannot be opened ({ex.Message.TrimEnd('.')}). Delete it or run `index --rebuild`.", ex);
+                $"The index file '{Location}' cannot be opened ({ex.Message.TrimEnd('.')}). Run `index --rebuild`: the unusable file is set aside beside it, not deleted.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 14 or 8 or 23)
+        {
+            await connection.DisposeAsync();
+            throw Unwritable(ex);
         }
     }
 
@@ -343,6 +352,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lexical snapshot '{Path}' is damaged ({Damage}): ignored, the index is rebuilt from the chunks")]
     private static partial void LogDamagedSnapshot(ILogger logger, string path, string damage);
+
+    /// <summary>A permission problem, not a damaged file: the advice never suggests deleting anything.</summary>
+    private IndexStoreException Unwritable(SqliteException ex) => new(
+        $"The index file '{Location}' cannot be opened for writing ({ex.Message.TrimEnd('.')}): check that the user running the bot may read and write " +
+        $"the file and its folder '{Path.GetDirectoryName(Location)}' (ls -l, chown, chmod), or point ChatBot:Store:Path (environment: ChatBot__Store__Path) elsewhere. Nothing needs deleting.", ex);
 
     private InvalidOperationException NotOpen() => new($"The index '{Location}' has not been opened yet (call OpenAsync first).");
 

@@ -24,7 +24,7 @@ internal static class SqliteMigrations
         if (applicationId != SqliteSchema.ApplicationId)
             throw new IndexStoreException(
                 $"The file '{location}' is a SQLite database of another application, not a ChatBot index. " +
-                "Point ChatBot:Store:Path elsewhere, or delete the file (or run `index --rebuild`) to build a new index there.");
+                "Point ChatBot:Store:Path (environment: ChatBot__Store__Path) elsewhere, or run `index --rebuild` to build a new index there (the file is set aside beside it, not deleted).");
         if (version > SqliteSchema.Version)
             throw new IndexStoreException(
                 $"The index '{location}' was written by a newer version of ChatBot (schema {version}, this build reads {SqliteSchema.Version}). " +

@@ -14,7 +14,7 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
     public Command Create()
     {
         var corpus = new Option<string?>("--corpus") { Description = "Corpus folder or .jsonl file (default: ChatBot:Corpus:Path)." };
-        var rebuild = new Option<bool>("--rebuild") { Description = "Delete the index file and build it again from the corpus." };
+        var rebuild = new Option<bool>("--rebuild") { Description = "Embed every article again (conversations, feedback, inbox and digest ledger are kept; an unusable index file is set aside, not deleted)." };
         var command = new Command("index", "Index the corpus: new and changed articles are embedded, removed ones dropped.") { corpus, rebuild };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(corpus), result.GetValue(rebuild), cancellationToken));
         return command;
@@ -43,26 +43,50 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
         }, cancellationToken, builder => builder.WithoutIndexAtStartup());
     }
 
-    /// <summary>SQLite: the file goes. PostgreSQL: every chunk and file fingerprint goes, so every article is embedded again.</summary>
+    /// <summary>
+    /// Every chunk and file fingerprint goes, so every article is embedded again; the rest of the database
+    /// (conversations, feedback, the inbox, the digest ledger, the question log) stays. A SQLite file that cannot be
+    /// opened at all (damaged, another application's) is set aside as <c>&lt;file&gt;.unusable-&lt;time&gt;</c>, never
+    /// deleted, and a new one is built.
+    /// </summary>
     private static async Task RebuildAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<IOptions<StoreOptions>>().Value;
-        if (!options.UsesPostgres)
+        var store = services.GetRequiredService<IIndexStore>();
+        try
         {
-            DeleteIndex(options.Path);
             await services.GetRequiredService<IndexOpener>().OpenAsync(cancellationToken);
-            return;
         }
-        await services.GetRequiredService<IndexOpener>().OpenAsync(cancellationToken);
-        await services.GetRequiredService<IIndexStore>().Chunks.EnsureCollectionDeletedAsync(cancellationToken);
+        catch (IndexStoreException) when (!options.UsesPostgres && File.Exists(store.Location) && IsUnusable(store.Location))
+        {
+            SetAside(store.Location, services.GetRequiredService<TimeProvider>());
+            await services.GetRequiredService<IndexOpener>().OpenAsync(cancellationToken);
+        }
+        await store.Chunks.EnsureCollectionDeletedAsync(cancellationToken);
     }
 
-    private static void DeleteIndex(string path)
+    /// <summary>Not a SQLite file of this application (as opposed to one this user may not open: that is never moved).</summary>
+    private static bool IsUnusable(string path)
     {
+        try
+        {
+            using var file = File.OpenRead(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void SetAside(string path, TimeProvider time)
+    {
+        var suffix = ".unusable-" + time.GetUtcNow().ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
             if (File.Exists(file))
-                File.Delete(file);
+                File.Move(file, file + suffix);
         }
     }
 }

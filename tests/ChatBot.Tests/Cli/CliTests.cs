@@ -142,6 +142,39 @@ public sealed class CliTests : IDisposable
         Assert.Contains("5 articles", rebuild.Out, StringComparison.Ordinal);
         Assert.Equal(0, after.Code);
         Assert.Contains("nord-ouest", after.Out, StringComparison.Ordinal);
+        // The damaged file was set aside, not deleted.
+        var aside = Assert.Single(Directory.GetFiles(_root.Combine("data"), "chatbot.db.unusable-*"));
+        Assert.StartsWith("garbage", File.ReadAllText(aside), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rebuild_embeds_every_article_again_and_keeps_conversations_feedback_and_the_inbox()
+    {
+        Assert.Equal(0, (await Run("index")).Code);
+        var database = _root.Combine("data", "chatbot.db");
+        await using (var bot = new TestBot(seedCorpus: false))
+        {
+            bot.Settings["ChatBot:Store:Path"] = database;
+            bot.Settings["ChatBot:Corpus:Path"] = _root.Combine("corpus");
+            var services = bot.Services;
+            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>(services)
+                .SaveAsync("telegram", "42", ["7"], [new ChatBot.Core.Chat.ChatTurn("Où est Hamedan ?", "Au nord-ouest.")], DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>(services)
+                .AcceptAsync("telegram", "99", "Message", "{}", TestContext.Current.CancellationToken);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var rebuild = await Run("index", "--rebuild");
+
+        Assert.Equal(0, rebuild.Code);
+        Assert.Contains("5 updated", rebuild.Out, StringComparison.Ordinal); // every article embedded again
+        await using var after = new TestBot(seedCorpus: false);
+        after.Settings["ChatBot:Store:Path"] = database;
+        after.Settings["ChatBot:Corpus:Path"] = _root.Combine("corpus");
+        var kept = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>(after.Services)
+            .LoadAsync("telegram", "42", "7", TestContext.Current.CancellationToken);
+        Assert.Equal("Où est Hamedan ?", Assert.Single(kept!.Value.Turns).Question);
+        Assert.Equal(["99"], InboxProbe.Keys(database, "telegram"));
     }
 
     [Fact]
