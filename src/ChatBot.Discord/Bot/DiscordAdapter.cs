@@ -91,25 +91,58 @@ public sealed partial class DiscordAdapter(
                 Connected();
                 break;
             case "MESSAGE_CREATE":
-                var message = DiscordJson.Read(dispatch.Data, DiscordJson.Default.DiscordMessage);
+                if (await ReadOrParkAsync(dispatch, DiscordJson.Default.DiscordMessage) is not { } message)
+                    break;
                 if (messages.IsAddressed(message) && await inbox.AcceptAsync(InboxPlatform, message.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
-                    EnqueueMessage(message);
+                    await EnqueueOrParkAsync(message.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueMessage(message));
                 break;
             case "INTERACTION_CREATE":
-                var interaction = DiscordJson.Read(dispatch.Data, DiscordJson.Default.DiscordInteraction);
+                if (await ReadOrParkAsync(dispatch, DiscordJson.Default.DiscordInteraction) is not { } interaction)
+                    break;
                 if (interaction.Type == InteractionType.MessageComponent)
                 {
                     var acknowledged = interactions.AcknowledgeComponentAsync(interaction, CancellationToken.None); // first, before any database work
                     _ = acknowledged.ContinueWith(t => LogAcknowledgementFailed(Logger, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                     if (await inbox.AcceptAsync(InboxPlatform, interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
-                        EnqueueVote(interaction);
+                        await EnqueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueVote(interaction));
                 }
                 else if (interaction.Type == InteractionType.ApplicationCommand
                     && await inbox.AcceptAsync(InboxPlatform, interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
                 {
-                    EnqueueCommand(interaction, interactions.AcknowledgeAsync(interaction, CancellationToken.None));
+                    await EnqueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueCommand(interaction, interactions.AcknowledgeAsync(interaction, CancellationToken.None)));
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// An event the bot handles, read; one that cannot be read (a field of the wrong type) is parked in the inbox with
+    /// its reason (keyed by its <c>id</c> when it has one) and skipped: the gateway goes on with the next.
+    /// </summary>
+    private async Task<T?> ReadOrParkAsync<T>(GatewayDispatch dispatch, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return DiscordJson.Read(dispatch.Data, type);
+        }
+        catch (JsonException ex)
+        {
+            var id = dispatch.Data.ValueKind == JsonValueKind.Object && dispatch.Data.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "unknown";
+            await inbox.ParkAsync(InboxPlatform, id, dispatch.Type, dispatch.Data.GetRawText(), $"the {dispatch.Type} event cannot be read: " + ex.Message.Split('\n')[0]);
+            return null;
+        }
+    }
+
+    /// <summary>Queues a stored event; one that cannot even be queued is parked, never retried, and nothing behind it waits.</summary>
+    private async Task EnqueueOrParkAsync(string key, string kind, string payload, Action enqueue)
+    {
+        try
+        {
+            enqueue();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await inbox.ParkAsync(InboxPlatform, key, kind, payload, $"{ex.GetType().Name} while queueing it");
         }
     }
 
@@ -141,11 +174,18 @@ public sealed partial class DiscordAdapter(
                         break;
                 }
             }
-            catch (JsonException)
+            catch (JsonException ex)
             {
-                // unreadable: nothing can be done with it
+                await inbox.ParkAsync(InboxPlatform, item.Key, item.Kind, item.Payload, "the stored event cannot be read: " + ex.Message.Split('\n')[0]);
+                continue;
             }
-            await inbox.CompleteAsync(InboxPlatform, item.Key); // unreadable, or an interaction whose token is dead: it cannot be answered
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Whatever this one stored event does, the ones behind it are replayed.
+                await inbox.ParkAsync(InboxPlatform, item.Key, item.Kind, item.Payload, $"{ex.GetType().Name} while replaying it");
+                continue;
+            }
+            await inbox.CompleteAsync(InboxPlatform, item.Key); // an interaction whose token is dead: it cannot be answered
         }
     }
 

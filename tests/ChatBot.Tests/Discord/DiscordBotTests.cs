@@ -90,7 +90,8 @@ public sealed class DiscordBotTests
 
         Assert.Single(discord.Messages);
         Assert.Contains("nord-ouest", replies[0].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(2, logs.Entries.Count(e => e.Level == LogLevel.Error && e.Message.Contains("MESSAGE_CREATE", StringComparison.Ordinal)));
+        // Each is set aside in the inbox and logged once, as a warning naming the event (#25: parked, never retried).
+        Assert.Equal(2, logs.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("MESSAGE_CREATE event cannot be read", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -277,5 +278,27 @@ public sealed class DiscordBotTests
         var delivered = discord.Messages.Where(m => m.Body?["message_reference"]?["message_id"]?.GetValue<string>() == question["id"]!.GetValue<string>()).ToList();
         Assert.Equal(2, delivered.Count); // the cut-off attempt, then the one that went through
         Assert.Contains("nord-ouest", delivered[^1].Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class DiscordPoisonTests
+{
+    private const string Channel = "555";
+
+    [Fact]
+    public async Task An_event_that_cannot_be_read_is_parked_and_the_next_question_is_answered()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        var poison = FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Hamedan ?", mentionBot: true);
+        poison["mentions"] = "not a list"; // a field of the wrong type
+
+        await h.Discord.DispatchAsync("MESSAGE_CREATE", poison);
+        await h.Discord.DispatchAsync("MESSAGE_CREATE", FakeDiscord.Message(Channel, $"<@{FakeDiscord.BotId}> Dans quelle région de l'Iran se trouve Hamedan ?", mentionBot: true));
+        var reply = (await h.WaitForMessagesAsync(1))[0];
+
+        Assert.Contains("nord-ouest", reply.Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var parked = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>(h.Bot.Services).ParkedAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, parked.Count);
+        Assert.StartsWith("the MESSAGE_CREATE event cannot be read", parked.LastReason, StringComparison.Ordinal);
     }
 }
