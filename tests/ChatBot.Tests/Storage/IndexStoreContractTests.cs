@@ -381,6 +381,28 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_parked_item_counts_as_done_keeps_its_reason_and_a_claim_counts_attempts()
+    {
+        var inbox = Rooms(Store).Inbox;
+        var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+        await inbox.AcceptAsync(new("telegram", "201", "Message", "{}", at), "replica-a", Ct);
+        await inbox.AcceptAsync(new("telegram", "202", "Message", "{}", at), "replica-a", Ct);
+
+        var first = await inbox.ClaimPendingAsync("telegram", "replica-a", at, TimeSpan.FromMinutes(2), Ct);
+        var second = await inbox.ClaimPendingAsync("telegram", "replica-a", at, TimeSpan.FromMinutes(2), Ct);
+        await inbox.ParkAsync(new("telegram", "201", "Message", "{}", at), "replica-a", "a message without a chat", at.AddMinutes(1), Ct);
+        await inbox.ParkAsync(new("telegram", "203", "Unreadable", "{\"update_id\":203}", at), "replica-a", "the update cannot be read", at.AddMinutes(2), Ct); // never stored before
+
+        Assert.Equal([1, 1], first.Select(i => i.Attempts));
+        Assert.Equal([2, 2], second.Select(i => i.Attempts));
+        Assert.Equal(["202"], (await inbox.ClaimPendingAsync("telegram", "replica-a", at, TimeSpan.FromMinutes(2), Ct)).Select(i => i.Key));
+        Assert.False(await inbox.AcceptAsync(new("telegram", "203", "Message", "{}", at), "replica-a", Ct)); // a redelivery stays ignored
+        var parked = await inbox.ParkedAsync(at, Ct);
+        Assert.Equal((2, "the update cannot be read"), (parked.Count, parked.LastReason));
+        Assert.Equal(0, (await inbox.ParkedAsync(at.AddMinutes(3), Ct)).Count);
+    }
+
+    [Fact]
     public async Task Conversations_are_found_by_any_of_their_messages_and_purged_by_age()
     {
         var conversations = Rooms(Store).Conversations;
