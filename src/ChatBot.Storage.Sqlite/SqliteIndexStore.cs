@@ -76,6 +76,15 @@ public sealed partial class SqliteIndexStore : IIndexStore
         try
         {
             await SqliteMigrations.EnsureAsync(connection, Location, cancellationToken);
+            if (_exclusive)
+            {
+                // The serving process writes every question it receives: a file it cannot write must stop it now, with
+                // one line, not let it start "healthy" and apologise for every question.
+                await using var probe = connection.CreateCommand();
+                probe.CommandText = "INSERT INTO meta (key, value) VALUES ('last_start', $at) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+                probe.Parameters.AddWithValue("$at", SqliteValues.Instant(_time.GetUtcNow()));
+                await probe.ExecuteNonQueryAsync(cancellationToken);
+            }
             var reset = await EnsureEmbedderAsync(connection, embedderId, dimensions, cancellationToken);
             var generation = await ReadGenerationAsync(connection, cancellationToken);
             _generation = generation;

@@ -25,6 +25,12 @@ public sealed class SqliteOwnerLock : IDisposable
             // FileShare.None is an exclusive advisory lock (flock) on Unix and a share lock on Windows: a second open fails.
             handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IndexStoreException(
+                $"The index '{location}' cannot be served: its folder '{Path.GetDirectoryName(location)}' is not writable by this user ({ex.Message.TrimEnd('.')}). " +
+                "Check who may write the folder and the file (ls -l, chown, chmod), or point ChatBot:Store:Path (environment: ChatBot__Store__Path) elsewhere. Nothing needs deleting.");
+        }
         catch (IOException) when (File.Exists(lockPath))
         {
             var owner = ReadOwner(ownerPath);
@@ -32,8 +38,15 @@ public sealed class SqliteOwnerLock : IDisposable
                 $"The index '{location}' is already served by another ChatBot process ({owner}). Two processes on one SQLite file " +
                 "would answer every question twice: stop the other one, or give this one its own ChatBot:Store:Path (environment: ChatBot__Store__Path).");
         }
-        File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture,
-            $"process {Environment.ProcessId} on {Environment.MachineName}, started {time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC"));
+        try
+        {
+            File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture,
+                $"process {Environment.ProcessId} on {Environment.MachineName}, started {time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only the name a second process would show is lost: the lock itself holds.
+        }
         return new SqliteOwnerLock(handle);
     }
 

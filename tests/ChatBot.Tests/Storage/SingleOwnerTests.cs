@@ -61,3 +61,56 @@ public sealed class SingleOwnerTests
         }
     }
 }
+
+/// <summary>
+/// A database the bot's user cannot write stops <c>run</c> at once with one line naming the path and the permission,
+/// never advising to delete anything. Run as an unprivileged user: as root the suite drops to <c>nobody</c> (root
+/// writes any file), otherwise the file's own permissions do.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class UnwritableStoreTests
+{
+    [Fact]
+    public async Task A_read_only_database_stops_run_with_one_line_naming_the_path_and_the_permission()
+    {
+        using var root = new TempFolder();
+        var database = await BotFolder.IndexedAsync(root);
+        var data = Path.GetDirectoryName(database)!;
+        foreach (var file in Directory.GetFiles(data, "chatbot.db.lock").Concat(Directory.GetFiles(data, "chatbot.db.owner")))
+            File.Delete(file);
+        var everyoneReads = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var everyoneWrites = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        var everyoneEnters = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(root.Path, everyoneReads | everyoneEnters | UnixFileMode.UserWrite);
+        foreach (var directory in Directory.GetDirectories(root.Path, "*", SearchOption.AllDirectories))
+            File.SetUnixFileMode(directory, everyoneReads | everyoneEnters | UnixFileMode.UserWrite);
+        foreach (var file in Directory.GetFiles(root.Path, "*", SearchOption.AllDirectories))
+            File.SetUnixFileMode(file, everyoneReads);
+        File.SetUnixFileMode(data, everyoneReads | everyoneEnters | everyoneWrites); // the folder is writable: only the file is not
+
+        var start = BotProcess.StartInfo(root.Path, "run");
+        if (Environment.UserName == "root")
+        {
+            var command = start.FileName;
+            var arguments = start.ArgumentList.ToList();
+            start.FileName = "runuser";
+            start.ArgumentList.Clear();
+            foreach (var argument in new[] { "-u", "nobody", "--", command }.Concat(arguments))
+                start.ArgumentList.Add(argument);
+            start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(database, everyoneReads | UnixFileMode.UserWrite); // let the temp folder go
+        SqliteConnection.ClearAllPools();
+
+        Assert.Equal(1, process.ExitCode);
+        var line = Assert.Single((await error).Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(database, line, StringComparison.Ordinal);
+        Assert.Contains("readonly", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("delete it", line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("--rebuild", line, StringComparison.Ordinal);
+    }
+}
