@@ -23,6 +23,9 @@ public sealed class KeyedWorkQueue<TKey>(int maxConcurrency, int maxWaitingPerKe
     private readonly Lock _lock = new();
     private readonly Dictionary<TKey, Lane> _lanes = [];
 
+    /// <summary>The most items that ever waited for one key at once: the backlog's high-water mark.</summary>
+    public int PeakWaiting { get; private set; }
+
     /// <summary>Items waiting (not yet running) for <paramref name="key"/>.</summary>
     public int Waiting(TKey key)
     {
@@ -48,6 +51,7 @@ public sealed class KeyedWorkQueue<TKey>(int maxConcurrency, int maxWaitingPerKe
                 if (lane.Waiting.Count >= maxWaitingPerKey)
                     dropped = lane.Waiting.Dequeue();
                 lane.Waiting.Enqueue(item);
+                PeakWaiting = Math.Max(PeakWaiting, lane.Waiting.Count);
             }
             else
             {

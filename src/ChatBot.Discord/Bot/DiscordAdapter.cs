@@ -1,3 +1,5 @@
+using ChatBot.Core.Controls;
+using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -30,11 +32,15 @@ public sealed partial class DiscordAdapter(
     MessageSender sender,
     DiscordInteractionHandler interactions,
     DurableInbox inbox,
+    CommandRouter router,
     IOptions<DiscordOptions> options,
     IOptions<AdapterOptions> adapterOptions,
+    IOptions<ControlsOptions> controls,
     TimeProvider time,
     ILogger<DiscordAdapter> logger) : SupervisedAdapter("Discord", adapterOptions, time, logger)
 {
+    /// <summary>Per channel: when a dropped question was last logged, and how many were dropped since (one line a minute).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset LoggedAt, int Since)> _dropped = new(StringComparer.Ordinal);
     /// <summary>An interaction's token lets the bot answer it for 15 minutes; an older one left unanswered is dropped.</summary>
     public static readonly TimeSpan InteractionTokenLifetime = TimeSpan.FromMinutes(15);
 
@@ -42,7 +48,7 @@ public sealed partial class DiscordAdapter(
     private const string InboxPlatform = DiscordMessageHandler.Platform;
 
 
-    private readonly KeyedWorkQueue<string> _queue = new(options.Value.MaxConcurrentEvents);
+    private readonly KeyedWorkQueue<string> _queue = new(options.Value.MaxConcurrentEvents, controls.Value.MaxQueuedPerChat);
     private int _replayed;
 
     public override IReadOnlyList<(string Label, string Value)> Details =>
@@ -94,7 +100,7 @@ public sealed partial class DiscordAdapter(
                 if (await ReadOrParkAsync(dispatch, DiscordJson.Default.DiscordMessage) is not { } message)
                     break;
                 if (messages.IsAddressed(message) && await inbox.AcceptAsync(InboxPlatform, message.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
-                    await EnqueueOrParkAsync(message.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueMessage(message));
+                    await EnqueueOrParkAsync(message.Id, dispatch.Type, dispatch.Data.GetRawText(), () => AdmitMessage(message));
                 break;
             case "INTERACTION_CREATE":
                 if (await ReadOrParkAsync(dispatch, DiscordJson.Default.DiscordInteraction) is not { } interaction)
@@ -201,8 +207,42 @@ public sealed partial class DiscordAdapter(
         }
     }
 
-    private void EnqueueMessage(DiscordMessage message) =>
-        _queue.Enqueue(message.ChannelId, ct => WithScope(message, ct2 => messages.HandleAsync(message, ct2), ct), ex => ApologiseAsync(ex, message), () => inbox.CompleteAsync(InboxPlatform, message.Id));
+    private void EnqueueMessage(DiscordMessage message, bool admitted = false) =>
+        _queue.Enqueue(message.ChannelId, ct => WithScope(message, ct2 => messages.HandleAsync(message, ct2, admitted), ct), ex => ApologiseAsync(ex, message),
+            () => inbox.CompleteAsync(InboxPlatform, message.Id), () => DroppedAsync(message.ChannelId, message.Id));
+
+    /// <summary>
+    /// A message admitted as it arrives (<see cref="CommandRouter.Admit"/>): what is over quota never waits in the
+    /// queue, and only the first refusal is sent, as a short notice.
+    /// </summary>
+    private void AdmitMessage(DiscordMessage message)
+    {
+        var (command, question, origin) = messages.Read(message);
+        var admission = router.Admit(command, question, origin, null);
+        if (admission.Allowed)
+        {
+            EnqueueMessage(message, admitted: true);
+            return;
+        }
+        if (admission.Refusal is { } refusal)
+            _queue.Enqueue(message.ChannelId, ct => messages.SendAsync(message, refusal, ct), ex => Failed(ex, "a quota notice"),
+                () => inbox.CompleteAsync(InboxPlatform, message.Id), () => DroppedAsync(message.ChannelId, message.Id));
+        else
+            _ = inbox.CompleteAsync(InboxPlatform, message.Id); // already told, or not allowed here: silence
+    }
+
+    /// <summary>A question dropped from a full channel queue: done (never answered), logged at most once a minute per channel.</summary>
+    private async Task DroppedAsync(string channel, string key)
+    {
+        await inbox.CompleteAsync(InboxPlatform, key);
+        var now = Time.GetUtcNow();
+        var entry = _dropped.AddOrUpdate(channel, _ => (DateTimeOffset.MinValue, 1), (_, e) => (e.LoggedAt, e.Since + 1));
+        if (now - entry.LoggedAt >= TimeSpan.FromMinutes(1) && _dropped.TryUpdate(channel, (now, 0), entry))
+            LogQueueFull(Logger, channel, entry.Since, controls.Value.MaxQueuedPerChat);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: channel {ChannelId} has more than {Max} questions waiting; dropped the oldest ({Count} since the last such line)")]
+    private static partial void LogQueueFull(ILogger logger, string channelId, int count, int max);
 
     private void EnqueueVote(DiscordInteraction interaction) =>
         _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"), () => inbox.CompleteAsync(InboxPlatform, interaction.Id));

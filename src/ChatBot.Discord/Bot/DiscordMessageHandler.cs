@@ -45,16 +45,26 @@ public sealed partial class DiscordMessageHandler(
 
     private bool RepliesToBot(DiscordMessage message) => message.ReferencedMessage?.Author?.Id is { } id && id == identity.UserId;
 
-    public async Task HandleAsync(DiscordMessage message, CancellationToken cancellationToken)
+    /// <summary>The command an addressed message makes: its question (the bot's mention removed), or help when it holds none.</summary>
+    public (string Command, string Question, ChatOrigin Origin) Read(DiscordMessage message)
+    {
+        var question = UserMention().Replace(message.Content ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
+        var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
+        return (command, question, new ChatOrigin(Platform, message.ChannelId, message.Author!.Id) { GuildId = message.GuildId });
+    }
+
+    /// <summary>Sends a reply that is no answer (the quota notice), under the message it refuses.</summary>
+    public Task SendAsync(DiscordMessage message, ChatReply reply, CancellationToken cancellationToken) =>
+        sender.SendAsync(message.ChannelId, message.Id, DiscordReplyRenderer.Render(reply, feedbackButtons: false), cancellationToken);
+
+    /// <param name="admitted">The quota was taken when the message arrived (<see cref="CommandRouter.Admit"/>).</param>
+    public async Task HandleAsync(DiscordMessage message, CancellationToken cancellationToken, bool admitted = false)
     {
         if (!IsAddressed(message))
             return;
         var channelId = message.ChannelId;
         var repliesToBot = RepliesToBot(message);
-
-        var question = UserMention().Replace(message.Content ?? "", m => m.Groups[1].Value == identity.UserId ? "" : m.Value).Trim();
-        var command = question.Length == 0 ? BotCommands.Help : BotCommands.Ask;
-        var origin = new ChatOrigin(Platform, channelId, message.Author!.Id) { GuildId = message.GuildId };
+        var (command, question, origin) = Read(message);
 
         var replyChannel = channelId;
         var reference = true;
@@ -77,7 +87,7 @@ public sealed partial class DiscordMessageHandler(
             var typingLoop = TypingAsync(replyChannel, typing.Token);
             try
             {
-                reply = await conversations.HandleAsync(command, question, new CommandContext(origin, DiscordReplyRenderer.ContentLimit), repliesToBot ? message.ReferencedMessage!.Id : null, cancellationToken);
+                reply = await conversations.HandleAsync(command, question, new CommandContext(origin, DiscordReplyRenderer.ContentLimit) { Admitted = admitted }, repliesToBot ? message.ReferencedMessage!.Id : null, cancellationToken);
             }
             finally
             {

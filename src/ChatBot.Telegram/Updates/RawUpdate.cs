@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -12,8 +11,6 @@ namespace ChatBot.Telegram.Updates;
 /// </summary>
 public sealed record RawUpdate(int? Id, Update? Update, string Json, string? Error)
 {
-    public string Key => Id?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
-
     /// <summary>Reads one element of a <c>getUpdates</c> result, or a webhook body.</summary>
     public static RawUpdate Read(JsonElement element)
     {

@@ -36,6 +36,15 @@ public sealed class TelegramUpdateDispatcher(
 {
     public const string Platform = TelegramMessageHandler.Platform;
 
+    /// <summary>
+    /// The bot's own id, from its token (<c>&lt;id&gt;:&lt;secret&gt;</c>): update ids are per bot, so a new bot
+    /// token on the same database must not find its update 1 already "known". Keys are <c>&lt;bot&gt;:&lt;update&gt;</c>.
+    /// </summary>
+    private readonly string _bot = options.Value.Token?.Split(':')[0] ?? "";
+
+    private string KeyOf(int? updateId) =>
+        $"{_bot}:{(updateId is { } id ? id.ToString(CultureInfo.InvariantCulture) : "unknown")}";
+
     private readonly KeyedWorkQueue<long> _queue = new(options.Value.MaxConcurrentUpdates, controls.Value.MaxQueuedPerChat);
 
     /// <summary>Per chat: when a dropped question was last logged, and how many were dropped since (one line a minute).</summary>
@@ -51,7 +60,7 @@ public sealed class TelegramUpdateDispatcher(
     {
         if (raw.Update is not { } update)
         {
-            await inbox.ParkAsync(Platform, raw.Key, "Unreadable", raw.Json, raw.Error ?? "unreadable");
+            await inbox.ParkAsync(Platform, KeyOf(raw.Id), "Unreadable", raw.Json, raw.Error ?? "unreadable");
             return;
         }
         try
@@ -61,14 +70,14 @@ public sealed class TelegramUpdateDispatcher(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Whatever this one update does (text the serialiser refuses…), the next must still be heard.
-            await inbox.ParkAsync(Platform, raw.Key, update.Type.ToString(), raw.Json, $"{ex.GetType().Name} while receiving it");
+            await inbox.ParkAsync(Platform, KeyOf(raw.Id), update.Type.ToString(), raw.Json, $"{ex.GetType().Name} while receiving it");
         }
     }
 
     /// <inheritdoc cref="ReceiveAsync(RawUpdate, CancellationToken)"/>
     public async Task ReceiveAsync(Update update, CancellationToken cancellationToken)
     {
-        var key = update.Id.ToString(CultureInfo.InvariantCulture);
+        var key = KeyOf(update.Id);
         if (Unhandleable(update) is { } reason)
         {
             await inbox.ParkAsync(Platform, key, update.Type.ToString(), JsonSerializer.Serialize(update, JsonBotAPI.Options), reason);
@@ -96,7 +105,7 @@ public sealed class TelegramUpdateDispatcher(
     {
         try
         {
-            await EnqueueAsync(update, cancellationToken);
+            await EnqueueAsync(update, key, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -142,9 +151,8 @@ public sealed class TelegramUpdateDispatcher(
     /// the first refusal is queued as a short notice. A chat's queue keeps its newest questions: past
     /// <see cref="ControlsOptions.MaxQueuedPerChat"/> the oldest waiting one is dropped and marked done.
     /// </summary>
-    private async Task EnqueueAsync(Update update, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(Update update, string key, CancellationToken cancellationToken)
     {
-        var key = update.Id.ToString(CultureInfo.InvariantCulture);
         Task Done() => inbox.CompleteAsync(Platform, key);
         if (update.CallbackQuery is { Message: { } pressed } callback)
         {
@@ -198,6 +206,9 @@ public sealed class TelegramUpdateDispatcher(
         if (now - entry.LoggedAt >= TimeSpan.FromMinutes(1) && _dropped.TryUpdate(chat, (now, 0), entry))
             Log.QueueFull(logger, chat, entry.Since, controls.Value.MaxQueuedPerChat);
     }
+
+    /// <summary>The most questions that ever waited in one chat's queue (the backlog's high-water mark).</summary>
+    public int PeakQueued => _queue.PeakWaiting;
 
     /// <summary>Waits for the updates already handed over (tests).</summary>
     public Task DrainAsync() => _queue.DrainAsync();

@@ -37,7 +37,7 @@ public sealed class PoisonUpdateTests
         var parked = await t.Bot.Services.GetRequiredService<DurableInbox>().ParkedAsync(Ct);
         Assert.Equal(1, parked.Count);
         Assert.StartsWith("the update cannot be read", parked.LastReason, StringComparison.Ordinal);
-        Assert.Single(t.Logs.Entries, e => e.Message.Contains($"update {poison} set aside", StringComparison.Ordinal));
+        Assert.Single(t.Logs.Entries, e => e.Message.Contains($"update {FakeBotApi.Token.Split(':')[0]}:{poison} set aside", StringComparison.Ordinal));
         Assert.DoesNotContain(t.Logs.Entries, e => e.Message.Contains("bonjour", StringComparison.Ordinal)); // no user text in the log
     }
 
