@@ -113,9 +113,10 @@ public sealed partial class DiscordAdapter(
                         await EnqueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueVote(interaction));
                 }
                 else if (interaction.Type == InteractionType.ApplicationCommand
+                    && await interactions.AdmitAsync(interaction, CancellationToken.None) // over quota: answered at once, never queued
                     && await inbox.AcceptAsync(InboxPlatform, interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
                 {
-                    await EnqueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueCommand(interaction, interactions.AcknowledgeAsync(interaction, CancellationToken.None)));
+                    await EnqueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueCommand(interaction, interactions.AcknowledgeAsync(interaction, CancellationToken.None), admitted: true));
                 }
                 break;
         }
@@ -245,10 +246,12 @@ public sealed partial class DiscordAdapter(
     private static partial void LogQueueFull(ILogger logger, string channelId, int count, int max);
 
     private void EnqueueVote(DiscordInteraction interaction) =>
-        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"), () => inbox.CompleteAsync(InboxPlatform, interaction.Id));
+        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"),
+            () => inbox.CompleteAsync(InboxPlatform, interaction.Id), () => inbox.CompleteAsync(InboxPlatform, interaction.Id));
 
-    private void EnqueueCommand(DiscordInteraction interaction, Task acknowledged) =>
-        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.HandleAsync(interaction, acknowledged, ct), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged), () => inbox.CompleteAsync(InboxPlatform, interaction.Id));
+    private void EnqueueCommand(DiscordInteraction interaction, Task acknowledged, bool admitted = false) =>
+        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.HandleAsync(interaction, acknowledged, ct, admitted), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged),
+            () => inbox.CompleteAsync(InboxPlatform, interaction.Id), () => DroppedAsync(interaction.ChannelId ?? interaction.Id, interaction.Id));
 
     private async Task WithScope(DiscordMessage message, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {

@@ -43,15 +43,42 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
             Data = IsPrivate(Name(interaction)) ? new MessagePayload { Flags = MessageFlags.Ephemeral } : null,
         }, cancellationToken);
 
-    public async Task HandleAsync(DiscordInteraction interaction, Task acknowledged, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admission of a slash command as it arrives (<see cref="CommandRouter.Admit"/>): true when it may be queued
+    /// (its quota taken now); otherwise it is answered at once, seen only by its invoker, with the wait (Discord wants an
+    /// answer to every command, so one already told is told again, privately) or a dash where it is not allowed.
+    /// </summary>
+    public async Task<bool> AdmitAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    {
+        if (interaction.Type != InteractionType.ApplicationCommand || interaction.Invoker is not { } user)
+            return true;
+        var (argument, origin, language) = Read(interaction, user);
+        var admission = router.Admit(Name(interaction), argument, origin, language);
+        if (admission.Allowed)
+            return true;
+        var text = admission.Refusal?.Text ?? "—";
+        await rest.RespondToInteractionAsync(interaction.Id, interaction.Token, new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource)
+        {
+            Data = new MessagePayload { Content = text, Flags = MessageFlags.Ephemeral, AllowedMentions = AllowedMentions.None },
+        }, cancellationToken);
+        return false;
+    }
+
+    private static (string Argument, ChatOrigin Origin, Language? Language) Read(DiscordInteraction interaction, DiscordUser user)
+    {
+        var argument = interaction.Data?.Options.Select(o => o.Text).FirstOrDefault(v => v is not null) ?? "";
+        var origin = new ChatOrigin(Platform, interaction.ChannelId ?? user.Id, user.Id) { GuildId = interaction.GuildId };
+        return (argument, origin, argument.Length > 0 ? null : LanguageOf(interaction));
+    }
+
+    /// <param name="admitted">Its quota was taken on arrival (<see cref="AdmitAsync"/>).</param>
+    public async Task HandleAsync(DiscordInteraction interaction, Task acknowledged, CancellationToken cancellationToken, bool admitted = false)
     {
         if (interaction.Type != InteractionType.ApplicationCommand || interaction.Invoker is not { } user)
             return;
         await acknowledged;
-        var channel = interaction.ChannelId ?? user.Id;
-        var argument = interaction.Data?.Options.Select(o => o.Text).FirstOrDefault(v => v is not null) ?? "";
-        var origin = new ChatOrigin(Platform, channel, user.Id) { GuildId = interaction.GuildId };
-        var context = new CommandContext(origin, DiscordReplyRenderer.ContentLimit, argument.Length > 0 ? null : LanguageOf(interaction));
+        var (argument, origin, language) = Read(interaction, user);
+        var context = new CommandContext(origin, DiscordReplyRenderer.ContentLimit, language) { Admitted = admitted };
 
         var reply = await router.HandleAsync(Name(interaction), argument, context, cancellationToken);
         // Not allowed here: the deferred placeholder must still be resolved, with nothing revealed.

@@ -183,6 +183,33 @@ public sealed class DiscordControlsTests
 public sealed class GroupFloodTests
 {
     [Fact]
+    public async Task A_slash_command_over_quota_is_answered_at_once_privately_and_never_queued()
+    {
+        await using var h = await ChatBot.Tests.Discord.DiscordHarness.StartAsync(
+            b => b.Settings["ChatBot:Controls:UserQuestionsPerMinute"] = "1",
+            time: new FakeTimeProvider(DateTimeOffset.UtcNow),
+            fake: d => d.SendRateLimitHeaders = false);
+        var discord = h.Discord;
+        System.Text.Json.Nodes.JsonObject Ask(string id) => new()
+        {
+            ["id"] = id, ["application_id"] = ChatBot.Tests.Support.Discord.FakeDiscord.ApplicationId, ["type"] = 2, ["token"] = "tok-" + id, ["channel_id"] = "4400", ["guild_id"] = "777", ["locale"] = "fr",
+            ["member"] = new System.Text.Json.Nodes.JsonObject { ["user"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "42", ["username"] = "ada" } },
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "ask", ["type"] = 1, ["options"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "question", ["type"] = 3, ["value"] = "Dans quelle région de l'Iran se trouve Hamedan ?" }) },
+        };
+
+        await discord.DispatchAsync("INTERACTION_CREATE", Ask("6001"));
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Method == "PATCH"), "the first answer");
+        await discord.DispatchAsync("INTERACTION_CREATE", Ask("6002"));
+        await discord.WaitForAsync(() => discord.Rest.Any(r => r.Path == "/interactions/6002/tok-6002/callback"), "the refusal");
+
+        var refusal = Assert.Single(discord.Rest, r => r.Path == "/interactions/6002/tok-6002/callback");
+        Assert.Equal(4, refusal.Body!["type"]!.GetValue<int>()); // answered at once, not deferred
+        Assert.StartsWith("Vous posez beaucoup de questions", refusal.Body!["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(64, refusal.Body!["data"]!["flags"]!.GetValue<int>()); // ephemeral: seen by the invoker only
+        Assert.DoesNotContain(ChatBot.Tests.Support.InboxProbe.Keys(h.Bot.DatabasePath, "discord"), k => k == "6002"); // never queued
+    }
+
+    [Fact]
     public async Task Discord_admits_at_arrival_too_a_flooded_channel_gets_its_quota_and_one_notice()
     {
         const int Users = 300;
