@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using ChatBot.Core.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.OperatorConsole;
@@ -20,11 +21,10 @@ public sealed partial class LoginThrottle(TimeProvider time, ILogger<LoginThrott
     {
         public int Failures;
         public DateTimeOffset BlockedUntil;
-        public DateTimeOffset LoggedAt = DateTimeOffset.MinValue;
-        public int RefusedSinceLog;
     }
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly OncePerMinute<string> _refusals = new(time);
 
     /// <summary>How long <paramref name="address"/> must still wait before its next try is checked (zero: now).</summary>
     public TimeSpan WaitFor(IPAddress? address)
@@ -62,13 +62,8 @@ public sealed partial class LoginThrottle(TimeProvider time, ILogger<LoginThrott
 
     private void Refused(IPAddress? address, Entry entry)
     {
-        entry.RefusedSinceLog++;
-        var now = time.GetUtcNow();
-        if (now - entry.LoggedAt < TimeSpan.FromMinutes(1))
-            return;
-        LogRefused(logger, Key(address), entry.RefusedSinceLog, entry.Failures);
-        entry.LoggedAt = now;
-        entry.RefusedSinceLog = 0;
+        if (_refusals.Count(Key(address), out var since))
+            LogRefused(logger, Key(address), since, entry.Failures);
     }
 
     private void Forget()

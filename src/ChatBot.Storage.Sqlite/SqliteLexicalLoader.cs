@@ -53,6 +53,9 @@ internal sealed class SqliteLexicalLoader(string snapshotPath)
         try
         {
             using var file = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            if (LexicalIndex.FormatOf(file) is { } format && format < LexicalIndex.CurrentSnapshotFormat)
+                return null; // written by an older build: rebuilt from the chunks, nothing is wrong with it
+            file.Position = 0;
             if (!Sealed(file))
             {
                 damage = "its checksum does not match its content";

@@ -12,7 +12,24 @@ namespace ChatBot.Core.Search;
 public sealed partial class LexicalIndex
 {
     private const int SnapshotMagic = 0x584C4243; // "CBLX"
-    private const int SnapshotFormat = 3; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length
+    private const int SnapshotFormat = 4; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer)
+
+    /// <summary>The snapshot format this build writes; an older one is rebuilt without complaint.</summary>
+    public static int CurrentSnapshotFormat => SnapshotFormat;
+
+    /// <summary>The format number of the snapshot in <paramref name="stream"/> (from its start), or null when it is no snapshot.</summary>
+    public static int? FormatOf(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            return reader.ReadInt32() == SnapshotMagic ? reader.ReadInt32() : null;
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>What a snapshot reflects: the analysis version and a store-defined position (a generation, a change-log sequence).</summary>
     public readonly record struct SnapshotHeader(string Analysis, long Position);

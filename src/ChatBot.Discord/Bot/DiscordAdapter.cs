@@ -39,8 +39,8 @@ public sealed partial class DiscordAdapter(
     TimeProvider time,
     ILogger<DiscordAdapter> logger) : SupervisedAdapter("Discord", adapterOptions, time, logger)
 {
-    /// <summary>Per channel: when a dropped question was last logged, and how many were dropped since (one line a minute).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset LoggedAt, int Since)> _dropped = new(StringComparer.Ordinal);
+    /// <summary>Dropped questions, logged at most once a minute per channel.</summary>
+    private readonly OncePerMinute<string> _dropped = new(time);
     /// <summary>An interaction's token lets the bot answer it for 15 minutes; an older one left unanswered is dropped.</summary>
     public static readonly TimeSpan InteractionTokenLifetime = TimeSpan.FromMinutes(15);
 
@@ -236,10 +236,8 @@ public sealed partial class DiscordAdapter(
     private async Task DroppedAsync(string channel, string key)
     {
         await inbox.CompleteAsync(InboxPlatform, key);
-        var now = Time.GetUtcNow();
-        var entry = _dropped.AddOrUpdate(channel, _ => (DateTimeOffset.MinValue, 1), (_, e) => (e.LoggedAt, e.Since + 1));
-        if (now - entry.LoggedAt >= TimeSpan.FromMinutes(1) && _dropped.TryUpdate(channel, (now, 0), entry))
-            LogQueueFull(Logger, channel, entry.Since, controls.Value.MaxQueuedPerChat);
+        if (_dropped.Count(channel, out var since))
+            LogQueueFull(Logger, channel, since, controls.Value.MaxQueuedPerChat);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: channel {ChannelId} has more than {Max} questions waiting; dropped the oldest ({Count} since the last such line)")]

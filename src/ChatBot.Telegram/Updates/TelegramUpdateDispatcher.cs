@@ -47,8 +47,8 @@ public sealed class TelegramUpdateDispatcher(
 
     private readonly KeyedWorkQueue<long> _queue = new(options.Value.MaxConcurrentUpdates, controls.Value.MaxQueuedPerChat);
 
-    /// <summary>Per chat: when a dropped question was last logged, and how many were dropped since (one line a minute).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTimeOffset LoggedAt, int Since)> _dropped = new();
+    /// <summary>Dropped questions, logged at most once a minute per chat.</summary>
+    private readonly OncePerMinute<long> _dropped = new(time);
 
     /// <summary>
     /// Takes one update as Telegram delivered it. Returns once it is stored (or set aside): the caller may then confirm
@@ -201,10 +201,8 @@ public sealed class TelegramUpdateDispatcher(
     private async Task DroppedAsync(long chat, string key)
     {
         await inbox.CompleteAsync(Platform, key);
-        var now = time.GetUtcNow();
-        var entry = _dropped.AddOrUpdate(chat, _ => (DateTimeOffset.MinValue, 1), (_, e) => (e.LoggedAt, e.Since + 1));
-        if (now - entry.LoggedAt >= TimeSpan.FromMinutes(1) && _dropped.TryUpdate(chat, (now, 0), entry))
-            Log.QueueFull(logger, chat, entry.Since, controls.Value.MaxQueuedPerChat);
+        if (_dropped.Count(chat, out var since))
+            Log.QueueFull(logger, chat, since, controls.Value.MaxQueuedPerChat);
     }
 
     /// <summary>The most questions that ever waited in one chat's queue (the backlog's high-water mark).</summary>

@@ -1,3 +1,4 @@
+using ChatBot.Core.Logging;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -25,29 +26,18 @@ public sealed class TelegramWebhookService(
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
-    private readonly Lock _refusals = new();
-    private DateTimeOffset _refusalLoggedAt = DateTimeOffset.MinValue;
-    private int _refusedSince;
+    private readonly OncePerMinute<string> _refusals = new(time);
+    private int _refused;
 
     /// <summary>Requests refused since start (wrong secret, not JSON): anyone who can reach the port can send them.</summary>
-    public int Refused { get; private set; }
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>A refusal is counted always and logged at most once a minute, with how many came since: a flood of bad requests must not flood the log.</summary>
     private void Refuse(string reason)
     {
-        int count;
-        lock (_refusals)
-        {
-            Refused++;
-            _refusedSince++;
-            var now = time.GetUtcNow();
-            if (now - _refusalLoggedAt < TimeSpan.FromMinutes(1))
-                return;
-            _refusalLoggedAt = now;
-            count = _refusedSince;
-            _refusedSince = 0;
-        }
-        Log.WebhookRefused(logger, reason, count);
+        Interlocked.Increment(ref _refused);
+        if (_refusals.Count("refused", out var since))
+            Log.WebhookRefused(logger, reason, since);
     }
 
     private WebApplication? _app;

@@ -65,13 +65,7 @@ public sealed class PoisonUpdateTests
     public async Task A_webhook_update_without_a_chat_gets_200_is_parked_and_the_next_is_answered()
     {
         var port = FreePort();
-        await using var t = await TelegramHarness.StartAsync(bot =>
-        {
-            bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
-            bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
-            bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
-            bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
-        });
+        await using var t = await StartWebhookAsync(port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var withoutChat = """{"update_id": 30, "message": {"message_id": 300, "date": 1732400000, "text": "Où est Hamedan ?"}}""";
         var good = """
@@ -92,13 +86,7 @@ public sealed class PoisonUpdateTests
     public async Task A_flood_of_refused_webhook_requests_is_counted_and_logged_once_a_minute()
     {
         var port = FreePort();
-        await using var t = await TelegramHarness.StartAsync(bot =>
-        {
-            bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
-            bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
-            bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
-            bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
-        }, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var t = await StartWebhookAsync(port, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         for (var i = 0; i < 50; i++)
@@ -154,6 +142,14 @@ public sealed class PoisonUpdateTests
         Assert.Contains("start-ups", parked.LastReason, StringComparison.Ordinal);
         Assert.False(await inbox.AcceptAsync("telegram", "1", "Message", "{}", Ct)); // a redelivery stays ignored
     }
+
+    private static Task<TelegramHarness> StartWebhookAsync(int port, TimeProvider? time = null) => TelegramHarness.StartAsync(bot =>
+    {
+        bot.Settings["ChatBot:Telegram:Mode"] = "Webhook";
+        bot.Settings["ChatBot:Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates";
+        bot.Settings["ChatBot:Telegram:WebhookSecret"] = "s3cret-Token";
+        bot.Settings["ChatBot:Telegram:WebhookListenUrl"] = $"http://127.0.0.1:{port}";
+    }, time: time);
 
     private static int FreePort()
     {
