@@ -29,6 +29,18 @@ public sealed class TrustTests
         Assert.Single(reply.Citations); // the related passage, offered as reading
     }
 
+    [Theory]
+    [InlineData("Combien de morts a fait la guerre entre Israël et l'Iran ?", "plus de 900 morts")]
+    public async Task A_bold_quantity_keeps_the_words_that_qualify_it(string question, string expected)
+    {
+        await using var bot = new TestBot();
+
+        var reply = await bot.AskAsync(question);
+
+        // "900 morts" alone says more than the sentence ("plus de 900 morts"); a place keeps its preposition the same way.
+        Assert.Equal(expected, reply.ShortAnswer);
+    }
+
     [Fact]
     public async Task An_english_question_gets_the_decline_in_english()
     {

@@ -32,6 +32,16 @@ public static partial class ShortAnswerPicker
     [GeneratedRegex(@"%|\bpour ?cent\b|\bpourcentage|\bpercent|\bproportion\b|\bpart\b")]
     private static partial Regex Share();
 
+    /// <summary>The word that says how a place, a date or a quantity answers: "au Royaume-Uni", "en 1862", "environ 60 frères".</summary>
+    [GeneratedRegex(@"\b(?:à|au|aux|en|dans|près de|pres de|sur|vers|chez|in|at|near)\s+(?:l['’]|la\s+|le\s+|les\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex PlaceLead();
+
+    [GeneratedRegex(@"\b(?:en|depuis|dès|des|vers|jusqu['’]en|jusqu['’]au|in|since|until)\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateLead();
+
+    [GeneratedRegex(@"\b(?:environ|près de|pres de|plus de|moins de|au moins|au plus|quelque|presque|about|nearly|almost|over|more than|less than|at least)\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberLead();
+
     public static ShortAnswer Pick(string sentence, Query query, IReadOnlySet<string> questionWords)
     {
         var type = query.AnswerType;
@@ -62,6 +72,8 @@ public static partial class ShortAnswerPicker
             var gap = anchors.Count == 0 ? int.MaxValue : anchors.Min(a => a < span.Start ? span.Start - a : a > span.End ? a - span.End : 0);
             var distance = anchors.Count == 0 ? 10 : anchors.Min(a => Math.Abs(a - span.Start)) / 6.0; // ~6 characters a word
             var unit = counted is not null && TextAnalyzer.Shared.Terms(value).Contains(counted) ? 0.5 : 0;
+            if (span.Of(sentence).StartsWith(value, StringComparison.Ordinal))
+                value = WithLead(sentence, span.Start, type) + value;
             scored.Add((value, span.Cue + unit - 0.02 * Math.Min(distance, 25), span.Cue, unit > 0, gap <= MaxAttachChars));
         }
         if (scored.Count == 0)
@@ -72,6 +84,23 @@ public static partial class ShortAnswerPicker
         // "Combien de militaires ?": a number of something else ("37 pays") is not the answer, however close.
         var counts = counted is null || type != AnswerType.Number || best.Unit;
         return new ShortAnswer(best.Text, best.Cue, saysAsk && best.Attached && best.Cue >= 1 && margin >= 0.15 && counts);
+    }
+
+    /// <summary>
+    /// The preposition or approximation that belongs to the answer, read before <paramref name="start"/>: "Où ? — au
+    /// Royaume-Uni", "Quand ? — en 1862", "Combien ? — environ 60 frères" (the bare "60 frères" says more than the sentence).
+    /// </summary>
+    private static string WithLead(string sentence, int start, AnswerType type)
+    {
+        var lead = type switch
+        {
+            AnswerType.Place => PlaceLead(),
+            AnswerType.Date => DateLead(),
+            AnswerType.Number => NumberLead(),
+            _ => null,
+        };
+        var before = sentence[Math.Max(0, start - 24)..start];
+        return lead?.Match(before) is { Success: true } m ? m.Value : "";
     }
 
     /// <summary>A person or thing the question is about is not its answer: "Sergueï Choïgou" for "qui a remplacé Choïgou ?".</summary>
