@@ -139,6 +139,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SentenceCentrality>();
         services.AddSingleton<Summarizer>();
         services.AddSingleton<Answering.Commands.Sources.SourcesCatalog>();
+        services.TryAddSingleton<Ingestion.Sources.ISourceBoard, Ingestion.Sources.NoSources>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<Controls.AccessPolicy>();
         services.AddSingleton<Controls.QuotaLimiter>();

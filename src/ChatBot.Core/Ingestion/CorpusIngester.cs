@@ -1,12 +1,26 @@
 using System.Diagnostics;
 using ChatBot.Core.Corpus;
 using ChatBot.Core.Embeddings;
+using ChatBot.Core.Ingestion.Sources;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Ingestion;
+
+/// <summary>What storing one fetched article did.</summary>
+public enum WebIngestOutcome
+{
+    Added,
+    Updated,
+    Unchanged,
+    Empty,
+}
+
+/// <summary>The article as built from a fetched page, and what storing it did.</summary>
+public sealed record WebIngest(Article Article, WebIngestOutcome Outcome);
+
 
 /// <summary>
 /// Brings the index in line with the corpus folder: new and changed articles are cleaned, chunked, embedded and
@@ -128,13 +142,14 @@ public sealed partial class CorpusIngester(
             fileUpdates[file.RelativePath] = file.Fingerprint;
         }
         var present = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in fingerprints.Keys.Where(p => !present.Contains(p)))
+        foreach (var gone in fingerprints.Keys.Where(p => !present.Contains(p) && !WebArticles.IsWebPath(p)))
             fileUpdates[gone] = null;
 
         foreach (var warning in warnings)
             LogCorpusWarning(logger, warning.Path, warning.Message);
 
-        var removed = stored.Keys.Where(id => !seen.Contains(id)).ToList();
+        // Articles fetched from the web are not the folder's to remove.
+        var removed = stored.Where(a => !seen.Contains(a.Key) && !WebArticles.IsWebPath(a.Value.Path)).Select(a => a.Key).ToList();
         // Deletions and file fingerprints go with the last batch: if the pass dies earlier, the next one re-reads those
         // files and finds the finished articles unchanged by their hashes.
         await StoreBatchAsync(pending, stored, written, (removed, fileUpdates), progress, cancellationToken);
@@ -142,6 +157,62 @@ public sealed partial class CorpusIngester(
         LogPass(logger, report.ToString());
         LastPass = (report, (time ?? TimeProvider.System).GetUtcNow());
         return report;
+    }
+
+    /// <summary>
+    /// Stores one article fetched from the web (its path is its canonical URL), with the validators to send next time
+    /// under <paramref name="fetchedFrom"/>: added, updated, or unchanged when its content hash is the stored one.
+    /// Runs between folder passes, never during one.
+    /// </summary>
+    public async Task<WebIngest> IngestWebAsync(SourceDocument document, string fetchedFrom, string? validators, CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = await store.GetArticleStatesAsync(cancellationToken);
+            var article = builder.Build(document);
+            if (stored.TryGetValue(document.Id, out var state) && state.ContentHash == document.ContentHash && state.Path == document.Path)
+            {
+                if (validators is not null)
+                {
+                    var changes = new IndexChanges();
+                    changes.Files[fetchedFrom] = validators;
+                    await store.ApplyAsync(changes, cancellationToken);
+                }
+                return new WebIngest(article, WebIngestOutcome.Unchanged);
+            }
+            if (article.Text.Length == 0)
+                return new WebIngest(article, WebIngestOutcome.Empty);
+            var totals = new PassTotals();
+            var files = new Dictionary<string, string?>(StringComparer.Ordinal) { [fetchedFrom] = validators ?? "" };
+            await StoreBatchAsync([article], stored, totals, ([], files), progress: null, cancellationToken);
+            LogWebArticle(logger, article.Id, article.Path, totals.Added > 0 ? "added" : "updated");
+            return new WebIngest(article, totals.Added > 0 ? WebIngestOutcome.Added : WebIngestOutcome.Updated);
+        }
+        finally { _pass.Release(); }
+    }
+
+    /// <summary>The validators (ETag, Last-Modified) remembered for each URL fetched before.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> WebValidatorsAsync(CancellationToken cancellationToken) =>
+        (await store.GetFileFingerprintsAsync(cancellationToken)).Where(f => WebArticles.IsWebPath(f.Key)).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>Removes an article fetched from the web whose page is gone (HTTP 404 or 410).</summary>
+    public async Task<bool> RemoveWebAsync(string articleId, string fetchedFrom, CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = await store.GetArticleStatesAsync(cancellationToken);
+            if (!stored.TryGetValue(articleId, out var state) || !WebArticles.IsWebPath(state.Path))
+                return false;
+            var changes = new IndexChanges();
+            changes.DeletedArticleIds.Add(articleId);
+            changes.Files[fetchedFrom] = null;
+            await store.ApplyAsync(changes, cancellationToken);
+            LogWebArticle(logger, articleId, state.Path, "removed (the page is gone)");
+            return true;
+        }
+        finally { _pass.Release(); }
     }
 
     private sealed class PassTotals
@@ -202,6 +273,9 @@ public sealed partial class CorpusIngester(
     private static ArticleRecord ToRecord(Article article) => new(
         article.Id, article.Title, article.Source, article.Published, article.Url, article.Path, article.Text,
         article.ContentHash, default, default);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Web article {Id} ({Url}) {What}")]
+    private static partial void LogWebArticle(ILogger logger, string id, string url, string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Corpus file {Path}: {Message}")]
     private static partial void LogCorpusWarning(ILogger logger, string path, string message);

@@ -27,10 +27,12 @@ public static class DiscordCommandDefinitions
             });
         }
         // Admin commands: shown only to the server's administrators; the bot's own admin list still decides.
-        foreach (var (name, french, english) in new[]
+        foreach (var (name, french, english, option) in new[]
         {
-            (CommandRouter.Reindex, "Réindexer le corpus (admin)", "Reindex the corpus (admin)"),
-            (CommandRouter.Stats, "Statistiques du bot (admin)", "Bot statistics (admin)"),
+            (CommandRouter.Reindex, "Réindexer le corpus (admin)", "Reindex the corpus (admin)", null),
+            (CommandRouter.Stats, "Statistiques du bot (admin)", "Bot statistics (admin)", null),
+            (CommandRouter.Add, "Ajouter un article depuis son adresse (admin)", "Add an article from its address (admin)",
+                Option("url", ApplicationCommandType.StringOption, "Adresse https://… de l'article", "https://… address of the article", required: true)),
         })
         {
             commands.Add(new ApplicationCommand
@@ -39,6 +41,7 @@ public static class DiscordCommandDefinitions
                 Description = french,
                 DescriptionLocalizations = English(english),
                 DefaultMemberPermissions = "0",
+                Options = option is null ? null : [option],
             });
         }
         return commands;

@@ -99,7 +99,7 @@ public sealed class TelegramMessageHandler(
         }
         if (command.Name == "start")
             command = command with { Name = BotCommands.Help };
-        if (!isPrivate && BotCommands.All.All(c => c.Name != command.Name) && command.Name is not (CommandRouter.Reindex or CommandRouter.Stats) && !text.Contains('@', StringComparison.Ordinal))
+        if (!isPrivate && BotCommands.All.All(c => c.Name != command.Name) && !CommandRouter.AdminCommands.Contains(command.Name) && !text.Contains('@', StringComparison.Ordinal))
             return null; // an unknown command in a group is probably another bot's
 
         var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using ChatBot.Ai;
 using ChatBot.Core.Extensions;
 using ChatBot.Discord;
 using ChatBot.OperatorConsole;
+using ChatBot.Sources;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Telegram;
@@ -44,6 +45,7 @@ public static class BotHost
         builder.AddSqliteStore();
         builder.AddPostgresStore();
         builder.AddAi();
+        builder.AddWebSources();
         builder.AddTelegram();
         builder.AddDiscord();
         builder.AddOperatorConsole();

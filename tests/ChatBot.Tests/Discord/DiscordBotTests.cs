@@ -129,7 +129,7 @@ public sealed class DiscordBotTests
 
         Assert.Equal($"/applications/{FakeDiscord.ApplicationId}/guilds/777/commands", put.Path);
         var commands = put.Body!.AsArray();
-        Assert.Equal(["ask", "summary", "digest", "sources", "help", "reindex", "stats"], commands.Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(["ask", "summary", "digest", "sources", "help", "reindex", "stats", "add"], commands.Select(c => c!["name"]!.GetValue<string>()));
         Assert.Equal("0", commands[6]!["default_member_permissions"]!.GetValue<string>());
         var ask = commands[0]!;
         Assert.Equal("Poser une question sur le corpus", ask["description"]!.GetValue<string>());

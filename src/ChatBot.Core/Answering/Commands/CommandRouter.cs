@@ -34,6 +34,12 @@ public sealed class CommandRouter(IEnumerable<ICommandHandler> handlers, AccessP
     public const string Reindex = ReindexCommandHandler.Command;
     public const string Stats = StatsCommandHandler.Command;
 
+    /// <summary><c>/add &lt;url&gt;</c> (admins): handled by the web sources module when it is present.</summary>
+    public const string Add = "add";
+
+    /// <summary>The admin commands: known to the platforms' command lists, answered only to admins.</summary>
+    public static IReadOnlyList<string> AdminCommands { get; } = [Reindex, Stats, Add];
+
     private readonly Dictionary<string, ICommandHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
