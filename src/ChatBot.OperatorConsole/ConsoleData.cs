@@ -5,6 +5,7 @@ using ChatBot.Core.Answering;
 using ChatBot.Core.Conversations;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Sources;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Understanding;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,9 @@ public sealed record Health(
 {
     /// <summary>Updates set aside as unusable in the inbox's memory (two days): how many, and the last reason.</summary>
     public ParkedItems Parked { get; init; } = ParkedItems.None;
+
+    /// <summary>The followed web sources (feeds, sitemaps, pages) and their state.</summary>
+    public IReadOnlyList<SourceState> Sources { get; init; } = [];
 }
 
 /// <summary>One day of questions on one platform.</summary>
@@ -74,6 +78,7 @@ public sealed class ConsoleData(
             new ModelHealth(model.IsEnabled, a.Provider, SafeEndpoint(a.Endpoint), a.ChatModel, Redacted(model.LastError, a.ApiKey, a.Endpoint)))
         {
             Parked = services.GetService<DurableInbox>() is { } inbox ? await inbox.ParkedAsync(cancellationToken) : ParkedItems.None,
+            Sources = services.GetService<ISourceBoard>()?.Sources ?? [],
         };
     }
 

@@ -45,7 +45,6 @@ public sealed partial class SourceSync : ISourceBoard
     private readonly TimeProvider _time;
     private readonly ILogger<SourceSync> _logger;
     private readonly ConcurrentDictionary<string, SourceState> _states = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string?> _feedValidators = new(StringComparer.Ordinal);
 
     public SourceSync(PoliteFetcher fetcher, CorpusIngester ingester, IOptions<SourcesOptions> options, TimeProvider time, ILogger<SourceSync> logger)
     {
@@ -123,7 +122,8 @@ public sealed partial class SourceSync : ISourceBoard
 
     private async Task<(SourcePoll Poll, SourceKind? Kind)> PollFeedAsync(string source, Uri url, CancellationToken cancellationToken)
     {
-        var fetched = await _fetcher.FetchAsync(url, FetchKind.Feed, _feedValidators.GetValueOrDefault(source), cancellationToken);
+        var remembered = await _ingester.WebValidatorsAsync(cancellationToken);
+        var fetched = await _fetcher.FetchAsync(url, FetchKind.Feed, remembered.GetValueOrDefault(FeedKey(url)), cancellationToken);
         switch (fetched.Status)
         {
             case FetchStatus.NotModified:
@@ -162,15 +162,19 @@ public sealed partial class SourceSync : ISourceBoard
         }
         // One fetch per story however many tracking links reach it; the new ones first, the newest first.
         var distinct = items.GroupBy(i => WebAddress.Canonical(i.Url), StringComparer.Ordinal).Select(g => g.First()).ToList();
-        var remembered = await _ingester.WebValidatorsAsync(cancellationToken);
         var chosen = distinct.OrderBy(i => remembered.ContainsKey(WebAddress.Canonical(i.Url))).ThenByDescending(i => i.Published ?? DateOnly.MinValue)
             .Take(_options.Value.MaxPagesPerPoll).ToList();
         var outcomes = new ConcurrentBag<PageOutcome>();
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = _options.Value.Parallelism, CancellationToken = cancellationToken },
             async (item, ct) => outcomes.Add(await IngestPageAsync(item.Url, item, remembered.GetValueOrDefault(WebAddress.Canonical(item.Url)), ct)));
-        _feedValidators[source] = fetched.Validators;
+        // Remembered once its pages are in: a poll that dies half-way reads the whole feed again.
+        if (fetched.Validators is not null)
+            await _ingester.RememberWebAsync(FeedKey(url), fetched.Validators, cancellationToken);
         return (Tally(source, distinct.Count, outcomes), feed.Kind);
     }
+
+    /// <summary>Where a feed's validators are remembered: its canonical address, marked so that no article's can be the same.</summary>
+    private static string FeedKey(Uri url) => WebAddress.Canonical(url) + "#feed";
 
     private static SourcePoll Tally(string source, int listed, IEnumerable<PageOutcome> outcomes)
     {

@@ -15,10 +15,10 @@ namespace ChatBot.Sources;
 public static class SourcesServiceCollectionExtensions
 {
     /// <summary>
-    /// Web sources: the polite fetcher, <c>/add</c> (always: an admin may add a page without any source configured),
-    /// and, when <c>ChatBot:Sources:Feeds</c> or <c>Pages</c> is set, the poller beside the folder watcher.
+    /// Web sources: the polite fetcher, the source board, <c>/add</c> (always: an admin may add a page without any
+    /// source configured). The schedule is <see cref="AddSourcePoller"/>, for <c>run</c> only.
     /// </summary>
-    public static IHostApplicationBuilder AddWebSources(this IHostApplicationBuilder builder, bool poll = true)
+    public static IHostApplicationBuilder AddWebSources(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<SourcesOptions>()
@@ -62,9 +62,15 @@ public static class SourcesServiceCollectionExtensions
         services.RemoveAll<ISourceBoard>();
         services.AddSingleton<ISourceBoard>(sp => sp.GetRequiredService<SourceSync>());
         services.AddSingleton<ICommandHandler, AddPageCommandHandler>();
+        return builder;
+    }
+
+    /// <summary>Polls the configured sources while the host runs, beside the folder watcher (when any is configured).</summary>
+    public static IHostApplicationBuilder AddSourcePoller(this IHostApplicationBuilder builder)
+    {
         var configured = builder.Configuration.GetSection(SourcesOptions.SectionName).Get<SourcesOptions>() ?? new SourcesOptions();
-        if (poll && configured.Enabled)
-            services.AddHostedService<SourcePollerService>();
+        if (configured.Enabled)
+            builder.Services.AddHostedService<SourcePollerService>();
         return builder;
     }
 }

@@ -196,6 +196,14 @@ public sealed partial class CorpusIngester(
     public async Task<IReadOnlyDictionary<string, string>> WebValidatorsAsync(CancellationToken cancellationToken) =>
         (await store.GetFileFingerprintsAsync(cancellationToken)).Where(f => WebArticles.IsWebPath(f.Key)).ToDictionary(StringComparer.Ordinal);
 
+    /// <summary>Remembers the validators of a URL that is not an article (a feed, a sitemap), so that a restart sends them too.</summary>
+    public async Task RememberWebAsync(string url, string? validators, CancellationToken cancellationToken)
+    {
+        var changes = new IndexChanges();
+        changes.Files[url] = validators;
+        await store.ApplyAsync(changes, cancellationToken);
+    }
+
     /// <summary>Removes an article fetched from the web whose page is gone (HTTP 404 or 410).</summary>
     public async Task<bool> RemoveWebAsync(string articleId, string fetchedFrom, CancellationToken cancellationToken)
     {

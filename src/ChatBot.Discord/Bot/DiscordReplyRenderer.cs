@@ -51,7 +51,8 @@ public static class DiscordReplyRenderer
                 Title = title,
                 Description = quote,
                 Footer = new EmbedFooter(footer),
-                Url = c.Url is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out _) ? url : null,
+                // The title links to the article (a page fetched from the web); Discord refuses other schemes.
+                Url = c.Url is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var link) && link.Scheme is "http" or "https" ? link.AbsoluteUri : null,
             });
         }
         return embeds;

@@ -57,6 +57,21 @@ internal static class ConsolePages
                 b.Append("<li><code>").Append(E(w.Path)).Append("</code>: ").Append(E(w.Message)).Append("</li>");
             b.Append("</ul>");
         }
+        if (h.Sources.Count > 0)
+        {
+            b.Append("<h3 id=\"sources\">").Append(T(l, "health.sources")).Append("</h3><table><tr><th>").Append(T(l, "health.source")).Append("</th><th>")
+                .Append(T(l, "health.articles")).Append("</th><th>").Append(T(l, "health.source_ok")).Append("</th><th>").Append(T(l, "health.source_error"))
+                .Append("</th><th>").Append(T(l, "health.source_next")).Append("</th></tr>");
+            foreach (var s in h.Sources)
+            {
+                b.Append(s.LastError is null ? "<tr>" : "<tr class=\"bad\">")
+                    .Append("<td><code>").Append(E(s.Url)).Append("</code></td><td>").Append(s.Articles).Append("</td><td>")
+                    .Append(s.LastSuccess is { } ok ? E(Time(ok)) : "–").Append("</td><td>")
+                    .Append(s.LastError is { } error ? E(error) + (s.ConsecutiveFailures > 1 ? $" (×{s.ConsecutiveFailures})" : "") : "–").Append("</td><td>")
+                    .Append(s.NextTry is { } next ? E(Time(next)) : "–").Append("</td></tr>");
+            }
+            b.Append("</table>");
+        }
         b.Append("<form method=\"post\" action=\"/reindex\">").Append(Csrf(session)).Append("<button type=\"submit\" id=\"reindex\">").Append(T(l, "health.reindex")).Append("</button></form></section>");
 
         b.Append("<section id=\"digest\"><h2>").Append(T(l, "health.digest")).Append("</h2>");

@@ -7,17 +7,19 @@ namespace ChatBot.Telegram.Sending;
 
 /// <summary>
 /// Renders a core reply as Telegram HTML: every corpus- or user-derived string escaped, the answer, then a compact
-/// sources block (<c>[1] &lt;b&gt;Title&lt;/b&gt; — source, date</c>), cut into messages under the limit on paragraph
+/// sources block (<c>[1] &lt;a href&gt;&lt;b&gt;Title&lt;/b&gt;&lt;/a&gt; — source, date</c>, the title a link when the article has an address), cut into messages under the limit on paragraph
 /// boundaries (then lines, then spaces), never inside a tag or an entity.
 /// </summary>
 public static class TelegramHtml
 {
     public const int MessageLimit = 4096;
 
-    private sealed record Run(string Text, bool Bold = false, bool Italic = false);
+    private sealed record Run(string Text, bool Bold = false, bool Italic = false, string? Href = null);
 
     public static string Escape(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static string Attribute(string value) => Escape(value).Replace("\"", "&quot;", StringComparison.Ordinal);
 
     public static IReadOnlyList<string> Render(ChatReply reply, int limit = MessageLimit)
     {
@@ -33,7 +35,8 @@ public static class TelegramHtml
             foreach (var c in reply.Citations)
             {
                 sources.Add(new Run($"\n[{c.N}] "));
-                sources.Add(new Run(c.Title, Bold: true));
+                // The title links to the article when it has an address (a page fetched from the web, a JSONL url).
+                sources.Add(new Run(c.Title, Bold: true, Href: c.Url is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var link) && link.Scheme is "http" or "https" ? link.AbsoluteUri : null));
                 sources.Add(new Run($" — {c.Source ?? BotMessages.Get("source.unknown", reply.Language)}, {ReplyFormatter.FormatDate(c.Published, reply.Language)}"));
             }
             blocks.Add(sources);
@@ -61,7 +64,7 @@ public static class TelegramHtml
             var rest = run.Text;
             while (rest.Length > 0)
             {
-                var room = limit - Html(piece).Length - 7; // 7: the tags a run may add
+                var room = limit - Html(piece).Length - 7 - (run.Href is null ? 0 : Attribute(run.Href).Length + 15); // the tags a run may add
                 var cut = CutPoint(rest, room);
                 if (cut == 0)
                 {
@@ -117,7 +120,8 @@ public static class TelegramHtml
         foreach (var run in runs)
         {
             var text = Escape(run.Text);
-            html.Append(run.Bold ? $"<b>{text}</b>" : run.Italic ? $"<i>{text}</i>" : text);
+            var styled = run.Bold ? $"<b>{text}</b>" : run.Italic ? $"<i>{text}</i>" : text;
+            html.Append(run.Href is null ? styled : $"<a href=\"{Attribute(run.Href)}\">{styled}</a>");
         }
         return html.ToString();
     }

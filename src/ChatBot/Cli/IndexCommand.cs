@@ -2,6 +2,7 @@ using System.CommandLine;
 using ChatBot.Core.Extensions;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;
+using ChatBot.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
     {
         var corpus = new Option<string?>("--corpus") { Description = "Corpus folder or .jsonl file (default: ChatBot:Corpus:Path)." };
         var rebuild = new Option<bool>("--rebuild") { Description = "Embed every article again (conversations, feedback, inbox and digest ledger are kept; an unusable index file is set aside, not deleted)." };
-        var command = new Command("index", "Index the corpus: new and changed articles are embedded, removed ones dropped.") { corpus, rebuild };
+        var command = new Command("index", "Index the corpus folder and fetch every configured web source once: new and changed articles are embedded, removed ones dropped.") { corpus, rebuild };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(corpus), result.GetValue(rebuild), cancellationToken));
         return command;
     }
@@ -31,10 +32,23 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
             else
                 await host.Services.GetRequiredService<IndexOpener>().OpenAsync(ct);
             var report = await IndexProgressReporter.RunAsync(app, host.Services.GetRequiredService<CorpusIngester>(), ct);
-            var counts = await host.Services.GetRequiredService<IIndexStore>().GetCountsAsync(ct);
             await app.Out.WriteLineAsync($"{report}");
+            // Every configured web source once (ChatBot:Sources:Feeds, :Pages), so scripts and CI ingest without `run`.
+            var sources = host.Services.GetRequiredService<SourceSync>();
+            var failed = 0;
+            foreach (var poll in await sources.PollAllAsync(ct))
+            {
+                await app.Out.WriteLineAsync($"Source {poll}");
+                failed += poll.Succeeded ? 0 : 1;
+            }
+            var counts = await host.Services.GetRequiredService<IIndexStore>().GetCountsAsync(ct);
             await app.Out.WriteLineAsync($"Index {host.Services.GetRequiredService<IIndexStore>().Location}: {counts.Articles} articles, {counts.Chunks} chunks.");
-            if (report.Files == 0)
+            if (failed > 0)
+            {
+                await app.Error.WriteLineAsync($"error: {failed} of {sources.Configured.Count} source(s) could not be read (see above).");
+                return CliApp.RuntimeError;
+            }
+            if (report.Files == 0 && sources.Configured.Count == 0)
             {
                 await app.Error.WriteLineAsync($"error: the corpus folder '{report.CorpusPath}' has no articles (.txt, .md, .html or .jsonl files).");
                 return CliApp.RuntimeError;

@@ -1,6 +1,7 @@
 using ChatBot.Core.Chat;
 using ChatBot.Core.Extensions;
 using ChatBot.OperatorConsole;
+using ChatBot.Sources;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,7 +42,7 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
             foreach (var service in failed)
                 LogStoppedForError(logger, service.GetType().Name, service.ExecuteTask!.Exception!.GetBaseException().Message);
             return failed.Count == 0 ? CliApp.Ok : CliApp.RuntimeError;
-        }, cancellationToken, builder => builder.AddCorpusWatcher().AddDigest().AddConsoleServer());
+        }, cancellationToken, builder => builder.AddCorpusWatcher().AddSourcePoller().AddDigest().AddConsoleServer());
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The bot stopped because {Service} failed: {Reason}")]

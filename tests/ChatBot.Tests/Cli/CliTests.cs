@@ -35,6 +35,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_fetches_every_configured_source_once_and_exits()
+    {
+        await using var site = await ChatBot.FixtureSite.NewsSite.StartAsync(Sources.SiteArticles.All);
+        File.WriteAllText(_root.Combine("appsettings.json"), $$"""{ "ChatBot": { "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" }, "Sources": { "Feeds": [ "{{site.Url("feed.xml")}}" ], "PerHostIntervalMs": 0 } } }""");
+
+        var (code, output, error) = await Run("index");
+        var (again, second, _) = await Run("index");
+
+        Assert.True(code == 0, output + error);
+        Assert.True(output.Contains($"Source {site.Url("feed.xml")}: 5 listed, 5 added, 0 updated, 0 unchanged, 0 failed", StringComparison.Ordinal), output);
+        Assert.Contains(": 10 articles,", output, StringComparison.Ordinal);
+        Assert.Equal(0, again);
+        Assert.Contains($"Source {site.Url("feed.xml")}: 0 listed", second, StringComparison.Ordinal); // 304
+        Assert.Empty(error);
+    }
+
+    [Fact]
     public async Task Ask_indexes_on_first_use_and_answers_with_sources()
     {
         var (code, output, _) = await Run("ask", "Avec quel président iranien Poutine a-t-il tenu une conférence de presse ?");

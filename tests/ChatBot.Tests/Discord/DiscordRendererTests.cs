@@ -33,4 +33,19 @@ public sealed class DiscordRendererTests
         Assert.EndsWith("…", rendered, StringComparison.Ordinal);
         Assert.False(char.IsHighSurrogate(rendered[^2]));
     }
+
+    [Fact]
+    public void A_citation_with_a_web_address_links_its_embed_title_and_other_schemes_do_not()
+    {
+        var reply = new ChatReply("Réponse [1] [2]", true,
+        [
+            new Citation(1, "a", "Une escadre à Bandar Abbas", "Le Quotidien", new DateOnly(2025, 3, 3), "https://news.example/a", "citation"),
+            new Citation(2, "b", "Piège", "X", null, "javascript:alert(1)", "citation"),
+        ], Core.Text.Language.French, [], ReplyTimings.None);
+
+        var embeds = DiscordReplyRenderer.Render(reply, feedbackButtons: false)[0].Embeds!;
+
+        Assert.Equal("https://news.example/a", embeds[0].Url);
+        Assert.Null(embeds[1].Url);
+    }
 }

@@ -79,6 +79,26 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_health_page_lists_the_followed_sources_with_their_last_success_error_and_next_try()
+    {
+        await using var site = await ChatBot.FixtureSite.NewsSite.StartAsync(Sources.SiteArticles.All);
+        var client = await StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Sources:Feeds:0"] = site.Url("feed.xml").AbsoluteUri;
+            bot.Settings["ChatBot:Sources:Feeds:1"] = site.Url("hostile/malformed.xml").AbsoluteUri;
+            bot.Settings["ChatBot:Sources:PerHostIntervalMs"] = "0";
+        });
+        await _bot.Services.GetRequiredService<ChatBot.Sources.SourceSync>().PollAllAsync(Ct);
+        var cookie = await SessionAsync(client);
+
+        var (_, html, _) = await GetAsync(client, "/", cookie);
+
+        Assert.Contains("<h3 id=\"sources\">Sources suivies</h3>", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td><code>{site.Url("feed.xml")}</code></td><td>5</td><td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr class=\"bad\"><td><code>{site.Url("hostile/malformed.xml")}</code></td><td>0</td><td>–</td><td>not a readable feed or sitemap", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_page_and_the_action_need_a_session()
     {
         var client = await StartAsync();

@@ -26,7 +26,7 @@ public sealed class FetcherTests
             builder.Configuration.AddInMemoryCollection(settings);
         if (time is not null)
             builder.Services.AddSingleton(time);
-        builder.AddWebSources(poll: false);
+        builder.AddWebSources();
         var host = builder.Build();
         return (host, host.Services.GetRequiredService<PoliteFetcher>());
     }

@@ -196,6 +196,12 @@ public sealed class SourcesTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = BotFor(site, "feed.xml", "hostile/malformed.xml");
         bot.Observe(new CapturedLogs(), time);
+        var observe = bot.Configure;
+        bot.Configure = builder =>
+        {
+            observe?.Invoke(builder);
+            builder.AddSourcePoller();
+        };
         var polls = new List<SourcePoll>();
         var polled = new SemaphoreSlim(0);
         Sync(bot).Polled += p =>
@@ -260,5 +266,48 @@ public sealed class SourcesTests
         Assert.Equal("Usage : /add <adresse https://… d'un article>", bad!.Text);
         Assert.Equal($"Impossible d'ajouter {site.Url("hostile/image")} : served as image/png, not HTML.", failing!.Text);
         Assert.Single(await bot.Store.ListArticlesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Slash_add_works_from_telegram_in_a_group_and_the_citation_links_to_the_article()
+    {
+        await using var site = await NewsSite.StartAsync(SiteArticles.All);
+        await using var t = await Telegram.TelegramHarness.StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Controls:Admins:0"] = "telegram:7";
+            bot.Settings["ChatBot:Sources:PerHostIntervalMs"] = "0";
+        });
+        var url = site.Url("articles/" + SiteArticles.Escadre.Slug);
+
+        t.Api.Send(-100, "/add " + url, chatType: "group", userId: 7);
+        var added = (await t.Api.WaitForSentAsync(1))[0].Body["_visible"]!.GetValue<string>();
+        t.Api.Send(42, "Quel port iranien a accueilli la flottille russe de la Caspienne ?");
+        var answer = (await t.Api.WaitForSentAsync(2))[1].Body["text"]!.GetValue<string>();
+
+        Assert.StartsWith($"Ajouté : « {SiteArticles.Escadre.Title} » (3 mars 2025)", added, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{url}\"><b>{SiteArticles.Escadre.Title}</b></a>", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Slash_add_works_from_discord_for_an_admin()
+    {
+        await using var site = await NewsSite.StartAsync(SiteArticles.All);
+        await using var h = await Discord.DiscordHarness.StartAsync(bot =>
+        {
+            bot.Settings["ChatBot:Controls:Admins:0"] = "discord:42";
+            bot.Settings["ChatBot:Sources:PerHostIntervalMs"] = "0";
+        });
+        var url = site.Url("articles/" + SiteArticles.Drones.Slug).AbsoluteUri;
+
+        await h.Discord.DispatchAsync("INTERACTION_CREATE", new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "5003", ["application_id"] = Support.Discord.FakeDiscord.ApplicationId, ["type"] = 2, ["token"] = "tok-3", ["channel_id"] = "2300",
+            ["user"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "42" },
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "add", ["options"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "url", ["type"] = 3, ["value"] = url }) },
+        });
+        await h.Discord.WaitForAsync(() => h.Discord.Rest.Any(r => r.Path.StartsWith("/webhooks/", StringComparison.Ordinal)), "the /add reply");
+
+        var reply = h.Discord.Rest.First(r => r.Path.StartsWith("/webhooks/", StringComparison.Ordinal));
+        Assert.StartsWith($"Ajouté : « {SiteArticles.Drones.Title} » (10 février 2025)", reply.Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

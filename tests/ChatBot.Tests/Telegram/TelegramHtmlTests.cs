@@ -32,6 +32,19 @@ public sealed class TelegramHtmlTests
     }
 
     [Fact]
+    public void A_citation_with_an_address_links_its_title_and_one_without_a_web_address_does_not()
+    {
+        var reply = Reply("Réponse.", new Citation(1, "a", "Une escadre à Bandar Abbas", "Le Quotidien", new DateOnly(2025, 3, 3), "https://news.example/a?id=1&p=2", "q"),
+            new Citation(2, "b", "Piège", "X", null, "javascript:alert(1)", "q"));
+
+        var message = Assert.Single(TelegramHtml.Render(reply));
+
+        Assert.Contains("[1] <a href=\"https://news.example/a?id=1&amp;p=2\"><b>Une escadre à Bandar Abbas</b></a> — Le Quotidien, 3 mars 2025", message, StringComparison.Ordinal);
+        Assert.Contains("[2] <b>Piège</b> — X", message, StringComparison.Ordinal);
+        Assert.Null(TelegramHtmlValidator.Parse(message).Error);
+    }
+
+    [Fact]
     public void A_single_paragraph_longer_than_a_message_is_cut_between_words_and_never_inside_an_entity()
     {
         var text = string.Concat(Enumerable.Repeat("a&b ", 3000));
