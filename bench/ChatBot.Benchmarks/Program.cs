@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "hotpaths" => HotPathsReport(args.Skip(1).ToArray()),
     "pipeline-ingest" => await Pipeline.IngestAsync(args.Skip(1).ToArray()),
     "pipeline-query" => await Pipeline.QueryAsync(args.Skip(1).ToArray()),
+    "sources" => await SourcesFetch.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -20,6 +21,6 @@ static int HotPathsReport(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ChatBot.Benchmarks -- onnx [MODEL_DIR] | llm [CALLS] | pipeline [QUERIES] [CHUNKS,CHUNKS,...] | hotpaths [BenchmarkDotNet options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ChatBot.Benchmarks -- onnx [MODEL_DIR] | llm [CALLS] | pipeline [QUERIES] [CHUNKS,CHUNKS,...] | hotpaths [BenchmarkDotNet options] | sources [PAGES]");
     return 2;
 }

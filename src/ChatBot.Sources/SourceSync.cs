@@ -39,6 +39,9 @@ public sealed partial class SourceSync : ISourceBoard
 {
     private const int MaxChildSitemaps = 50;
 
+    /// <summary>Pages stored together: one change (one transaction, one index update) per batch.</summary>
+    private const int BatchPages = 32;
+
     private readonly PoliteFetcher _fetcher;
     private readonly CorpusIngester _ingester;
     private readonly IOptions<SourcesOptions> _options;
@@ -164,9 +167,15 @@ public sealed partial class SourceSync : ISourceBoard
         var distinct = items.GroupBy(i => WebAddress.Canonical(i.Url), StringComparer.Ordinal).Select(g => g.First()).ToList();
         var chosen = distinct.OrderBy(i => remembered.ContainsKey(WebAddress.Canonical(i.Url))).ThenByDescending(i => i.Published ?? DateOnly.MinValue)
             .Take(_options.Value.MaxPagesPerPoll).ToList();
-        var outcomes = new ConcurrentBag<PageOutcome>();
-        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = _options.Value.Parallelism, CancellationToken = cancellationToken },
-            async (item, ct) => outcomes.Add(await IngestPageAsync(item.Url, item, remembered.GetValueOrDefault(WebAddress.Canonical(item.Url)), ct)));
+        // Fetched and read in parallel (one request at a time per host still), stored a batch at a time.
+        var outcomes = new List<PageOutcome>();
+        foreach (var batch in chosen.Chunk(BatchPages))
+        {
+            var read = new ReadPage[batch.Length];
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Length), new ParallelOptions { MaxDegreeOfParallelism = _options.Value.Parallelism, CancellationToken = cancellationToken },
+                async (i, ct) => read[i] = await ReadPageAsync(batch[i].Url, batch[i], remembered.GetValueOrDefault(WebAddress.Canonical(batch[i].Url)), ct));
+            outcomes.AddRange(await StoreAsync(read, cancellationToken));
+        }
         // Remembered once its pages are in: a poll that dies half-way reads the whole feed again.
         if (fetched.Validators is not null)
             await _ingester.RememberWebAsync(FeedKey(url), fetched.Validators, cancellationToken);
@@ -190,24 +199,30 @@ public sealed partial class SourceSync : ISourceBoard
     }
 
     /// <summary>Fetches one page and stores it (<c>/add</c>, a configured page, a feed's item).</summary>
-    public async Task<PageOutcome> IngestPageAsync(Uri url, FeedItem? item, CancellationToken cancellationToken) =>
-        await IngestPageAsync(url, item, (await _ingester.WebValidatorsAsync(cancellationToken)).GetValueOrDefault(WebAddress.Canonical(url)), cancellationToken);
+    public async Task<PageOutcome> IngestPageAsync(Uri url, FeedItem? item, CancellationToken cancellationToken)
+    {
+        var validators = (await _ingester.WebValidatorsAsync(cancellationToken)).GetValueOrDefault(WebAddress.Canonical(url));
+        return (await StoreAsync([await ReadPageAsync(url, item, validators, cancellationToken)], cancellationToken))[0];
+    }
 
-    private async Task<PageOutcome> IngestPageAsync(Uri url, FeedItem? item, string? validators, CancellationToken cancellationToken)
+    /// <summary>A page fetched and read: its document to store, or its outcome already (not modified, gone, a problem).</summary>
+    private sealed record ReadPage(Uri Url, string Key, FetchedDocument? Document, PageOutcome? Done);
+
+    private async Task<ReadPage> ReadPageAsync(Uri url, FeedItem? item, string? validators, CancellationToken cancellationToken)
     {
         var key = WebAddress.Canonical(url);
         var fetched = await _fetcher.FetchAsync(url, FetchKind.Page, validators, cancellationToken);
         switch (fetched.Status)
         {
             case FetchStatus.NotModified:
-                return new PageOutcome(url, null, null, NotModified: true);
+                return new ReadPage(url, key, null, new PageOutcome(url, null, null, NotModified: true));
             case FetchStatus.Gone:
                 await _ingester.RemoveWebAsync(WebAddress.ArticleId(key), key, cancellationToken);
-                return Problem(url, fetched.Error ?? "gone");
+                return new ReadPage(url, key, null, Problem(url, fetched.Error ?? "gone"));
             case FetchStatus.Ok:
                 break;
             default:
-                return Problem(url, fetched.Error ?? fetched.Status.ToString());
+                return new ReadPage(url, key, null, Problem(url, fetched.Error ?? fetched.Status.ToString()));
         }
         SourceDocument? document;
         string? problem;
@@ -221,12 +236,28 @@ public sealed partial class SourceSync : ISourceBoard
         {
             (document, problem) = (null, $"unreadable page ({ex.GetType().Name})");
         }
-        if (document is null)
-            return Problem(url, problem ?? "no article");
-        var ingest = await _ingester.IngestWebAsync(document, key, fetched.Validators ?? "", cancellationToken);
-        return ingest.Outcome == WebIngestOutcome.Empty
-            ? Problem(url, "no text left once page furniture is removed")
-            : new PageOutcome(url, ingest, null);
+        return document is null
+            ? new ReadPage(url, key, null, Problem(url, problem ?? "no article"))
+            : new ReadPage(url, key, new FetchedDocument(document, key, fetched.Validators ?? ""), null);
+    }
+
+    private async Task<List<PageOutcome>> StoreAsync(IReadOnlyList<ReadPage> pages, CancellationToken cancellationToken)
+    {
+        var toStore = pages.Where(p => p.Document is not null).ToList();
+        var stored = toStore.Count == 0 ? [] : await _ingester.IngestWebAsync(toStore.Select(p => p.Document!).ToList(), cancellationToken);
+        var outcomes = new List<PageOutcome>();
+        var next = 0;
+        foreach (var page in pages)
+        {
+            if (page.Done is { } done)
+            {
+                outcomes.Add(done);
+                continue;
+            }
+            var ingest = stored[next++];
+            outcomes.Add(ingest.Outcome == WebIngestOutcome.Empty ? Problem(page.Url, "no text left once page furniture is removed") : new PageOutcome(page.Url, ingest, null));
+        }
+        return outcomes;
     }
 
     private PageOutcome Problem(Uri url, string problem)

@@ -18,6 +18,9 @@ public enum WebIngestOutcome
     Empty,
 }
 
+/// <summary>A page's article as read, where it was fetched from, and the validators to send next time.</summary>
+public sealed record FetchedDocument(SourceDocument Document, string FetchedFrom, string? Validators);
+
 /// <summary>The article as built from a fetched page, and what storing it did.</summary>
 public sealed record WebIngest(Article Article, WebIngestOutcome Outcome);
 
@@ -164,30 +167,58 @@ public sealed partial class CorpusIngester(
     /// under <paramref name="fetchedFrom"/>: added, updated, or unchanged when its content hash is the stored one.
     /// Runs between folder passes, never during one.
     /// </summary>
-    public async Task<WebIngest> IngestWebAsync(SourceDocument document, string fetchedFrom, string? validators, CancellationToken cancellationToken)
+    public async Task<WebIngest> IngestWebAsync(SourceDocument document, string fetchedFrom, string? validators, CancellationToken cancellationToken) =>
+        (await IngestWebAsync([new FetchedDocument(document, fetchedFrom, validators)], cancellationToken))[0];
+
+    /// <summary>Stores fetched articles together (one change for the batch), each added, updated, unchanged or empty.</summary>
+    public async Task<IReadOnlyList<WebIngest>> IngestWebAsync(IReadOnlyList<FetchedDocument> documents, CancellationToken cancellationToken)
     {
         await _pass.WaitAsync(cancellationToken);
         try
         {
-            var stored = await store.GetArticleStatesAsync(cancellationToken);
-            var article = builder.Build(document);
-            if (stored.TryGetValue(document.Id, out var state) && state.ContentHash == document.ContentHash && state.Path == document.Path)
+            // These articles' states alone: a site of thousands of pages is not read whole for each batch.
+            var stored = new Dictionary<string, ArticleState>(StringComparer.Ordinal);
+            foreach (var id in documents.Select(d => d.Document.Id).Distinct(StringComparer.Ordinal))
             {
-                if (validators is not null)
-                {
-                    var changes = new IndexChanges();
-                    changes.Files[fetchedFrom] = validators;
-                    await store.ApplyAsync(changes, cancellationToken);
-                }
-                return new WebIngest(article, WebIngestOutcome.Unchanged);
+                if (await store.GetArticleAsync(id, cancellationToken) is { } known)
+                    stored[id] = new ArticleState(known.ContentHash, known.Path);
             }
-            if (article.Text.Length == 0)
-                return new WebIngest(article, WebIngestOutcome.Empty);
-            var totals = new PassTotals();
-            var files = new Dictionary<string, string?>(StringComparer.Ordinal) { [fetchedFrom] = validators ?? "" };
-            await StoreBatchAsync([article], stored, totals, ([], files), progress: null, cancellationToken);
-            LogWebArticle(logger, article.Id, article.Path, totals.Added > 0 ? "added" : "updated");
-            return new WebIngest(article, totals.Added > 0 ? WebIngestOutcome.Added : WebIngestOutcome.Updated);
+            var results = new WebIngest[documents.Count];
+            var batch = new List<Article>();
+            var positions = new List<int>();
+            var files = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < documents.Count; i++)
+            {
+                var (document, fetchedFrom, validators) = documents[i];
+                var article = builder.Build(document);
+                var same = stored.TryGetValue(document.Id, out var state) && state.ContentHash == document.ContentHash && state.Path == document.Path;
+                if (same || !seen.Add(document.Id))
+                {
+                    if (validators is not null)
+                        files[fetchedFrom] = validators;
+                    results[i] = new WebIngest(article, WebIngestOutcome.Unchanged);
+                    continue;
+                }
+                if (article.Text.Length == 0)
+                {
+                    seen.Remove(document.Id);
+                    results[i] = new WebIngest(article, WebIngestOutcome.Empty);
+                    continue;
+                }
+                files[fetchedFrom] = validators ?? "";
+                batch.Add(article);
+                positions.Add(i);
+            }
+            if (batch.Count > 0 || files.Count > 0)
+                await StoreBatchAsync(batch, stored, new PassTotals(), ([], files), progress: null, cancellationToken);
+            for (var k = 0; k < batch.Count; k++)
+            {
+                var added = !stored.ContainsKey(batch[k].Id);
+                LogWebArticle(logger, batch[k].Id, batch[k].Path, added ? "added" : "updated");
+                results[positions[k]] = new WebIngest(batch[k], added ? WebIngestOutcome.Added : WebIngestOutcome.Updated);
+            }
+            return results;
         }
         finally { _pass.Release(); }
     }
