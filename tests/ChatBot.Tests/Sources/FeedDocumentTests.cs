@@ -80,4 +80,20 @@ public sealed class FeedDocumentTests
     [InlineData("/relative/only")]
     [InlineData("")]
     public void Only_absolute_http_addresses_are_sources(string value) => Assert.Null(WebAddress.Parse(value));
+
+    [Fact]
+    public void A_body_is_decoded_by_the_header_charset_else_the_page_meta_else_utf8()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var latin = System.Text.Encoding.GetEncoding("windows-1252");
+        var page = "<html><head><meta charset=\"windows-1252\"></head><body><p>Téhéran œuvre à l'été</p></body></html>";
+
+        var byMeta = new ChatBot.Sources.Fetching.FetchResult(ChatBot.Sources.Fetching.FetchStatus.Ok, Base) { Body = latin.GetBytes(page) };
+        var byHeader = byMeta with { Body = latin.GetBytes(page.Replace("windows-1252", "x", StringComparison.Ordinal)), Charset = "windows-1252" };
+        var utf8 = byMeta with { Body = Encoding.UTF8.GetBytes(page.Replace("windows-1252", "x", StringComparison.Ordinal)) };
+
+        Assert.Contains("Téhéran œuvre à l'été", byMeta.Text(), StringComparison.Ordinal);
+        Assert.Contains("Téhéran œuvre à l'été", byHeader.Text(), StringComparison.Ordinal);
+        Assert.Contains("Téhéran œuvre à l'été", utf8.Text(), StringComparison.Ordinal);
+    }
 }

@@ -176,7 +176,9 @@ public sealed class SourcesTests
     public async Task A_hostile_feed_is_the_sources_error_on_the_board_and_nothing_is_stored(string feed, string error)
     {
         await using var site = await NewsSite.StartAsync(SiteArticles.All);
+        var logs = new CapturedLogs();
         await using var bot = BotFor(site, feed);
+        bot.Observe(logs);
 
         var poll = Assert.Single(await Sync(bot).PollAllAsync(Ct));
 
@@ -187,6 +189,8 @@ public sealed class SourcesTests
         Assert.Null(state.LastSuccess);
         Assert.Empty(await bot.Store.ListArticlesAsync(Ct));
         Assert.Equal(0, site.RequestsTo("/articles/none"));
+        Assert.Single(logs.Entries, e => e.Level >= LogLevel.Warning); // one warning, naming the source
+        Assert.Contains(site.Url(feed).AbsoluteUri, logs.Entries.Single(e => e.Level >= LogLevel.Warning).Message, StringComparison.Ordinal);
     }
 
     [Fact]
