@@ -19,30 +19,7 @@ public sealed partial class SourcePollerService(
     TimeProvider time,
     ILogger<SourcePollerService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            CancellationToken lead;
-            try
-            {
-                lead = await leadership.AcquireAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lead);
-            try
-            {
-                await PollAsync(leading.Token);
-            }
-            catch (OperationCanceledException) when (leading.IsCancellationRequested)
-            {
-                // lead lost or host stopping
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => LeaderLoop.RunAsync(leadership, PollAsync, stoppingToken);
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {

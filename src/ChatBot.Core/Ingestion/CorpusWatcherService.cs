@@ -31,27 +31,8 @@ public sealed partial class CorpusWatcherService(
     /// <summary>Raised after each completed pass.</summary>
     public event Action<IngestionReport>? PassCompleted;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            CancellationToken lead;
-            try
-            {
-                lead = await leadership.AcquireAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            if (lead.CanBeCanceled)
-                LogLeading(logger);
-            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lead);
-            await WatchAsync(leading.Token);
-            if (!stoppingToken.IsCancellationRequested)
-                LogLeadLost(logger);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LeaderLoop.RunAsync(leadership, WatchAsync, stoppingToken, () => LogLeading(logger), () => LogLeadLost(logger));
 
     private async Task WatchAsync(CancellationToken stoppingToken)
     {
