@@ -279,6 +279,15 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
     }
 
+    public async Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _data.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("DELETE FROM articles WHERE false", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Runs <paramref name="action"/> in one transaction that holds the database-wide write lock, logs every chunk it
     /// touched and announces the change; once committed, this replica's vectors follow at once.

@@ -304,6 +304,14 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
     }
 
+    public async Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE; DELETE FROM articles WHERE rowid = -1; ROLLBACK;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ChatBot.Core.Answering.Extraction;
 using ChatBot.Core.Chat;
+using ChatBot.Core.Diagnostics;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Text;
@@ -22,11 +23,40 @@ public sealed partial class QuestionAnswerer(
     IIndexStore store,
     IOptions<AnswerOptions> answerOptions,
     IOptions<RetrievalOptions> retrievalOptions,
+    BotMetrics metrics,
     ILogger<QuestionAnswerer> logger)
 {
     private const int TitlesInDecline = 5;
 
+    /// <summary>The reply to <paramref name="request"/>, counted (platform, outcome, time) and traced stage by stage.</summary>
     public async Task<ChatReply> AnswerAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var platform = request.Origin?.Platform ?? "cli";
+        using var span = BotMetrics.Traces.StartActivity("answer");
+        span?.SetTag("chatbot.platform", platform);
+        var started = Stopwatch.GetTimestamp();
+        var reply = await AnswerCoreAsync(request, cancellationToken);
+        var outcome = Outcome(reply);
+        span?.SetTag("chatbot.outcome", outcome);
+        metrics.Question(platform, outcome, Stopwatch.GetElapsedTime(started));
+        if (outcome is "related" or "declined")
+            metrics.Declined(platform, outcome == "related" ? "related" : "none");
+        return reply;
+    }
+
+    /// <summary>
+    /// answered: grounded, with citations; related: declined with a passage offered as reading; declined: the corpus
+    /// does not say; other: no question to answer (a greeting, an empty question, an empty index).
+    /// </summary>
+    private static string Outcome(ChatReply reply) => reply switch
+    {
+        { Grounded: true } => "answered",
+        { Declined: true, Citations.Count: > 0 } => "related",
+        { Declined: true } => "declined",
+        _ => "other",
+    };
+
+    private async Task<ChatReply> AnswerCoreAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var question = (request.Question ?? "").Trim();
@@ -153,7 +183,7 @@ public sealed partial class QuestionAnswerer(
             ? BotMessages.Get("answer.ask.missing", language, topic, evidence.Ask.Label(language))
             : BotMessages.Get("answer.related", language);
         var text = $"{lead} « {hit} » [1]";
-        return new ChatReply(text, false, [citation], language, notes, new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds));
+        return new ChatReply(text, false, [citation], language, notes, new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)) { Declined = true };
     }
 
     /// <summary>
@@ -187,7 +217,7 @@ public sealed partial class QuestionAnswerer(
     }
 
     private async Task<ChatReply> DeclineAsync(Language language, List<string> notes, Stopwatch clock, TimeSpan retrieval, CancellationToken cancellationToken) =>
-        Reply(await DeclineTextAsync(store, language, cancellationToken), language, notes, clock, retrieval);
+        Reply(await DeclineTextAsync(store, language, cancellationToken), language, notes, clock, retrieval) with { Declined = true };
 
     /// <summary>"The corpus does not answer this", followed by what it is about (newest titles and the article count).</summary>
     public static async Task<string> DeclineTextAsync(IIndexStore store, Language language, CancellationToken cancellationToken)

@@ -59,6 +59,9 @@ public sealed record ChatReply(
     /// <summary>A reply that is not an answer from the corpus: a message, a list, a refusal; nothing cited, nothing timed.</summary>
     public static ChatReply Plain(string text, Language language) => new(text, false, [], language, [], ReplyTimings.None);
 
+    /// <summary>The corpus does not answer the question: a decline, or related reading offered instead of an answer.</summary>
+    public bool Declined { get; init; }
+
     /// <summary>The answer in a few words (a name, a date, a quantity), which <see cref="Text"/> leads with in bold (<c>**…**</c>).</summary>
     public string? ShortAnswer { get; init; }
 

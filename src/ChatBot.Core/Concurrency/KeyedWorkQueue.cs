@@ -26,6 +26,16 @@ public sealed class KeyedWorkQueue<TKey>(int maxConcurrency, int maxWaitingPerKe
     /// <summary>The most items that ever waited for one key at once: the backlog's high-water mark.</summary>
     public int PeakWaiting { get; private set; }
 
+    /// <summary>Items queued for every key: each key's running item and those waiting behind it (the queue depth metric).</summary>
+    public int Depth
+    {
+        get
+        {
+            lock (_lock)
+                return _lanes.Values.Sum(lane => lane.Waiting.Count + 1);
+        }
+    }
+
     /// <summary>Items waiting (not yet running) for <paramref name="key"/>.</summary>
     public int Waiting(TKey key)
     {

@@ -27,12 +27,15 @@ public static class CoreServiceCollectionExtensions
     public static IHostApplicationBuilder AddChatBotCore(this IHostApplicationBuilder builder)
     {
         var root = builder.Environment.ContentRootPath;
+        var data = ContentRoot.DataDirectory(builder.Configuration, root);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<Diagnostics.BotMetrics>();
 
         builder.Services.AddValidatedOptions<CorpusOptions>(CorpusOptions.SectionName)
-            .PostConfigure(o => o.Path = ContentRoot.Resolve(root, o.Path));
+            .PostConfigure(o => o.Path = ContentRoot.ResolveCorpus(root, data, o.Path));
         builder.Services.AddValidatedOptions<StoreOptions>(StoreOptions.SectionName)
-            .PostConfigure(o => o.Path = ContentRoot.Resolve(root, o.Path));
+            .PostConfigure(o => o.Path = ContentRoot.Resolve(data, o.Path));
         builder.Services.AddValidatedOptions<ChunkingOptions>(ChunkingOptions.SectionName);
         builder.Services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.SectionName);
         builder.Services.AddValidatedOptions<FusionOptions>(FusionOptions.SectionName);

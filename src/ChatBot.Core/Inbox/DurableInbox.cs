@@ -1,3 +1,4 @@
+using ChatBot.Core.Diagnostics;
 using ChatBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,8 +12,27 @@ namespace ChatBot.Core.Inbox;
 /// database cannot be written, the update is still handled (from memory) and the failure logged: the database being
 /// down must not make the bot deaf.
 /// </summary>
-public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOptions> storeOptions, TimeProvider time, ILogger<DurableInbox> logger)
+public sealed partial class DurableInbox
 {
+    private readonly IInboxStore store;
+    private readonly IOptions<StoreOptions> storeOptions;
+    private readonly TimeProvider time;
+    private readonly BotMetrics metrics;
+    private readonly ILogger<DurableInbox> logger;
+
+    /// <summary>What this process accepted or claimed and has not finished: the inbox backlog metric.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Platform, string Key), byte> _pending = new();
+
+    public DurableInbox(IInboxStore store, IOptions<StoreOptions> storeOptions, TimeProvider time, BotMetrics metrics, ILogger<DurableInbox> logger)
+    {
+        this.store = store;
+        this.storeOptions = storeOptions;
+        this.time = time;
+        this.metrics = metrics;
+        this.logger = logger;
+        metrics.ObserveInbox(() => _pending.Keys.GroupBy(k => k.Platform).Select(g => (g.Key, g.Count())).ToList());
+    }
+
     /// <summary>How long handled items are remembered, to recognise a second delivery.</summary>
     public static readonly TimeSpan Memory = TimeSpan.FromDays(2);
 
@@ -47,17 +67,21 @@ public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOption
             var accepted = await store.AcceptAsync(new InboxItem(platform, key, kind, payload, time.GetUtcNow()), Owner, cancellationToken);
             if (!accepted && noted)
                 _acceptedBeforeReplay.TryRemove((platform, key), out _);
+            if (accepted)
+                _pending.TryAdd((platform, key), 0);
             return accepted;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogNotStored(logger, platform, key, ex.Message);
+            _pending.TryAdd((platform, key), 0);
             return true;
         }
     }
 
     public async Task CompleteAsync(string platform, string key)
     {
+        _pending.TryRemove((platform, key), out _);
         try
         {
             // Not cancellable: a reply that went out must be recorded even while the host stops.
@@ -77,6 +101,8 @@ public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOption
     public async Task ParkAsync(string platform, string key, string kind, string payload, string reason)
     {
         LogParked(logger, platform, key, reason);
+        _pending.TryRemove((platform, key), out _);
+        metrics.Parked(platform);
         try
         {
             var kept = payload.Length > ParkedPayloadChars ? payload[..ParkedPayloadChars] : payload;
@@ -122,6 +148,8 @@ public sealed partial class DurableInbox(IInboxStore store, IOptions<StoreOption
             }
             foreach (var stale in _acceptedBeforeReplay.Keys.Where(k => k.Platform == platform).ToList())
                 _acceptedBeforeReplay.TryRemove(stale, out _);
+            foreach (var item in pending)
+                _pending.TryAdd((platform, item.Key), 0);
             if (pending.Count > 0)
                 LogReplaying(logger, pending.Count, platform);
             return pending;

@@ -1,3 +1,4 @@
+using ChatBot.Core.Diagnostics;
 using System.Diagnostics;
 using ChatBot.Core.Corpus;
 using ChatBot.Core.Embeddings;
@@ -38,7 +39,8 @@ public sealed partial class CorpusIngester(
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     IOptions<CorpusOptions> options,
     ILogger<CorpusIngester> logger,
-    TimeProvider? time = null) : IDisposable
+    TimeProvider? time = null,
+    BotMetrics? metrics = null) : IDisposable
 {
     private const int BatchArticles = 64;
     private readonly SemaphoreSlim _pass = new(1, 1);
@@ -158,6 +160,7 @@ public sealed partial class CorpusIngester(
         await StoreBatchAsync(pending, stored, written, (removed, fileUpdates), progress, cancellationToken);
         var report = new IngestionReport(CorpusPath, files.Count, written.Added, written.Updated, removed.Count, unchanged, written.Chunks, warnings, clock.Elapsed);
         LogPass(logger, report.ToString());
+        metrics?.Ingested(report.Added, report.Updated, report.Removed, warnings.Count);
         LastPass = (report, (time ?? TimeProvider.System).GetUtcNow());
         return report;
     }
@@ -218,6 +221,7 @@ public sealed partial class CorpusIngester(
                 LogWebArticle(logger, batch[k].Id, batch[k].Path, added ? "added" : "updated");
                 results[positions[k]] = new WebIngest(batch[k], added ? WebIngestOutcome.Added : WebIngestOutcome.Updated);
             }
+            metrics?.Ingested(results.Count(r => r.Outcome == WebIngestOutcome.Added), results.Count(r => r.Outcome == WebIngestOutcome.Updated), 0, 0);
             return results;
         }
         finally { _pass.Release(); }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChatBot.Core.Diagnostics;
 using ChatBot.Core.Retrieval.Pipeline;
 using ChatBot.Core.Storage;
 using ChatBot.Core.Understanding;
@@ -18,7 +19,8 @@ public sealed class Retriever(
     EvidenceScorer evidenceScorer,
     IEnumerable<IRetrievalStage> stages,
     IOptions<RetrievalOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    BotMetrics metrics)
 {
     private readonly IReadOnlyList<IRetrievalStage> _stages = stages.ToList();
 
@@ -32,11 +34,16 @@ public sealed class Retriever(
 
     public async Task<RetrievalResult> RetrieveAsync(string question, int? topK, CancellationToken cancellationToken, int? maxChunksPerArticle = null, RetrievalHints? hints = null)
     {
+        using var span = BotMetrics.Traces.StartActivity("retrieve");
         var clock = Stopwatch.StartNew();
         var (query, intent) = await UnderstandAsync(question, cancellationToken);
         var understood = clock.Elapsed.TotalMilliseconds;
         var result = await RetrieveAsync(query, intent, topK, cancellationToken, maxChunksPerArticle, hints, clock);
-        return result with { StageTimings = [("understand", understood), .. result.StageTimings] };
+        result = result with { StageTimings = [("understand", understood), .. result.StageTimings] };
+        foreach (var (stage, milliseconds) in result.StageTimings)
+            metrics.Stage(stage, milliseconds);
+        span?.SetTag("chatbot.passages", result.Passages.Count);
+        return result;
     }
 
     public async Task<RetrievalResult> RetrieveAsync(
@@ -59,6 +66,7 @@ public sealed class Retriever(
         foreach (var stage in _stages)
         {
             started = clock.Elapsed;
+            using var stageSpan = BotMetrics.Traces.StartActivity(stage.Name);
             await stage.RunAsync(context, cancellationToken);
             context.Timings.Add((stage.Name, (clock.Elapsed - started).TotalMilliseconds));
         }

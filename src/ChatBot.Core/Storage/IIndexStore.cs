@@ -68,4 +68,10 @@ public interface IIndexStore : IAsyncDisposable
     ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken);
 
     Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Throws unless the database takes writes now: a write transaction that changes nothing and is rolled back
+    /// (a read-only file, a full disk's lock, a read-only PostgreSQL replica fail it). The readiness probe.
+    /// </summary>
+    Task ProbeWriteAsync(CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using ChatBot.Core.Diagnostics;
 using ChatBot.Core.Controls;
 using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Logging;
@@ -37,6 +38,7 @@ public sealed partial class DiscordAdapter(
     IOptions<AdapterOptions> adapterOptions,
     IOptions<ControlsOptions> controls,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<DiscordAdapter> logger) : SupervisedAdapter("Discord", adapterOptions, time, logger)
 {
     /// <summary>Dropped questions, logged at most once a minute per channel.</summary>
@@ -48,7 +50,7 @@ public sealed partial class DiscordAdapter(
     private const string InboxPlatform = DiscordMessageHandler.Platform;
 
 
-    private readonly KeyedWorkQueue<string> _queue = new(options.Value.MaxConcurrentEvents, controls.Value.MaxQueuedPerChat);
+    private readonly KeyedWorkQueue<string> _queue = metrics.Observed(InboxPlatform, new KeyedWorkQueue<string>(options.Value.MaxConcurrentEvents, controls.Value.MaxQueuedPerChat));
     private int _replayed;
 
     public override IReadOnlyList<(string Label, string Value)> Details =>

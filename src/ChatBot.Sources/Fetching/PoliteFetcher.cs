@@ -1,3 +1,4 @@
+using ChatBot.Core.Diagnostics;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;
@@ -16,7 +17,7 @@ namespace ChatBot.Sources.Fetching;
 /// redirects, a time limit, a limit on the bytes sent and on what they decompress to, and content types checked. A
 /// failure is a <see cref="FetchResult"/> with a one-line reason, never an exception (but cancellation).
 /// </summary>
-public sealed partial class PoliteFetcher(IHttpClientFactory clients, IOptions<SourcesOptions> options, TimeProvider time, ILogger<PoliteFetcher> logger)
+public sealed partial class PoliteFetcher(IHttpClientFactory clients, IOptions<SourcesOptions> options, TimeProvider time, BotMetrics metrics, ILogger<PoliteFetcher> logger)
 {
     public const string ClientName = "ChatBot.Sources";
 
@@ -35,7 +36,22 @@ public sealed partial class PoliteFetcher(IHttpClientFactory clients, IOptions<S
 
     static PoliteFetcher() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
 
+    /// <summary>One fetch, counted in <c>chatbot_source_fetches_total</c> by its outcome (ok, not_modified, gone, disallowed, failed).</summary>
     public async Task<FetchResult> FetchAsync(Uri url, FetchKind kind, string? validators, CancellationToken cancellationToken)
+    {
+        var result = await FetchOnceAsync(url, kind, validators, cancellationToken);
+        metrics.SourceFetched(result.Status switch
+        {
+            FetchStatus.Ok => "ok",
+            FetchStatus.NotModified => "not_modified",
+            FetchStatus.Gone => "gone",
+            FetchStatus.Disallowed => "disallowed",
+            _ => "failed",
+        });
+        return result;
+    }
+
+    private async Task<FetchResult> FetchOnceAsync(Uri url, FetchKind kind, string? validators, CancellationToken cancellationToken)
     {
         var o = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

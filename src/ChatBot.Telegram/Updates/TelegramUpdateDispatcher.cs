@@ -1,3 +1,4 @@
+using ChatBot.Core.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ChatBot.Core.Adapters;
@@ -32,6 +33,7 @@ public sealed class TelegramUpdateDispatcher(
     IOptions<AdapterOptions> adapterOptions,
     IOptions<ControlsOptions> controls,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<TelegramUpdateDispatcher> logger) : IDisposable
 {
     public const string Platform = TelegramMessageHandler.Platform;
@@ -45,7 +47,7 @@ public sealed class TelegramUpdateDispatcher(
     private string KeyOf(int? updateId) =>
         $"{_bot}:{(updateId is { } id ? id.ToString(CultureInfo.InvariantCulture) : "unknown")}";
 
-    private readonly KeyedWorkQueue<long> _queue = new(options.Value.MaxConcurrentUpdates, controls.Value.MaxQueuedPerChat);
+    private readonly KeyedWorkQueue<long> _queue = metrics.Observed(Platform, new KeyedWorkQueue<long>(options.Value.MaxConcurrentUpdates, controls.Value.MaxQueuedPerChat));
 
     /// <summary>Dropped questions, logged at most once a minute per chat.</summary>
     private readonly OncePerMinute<long> _dropped = new(time);

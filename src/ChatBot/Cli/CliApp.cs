@@ -27,6 +27,18 @@ public sealed class CliApp(TextWriter output, TextWriter error, string? contentR
     /// <summary>Settings given on the command line (e.g. <c>--corpus</c>), applied over appsettings.json and the environment.</summary>
     public Dictionary<string, string?> Overrides { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The terminal that progress bars are drawn on: the process's own when its output is an interactive terminal
+    /// (null otherwise: redirected to a file or a pipe, nothing is drawn). Tests give a recording one.
+    /// </summary>
+    public Spectre.Console.IAnsiConsole? Terminal { get; init; } =
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive
+            ? Spectre.Console.AnsiConsole.Console
+            : null;
+
+    /// <summary>How long a long-running step (indexing) runs before its progress bar appears.</summary>
+    public TimeSpan ProgressAfter { get; init; } = TimeSpan.FromMilliseconds(600);
+
     /// <summary>Extra service registrations (tests swap in fakes at the network edge).</summary>
     public Action<HostApplicationBuilder>? ConfigureHost { get; init; }
 

@@ -4,22 +4,23 @@ using Spectre.Console;
 namespace ChatBot.Cli;
 
 /// <summary>
-/// Runs an ingestion pass; if it takes more than a moment on an interactive terminal, shows a progress bar
-/// (Spectre.Console). Otherwise the pass's own log lines are all there is.
+/// Runs an ingestion pass; if it takes more than a moment (<see cref="CliApp.ProgressAfter"/>) on an interactive
+/// terminal (<see cref="CliApp.Terminal"/>), shows a progress bar (Spectre.Console). Otherwise the pass's own log
+/// lines are all there is. The pass runs on the thread pool: much of it is synchronous work (reading files, SQLite),
+/// which would otherwise run to its end before the bar could be drawn.
 /// </summary>
 internal static class IndexProgressReporter
 {
-    private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(600);
-
     public static async Task<IngestionReport> RunAsync(CliApp app, CorpusIngester ingester, CancellationToken cancellationToken)
     {
         var latest = new LatestProgress();
-        var pass = ingester.SyncAsync(latest, cancellationToken);
-        var interactive = ReferenceEquals(app.Out, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-        if (!interactive || await Task.WhenAny(pass, Task.Delay(Moment, cancellationToken)) == pass)
+        var pass = Task.Run(() => ingester.SyncAsync(latest, cancellationToken), cancellationToken);
+        if (app.Terminal is not { } terminal)
+            return await pass;
+        if (app.ProgressAfter > TimeSpan.Zero && await Task.WhenAny(pass, Task.Delay(app.ProgressAfter, cancellationToken)) == pass)
             return await pass;
 
-        await AnsiConsole.Progress()
+        await terminal.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
@@ -34,9 +35,7 @@ internal static class IndexProgressReporter
                 }
                 task.Value = task.MaxValue;
             });
-        var report = await pass;
-        await app.Out.WriteLineAsync($"Indexed: {report}");
-        return report;
+        return await pass;
     }
 
     private sealed class LatestProgress : IProgress<IngestionProgress>

@@ -1,6 +1,7 @@
 using ChatBot.Core.Chat;
 using ChatBot.Core.Extensions;
 using ChatBot.OperatorConsole;
+using ChatBot.Observability;
 using ChatBot.Sources;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ internal sealed partial class RunCommand(CliApp app) : ICliCommand
             foreach (var service in failed)
                 LogStoppedForError(logger, service.GetType().Name, service.ExecuteTask!.Exception!.GetBaseException().Message);
             return failed.Count == 0 ? CliApp.Ok : CliApp.RuntimeError;
-        }, cancellationToken, builder => builder.AddCorpusWatcher().AddSourcePoller().AddDigest().AddConsoleServer());
+        }, cancellationToken, builder => builder.AddCorpusWatcher().AddSourcePoller().AddDigest().AddConsoleServer().AddObservabilityServer());
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The bot stopped because {Service} failed: {Reason}")]
