@@ -3,7 +3,7 @@
 (every paragraph of one encyclopaedia entry, concatenated in order) whose titles are removed (each document is
 titled by its id, which says nothing), and the dev questions re-targeted at the document holding their paragraph.
 
-    python3 tools/eval/build_long_corpus.py ../shared/eval data/long
+    python3 tools/eval/build_long_corpus.py eval data/long
     dotnet run -c Release --project src/ChatBot -- eval --questions data/long/questions.json --corpus data/long/corpus.jsonl
 """
 import json

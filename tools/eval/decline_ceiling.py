@@ -3,11 +3,11 @@
 wrote and prints, for several rules and models, the best share of unanswerable questions declined while at most 4 %
 of the answerable ones are (the bot's rule is "a name unknown or missing, or coverage < θ").
 
-  dotnet run -c Release --project src/ChatBot -- eval --questions ../shared/eval/piaf-dev-answerable.json \
-      --unanswerable ../shared/eval/piaf-dev-unanswerable.json --corpus ../shared/eval/piaf-dev-corpus-holes.jsonl \
+  dotnet run -c Release --project src/ChatBot -- eval --questions eval/piaf-dev-answerable.json \
+      --unanswerable eval/piaf-dev-unanswerable.json --corpus eval/piaf-dev-corpus-holes.jsonl \
       --evidence-out /tmp/evidence.jsonl
-  /usr/bin/python3 tools/eval/decline_ceiling.py /tmp/evidence.jsonl ../shared/eval/piaf-dev-questions.json \
-      ../shared/eval/piaf-corpus.jsonl
+  /usr/bin/python3 tools/eval/decline_ceiling.py /tmp/evidence.jsonl eval/piaf-dev-questions.json \
+      eval/piaf-corpus.jsonl
 
 Needs numpy, scipy and scikit-learn (Debian: python3-numpy python3-scipy python3-sklearn); the synonym test reads mythes-fr's thesaurus
 (/usr/share/mythes/th_fr_FR_v2.dat) and NLTK's Snowball stemmer (python3-nltk) when they are there, the lemma test

@@ -6,7 +6,7 @@ Each analyser scores paragraphs with fielded BM25 (k1 0.6, b 0.5; body + 0.3 x t
 the title), divided by the question's best; analysers are summed (CombSUM). Analysers: Snowball (nltk), the first five
 letters, char 4-grams of the words (with edge marks). Stopwords are the bot's own list (Resources/stopwords-fr.txt).
 
-  /usr/bin/python3 tools/eval/first_stage_prototype.py ../shared/eval/piaf-corpus.jsonl ../shared/eval/piaf-dev-questions.json [--keep-stopwords-for-grams]
+  /usr/bin/python3 tools/eval/first_stage_prototype.py eval/piaf-corpus.jsonl eval/piaf-dev-questions.json [--keep-stopwords-for-grams]
 
 --keep-stopwords-for-grams also counts the grams of function words (question and paragraphs) in the char 4-gram analyser.
 

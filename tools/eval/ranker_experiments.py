@@ -3,8 +3,8 @@
 cross-validation grouped by article title, folds assigned the same way), with other L2 penalties, extra transforms of
 the features, and a one-hidden-layer network, on the candidates that command wrote with --evidence-out.
 
-  dotnet run -c Release --project src/ChatBot -- eval --questions ../shared/eval/piaf-dev-questions.json \
-      --corpus ../shared/eval/piaf-corpus.jsonl --train-ranker --output /tmp/ranker.json --evidence-out /tmp/candidates.json
+  dotnet run -c Release --project src/ChatBot -- eval --questions eval/piaf-dev-questions.json \
+      --corpus eval/piaf-corpus.jsonl --train-ranker --output /tmp/ranker.json --evidence-out /tmp/candidates.json
   /usr/bin/python3 tools/eval/ranker_experiments.py /tmp/candidates.json [--mlp]
 
 Needs numpy and scipy (Debian: python3-numpy python3-scipy). Prints R@1, R@5, R@10, MRR@10 over all questions.

@@ -374,4 +374,66 @@ public sealed class CliTests : IDisposable
             .Select(q => new Dictionary<string, object?> { ["question"] = q.GetProperty("question").GetString(), ["gold"] = q.GetProperty("gold").GetString() })
             .ToList();
     }
+
+    [Fact]
+    public async Task Index_on_a_terminal_draws_a_progress_bar_while_the_pass_runs_and_nothing_when_redirected()
+    {
+        File.WriteAllLines(_root.Combine("corpus", "lot.jsonl"), Enumerable.Range(1, 300).Select(i =>
+            $$"""{"id": "a{{i}}", "title": "Article {{i}}", "text": "Le texte numéro {{i}} parle de la coopération entre Moscou et Téhéran."}"""));
+        using var screen = new StringWriter();
+        var terminal = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            Out = new Spectre.Console.AnsiConsoleOutput(screen),
+        });
+        using var output = new StringWriter();
+        var onTerminal = new CliApp(output, TextWriter.Null, _root.Path) { Terminal = terminal, ProgressAfter = TimeSpan.Zero };
+
+        var code = await onTerminal.RunAsync(["index"]);
+        File.WriteAllText(_root.Combine("corpus", "more.md"), "# Un autre article\n\nMoscou et Téhéran signent un accord.");
+        var redirected = await Run("index");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Indexing the corpus", screen.ToString(), StringComparison.Ordinal);
+        Assert.Contains("%", screen.ToString(), StringComparison.Ordinal);
+        Assert.Contains("305 added", output.ToString(), StringComparison.Ordinal); // the report is printed after the bar
+        Assert.Equal(0, redirected.Code);
+        Assert.DoesNotContain("Indexing the corpus", redirected.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", redirected.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Relative_paths_point_into_the_data_directory_and_the_corpus_falls_back_to_the_sample_beside_the_app()
+    {
+        var data = _root.Combine("state");
+        File.WriteAllText(_root.Combine("appsettings.json"), $$"""{ "ChatBot": { "DataDirectory": "{{data}}", "Corpus": { "Path": "corpus" }, "Store": { "Path": "data/chatbot.db" } } }""");
+
+        var sample = await Run("index");
+        Directory.CreateDirectory(Path.Combine(data, "corpus"));
+        File.WriteAllText(Path.Combine(data, "corpus", "own.md"), "# Notre propre article\n\nMoscou et Téhéran signent un accord sur le blé.");
+        var own = await Run("index");
+
+        Assert.Equal(0, sample.Code);
+        Assert.Contains($"Index {Path.Combine(data, "data", "chatbot.db")}: 5 articles", sample.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(_root.Combine("data", "chatbot.db")));
+        Assert.Equal(0, own.Code);
+        Assert.Contains(": 1 articles,", own.Out, StringComparison.Ordinal); // the operator's corpus, once it exists
+    }
+
+    [Fact]
+    public async Task Under_systemd_the_state_directory_is_the_data_directory()
+    {
+        var state = _root.Combine("var-lib-chatbot");
+        Directory.CreateDirectory(state);
+        var start = BotProcess.StartInfo(_root.Path, "index", new Dictionary<string, string> { ["STATE_DIRECTORY"] = state });
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 0, await output + await error);
+        Assert.True(File.Exists(Path.Combine(state, "data", "chatbot.db")), await output);
+        Assert.False(File.Exists(_root.Combine("data", "chatbot.db")));
+    }
 }

@@ -37,4 +37,30 @@ public sealed class LoggingTests
         Assert.Equal(0, process.ExitCode);
         Assert.Equal(debugLines, (await error).Contains("dbug:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Json_console_logs_are_one_object_a_line_for_log_shippers()
+    {
+        using var root = new TempFolder();
+        await BotFolder.IndexedAsync(root);
+        var environment = new Dictionary<string, string>
+        {
+            ["Logging__Console__FormatterName"] = "json",
+            ["Logging__LogLevel__Default"] = "Debug",
+        };
+        var start = BotProcess.StartInfo(root.Path, "ask", environment);
+        start.ArgumentList.Add("Qui est le président du Brésil ?"); // declined: the decline is logged at Debug
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        SqliteConnection.ClearAllPools();
+        var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.NotEmpty(lines);
+        var entries = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        Assert.All(entries, e => Assert.True(e.TryGetProperty("LogLevel", out _) && e.TryGetProperty("Category", out _) && e.TryGetProperty("Timestamp", out _)));
+        Assert.Contains(entries, e => e.GetProperty("Category").GetString() == "ChatBot.Core.Answering.QuestionAnswerer" && e.GetProperty("LogLevel").GetString() == "Debug");
+    }
 }
