@@ -1,3 +1,4 @@
+using ChatBot.Core.Diagnostics;
 using System.Net;
 using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Ingestion.Sources;
@@ -21,6 +22,7 @@ public static class SourcesServiceCollectionExtensions
     public static IHostApplicationBuilder AddWebSources(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddBotMetrics();
         services.AddOptions<SourcesOptions>()
             .BindConfiguration(SourcesOptions.SectionName)
             .ValidateDataAnnotations()

@@ -96,3 +96,14 @@ public sealed class BotMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 }
+
+public static class BotMetricsServiceCollectionExtensions
+{
+    /// <summary>The bot's meter (once, whichever module asks first), over the host's <see cref="IMeterFactory"/>.</summary>
+    public static Microsoft.Extensions.DependencyInjection.IServiceCollection AddBotMetrics(this Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+        Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(services);
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<BotMetrics>(services);
+        return services;
+    }
+}

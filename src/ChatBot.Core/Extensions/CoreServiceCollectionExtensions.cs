@@ -4,6 +4,7 @@ using ChatBot.Core.Answering.Commands;
 using ChatBot.Core.Answering.Digest;
 using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Corpus;
+using ChatBot.Core.Diagnostics;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Embeddings;
 using ChatBot.Core.Ingestion;
@@ -29,8 +30,7 @@ public static class CoreServiceCollectionExtensions
         var root = builder.Environment.ContentRootPath;
         var data = ContentRoot.DataDirectory(builder.Configuration, root);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddMetrics();
-        builder.Services.TryAddSingleton<Diagnostics.BotMetrics>();
+        builder.Services.AddBotMetrics();
 
         builder.Services.AddValidatedOptions<CorpusOptions>(CorpusOptions.SectionName)
             .PostConfigure(o => o.Path = ContentRoot.ResolveCorpus(root, data, o.Path));
