@@ -19,6 +19,9 @@ public sealed class ObservabilityOptions : IValidatableObject
     /// </summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>How OTLP is spoken: <c>grpc</c> (port 4317, the default) or <c>http/protobuf</c> (port 4318, paths <c>/v1/traces</c> and <c>/v1/metrics</c>).</summary>
+    public string OtlpProtocol { get; set; } = "grpc";
+
     /// <summary>The <c>service.name</c> that traces and metrics carry.</summary>
     [Required]
     public string ServiceName { get; set; } = "chatbot";
@@ -29,5 +32,15 @@ public sealed class ObservabilityOptions : IValidatableObject
             yield return new ValidationResult($"ChatBot:Observability:Listen (environment: ChatBot__Observability__Listen) must be an http:// address such as http://127.0.0.1:9464, not '{Listen}'.", [nameof(Listen)]);
         if (!string.IsNullOrWhiteSpace(OtlpEndpoint) && !Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out _))
             yield return new ValidationResult($"ChatBot:Observability:OtlpEndpoint (environment: ChatBot__Observability__OtlpEndpoint) must be an absolute address such as http://127.0.0.1:4317, not '{OtlpEndpoint}'.", [nameof(OtlpEndpoint)]);
+        if (ParseProtocol(OtlpProtocol) is null)
+            yield return new ValidationResult($"ChatBot:Observability:OtlpProtocol (environment: ChatBot__Observability__OtlpProtocol) must be grpc or http/protobuf, not '{OtlpProtocol}'.", [nameof(OtlpProtocol)]);
     }
+
+    /// <summary>The exporter's protocol for a setting's value; null when it names none.</summary>
+    internal static OpenTelemetry.Exporter.OtlpExportProtocol? ParseProtocol(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "grpc" => OpenTelemetry.Exporter.OtlpExportProtocol.Grpc,
+        "http/protobuf" or "http" or "httpprotobuf" => OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf,
+        _ => null,
+    };
 }

@@ -2,6 +2,7 @@ using ChatBot.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -21,13 +22,16 @@ public static class ObservabilityServiceCollectionExtensions
         var otlp = builder.Configuration[$"{ObservabilityOptions.Section}:OtlpEndpoint"];
         if (string.IsNullOrWhiteSpace(otlp))
             otlp = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
-        if (!string.IsNullOrWhiteSpace(otlp) && Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint))
+        var protocol = ObservabilityOptions.ParseProtocol(builder.Configuration[$"{ObservabilityOptions.Section}:OtlpProtocol"]);
+        if (!string.IsNullOrWhiteSpace(otlp) && Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint) && protocol is { } chosen)
         {
             var service = builder.Configuration[$"{ObservabilityOptions.Section}:ServiceName"] is { Length: > 0 } name ? name : "chatbot";
+            // Over HTTP each signal has its own path under the collector's address; gRPC takes the address alone.
+            Uri For(string signal) => chosen == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint, endpoint.AbsolutePath.TrimEnd('/') + "/v1/" + signal) : endpoint;
             builder.Services.AddOpenTelemetry()
                 .ConfigureResource(r => r.AddService(service))
-                .WithTracing(t => t.AddSource(BotMetrics.MeterName).AddOtlpExporter(o => o.Endpoint = endpoint))
-                .WithMetrics(m => m.AddMeter(BotMetrics.MeterName).AddOtlpExporter(o => o.Endpoint = endpoint));
+                .WithTracing(t => t.AddSource(BotMetrics.MeterName).AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (For("traces"), chosen)))
+                .WithMetrics(m => m.AddMeter(BotMetrics.MeterName).AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (For("metrics"), chosen)));
         }
         return builder;
     }

@@ -133,6 +133,39 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
+    public async Task With_an_otlp_endpoint_each_answer_is_traced_stage_by_stage()
+    {
+        // A collector on 127.0.0.1 speaking OTLP over HTTP: it keeps what it is sent (protobuf: span names are plain bytes).
+        var received = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        var collector = WebApplication.CreateSlimBuilder();
+        collector.WebHost.UseUrls("http://127.0.0.1:0");
+        collector.Logging.ClearProviders();
+        await using var server = collector.Build();
+        server.MapPost("/v1/traces", async (Microsoft.AspNetCore.Http.HttpContext http) =>
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, Ct);
+            received.Enqueue(body.ToArray());
+            return Microsoft.AspNetCore.Http.Results.Bytes([], "application/x-protobuf");
+        });
+        server.MapPost("/v1/metrics", () => Microsoft.AspNetCore.Http.Results.Bytes([], "application/x-protobuf"));
+        await server.StartAsync(Ct);
+        var bot = new TestBot();
+        bot.Settings["ChatBot:Observability:OtlpEndpoint"] = server.Urls.First();
+        bot.Settings["ChatBot:Observability:OtlpProtocol"] = "http/protobuf";
+        await bot.Host.StartAsync(Ct);
+        await bot.SyncAsync();
+
+        await bot.AskAsync("Quels avions russes ont décollé de Hamedan ?");
+        await bot.Host.StopAsync(Ct);
+        await bot.DisposeAsync(); // the tracer provider goes with the host, sending what it holds
+
+        var spans = System.Text.Encoding.UTF8.GetString(received.SelectMany(b => b).ToArray());
+        foreach (var name in new[] { "answer", "retrieve", "candidates", "rerank", "chatbot.outcome", "answered", "service.name", "chatbot" })
+            Assert.Contains(name, spans, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_listen_address_that_is_not_http_is_refused_naming_the_setting()
     {
         var options = new ObservabilityOptions { Listen = "127.0.0.1:9464" };
