@@ -69,7 +69,7 @@ public sealed partial class ObservabilityService(IServiceProvider services, IOpt
         // The scrape reads the process's "ChatBot" meter (and the runtime's), whichever service provider created it.
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(settings.ServiceName))
-            .WithMetrics(m => m.AddMeter(BotMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
+            .WithMetrics(m => m.AddMeter(BotMetrics.MeterName, "System.Runtime").AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape reads the present
         var app = builder.Build();
         // Listening from now on, before the bot's other services start: the first ingestion is counted too.
         app.Services.GetRequiredService<MeterProvider>();

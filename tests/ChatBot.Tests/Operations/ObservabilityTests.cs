@@ -61,6 +61,38 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
+    public async Task The_inbox_backlog_parked_updates_and_queue_depth_are_gauged_per_platform()
+    {
+        await using var bot = new TestBot();
+        var (app, client) = await ServeAsync(bot);
+        await using var _ = app;
+        var platform = "gauges" + Guid.NewGuid().ToString("N")[..8];
+        var inbox = bot.Services.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>();
+        var metrics = bot.Services.GetRequiredService<ChatBot.Core.Diagnostics.BotMetrics>();
+        using var queue = metrics.Observed(platform, new ChatBot.Core.Concurrency.KeyedWorkQueue<int>(1));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await inbox.AcceptAsync(platform, "1", "message", "{}", Ct);
+        await inbox.AcceptAsync(platform, "2", "message", "{}", Ct);
+        await inbox.AcceptAsync(platform, "3", "message", "{}", Ct);
+        await inbox.CompleteAsync(platform, "1");
+        await inbox.ParkAsync(platform, "2", "message", "{}", "cannot be read");
+        queue.Enqueue(7, async _ => { running.TrySetResult(); await release.Task; }, _ => Task.CompletedTask);
+        queue.Enqueue(7, _ => Task.CompletedTask, _ => Task.CompletedTask);
+        await running.Task;
+        var during = Parse(await client.GetStringAsync("/metrics", Ct));
+        release.TrySetResult();
+        await queue.DrainAsync();
+        var after = Parse(await client.GetStringAsync("/metrics", Ct));
+
+        Assert.Equal(1, during[$"chatbot_inbox_pending{{platform=\"{platform}\"}}"]); // 3 accepted, 1 answered, 1 parked
+        Assert.Equal(1, during[$"chatbot_inbox_parked_total{{platform=\"{platform}\"}}"]);
+        Assert.Equal(2, during[$"chatbot_queue_depth{{platform=\"{platform}\"}}"]); // one running, one waiting
+        Assert.Equal(0, after[$"chatbot_queue_depth{{platform=\"{platform}\"}}"]);
+    }
+
+    [Fact]
     public async Task Liveness_answers_at_once_and_readiness_reports_the_index_the_database_and_the_adapters()
     {
         await using var bot = new TestBot();
