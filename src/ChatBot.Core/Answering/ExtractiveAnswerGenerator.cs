@@ -93,7 +93,13 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
     }
 
     /// <summary>A sentence that may answer, with its short answer when one is clear enough to lead (a wrong one in bold misleads more than none).</summary>
-    private sealed record Candidate(Passage Passage, string Text, IReadOnlySet<QueryConcept> Covered, double Score, string? ShortAnswer);
+    /// <param name="Quoted">Where the quoted text lies in its article, when known: a quote says nothing another one said.</param>
+    private sealed record Candidate(Passage Passage, string Text, IReadOnlySet<QueryConcept> Covered, double Score, string? ShortAnswer, SentenceSpan? Quoted = null)
+    {
+        /// <summary>Whether all this quote holds is already in <paramref name="other"/> (the same sentence, quoted there with its neighbour).</summary>
+        public bool Within(Candidate other) =>
+            Passage.ArticleId == other.Passage.ArticleId && Quoted is { } a && other.Quoted is { } b && b.Start <= a.Start && a.End <= b.End;
+    }
 
     private List<Candidate> Candidates(RetrievalResult retrieval)
     {
@@ -147,7 +153,8 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                             + 0.08 / passage.Rank
                             + (inHit ? 0.02 : 0)
                             - LengthPenalty * Math.Max(0, text.Length - 200) / 200.0;
-                        candidates.Add(new Candidate(passage, Trim(Quote(sentences, i, anaphoric)), covered, score, shortAnswer.Confident && topicHeld ? shortAnswer.Text : null));
+                        var (quote, quoted) = Quote(sentences, i, anaphoric);
+                        candidates.Add(new Candidate(passage, Trim(quote), covered, score, shortAnswer.Confident && topicHeld ? shortAnswer.Text : null, quoted));
                     }
                 }
                 previous = words;
@@ -160,15 +167,16 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
     /// What is quoted for sentence <paramref name="i"/>: with the sentence before when it starts with a pronoun, and
     /// with the next one when it is short (a short sentence often only sets up what follows).
     /// </summary>
-    private string Quote(List<(SentenceSpan Span, string Text)> sentences, int i, bool anaphoric)
+    private (string Text, SentenceSpan Quoted) Quote(List<(SentenceSpan Span, string Text)> sentences, int i, bool anaphoric)
     {
         var budget = options.Value.MaxAnswerChars - 60;
         var text = sentences[i].Text;
+        var (start, end) = (sentences[i].Span.Start, sentences[i].Span.End);
         if (anaphoric && sentences[i - 1].Text.Length + text.Length < budget)
-            text = sentences[i - 1].Text + " " + text;
+            (text, start) = (sentences[i - 1].Text + " " + text, sentences[i - 1].Span.Start);
         if (sentences[i].Text.Length < ShortSentenceChars && i + 1 < sentences.Count && text.Length + sentences[i + 1].Text.Length < Math.Min(budget, 400))
-            text += " " + sentences[i + 1].Text;
-        return text;
+            (text, end) = (text + " " + sentences[i + 1].Text, sentences[i + 1].Span.End);
+        return (text, new SentenceSpan(start, end));
     }
 
     /// <summary>Whether <paramref name="sentence"/> closes a quotation that <paramref name="before"/> opened.</summary>
@@ -204,6 +212,9 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
             if (chosen.Count >= options.Value.MaxQuotes)
                 break;
             if (candidate.Score < best.Score * 0.8 || length + candidate.Text.Length + 8 > options.Value.MaxAnswerChars)
+                continue;
+            // What is already quoted (a sentence quoted with the one before or after it) is not quoted again.
+            if (chosen.Exists(candidate.Within))
                 continue;
             var addsConcepts = candidate.Covered.Any(c => !covered.Contains(c));
             var otherArticle = chosen.TrueForAll(c => c.Passage.ArticleId != candidate.Passage.ArticleId);

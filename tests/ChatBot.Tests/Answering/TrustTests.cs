@@ -29,6 +29,22 @@ public sealed class TrustTests
         Assert.Single(reply.Citations); // the related passage, offered as reading
     }
 
+    [Fact]
+    public async Task A_sentence_already_quoted_with_its_neighbour_is_not_quoted_again_and_the_next_best_one_is()
+    {
+        await using var bot = new TestBot();
+
+        var reply = await bot.AskAsync("Washington pense-t-il que la Russie a vraiment arrêté d'utiliser la base ?");
+
+        // "L'arrêt … à Washington." is short, so it is quoted with the sentence after it ("Je vous invite …"); that
+        // sentence on its own was the next candidate and was quoted a second time. Now the next one is new.
+        Assert.True(reply.Grounded);
+        Assert.Equal(1, CountOf(reply.Text, "Je vous invite à demander"));
+        Assert.Contains("il n’est pas très clair pour nous que la Russie a définitivement arrêté", reply.Text, StringComparison.Ordinal);
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
     [Theory]
     [InlineData("Combien de morts a fait la guerre entre Israël et l'Iran ?", "plus de 900 morts")]
     public async Task A_bold_quantity_keeps_the_words_that_qualify_it(string question, string expected)

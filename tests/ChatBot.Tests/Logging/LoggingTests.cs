@@ -21,46 +21,45 @@ public sealed class LoggingTests
     [InlineData("Debug", true)] // Logging:LogLevel:Default, from the environment, wins
     public async Task The_default_log_level_setting_is_honoured(string? level, bool debugLines)
     {
-        using var root = new TempFolder();
-        await BotFolder.IndexedAsync(root);
         var environment = new Dictionary<string, string>();
         if (level is not null)
             environment["Logging__LogLevel__Default"] = level;
-        var start = BotProcess.StartInfo(root.Path, "ask", environment);
-        start.ArgumentList.Add("Qui est le président du Brésil ?"); // declined: the decline is logged at Debug
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        SqliteConnection.ClearAllPools();
 
-        Assert.Equal(0, process.ExitCode);
-        Assert.Equal(debugLines, (await error).Contains("dbug:", StringComparison.Ordinal));
+        var (code, error) = await AskDeclinedAsync(environment);
+
+        Assert.Equal(0, code);
+        Assert.Equal(debugLines, error.Contains("dbug:", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Json_console_logs_are_one_object_a_line_for_log_shippers()
     {
-        using var root = new TempFolder();
-        await BotFolder.IndexedAsync(root);
-        var environment = new Dictionary<string, string>
+        var (code, error) = await AskDeclinedAsync(new Dictionary<string, string>
         {
             ["Logging__Console__FormatterName"] = "json",
             ["Logging__LogLevel__Default"] = "Debug",
-        };
+        });
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(0, code);
+        Assert.NotEmpty(lines);
+        var entries = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        Assert.All(entries, e => Assert.True(e.TryGetProperty("LogLevel", out _) && e.TryGetProperty("Category", out _) && e.TryGetProperty("Timestamp", out _)));
+        Assert.Contains(entries, e => e.GetProperty("Category").GetString() == "ChatBot.Core.Answering.QuestionAnswerer" && e.GetProperty("LogLevel").GetString() == "Debug");
+    }
+
+    /// <summary>The real executable asked a question it declines (the decline is logged at Debug); its exit code and stderr.</summary>
+    private static async Task<(int Code, string Error)> AskDeclinedAsync(Dictionary<string, string> environment)
+    {
+        using var root = new TempFolder();
+        await BotFolder.IndexedAsync(root);
         var start = BotProcess.StartInfo(root.Path, "ask", environment);
-        start.ArgumentList.Add("Qui est le président du Brésil ?"); // declined: the decline is logged at Debug
+        start.ArgumentList.Add("Qui est le président du Brésil ?");
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         SqliteConnection.ClearAllPools();
-        var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-        Assert.Equal(0, process.ExitCode);
-        Assert.NotEmpty(lines);
-        var entries = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
-        Assert.All(entries, e => Assert.True(e.TryGetProperty("LogLevel", out _) && e.TryGetProperty("Category", out _) && e.TryGetProperty("Timestamp", out _)));
-        Assert.Contains(entries, e => e.GetProperty("Category").GetString() == "ChatBot.Core.Answering.QuestionAnswerer" && e.GetProperty("LogLevel").GetString() == "Debug");
+        return (process.ExitCode, await error);
     }
 }

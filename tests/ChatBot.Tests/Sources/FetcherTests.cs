@@ -18,7 +18,8 @@ public sealed class FetcherTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ChatBot:Sources:PerHostIntervalMs"] = "0",
-            ["ChatBot:Sources:TimeoutSeconds"] = "2",
+            // Long enough for a loaded machine to read and decompress 20 MB; the hang test shortens it.
+            ["ChatBot:Sources:TimeoutSeconds"] = "30",
             ["ChatBot:Sources:Retries"] = "0",
             ["ChatBot:Sources:ContactUrl"] = "https://bot.example/contact",
         });
@@ -93,7 +94,7 @@ public sealed class FetcherTests
     public async Task A_hostile_page_is_a_failure_with_its_reason_and_nothing_more(string path, string reason)
     {
         await using var site = await NewsSite.StartAsync([Article("a")]);
-        var (host, fetcher) = Create();
+        var (host, fetcher) = Create(path == "/hostile/hang" ? new() { ["ChatBot:Sources:TimeoutSeconds"] = "2" } : null);
         using var _ = host;
 
         var result = await fetcher.FetchAsync(site.Url(path), FetchKind.Page, null, TestContext.Current.CancellationToken);
