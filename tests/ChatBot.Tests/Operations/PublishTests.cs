@@ -57,7 +57,7 @@ public sealed partial class PublishTests : IDisposable
         settings["ChatBot__DataDirectory"] = _work.Combine("service-state");
         settings["ChatBot__Observability__Listen"] = "http://127.0.0.1:0";
         using var bot = Start(executable, "/", settings, "run");
-        var url = await bot.ListeningAsync;
+        var url = await bot.ListeningAsync.WaitAsync(TimeSpan.FromMinutes(2), Ct);
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz", Ct)).StatusCode);
         await Eventually.WaitAsync(async () => (await http.GetAsync("/readyz", Ct)).StatusCode == HttpStatusCode.OK, "/readyz answers 200", TimeSpan.FromSeconds(60));
@@ -72,7 +72,7 @@ public sealed partial class PublishTests : IDisposable
         Assert.True(metrics.GetValueOrDefault("chatbot_ingest_articles_total{change=\"added\"}") == 5, scraped + bot.Error);
         Assert.Contains(metrics.Keys, k => k.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal));
         Process.Start("kill", ["-TERM", bot.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        await bot.Process.WaitForExitAsync(Ct);
+        await bot.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
         Assert.True(bot.Process.ExitCode == 0, bot.Error);
 
         // The unit, with ExecStart pointing at this publish folder instead of /opt/chatbot.
@@ -132,8 +132,9 @@ public sealed partial class PublishTests : IDisposable
         using var process = Process.Start(StartInfo(file, folder, environment, arguments))!;
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output + await error);
+        // A publish takes about a minute here, a question a second: ten minutes means something hangs, and says so.
+        await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(10), Ct);
+        return (process.ExitCode, await output.WaitAsync(TimeSpan.FromMinutes(1), Ct) + await error.WaitAsync(TimeSpan.FromMinutes(1), Ct));
     }
 
     private static RunningBot Start(string file, string folder, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
