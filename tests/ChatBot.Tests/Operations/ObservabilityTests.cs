@@ -93,6 +93,27 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
+    public async Task Web_source_requests_are_counted_by_outcome()
+    {
+        await using var site = await ChatBot.FixtureSite.NewsSite.StartAsync([Sources.SiteArticles.Drones]);
+        await using var bot = new TestBot();
+        var (app, client) = await ServeAsync(bot);
+        await using var _ = app;
+        var (host, fetcher) = Sources.FetcherTests.Create();
+        using var __ = host;
+        var before = Parse(await client.GetStringAsync("/metrics", Ct));
+
+        var first = await fetcher.FetchAsync(site.Url("/articles/" + Sources.SiteArticles.Drones.Slug), ChatBot.Sources.Fetching.FetchKind.Page, null, Ct);
+        await fetcher.FetchAsync(site.Url("/articles/" + Sources.SiteArticles.Drones.Slug), ChatBot.Sources.Fetching.FetchKind.Page, first.Validators, Ct);
+        var after = Parse(await client.GetStringAsync("/metrics", Ct));
+
+        // The counter is the process's (other tests fetch too): this test's two requests are in it.
+        static double Of(Dictionary<string, double> m, string outcome) => m.GetValueOrDefault($"chatbot_source_fetches_total{{outcome=\"{outcome}\"}}");
+        Assert.True(Of(after, "ok") - Of(before, "ok") >= 1);
+        Assert.True(Of(after, "not_modified") - Of(before, "not_modified") >= 1);
+    }
+
+    [Fact]
     public async Task Liveness_answers_at_once_and_readiness_reports_the_index_the_database_and_the_adapters()
     {
         await using var bot = new TestBot();
