@@ -1,3 +1,4 @@
+using ChatBot.Core.Replicas;
 using ChatBot.Core.Concurrency;
 using ChatBot.Core.Ingestion;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,4 @@
+using ChatBot.Core.Replicas;
 using System.Globalization;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Storage;

@@ -1,3 +1,4 @@
+using ChatBot.Core.Replicas;
 using ChatBot.Core.Conversations;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Ingestion;

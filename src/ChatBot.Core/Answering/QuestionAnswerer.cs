@@ -22,7 +22,7 @@ public sealed partial class QuestionAnswerer(
     OptionalLanguageModel model,
     IIndexStore store,
     IOptions<AnswerOptions> answerOptions,
-    IOptions<RetrievalOptions> retrievalOptions,
+    DeclinePolicy declinePolicy,
     BotMetrics metrics,
     ILogger<QuestionAnswerer> logger)
 {
@@ -91,7 +91,7 @@ public sealed partial class QuestionAnswerer(
         if (!model.IsEnabled && retrieval.Evidence.UnknownNames.Count == 0 && FalsePremise.Find(retrieval) is { } correction)
             return Corrected(correction, retrieval, language, notes, clock);
 
-        var verdict = Judge(retrieval.Evidence);
+        var verdict = declinePolicy.Judge(retrieval.Evidence);
         // With a language model the passages go to it whatever the offline test says: "not in the corpus" is its call.
         if (verdict != Verdict.Answer && !(model.IsEnabled && !rewritten.LanguageModelFailed && retrieval.Passages.Count > 0 && retrieval.Evidence.UnknownNames.Count == 0))
         {
@@ -109,26 +109,6 @@ public sealed partial class QuestionAnswerer(
             return await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
         return new ChatReply(answer.Text, true, answer.Citations, language, notes,
             new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer };
-    }
-
-    internal enum Verdict { Answer, Related, Decline }
-
-    /// <summary>
-    /// Unknown names, or almost none of the question's weight in the best passage: the corpus is not about it. A name of
-    /// the question missing from the best passage, a word the corpus never uses, or too little of the question's weight
-    /// there: the corpus does not say what is asked, and the passage is only related reading.
-    /// </summary>
-    private Verdict Judge(Evidence evidence) => Judge(evidence, retrievalOptions.Value);
-
-    internal static Verdict Judge(Evidence evidence, RetrievalOptions options)
-    {
-        if (evidence.IsDatesOnly)
-            return Verdict.Answer;
-        if (evidence.UnknownNames.Count > 0 || evidence.Coverage < options.RelatedReadingCoverage)
-            return Verdict.Decline;
-        if (!evidence.AskAnswered || evidence.MissingNames > 0 || (options.DeclineOnUnknownWords && evidence.UnknownWords > 0) || evidence.Coverage < options.MinCoverage)
-            return Verdict.Related;
-        return Verdict.Answer;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ChatBot.Core.Replicas;
 using ChatBot.Core.Ai;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Commands;
@@ -134,6 +135,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IRetrievalStage, ArticleCapStage>();
         services.AddSingleton<IRetrievalStage, WidenStage>();
         services.AddSingleton<Retriever>();
+        services.AddSingleton<DeclinePolicy>();
         services.AddSingleton<OptionalLanguageModel>();
         services.AddSingleton<QuestionRewriter>();
         services.AddSingleton<ExtractiveAnswerGenerator>();

@@ -1,3 +1,4 @@
+using ChatBot.Core.Replicas;
 using System.Threading.Channels;
 using ChatBot.Core.Corpus;
 using Microsoft.Extensions.Hosting;

@@ -2,12 +2,6 @@ using System.Collections.Frozen;
 
 namespace ChatBot.Core.Text;
 
-public enum Language
-{
-    French,
-    English,
-}
-
 /// <summary>Tells French from English by their function words; French wins ties because the corpus is French.</summary>
 public static class LanguageDetector
 {

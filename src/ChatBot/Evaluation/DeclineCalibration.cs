@@ -102,9 +102,13 @@ public static class DeclineCalibration
         return hash;
     }
 
-    private static bool Declines(Evidence e, double theta) => e.UnknownNames.Count > 0 || e.MissingNames > 0 || !e.AskAnswered || e.Coverage < theta;
+    // The bot's own rule (DeclinePolicy) at threshold θ, without and with the unknown-word test.
+    private static readonly RetrievalOptions Plain = new() { DeclineOnUnknownWords = false };
+    private static readonly RetrievalOptions WithWords = new() { DeclineOnUnknownWords = true };
 
-    private static bool DeclinesWithWords(Evidence e, double theta) => Declines(e, theta) || e.UnknownWords > 0;
+    private static bool Declines(Evidence e, double theta) => DeclinePolicy.Judge(e, Plain, theta) != Verdict.Answer;
+
+    private static bool DeclinesWithWords(Evidence e, double theta) => DeclinePolicy.Judge(e, WithWords, theta) != Verdict.Answer;
 
     private static bool Configured(Evidence e, RetrievalOptions o) => o.DeclineOnUnknownWords ? DeclinesWithWords(e, o.MinCoverage) : Declines(e, o.MinCoverage);
 

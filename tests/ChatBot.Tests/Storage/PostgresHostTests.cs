@@ -1,3 +1,4 @@
+using ChatBot.Core.Replicas;
 using System.Diagnostics;
 using ChatBot.Core.Chat;
 using ChatBot.Core.Extensions;

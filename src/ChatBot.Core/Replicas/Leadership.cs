@@ -1,4 +1,4 @@
-namespace ChatBot.Core.Ingestion;
+namespace ChatBot.Core.Replicas;
 
 /// <summary>
 /// Which replica keeps the index current. Every replica answers; only the leader watches the corpus and ingests.
