@@ -33,21 +33,23 @@ public sealed class DiscordRestTests : IAsyncLifetime
     [Fact]
     public async Task A_429_delays_the_next_call_on_that_bucket_by_retry_after_but_not_other_buckets()
     {
+        // On a clock of the test's own: the wait is seen as a timer, and nothing moves until the test moves the clock.
+        var time = new TimerProbe(DateTimeOffset.UtcNow);
+        var rest = new DiscordRestClient(_http, new DiscordRateLimiter(time), FakeDiscord.Token, _discord.ApiBaseUrl, time, NullLogger<DiscordRestClient>.Instance);
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6);
 
-        var other = Task.Run(async () =>
-        {
-            await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the first channel's rate-limited call"); // then another bucket
-            await _rest.CreateMessageAsync("2", new MessagePayload { Content = "ailleurs" }, Ct);
-            return DateTimeOffset.UtcNow;
-        }, Ct);
-        await _rest.CreateMessageAsync("1", new MessagePayload { Content = "bonjour" }, Ct);
-        var otherDone = await other;
+        var limited = rest.CreateMessageAsync("1", new MessagePayload { Content = "bonjour" }, Ct);
+        await time.WaitForTimerAsync(due => due > TimeSpan.FromSeconds(0.5) && due <= TimeSpan.FromSeconds(0.7), "the wait of the 429's retry_after");
+        await rest.CreateMessageAsync("2", new MessagePayload { Content = "ailleurs" }, Ct); // another bucket: at once
+        var beforeTheWait = _discord.Rest.Count(r => r.Path == "/channels/1/messages");
+        var heldDuringTheWait = !limited.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(0.6));
+        await limited;
 
-        var calls = _discord.Rest.Where(r => r.Path == "/channels/1/messages").ToList();
-        Assert.Equal(2, calls.Count);
-        Assert.True(calls[1].At - calls[0].At >= TimeSpan.FromSeconds(0.55), $"retried after {(calls[1].At - calls[0].At).TotalSeconds:0.00} s");
-        Assert.True(otherDone < calls[1].At, "another channel's bucket is not held up");
+        Assert.Equal(1, beforeTheWait);
+        Assert.True(heldDuringTheWait, "the limited bucket waited out retry_after");
+        Assert.Equal(2, _discord.Rest.Count(r => r.Path == "/channels/1/messages"));
+        Assert.Single(_discord.Rest, r => r.Path == "/channels/2/messages");
     }
 
     [Fact]
@@ -68,18 +70,23 @@ public sealed class DiscordRestTests : IAsyncLifetime
     [Fact]
     public async Task A_global_429_pauses_every_route()
     {
+        var time = new TimerProbe(DateTimeOffset.UtcNow);
+        var limiter = new DiscordRateLimiter(time);
+        var rest = new DiscordRestClient(_http, limiter, FakeDiscord.Token, _discord.ApiBaseUrl, time, NullLogger<DiscordRestClient>.Instance);
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6, global: true);
 
-        var first = _rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
-        await Eventually.WaitAsync(() => _limiter.GlobalPausedUntil > DateTimeOffset.UtcNow, "the global pause in force"); // the 429 was read
-        var before = DateTimeOffset.UtcNow;
-        await _rest.TriggerTypingAsync("3", Ct);
-        await first;
+        var first = rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
+        await time.WaitForTimerAsync(due => due > TimeSpan.FromSeconds(0.5) && due <= TimeSpan.FromSeconds(0.7), "the global pause"); // the 429 was read
+        var typing = rest.TriggerTypingAsync("3", Ct); // another route, under the same global pause
+        // It waits on the clock too: the first call's request deadline and retry wait, then this wait.
+        await time.WaitForTimerAsync(_ => time.DueTimes.Count(d => d > TimeSpan.FromSeconds(0.5) && d <= TimeSpan.FromSeconds(0.7)) >= 2, "the typing's wait for the pause");
+        var sentDuringThePause = _discord.Rest.Any(r => r.Path == "/channels/3/typing");
+        time.Advance(TimeSpan.FromSeconds(0.6));
+        await Task.WhenAll(first, typing);
 
-        var typing = Assert.Single(_discord.Rest, r => r.Path == "/channels/3/typing");
-        var limited = _discord.Rest[0];
-        Assert.True(typing.At - limited.At >= TimeSpan.FromSeconds(0.55), $"typing went out {(typing.At - limited.At).TotalSeconds:0.00} s after the global 429");
-        Assert.True(typing.At > before);
+        Assert.True(limiter.GlobalPausedUntil <= time.GetUtcNow());
+        Assert.False(sentDuringThePause, "typing went out during the global pause");
+        Assert.Single(_discord.Rest, r => r.Path == "/channels/3/typing");
     }
 
     [Fact]
