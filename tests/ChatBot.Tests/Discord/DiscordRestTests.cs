@@ -55,16 +55,20 @@ public sealed class DiscordRestTests : IAsyncLifetime
     [Fact]
     public async Task A_global_pause_does_not_hold_an_interaction_callback_which_Discord_exempts()
     {
+        var time = new TimerProbe(DateTimeOffset.UtcNow);
+        var rest = new DiscordRestClient(_http, new DiscordRateLimiter(time), FakeDiscord.Token, _discord.ApiBaseUrl, time, NullLogger<DiscordRestClient>.Instance);
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 5, global: true);
-        var limited = _rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
-        await _discord.WaitForAsync(() => _discord.Rest.Count > 0, "the rate-limited call");
+        var limited = rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
+        await time.WaitForTimerAsync(due => due > TimeSpan.FromSeconds(4) && due <= TimeSpan.FromSeconds(5), "the global pause");
 
-        // Inside Discord's 3 s: the callback does not wait for the 5 s global pause.
-        await _rest.RespondToInteractionAsync("7001", "tok", new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), Ct).WaitAsync(TimeSpan.FromSeconds(3), Ct);
+        // The clock stands still: the callback goes through without waiting for any of the pause (a watchdog, not a deadline).
+        await rest.RespondToInteractionAsync("7001", "tok", new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var stillWaiting = !limited.IsCompleted; // the ordinary route is still waiting out the pause
+        time.Advance(TimeSpan.FromSeconds(5));
+        await limited;
 
         Assert.Single(_discord.Rest, r => r.Path == "/interactions/7001/tok/callback");
-        Assert.False(limited.IsCompleted); // the ordinary route is still waiting out the pause
-        await limited;
+        Assert.True(stillWaiting);
     }
 
     [Fact]
