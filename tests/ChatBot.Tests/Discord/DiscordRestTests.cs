@@ -24,6 +24,10 @@ public sealed class DiscordRestTests : IAsyncLifetime
         _rest = new DiscordRestClient(_http, _limiter, FakeDiscord.Token, _discord.ApiBaseUrl, TimeProvider.System, NullLogger<DiscordRestClient>.Instance);
     }
 
+    /// <summary>A client of the fake Discord on the test's own clock: its waits are timers the test sees and releases.</summary>
+    private DiscordRestClient RestOn(TimerProbe time, DiscordRateLimiter limiter) =>
+        new(_http, limiter, FakeDiscord.Token, _discord.ApiBaseUrl, time, NullLogger<DiscordRestClient>.Instance);
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -35,7 +39,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
     {
         // On a clock of the test's own: the wait is seen as a timer, and nothing moves until the test moves the clock.
         var time = new TimerProbe(DateTimeOffset.UtcNow);
-        var rest = new DiscordRestClient(_http, new DiscordRateLimiter(time), FakeDiscord.Token, _discord.ApiBaseUrl, time, NullLogger<DiscordRestClient>.Instance);
+        var rest = RestOn(time, new DiscordRateLimiter(time));
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6);
 
         var limited = rest.CreateMessageAsync("1", new MessagePayload { Content = "bonjour" }, Ct);
@@ -56,7 +60,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
     public async Task A_global_pause_does_not_hold_an_interaction_callback_which_Discord_exempts()
     {
         var time = new TimerProbe(DateTimeOffset.UtcNow);
-        var rest = new DiscordRestClient(_http, new DiscordRateLimiter(time), FakeDiscord.Token, _discord.ApiBaseUrl, time, NullLogger<DiscordRestClient>.Instance);
+        var rest = RestOn(time, new DiscordRateLimiter(time));
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 5, global: true);
         var limited = rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
         await time.WaitForTimerAsync(due => due > TimeSpan.FromSeconds(4) && due <= TimeSpan.FromSeconds(5), "the global pause");
@@ -76,7 +80,7 @@ public sealed class DiscordRestTests : IAsyncLifetime
     {
         var time = new TimerProbe(DateTimeOffset.UtcNow);
         var limiter = new DiscordRateLimiter(time);
-        var rest = new DiscordRestClient(_http, limiter, FakeDiscord.Token, _discord.ApiBaseUrl, time, NullLogger<DiscordRestClient>.Instance);
+        var rest = RestOn(time, limiter);
         _discord.RateLimitNext("/channels/1/messages", retryAfter: 0.6, global: true);
 
         var first = rest.CreateMessageAsync("1", new MessagePayload { Content = "un" }, Ct);
