@@ -81,15 +81,20 @@ public sealed class ObservabilityTests
         queue.Enqueue(7, async _ => { running.TrySetResult(); await release.Task; }, _ => Task.CompletedTask);
         queue.Enqueue(7, _ => Task.CompletedTask, _ => Task.CompletedTask);
         await running.Task;
-        var during = Parse(await client.GetStringAsync("/metrics", Ct));
+        // The scrape reads every bot's meter of the test run at once; a collection may miss one observation of this
+        // bot's, so the gauges are read until they show (never longer than Eventually's limit).
+        var key = $"chatbot_queue_depth{{platform=\"{platform}\"}}";
+        var during = new Dictionary<string, double>();
+        await Eventually.WaitAsync(async () => (during = Parse(await client.GetStringAsync("/metrics", Ct))).ContainsKey(key), () => "the queue depth while an item runs");
         release.TrySetResult();
         await queue.DrainAsync();
-        var after = Parse(await client.GetStringAsync("/metrics", Ct));
+        var after = new Dictionary<string, double>();
+        await Eventually.WaitAsync(async () => (after = Parse(await client.GetStringAsync("/metrics", Ct))).GetValueOrDefault(key, -1) == 0, () => "the queue depth once drained");
 
         Assert.Equal(1, during[$"chatbot_inbox_pending{{platform=\"{platform}\"}}"]); // 3 accepted, 1 answered, 1 parked
         Assert.Equal(1, during[$"chatbot_inbox_parked_total{{platform=\"{platform}\"}}"]);
-        Assert.Equal(2, during[$"chatbot_queue_depth{{platform=\"{platform}\"}}"]); // one running, one waiting
-        Assert.Equal(0, after[$"chatbot_queue_depth{{platform=\"{platform}\"}}"]);
+        Assert.Equal(2, during[key]); // one running, one waiting
+        Assert.Equal(0, after[key]);
     }
 
     [Fact]
