@@ -85,16 +85,20 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
             }
             quotes.Append(" « ").Append(sentence.Text).Append(" » [").Append(n).Append(']');
         }
-        var shortAnswer = chosen[0].ShortAnswer;
+        // Another sentence nearly as good that gives a different answer of the same kind makes the bold a guess: the
+        // quotes then speak for themselves ("près de Centuripe" or "sur le mont Scalpello"?).
+        var unchecked_ = chosen[0].ShortAnswer;
+        var rival = unchecked_ is null ? 0 : Rival(chosen[0], candidates);
+        var shortAnswer = rival >= options.Value.BoldRivalRatio ? null : unchecked_;
         var text = shortAnswer is null
             ? BotMessages.Get("answer.lead", context.Language) + quotes
             : $"**{shortAnswer}** —" + quotes;
-        return Task.FromResult(new GeneratedAnswer(text, citations) { ShortAnswer = shortAnswer });
+        return Task.FromResult(new GeneratedAnswer(text, citations) { ShortAnswer = shortAnswer, BoldCheck = unchecked_ is null ? null : new BoldCheck(unchecked_, rival) });
     }
 
     /// <summary>A sentence that may answer, with its short answer when one is clear enough to lead (a wrong one in bold misleads more than none).</summary>
     /// <param name="Quoted">Where the quoted text lies in its article, when known: a quote says nothing another one said.</param>
-    private sealed record Candidate(Passage Passage, string Text, IReadOnlySet<QueryConcept> Covered, double Score, string? ShortAnswer, SentenceSpan? Quoted = null)
+    private sealed record Candidate(Passage Passage, string Text, IReadOnlySet<QueryConcept> Covered, double Score, string? ShortAnswer, SentenceSpan? Quoted = null, string? Spanned = null)
     {
         /// <summary>Whether all this quote holds is already in <paramref name="other"/> (the same sentence, quoted there with its neighbour).</summary>
         public bool Within(Candidate other) =>
@@ -154,7 +158,7 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                             + (inHit ? 0.02 : 0)
                             - LengthPenalty * Math.Max(0, text.Length - 200) / 200.0;
                         var (quote, quoted) = Quote(sentences, i, anaphoric);
-                        candidates.Add(new Candidate(passage, Trim(quote), covered, score, shortAnswer.Confident && topicHeld ? shortAnswer.Text : null, quoted));
+                        candidates.Add(new Candidate(passage, Trim(quote), covered, score, shortAnswer.Confident && topicHeld ? shortAnswer.Text : null, quoted, shortAnswer.Counts ? shortAnswer.Text : null));
                     }
                 }
                 previous = words;
@@ -177,6 +181,27 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
         if (sentences[i].Text.Length < ShortSentenceChars && i + 1 < sentences.Count && text.Length + sentences[i + 1].Text.Length < Math.Min(budget, 400))
             (text, end) = (text + " " + sentences[i + 1].Text, sentences[i + 1].Span.End);
         return (text, new SentenceSpan(start, end));
+    }
+
+    /// <summary>
+    /// How close the best other sentence that gives a different answer of the kind asked for comes to
+    /// <paramref name="lead"/>: its score as a share of the lead's (0 when none does). Answers that contain one another
+    /// ("29 août", "le 29 août au soir") agree.
+    /// </summary>
+    private static double Rival(Candidate lead, List<Candidate> candidates)
+    {
+        var answer = TextFolding.Fold(lead.ShortAnswer!);
+        var best = 0.0;
+        foreach (var candidate in candidates)
+        {
+            if (ReferenceEquals(candidate, lead) || candidate.Spanned is not { } other || lead.Score <= 0)
+                continue;
+            var folded = TextFolding.Fold(other);
+            if (answer.Contains(folded, StringComparison.Ordinal) || folded.Contains(answer, StringComparison.Ordinal))
+                continue;
+            best = Math.Max(best, candidate.Score / lead.Score);
+        }
+        return best;
     }
 
     /// <summary>Whether <paramref name="sentence"/> closes a quotation that <paramref name="before"/> opened.</summary>

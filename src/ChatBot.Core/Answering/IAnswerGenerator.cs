@@ -23,6 +23,9 @@ public sealed record GeneratedAnswer(string Text, IReadOnlyList<Citation> Citati
     /// <summary>The answer in a few words (a name, a date, a quantity) when one was found; the reply leads with it.</summary>
     public string? ShortAnswer { get; init; }
 
+    /// <summary>The short answer before the check that no nearly-as-good sentence gives another, and how close one came (for evaluation).</summary>
+    public BoldCheck? BoldCheck { get; init; }
+
     public bool Grounded => Citations.Count > 0;
 
     public static GeneratedAnswer NotGrounded { get; } = new("", []);

@@ -108,7 +108,7 @@ public sealed partial class QuestionAnswerer(
         if (!answer.Grounded)
             return await DeclineAsync(language, notes, clock, retrieval.Elapsed, cancellationToken);
         return new ChatReply(answer.Text, true, answer.Citations, language, notes,
-            new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer };
+            new ReplyTimings(retrieval.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)) { ShortAnswer = answer.ShortAnswer, BoldCheck = answer.BoldCheck };
     }
 
     /// <summary>

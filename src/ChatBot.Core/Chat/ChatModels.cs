@@ -38,6 +38,12 @@ public sealed record ChatRequest(string Question)
 /// <summary>One cited article: <c>[N]</c> in the answer text refers to it, with the sentence that supports the claim.</summary>
 public sealed record Citation(int N, string ArticleId, string Title, string? Source, DateOnly? Published, string? Url, string Quote);
 
+/// <summary>
+/// A short answer before the rival check (<see cref="Answering.AnswerOptions.BoldRivalRatio"/>): its text and how close
+/// the best sentence giving a different answer of the same kind came (its score as a share of the lead's; 0 when none).
+/// </summary>
+public sealed record BoldCheck(string Answer, double Rival);
+
 public sealed record ReplyTimings(double RetrievalMs, double TotalMs)
 {
     /// <summary>For replies that searched nothing (help, lists, refusals).</summary>
@@ -64,6 +70,12 @@ public sealed record ChatReply(
 
     /// <summary>The answer in a few words (a name, a date, a quantity), which <see cref="Text"/> leads with in bold (<c>**…**</c>).</summary>
     public string? ShortAnswer { get; init; }
+
+    /// <summary>
+    /// The short answer the extractive generator found before it checked for a rival, and the rival's score as a
+    /// share of the lead sentence's: <c>eval</c> chooses the rival threshold by cross-validation from it.
+    /// </summary>
+    public BoldCheck? BoldCheck { get; init; }
 
     /// <summary>
     /// The text already names every cited article (title, source, date), as the extractive digest's entries do: the

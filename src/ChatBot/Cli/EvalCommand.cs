@@ -126,6 +126,7 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
         {
             text.Append(CultureInfo.InvariantCulture, $"{s.Questions} questions: recall@1 {s.RecallAt1:0.000}  recall@5 {s.RecallAt5:0.000}  recall@10 {s.RecallAt10:0.000}  MRR@10 {s.MrrAt10:0.000}  declined {s.DeclinedShare:0.000}  {s.MeanMs:0.00} ms/query (p50 {s.P50Ms:0.00}, p95 {s.P95Ms:0.00})");
             text.Append(CultureInfo.InvariantCulture, $"\nanswers: gold answer in the reply {s.AnswerInReply:0.000}  in the short answer or first quote {s.AnswerInLead:0.000} (first quote {s.AnswerInFirstQuote:0.000})  short answers {s.ShortAnswerShare:0.000} (exact match {s.ShortAnswerExactMatch:0.000}, F1 {s.ShortAnswerF1:0.000}, bold precision {s.BoldPrecision:0.000}, or within a gold answer {s.BoldPrecisionLenient:0.000})");
+            text.Append(CultureInfo.InvariantCulture, $"\nbold rule cross-validated (5 folds grouped by article; rival threshold chosen on the other folds as the most bold answers at precision >= {BoldCalibration.TargetPrecision:0.00}): precision {s.BoldPrecisionCrossValidated:0.000} at share {s.ShortAnswerShareCrossValidated:0.000} (fold thresholds {string.Join(", ", s.BoldRivalFoldThetas.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))}); the same choice on all the data: {s.BoldRivalTheta:0.00}");
         }
         if (s.Unanswerable > 0)
             text.Append(CultureInfo.InvariantCulture, $"{(text.Length > 0 ? "\n" : "")}{s.Unanswerable} unanswerable questions: declined {s.UnanswerableDeclinedShare:0.000}");

@@ -35,6 +35,14 @@ public sealed record RetrievalScores(
 
     /// <summary>The bold answers that hold no gold answer: question, bold span, the gold answers (in <c>--json</c>).</summary>
     public IReadOnlyList<string> WrongBold { get; init; } = [];
+    /// <summary>
+    /// The bold rule's rival threshold chosen by cross-validation grouped by article (<see cref="BoldCalibration"/>):
+    /// the precision and share of bold answers it gives on held-out articles, each fold's threshold, and the one chosen on all.
+    /// </summary>
+    public double BoldPrecisionCrossValidated { get; init; }
+    public double ShortAnswerShareCrossValidated { get; init; }
+    public IReadOnlyList<double> BoldRivalFoldThetas { get; init; } = [];
+    public double BoldRivalTheta { get; init; }
     public int Unanswerable { get; init; }
     public double UnanswerableDeclinedShare { get; init; }
 }
@@ -69,6 +77,7 @@ public static class RetrievalEvaluation
         int declined = 0, inReply = 0, inLead = 0, inQuote = 0, withShort = 0, exact = 0, boldRight = 0, boldWithin = 0;
         double f1 = 0;
         var wrongBold = new List<string>();
+        var checks = new List<BoldCalibration.Bold>();
         foreach (var item in answerer is null ? [] : answerable)
         {
             var reply = await answerer!.AnswerAsync(new ChatRequest(item.Question), cancellationToken);
@@ -78,6 +87,8 @@ public static class RetrievalEvaluation
                 continue;
             }
             var answers = item.Answers;
+            if (reply.BoldCheck is { } check)
+                checks.Add(new(ArticleOf(item.Gold!), check.Rival, AnswerMetrics.Contains(check.Answer, answers)));
             if (AnswerMetrics.Contains(reply.Text, answers))
                 inReply++;
             var quote = reply.Citations.Count > 0 ? reply.Citations[0].Quote : "";
@@ -108,6 +119,7 @@ public static class RetrievalEvaluation
 
         double n = Math.Max(1, answerable.Count);
         times.Sort();
+        var cv = BoldCalibration.CrossValidate(checks, answerable.Count);
         return new RetrievalScores(answerable.Count, r1 / n, r5 / n, r10 / n, mrr / n, declined / n,
             times.Count == 0 ? 0 : times.Average(), Percentile(times, 0.5), Percentile(times, 0.95))
         {
@@ -119,10 +131,21 @@ public static class RetrievalEvaluation
             ShortAnswerF1 = f1 / n,
             BoldPrecision = withShort == 0 ? 0 : (double)boldRight / withShort,
             WrongBold = wrongBold,
+            BoldPrecisionCrossValidated = cv.Precision,
+            ShortAnswerShareCrossValidated = cv.Share,
+            BoldRivalFoldThetas = cv.FoldThetas,
+            BoldRivalTheta = cv.Theta,
             BoldPrecisionLenient = withShort == 0 ? 0 : (double)boldWithin / withShort,
             Unanswerable = unanswerable.Count,
             UnanswerableDeclinedShare = unanswerable.Count == 0 ? 0 : (double)unanswerableDeclined / unanswerable.Count,
         };
+    }
+
+    /// <summary>PIAF paragraph ids are "&lt;article&gt;-&lt;paragraph&gt;": the article is the id without its last part.</summary>
+    private static string ArticleOf(string paragraph)
+    {
+        var dash = paragraph.LastIndexOf('-');
+        return dash > 0 ? paragraph[..dash] : paragraph;
     }
 
     public static double Percentile(List<double> sorted, double p) =>

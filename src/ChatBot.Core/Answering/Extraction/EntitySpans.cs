@@ -41,8 +41,12 @@ public static partial class EntitySpans
     [GeneratedRegex(@"\b\p{Lu}[\p{L}]{0,3}-?\d{1,4}[A-Z]?\b")]
     private static partial Regex Code();
 
-    [GeneratedRegex(@"(?:\b(?:à|a|au|aux|en|dans|vers|près de|pres de|depuis|sur|de la ville de|région de|region de|province de|base de)\s+(?:l'|la\s+|le\s+)?)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\b(?:à|a|au|aux|en|dans|vers|près de|pres de|depuis|sur|de la ville de|région de|region de|province de|base de)\s+(?:l'|la\s+|le\s+)?(?:(?:mont|monts|île|ile|îles|iles|lac|cap|golfe|baie|col|vallée|vallee|fleuve|rivière|riviere|massif|plaine|désert|desert|forteresse|château|chateau|abbaye|monastère|monastere)\s+(?:de\s+|d'|du\s+)?)?)$", RegexOptions.IgnoreCase)]
     private static partial Regex PlaceBefore();
+
+    /// <summary>The kind of place a name is ("le mont Scalpello", "l'île Sainte-Croix", "le désert de Nubie"): part of the answer.</summary>
+    [GeneratedRegex(@"\b(?:mont|monts|île|ile|îles|iles|lac|cap|golfe|baie|col|vallée|vallee|fleuve|rivière|riviere|massif|plaine|désert|desert|forteresse|château|chateau|abbaye|monastère|monastere)\s+(?:de\s+|d'|du\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex PlaceKind();
 
     [GeneratedRegex(@"(?:\b(?:président|presidente|président|ministre|premier ministre|guide|dirigeant|chef|porte-parole|général|general|secrétaire|ambassadeur|M\.|Mme|homologue|roi|reine|prince|ayatollah|journaliste|représentant|envoyé|vice-premier ministre|successeur|défense|affaires étrangères)\s+(?:\p{Ll}+\s+){0,3})$", RegexOptions.IgnoreCase)]
     private static partial Regex PersonBefore();
@@ -104,7 +108,8 @@ public static partial class EntitySpans
                     var cue = type == AnswerType.Place
                         ? PlaceBefore().IsMatch(before) ? 1 : 0.4
                         : TitleBefore().IsMatch(before) || fullName && PersonBefore().IsMatch(before) ? 1 : fullName ? 0.7 : 0.3;
-                    spans.Add(new EntitySpan(m.Index, m.Index + m.Length, type, cue));
+                    var start = type == AnswerType.Place && PlaceKind().Match(before) is { Success: true } kind ? m.Index - (before.Length - kind.Index) : m.Index;
+                    spans.Add(new EntitySpan(start, m.Index + m.Length, type, cue));
                 }
                 break;
         }

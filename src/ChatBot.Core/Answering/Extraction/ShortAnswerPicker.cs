@@ -5,7 +5,8 @@ using ChatBot.Core.Understanding;
 namespace ChatBot.Core.Answering.Extraction;
 
 /// <summary>The short answer a sentence gives, how well it fits the kind asked for, and whether it is clear enough to lead with.</summary>
-public readonly record struct ShortAnswer(string? Text, double Fit, bool Confident)
+/// <param name="Counts">For "combien de X", whether the span counts X: a number of something else is no rival answer either.</param>
+public readonly record struct ShortAnswer(string? Text, double Fit, bool Confident, bool Counts = true)
 {
     public static ShortAnswer None { get; } = new(null, 0, false);
 }
@@ -83,7 +84,7 @@ public static partial class ShortAnswerPicker
         var margin = scored.Count == 1 ? double.MaxValue : best.Score - scored[1].Score;
         // "Combien de militaires ?": a number of something else ("37 pays") is not the answer, however close.
         var counts = counted is null || type != AnswerType.Number || best.Unit;
-        return new ShortAnswer(best.Text, best.Cue, saysAsk && best.Attached && best.Cue >= 1 && margin >= 0.15 && counts);
+        return new ShortAnswer(best.Text, best.Cue, saysAsk && best.Attached && best.Cue >= 1 && margin >= 0.15 && counts, counts);
     }
 
     /// <summary>
