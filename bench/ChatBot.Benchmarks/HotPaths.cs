@@ -1,8 +1,11 @@
-using ChatBot.Core.Chat;
-using ChatBot.Core.Embeddings;
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Ingestion.Embeddings;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Discord.Bot;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Telegram.Sending;

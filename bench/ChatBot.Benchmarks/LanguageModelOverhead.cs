@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ChatBot.Ai.Embeddings;
-using ChatBot.Core.Corpus;
+using ChatBot.Core.Ingestion.Corpus;
 
 namespace ChatBot.Benchmarks;
 

@@ -1,8 +1,11 @@
+using ChatBot.Core.Ingestion;
 using System.Diagnostics;
 using System.Globalization;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using ChatBot.FixtureSite;
 using ChatBot.Hosting;
 using ChatBot.Sources;

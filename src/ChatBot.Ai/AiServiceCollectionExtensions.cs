@@ -1,9 +1,10 @@
+using ChatBot.Core.Foundation.Ai;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using ChatBot.Ai.Answers;
 using ChatBot.Ai.Embeddings;
-using ChatBot.Core.Ai;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using ChatBot.Core.Extensions;
+using ChatBot.Core.Foundation.Hosting;
 
 namespace ChatBot.Discord;
 

@@ -1,7 +1,9 @@
+using ChatBot.Core.Ingestion;
 using System.Text.Json;
-using ChatBot.Core.Adapters;
-using ChatBot.Core.Diagnostics;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Adapters;
+using ChatBot.Core.Foundation.Diagnostics;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;

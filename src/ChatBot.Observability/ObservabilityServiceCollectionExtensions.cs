@@ -1,4 +1,4 @@
-using ChatBot.Core.Diagnostics;
+using ChatBot.Core.Foundation.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;

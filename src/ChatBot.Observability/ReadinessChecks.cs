@@ -1,5 +1,7 @@
-using ChatBot.Core.Adapters;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Adapters;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ChatBot.Observability;

@@ -1,13 +1,16 @@
-using ChatBot.Core.Inbox;
-using ChatBot.Core.Adapters;
-using ChatBot.Core.Ai;
+using ChatBot.Core.Foundation.Ai;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Conversation.Inbox;
+using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Ingestion.Sources;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval.Understanding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -33,7 +36,7 @@ public sealed record DayStats(DateOnly Day, string Platform, int Questions, int 
 
 public sealed record QuestionStats(IReadOnlyList<DayStats> Days, int Questions, double DeclinedShare, double P50Ms, double P95Ms, double PositiveShare, int Votes);
 
-public sealed record CatalogRow(ArticleRecord Article, int Chunks, int Cited);
+public sealed record CatalogRow(Article Article, int Chunks, int Cited);
 
 public sealed record CatalogPage(IReadOnlyList<CatalogRow> Rows, int Total, int Page, int Pages, string Query, bool QueryCut);
 
@@ -134,14 +137,14 @@ public sealed class ConsoleData(
         return new CatalogPage(rows, matching.Count, page, pages, text, cut);
     }
 
-    public async Task<(ArticleRecord Article, IReadOnlyList<ChunkRecord> Chunks)?> ArticleAsync(string id, CancellationToken cancellationToken)
+    public async Task<(Article Article, IReadOnlyList<ChunkRecord> Chunks)?> ArticleAsync(string id, CancellationToken cancellationToken)
     {
         var article = await store.GetArticleAsync(id, cancellationToken);
         return article is null ? null : (article, await store.GetArticleChunksAsync(id, cancellationToken));
     }
 
     /// <summary>Titles of the given articles (those still in the index).</summary>
-    public async Task<IReadOnlyDictionary<string, ArticleRecord>> ArticlesByIdAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, Article>> ArticlesByIdAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var wanted = ids.ToHashSet(StringComparer.Ordinal);
         return (await catalog.ListAsync(cancellationToken)).Where(a => wanted.Contains(a.Id)).ToDictionary(a => a.Id, StringComparer.Ordinal);
@@ -159,7 +162,7 @@ public sealed class ConsoleData(
         return times.Count == 0 ? 0 : times[Math.Clamp((int)Math.Ceiling(p * times.Count) - 1, 0, times.Count - 1)];
     }
 
-    private static string Fold(string text) => Core.Text.TextFolding.Fold(text);
+    private static string Fold(string text) => Core.Foundation.Text.TextFolding.Fold(text);
 
     /// <summary>The endpoint without credentials or query string (a key may hide in either).</summary>
     internal static string? SafeEndpoint(string? endpoint) =>

@@ -1,6 +1,8 @@
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.OperatorConsole;
 

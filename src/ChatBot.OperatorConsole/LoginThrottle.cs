@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using ChatBot.Core.Logging;
+using ChatBot.Core.Foundation.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.OperatorConsole;

@@ -1,8 +1,9 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Sources.Pages;
 
 namespace ChatBot.Sources;

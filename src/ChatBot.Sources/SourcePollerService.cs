@@ -1,5 +1,5 @@
-using ChatBot.Core.Replicas;
-using ChatBot.Core.Concurrency;
+using ChatBot.Core.Foundation.Replicas;
+using ChatBot.Core.Foundation.Concurrency;
 using ChatBot.Core.Ingestion;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

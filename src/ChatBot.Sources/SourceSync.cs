@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Xml;
-using ChatBot.Core.Corpus;
+using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Ingestion.Sources;
 using ChatBot.Sources.Feeds;

@@ -1,6 +1,8 @@
+using ChatBot.Core.Ingestion;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Npgsql;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NpgsqlTypes;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Memory;
 
 namespace ChatBot.Storage.Postgres;
 

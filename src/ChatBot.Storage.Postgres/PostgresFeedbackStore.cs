@@ -1,5 +1,7 @@
+using ChatBot.Core.Ingestion;
 using System.Text.Json;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using NpgsqlTypes;
 
 namespace ChatBot.Storage.Postgres;

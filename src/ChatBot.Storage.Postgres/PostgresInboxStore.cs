@@ -1,4 +1,4 @@
-using ChatBot.Core.Inbox;
+using ChatBot.Core.Conversation.Inbox;
 
 namespace ChatBot.Storage.Postgres;
 

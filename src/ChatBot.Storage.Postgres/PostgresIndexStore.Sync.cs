@@ -1,4 +1,6 @@
-using ChatBot.Core.Storage;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -14,7 +16,7 @@ namespace ChatBot.Storage.Postgres;
 public sealed partial class PostgresIndexStore
 {
     /// <summary>The change feed lost: 0.5 s, doubling to 8 s.</summary>
-    private static readonly ChatBot.Core.Concurrency.Backoff FeedRetry = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(8));
+    private static readonly ChatBot.Core.Foundation.Concurrency.Backoff FeedRetry = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(8));
 
     /// <summary>Raised after this replica's in-memory index caught up with changes (from any replica).</summary>
     public event Action<int>? Synced;

@@ -1,7 +1,10 @@
-using ChatBot.Core.Search;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Indexing.Lexical;
 using System.Globalization;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -85,7 +88,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     internal VectorIndex Vectors => Memory.Vectors;
 
-    public ChatBot.Core.Search.LexicalIndex Lexical => Memory.Lexical;
+    public ChatBot.Core.Indexing.Lexical.LexicalIndex Lexical => Memory.Lexical;
 
     internal TextAnalyzer Analyzer => _analyzer;
 
@@ -168,7 +171,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         }, cancellationToken);
     }
 
-    public async Task<ArticleRecord?> GetArticleAsync(string id, CancellationToken cancellationToken)
+    public async Task<Article?> GetArticleAsync(string id, CancellationToken cancellationToken)
     {
         await using var command = _data.CreateCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
@@ -176,20 +179,20 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
     }
 
-    public Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Article>> ListArticlesAsync(CancellationToken cancellationToken) =>
         ListArticlesAsync(limit: null, cancellationToken);
 
-    public Task<IReadOnlyList<ArticleRecord>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
         ListArticlesAsync(limit: count, cancellationToken);
 
-    private async Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(int? limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Article>> ListArticlesAsync(int? limit, CancellationToken cancellationToken)
     {
         await using var command = _data.CreateCommand("""
             SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles
             ORDER BY published DESC NULLS LAST, title COLLATE "C", id COLLATE "C" LIMIT @limit
             """);
         command.Parameters.AddWithValue("limit", (object?)limit ?? DBNull.Value);
-        var result = new List<ArticleRecord>();
+        var result = new List<Article>();
         await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             result.Add(ReadArticle(reader));
@@ -235,7 +238,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         }
         await using (reader)
         {
-            var found = new Dictionary<string, ArticleRecord>(StringComparer.Ordinal);
+            var found = new Dictionary<string, Article>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var article = ReadArticle(reader);
@@ -346,7 +349,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync(cancellationToken))!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    private static ArticleRecord ReadArticle(NpgsqlDataReader reader) => new(
+    private static Article ReadArticle(NpgsqlDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -354,9 +357,11 @@ public sealed partial class PostgresIndexStore : IIndexStore
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.GetString(5),
         reader.GetString(6),
-        reader.GetString(7),
-        reader.GetFieldValue<DateTimeOffset>(8),
-        reader.GetFieldValue<DateTimeOffset>(9));
+        reader.GetString(7))
+    {
+        IngestedAt = reader.GetFieldValue<DateTimeOffset>(8),
+        UpdatedAt = reader.GetFieldValue<DateTimeOffset>(9),
+    };
 
     private InvalidOperationException NotOpen() => new($"The index {Location} has not been opened yet (call OpenAsync first).");
 

@@ -1,4 +1,7 @@
-using ChatBot.Core.Storage;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,7 +1,8 @@
-using ChatBot.Core.Replicas;
+using ChatBot.Core.Foundation.Replicas;
 using System.Globalization;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

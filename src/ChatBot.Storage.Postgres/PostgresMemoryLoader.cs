@@ -1,5 +1,7 @@
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Npgsql;
 
 namespace ChatBot.Storage.Postgres;

@@ -1,9 +1,10 @@
-using ChatBot.Core.Replicas;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Foundation.Replicas;
+using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,7 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IConversationStore, PostgresConversationStore>());
         services.Replace(ServiceDescriptor.Singleton<IFeedbackStore, PostgresFeedbackStore>());
         services.Replace(ServiceDescriptor.Singleton<IQuestionLog, PostgresQuestionLog>());
-        services.Replace(ServiceDescriptor.Singleton<ChatBot.Core.Inbox.IInboxStore, PostgresInboxStore>());
+        services.Replace(ServiceDescriptor.Singleton<ChatBot.Core.Conversation.Inbox.IInboxStore, PostgresInboxStore>());
         services.Replace(ServiceDescriptor.Singleton<ILeadership>(sp => new PostgresLeadership(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<ILogger<PostgresLeadership>>())));
         return builder;

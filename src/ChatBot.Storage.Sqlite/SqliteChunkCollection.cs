@@ -1,3 +1,4 @@
+using ChatBot.Core.Ingestion;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -5,7 +6,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Storage.Sqlite;
 

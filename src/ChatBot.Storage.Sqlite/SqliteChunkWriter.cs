@@ -1,7 +1,11 @@
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Storage.Sqlite;
 
@@ -51,7 +55,7 @@ internal sealed class SqliteChunkWriter(SqliteConnection connection, SqliteTrans
     }
 
     /// <summary>Inserts or updates an article; with <paramref name="now"/> null its own timestamps are kept (a copy between stores).</summary>
-    public async Task UpsertArticleAsync(ArticleRecord article, DateTimeOffset? now, CancellationToken cancellationToken)
+    public async Task UpsertArticleAsync(Article article, DateTimeOffset? now, CancellationToken cancellationToken)
     {
         // ingested_at is kept from the first time the article was seen: the digest announces new articles, not edits.
         await using var command = Command("""

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
-using ChatBot.Core.Chat;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Memory;
 
 namespace ChatBot.Storage.Sqlite;
 

@@ -1,6 +1,9 @@
+using ChatBot.Core.Ingestion;
 using System.Text.Json;
 
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Storage.Sqlite;
 

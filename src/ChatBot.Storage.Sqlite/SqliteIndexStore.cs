@@ -1,7 +1,10 @@
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -217,7 +220,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         finally { _writeLock.Release(); }
     }
 
-    public async Task<ArticleRecord?> GetArticleAsync(string id, CancellationToken cancellationToken)
+    public async Task<Article?> GetArticleAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -227,13 +230,13 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
     }
 
-    public Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Article>> ListArticlesAsync(CancellationToken cancellationToken) =>
         ListArticlesAsync(limit: -1, cancellationToken);
 
-    public Task<IReadOnlyList<ArticleRecord>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
         ListArticlesAsync(limit: count, cancellationToken);
 
-    private async Task<IReadOnlyList<ArticleRecord>> ListArticlesAsync(int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Article>> ListArticlesAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -242,7 +245,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             ORDER BY published IS NULL, published DESC, title, id LIMIT $limit
             """;
         command.Parameters.AddWithValue("$limit", limit);
-        var result = new List<ArticleRecord>();
+        var result = new List<Article>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             result.Add(ReadArticle(reader));
@@ -341,7 +344,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         finally { _writeLock.Release(); }
     }
 
-    private static ArticleRecord ReadArticle(SqliteDataReader reader) => new(
+    private static Article ReadArticle(SqliteDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -349,9 +352,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.GetString(5),
         reader.GetString(6),
-        reader.GetString(7),
-        SqliteValues.ReadInstant(reader.GetString(8)),
-        SqliteValues.ReadInstant(reader.GetString(9)));
+        reader.GetString(7))
+    {
+        IngestedAt = SqliteValues.ReadInstant(reader.GetString(8)),
+        UpdatedAt = SqliteValues.ReadInstant(reader.GetString(9)),
+    };
 
     internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-using ChatBot.Core.Search;
+using ChatBot.Core.Indexing.Lexical;
 using Microsoft.Data.Sqlite;
 
 namespace ChatBot.Storage.Sqlite;

@@ -1,4 +1,6 @@
-using ChatBot.Core.Storage;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Data.Sqlite;
 
 namespace ChatBot.Storage.Sqlite;

@@ -1,5 +1,7 @@
+using ChatBot.Core.Ingestion;
 using System.Globalization;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Storage.Sqlite;
 

@@ -1,9 +1,11 @@
+using ChatBot.Core.Ingestion;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
-using ChatBot.Core.Inbox;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Inbox;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,7 @@
+using ChatBot.Core.Ingestion;
 using System.Runtime.InteropServices;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Data.Sqlite;
 
 namespace ChatBot.Storage.Sqlite;

@@ -1,4 +1,4 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Digest;
 using ChatBot.Telegram.Polling;
 using ChatBot.Telegram.Sending;

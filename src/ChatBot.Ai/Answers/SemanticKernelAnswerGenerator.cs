@@ -1,6 +1,7 @@
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 
 namespace ChatBot.Ai.Answers;
 

@@ -1,5 +1,6 @@
-using ChatBot.Core.Ai;
+using ChatBot.Core.Foundation.Ai;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;

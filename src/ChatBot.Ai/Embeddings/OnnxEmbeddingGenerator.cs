@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
-using ChatBot.Core.Embeddings;
+using ChatBot.Core.Ingestion.Embeddings;
 
 namespace ChatBot.Ai.Embeddings;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Answering;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering.Extraction;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Answering;

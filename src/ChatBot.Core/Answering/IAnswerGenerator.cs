@@ -1,6 +1,6 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Answering;
 

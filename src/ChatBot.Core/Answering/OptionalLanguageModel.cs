@@ -1,4 +1,5 @@
-using ChatBot.Core.Ai;
+using ChatBot.Core.Foundation.Ai;
+using ChatBot.Core.Answering;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,10 +1,12 @@
+using ChatBot.Core.Ingestion;
 using System.Diagnostics;
 using ChatBot.Core.Answering.Extraction;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Diagnostics;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Diagnostics;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -122,9 +124,9 @@ public sealed partial class QuestionAnswerer(
         if (article is null || chunks.Count == 0)
             return null;
         var passage = new Passage(1, article.Id, article.Title, article.Source, article.Published, article.Url, article.Text, chunks[0].Start, chunks[0].End, chunks[0].Start, chunks[0].End, 1);
-        var type = Understanding.AnswerTypes.Of(question);
+        var type = Retrieval.Understanding.AnswerTypes.Of(question);
         var quoted = Attribution.Quotes(previous.Answer).FirstOrDefault(q => Attribution.Of(q) is not null);
-        if (type == Understanding.AnswerType.ArticleSource && quoted is not null)
+        if (type == Retrieval.Understanding.AnswerType.ArticleSource && quoted is not null)
         {
             var credited = Attribution.Of(quoted)!;
             var citation = new Citation(1, article.Id, article.Title, article.Source, article.Published, article.Url, quoted);
@@ -170,7 +172,7 @@ public sealed partial class QuestionAnswerer(
     /// The question's topic as the user wrote it: whole words ("S-300", not "300"), names kept whole ("Hossein
     /// Dehghan"), joined with "et"/"and".
     /// </summary>
-    internal static string TopicLabel(Understanding.Query query)
+    internal static string TopicLabel(Retrieval.Understanding.Query query)
     {
         var words = query.Cleaned.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(w => w.Trim('?', '!', '.', ',', ';', ':', '"', '«', '»', '(', ')'))

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Answering;
 

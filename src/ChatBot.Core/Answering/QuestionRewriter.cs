@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Pipeline;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Core.Answering;

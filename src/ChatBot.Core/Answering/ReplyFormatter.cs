@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Answering;
 

@@ -1,3 +1,4 @@
+using ChatBot.Core.Answering;
 using System.ComponentModel.DataAnnotations;
 using Cronos;
 

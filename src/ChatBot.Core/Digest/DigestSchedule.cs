@@ -1,3 +1,4 @@
+using ChatBot.Core.Answering;
 using Cronos;
 
 namespace ChatBot.Core.Digest;

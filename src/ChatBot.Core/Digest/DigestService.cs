@@ -1,5 +1,6 @@
-using ChatBot.Core.Answering.Digest;
-using ChatBot.Core.Text;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Digest;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,10 +22,10 @@ public sealed partial class DigestService(
     ILogger<DigestService> logger) : BackgroundService
 {
     /// <summary>A failed pass (database locked, disk full): 10 s, doubling to 10 minutes.</summary>
-    private static readonly Concurrency.Backoff PassRetry = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
+    private static readonly Foundation.Concurrency.Backoff PassRetry = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
 
     /// <summary>A digest the platform refused: 30 s, doubling to 30 minutes.</summary>
-    private static readonly Concurrency.Backoff PostRetry = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(30));
+    private static readonly Foundation.Concurrency.Backoff PostRetry = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(30));
 
     private readonly DigestSchedule _schedule = new(options.Value.Schedule, options.Value.TimeZone);
 

@@ -1,3 +1,4 @@
+using ChatBot.Core.Answering;
 using System.Globalization;
 
 namespace ChatBot.Core.Digest;

@@ -1,3 +1,4 @@
+using ChatBot.Core.Answering;
 namespace ChatBot.Core.Digest;
 
 public enum DigestState

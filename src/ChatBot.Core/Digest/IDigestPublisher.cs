@@ -1,4 +1,5 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Chat;
 
 namespace ChatBot.Core.Digest;
 

@@ -1,9 +1,11 @@
-using ChatBot.Core.Diagnostics;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Foundation.Diagnostics;
 using System.Diagnostics;
-using ChatBot.Core.Corpus;
-using ChatBot.Core.Embeddings;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Core.Ingestion.Sources;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,7 +34,7 @@ public sealed record WebIngest(Article Article, WebIngestOutcome Outcome);
 /// A file that cannot be read keeps whatever was indexed from it before. One pass runs at a time.
 /// </summary>
 public sealed partial class CorpusIngester(
-    IIndexStore store,
+    IArticleStore store,
     CorpusReader reader,
     ArticleBuilder builder,
     Chunker chunker,
@@ -291,7 +293,7 @@ public sealed partial class CorpusIngester(
                 Text = span.Text,
                 Embedding = vectors[next++].Vector,
             }).ToList();
-            changes.Updates.Add(new ArticleUpdate(ToRecord(article), records));
+            changes.Updates.Add(new ArticleUpdate(article, records));
             totals.Chunks += records.Count;
             if (stored.ContainsKey(article.Id)) totals.Updated++; else totals.Added++;
         }
@@ -312,10 +314,6 @@ public sealed partial class CorpusIngester(
 
     /// <summary>The title goes into each chunk's embedding too, so a chunk that never names its subject still matches it.</summary>
     private static string EmbeddingText(string title, string chunk) => title + "\n" + chunk;
-
-    private static ArticleRecord ToRecord(Article article) => new(
-        article.Id, article.Title, article.Source, article.Published, article.Url, article.Path, article.Text,
-        article.ContentHash, default, default);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Web article {Id} ({Url}) {What}")]
     private static partial void LogWebArticle(ILogger logger, string id, string url, string what);

@@ -1,6 +1,6 @@
-using ChatBot.Core.Replicas;
+using ChatBot.Core.Foundation.Replicas;
 using System.Threading.Channels;
-using ChatBot.Core.Corpus;
+using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +22,7 @@ public sealed partial class CorpusWatcherService(
     ILogger<CorpusWatcherService> logger) : BackgroundService
 {
     /// <summary>After a failed pass: 2 s, doubling to 5 minutes.</summary>
-    private static readonly Concurrency.Backoff Retry = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
+    private static readonly Foundation.Concurrency.Backoff Retry = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
 
     private readonly Channel<string> _changes = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

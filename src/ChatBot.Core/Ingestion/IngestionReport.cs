@@ -1,4 +1,4 @@
-using ChatBot.Core.Corpus;
+using ChatBot.Core.Ingestion.Corpus;
 
 namespace ChatBot.Core.Ingestion;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Corpus;
-using ChatBot.Core.Text;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Retrieval;
 

@@ -1,7 +1,9 @@
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Retrieval;
 

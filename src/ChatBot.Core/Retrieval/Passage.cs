@@ -1,4 +1,4 @@
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Retrieval;
 

@@ -1,8 +1,11 @@
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
 using System.Diagnostics;
-using ChatBot.Core.Diagnostics;
+using ChatBot.Core.Foundation.Diagnostics;
 using ChatBot.Core.Retrieval.Pipeline;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval.Understanding;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Retrieval;

@@ -1,13 +1,14 @@
-using ChatBot.Core.Diagnostics;
-using ChatBot.Core.Controls;
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Logging;
+using ChatBot.Core.Foundation.Diagnostics;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Foundation.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using ChatBot.Core.Adapters;
+using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Concurrency;
-using ChatBot.Core.Inbox;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Foundation.Concurrency;
+using ChatBot.Core.Conversation.Inbox;
 using ChatBot.Discord.Client.Gateway;
 using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
@@ -275,7 +276,7 @@ public sealed partial class DiscordAdapter(
             await interactions.DeliverAsync(interaction, [Apology], CancellationToken.None);
     }
 
-    private static MessagePayload Apology => new() { Content = BotMessages.Get("error.apology", Core.Text.Language.French) };
+    private static MessagePayload Apology => new() { Content = BotMessages.Get("error.apology", Core.Foundation.Text.Language.French) };
 
     private Task Failed(Exception error, string what)
     {

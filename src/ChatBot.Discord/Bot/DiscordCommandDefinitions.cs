@@ -1,4 +1,4 @@
-using ChatBot.Core.Answering.Commands;
+using ChatBot.Core.Conversation.Commands;
 using ChatBot.Discord.Client.Model;
 
 namespace ChatBot.Discord.Bot;

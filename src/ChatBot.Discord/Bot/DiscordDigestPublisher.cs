@@ -1,4 +1,4 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Digest;
 using ChatBot.Discord.Client.Rest;
 

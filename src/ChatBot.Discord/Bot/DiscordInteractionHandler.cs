@@ -1,7 +1,8 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 using static ChatBot.Discord.Bot.DiscordMessageHandler;
@@ -12,7 +13,7 @@ namespace ChatBot.Discord.Bot;
 /// Slash commands: acknowledged at once with a deferred response (type 5: "thinking…", private for /digest and /help),
 /// then the answer replaces the placeholder, with follow-ups for the rest of a long reply.
 /// </summary>
-public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestClient rest, DiscordIdentity identity, Core.Controls.FeedbackService feedback)
+public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestClient rest, DiscordIdentity identity, ChatBot.Core.Conversation.Controls.FeedbackService feedback)
 {
     /// <summary>
     /// Answers a press on 👍/👎 at once (Discord's interaction token dies after 3 s): the thanks, seen only by the
@@ -20,7 +21,7 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
     /// </summary>
     public Task AcknowledgeComponentAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
-        var text = Core.Controls.FeedbackService.IsFeedback(interaction.Data?.CustomId) ? BotMessages.Get("feedback.thanks", LanguageOf(interaction)) : "—";
+        var text = Core.Conversation.Controls.FeedbackService.IsFeedback(interaction.Data?.CustomId) ? BotMessages.Get("feedback.thanks", LanguageOf(interaction)) : "—";
         return rest.RespondToInteractionAsync(interaction.Id, interaction.Token, new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource)
         {
             Data = new MessagePayload { Content = text, Flags = MessageFlags.Ephemeral, AllowedMentions = AllowedMentions.None },
@@ -31,7 +32,7 @@ public sealed class DiscordInteractionHandler(CommandRouter router, DiscordRestC
     public async Task RecordVoteAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
         var customId = interaction.Data?.CustomId;
-        if (!Core.Controls.FeedbackService.IsFeedback(customId) || interaction.Message is not { } message || interaction.Invoker is not { } user)
+        if (!Core.Conversation.Controls.FeedbackService.IsFeedback(customId) || interaction.Message is not { } message || interaction.Invoker is not { } user)
             return;
         await feedback.VoteAsync(new ChatOrigin(Platform, interaction.ChannelId ?? "", user.Id), message.Id, customId!, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Discord.Client.Model;
 using System.Text;
 
@@ -32,7 +33,7 @@ public static class DiscordReplyRenderer
 
     /// <summary>👍/👎 under an answer (an action row of two secondary buttons).</summary>
     private static readonly IReadOnlyList<ActionRow> FeedbackButtons =
-        [new ActionRow([new Button("👍", Core.Controls.FeedbackService.Up), new Button("👎", Core.Controls.FeedbackService.Down)])];
+        [new ActionRow([new Button("👍", Core.Conversation.Controls.FeedbackService.Up), new Button("👎", Core.Conversation.Controls.FeedbackService.Down)])];
 
     private static List<Embed> Embeds(ChatReply reply)
     {

@@ -1,7 +1,10 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Answering.Chat;
 using System.Globalization;
 using System.Text;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using static ChatBot.OperatorConsole.Pages.Html;
 
 namespace ChatBot.OperatorConsole.Pages;
@@ -135,7 +138,7 @@ internal static class ConsolePages
         return Layout(l, "/questions", ConsoleText.Get("nav.questions", l), b.ToString(), session);
     }
 
-    public static string Gaps(ConsoleLanguage l, IReadOnlyList<ContentGap> gaps, IReadOnlyDictionary<string, ArticleRecord> articles, bool showsText, ConsoleSession session)
+    public static string Gaps(ConsoleLanguage l, IReadOnlyList<ContentGap> gaps, IReadOnlyDictionary<string, Article> articles, bool showsText, ConsoleSession session)
     {
         var b = new StringBuilder("<p class=\"muted\">").Append(T(l, "gaps.intro")).Append("</p>");
         if (!showsText)
@@ -164,7 +167,7 @@ internal static class ConsolePages
         return Layout(l, "/gaps", ConsoleText.Get("nav.gaps", l), b.ToString(), session);
     }
 
-    public static string Feedback(ConsoleLanguage l, IReadOnlyList<FeedbackVote> down, int stale, IReadOnlyDictionary<string, ArticleRecord> articles, bool showsText, ConsoleSession session)
+    public static string Feedback(ConsoleLanguage l, IReadOnlyList<FeedbackVote> down, int stale, IReadOnlyDictionary<string, Article> articles, bool showsText, ConsoleSession session)
     {
         var b = new StringBuilder();
         if (!showsText)
@@ -216,7 +219,7 @@ internal static class ConsolePages
         return Layout(l, "/articles", ConsoleText.Get("nav.articles", l), b.ToString(), session);
     }
 
-    public static string Article(ConsoleLanguage l, ArticleRecord a, IReadOnlyList<ChunkRecord> chunks, ConsoleSession session)
+    public static string Article(ConsoleLanguage l, Article a, IReadOnlyList<ChunkRecord> chunks, ConsoleSession session)
     {
         var b = new StringBuilder("<section><table><tr><th>").Append(T(l, "articles.source")).Append("</th><td>").Append(E(a.Source ?? "–")).Append("</td></tr><tr><th>")
             .Append(T(l, "articles.date")).Append("</th><td>").Append(a.Published is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : T(l, "articles.undated"))

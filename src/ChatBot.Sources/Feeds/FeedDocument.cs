@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml;
-using ChatBot.Core.Corpus;
+using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Ingestion.Sources;
 using ChatBot.Sources.Pages;
 

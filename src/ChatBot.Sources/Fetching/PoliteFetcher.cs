@@ -1,4 +1,4 @@
-using ChatBot.Core.Diagnostics;
+using ChatBot.Core.Foundation.Diagnostics;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;

@@ -1,4 +1,4 @@
-using ChatBot.Core.Corpus;
+using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Sources.Feeds;
 using ChatBot.Sources.Fetching;
 

@@ -1,4 +1,4 @@
-using ChatBot.Core.Adapters;
+using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Telegram.Updates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Telegram.Updates;
 using Telegram.Bot;
 using Telegram.Bot.Types;

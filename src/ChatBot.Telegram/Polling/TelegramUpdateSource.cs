@@ -1,4 +1,4 @@
-using ChatBot.Core.Logging;
+using ChatBot.Core.Foundation.Logging;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;

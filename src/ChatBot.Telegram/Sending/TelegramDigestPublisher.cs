@@ -1,5 +1,5 @@
 using System.Globalization;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Digest;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;

@@ -1,6 +1,7 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
 using System.Text;
 
 namespace ChatBot.Telegram.Sending;

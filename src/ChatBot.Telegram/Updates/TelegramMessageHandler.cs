@@ -1,9 +1,10 @@
 using System.Globalization;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Controls;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Telegram.Sending;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;

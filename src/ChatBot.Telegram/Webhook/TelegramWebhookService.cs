@@ -1,4 +1,4 @@
-using ChatBot.Core.Logging;
+using ChatBot.Core.Foundation.Logging;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 
 namespace ChatBot.Cli;
 

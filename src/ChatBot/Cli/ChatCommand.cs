@@ -1,9 +1,10 @@
 using System.CommandLine;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Memory;
 using System.Globalization;
 
 namespace ChatBot.Cli;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Reflection;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using ChatBot.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

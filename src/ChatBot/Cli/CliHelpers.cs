@@ -35,7 +35,7 @@ internal static class CliHelpers
     {
         var ingester = host.Services.GetRequiredService<CorpusIngester>();
         var report = await IndexProgressReporter.RunAsync(app, ingester, cancellationToken);
-        var counts = await host.Services.GetRequiredService<Core.Storage.IIndexStore>().GetCountsAsync(cancellationToken);
+        var counts = await host.Services.GetRequiredService<ChatBot.Core.Indexing.IIndexStore>().GetCountsAsync(cancellationToken);
         if (counts.Chunks > 0)
             return true;
         await app.Error.WriteLineAsync(report.Files == 0

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Answering.Digest;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Digest;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,7 +44,7 @@ internal sealed class DigestCommand(CliApp app) : ICliCommand
                 return CliApp.RuntimeError;
             var options = host.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
             var time = host.Services.GetRequiredService<TimeProvider>();
-            var since = time.GetUtcNow() - Core.Answering.Commands.Digest.DigestCommandHandler.Window;
+            var since = time.GetUtcNow() - Core.Digest.Commands.DigestCommandHandler.Window;
             var language = options.Language == "en" ? Language.English : Language.French;
             if (target is not null)
             {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using ChatBot.Core.Retrieval;
 using ChatBot.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,7 +136,7 @@ internal sealed class EvalCommand(CliApp app) : ICliCommand
 
     private async Task<int> TrainAsync(IServiceProvider services, FileInfo file, string? corpus, List<EvalQuestion> items, int folds, FileInfo? output, string? features, CancellationToken cancellationToken)
     {
-        var trainer = new RankerTraining(services.GetRequiredService<Retriever>(), services.GetRequiredService<Core.Storage.IIndexStore>());
+        var trainer = new RankerTraining(services.GetRequiredService<Retriever>(), services.GetRequiredService<ChatBot.Core.Indexing.IIndexStore>());
         var report = await trainer.RunAsync(items, folds, cancellationToken, features);
         foreach (var line in report.Lines)
             await app.Out.WriteLineAsync(line);

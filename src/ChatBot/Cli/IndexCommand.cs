@@ -1,7 +1,8 @@
 using System.CommandLine;
-using ChatBot.Core.Extensions;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using ChatBot.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,10 @@
+using ChatBot.Core.Ingestion;
 using System.CommandLine;
 using System.Globalization;
-using ChatBot.Core.Extensions;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Hosting;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

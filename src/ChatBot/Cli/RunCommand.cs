@@ -1,5 +1,7 @@
-using ChatBot.Core.Chat;
-using ChatBot.Core.Extensions;
+using ChatBot.Core.Digest;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.OperatorConsole;
 using ChatBot.Observability;
 using ChatBot.Sources;

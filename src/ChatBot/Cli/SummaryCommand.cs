@@ -1,7 +1,8 @@
 using System.CommandLine;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Summaries;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Answering.Chat;
 
 namespace ChatBot.Evaluation;
 

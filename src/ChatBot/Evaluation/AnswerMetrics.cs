@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Evaluation;
 

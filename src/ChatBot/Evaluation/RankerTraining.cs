@@ -1,8 +1,10 @@
+using ChatBot.Core.Ingestion;
 using System.Globalization;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Evaluation;
 

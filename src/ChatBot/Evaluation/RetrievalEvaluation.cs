@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
 
 namespace ChatBot.Evaluation;

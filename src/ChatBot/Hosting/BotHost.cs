@@ -1,5 +1,6 @@
+using ChatBot.Core;
 using ChatBot.Ai;
-using ChatBot.Core.Extensions;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Discord;
 using ChatBot.Observability;
 using ChatBot.OperatorConsole;

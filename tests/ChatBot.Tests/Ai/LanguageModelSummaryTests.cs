@@ -1,7 +1,7 @@
-using ChatBot.Core.Answering.Digest;
+using ChatBot.Core.Digest;
 using ChatBot.Core.Answering.Summaries;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,9 +110,9 @@ public sealed class LanguageModelRewriteTests
         llm.Rewrite = _ => "Dans quelle région de l'Iran se trouve la base aérienne de Hamedan ?";
         llm.Reply = _ => "not in the corpus";
 
-        var reply = await bot.Answerer.AnswerAsync(new ChatBot.Core.Chat.ChatRequest("Et où ça ?")
+        var reply = await bot.Answerer.AnswerAsync(new ChatBot.Core.Answering.Chat.ChatRequest("Et où ça ?")
         {
-            History = [new ChatBot.Core.Chat.ChatTurn("D'où décollaient les bombardiers russes ?", "De Hamedan [1].")],
+            History = [new ChatBot.Core.Answering.Chat.ChatTurn("D'où décollaient les bombardiers russes ?", "De Hamedan [1].")],
         }, TestContext.Current.CancellationToken);
 
         var rewrite = llm.Requests[0].Body["messages"]!.AsArray();

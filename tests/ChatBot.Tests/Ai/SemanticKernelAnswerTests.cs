@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;
 using Microsoft.Extensions.DependencyInjection;
@@ -205,7 +205,7 @@ public sealed class SemanticKernelAnswerTests
             llm.FailNext(new FakeOpenAi.Fault(Hang: TimeSpan.FromMinutes(10)));
         await bot.SyncAsync();
 
-        var answering = bot.Answerer.AnswerAsync(new ChatBot.Core.Chat.ChatRequest(Hamedan), TestContext.Current.CancellationToken);
+        var answering = bot.Answerer.AnswerAsync(new ChatBot.Core.Answering.Chat.ChatRequest(Hamedan), TestContext.Current.CancellationToken);
         await FakeBotApiWait(() => llm.Requests.Count >= 1);
         Assert.False(answering.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(20)); // the answer's deadline, on the bot's clock

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Answering;

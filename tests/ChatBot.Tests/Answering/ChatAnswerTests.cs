@@ -1,6 +1,8 @@
+using ChatBot.Core.Foundation.Ai;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Answering;
@@ -132,8 +134,8 @@ public sealed class ChatAnswerTests
     [Fact]
     public void And_what_about_x_puts_the_new_name_in_the_previous_question()
     {
-        var rewriter = new QuestionRewriter(Core.Understanding.QueryBuilder.Default,
-            new OptionalLanguageModel([], Microsoft.Extensions.Options.Options.Create(new Core.Ai.AiOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OptionalLanguageModel>.Instance),
+        var rewriter = new QuestionRewriter(Core.Retrieval.Understanding.QueryBuilder.Default,
+            new OptionalLanguageModel([], Microsoft.Extensions.Options.Options.Create(new ChatBot.Core.Foundation.Ai.AiOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OptionalLanguageModel>.Instance),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<QuestionRewriter>.Instance);
         var history = new List<ChatTurn> { new("Quelles technologies militaires Moscou fournit-elle à Téhéran ?", "…") };
 

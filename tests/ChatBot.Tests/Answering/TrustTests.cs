@@ -1,6 +1,6 @@
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 using ChatBot.Telegram.Sending;
 using ChatBot.Tests.Support;
 

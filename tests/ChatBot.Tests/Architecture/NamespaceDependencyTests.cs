@@ -1,6 +1,8 @@
+using ChatBot.Core.Ingestion;
 using System.Reflection;
 using System.Reflection.Emit;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Tests.Architecture;
 
@@ -23,6 +25,56 @@ public sealed class NamespaceDependencyTests
         var cycles = StronglyConnected(graph).Where(c => c.Count > 1).Select(c => string.Join(" <-> ", c.Order(StringComparer.Ordinal))).ToList();
         Assert.True(cycles.Count == 0, "Namespace cycles in ChatBot.Core: " + string.Join("; ", cycles) + Environment.NewLine + Explain(typeof(IIndexStore).Assembly, "ChatBot.Core", cycles));
     }
+
+    /// <summary>The core's stages in the order data flows through them; <c>Foundation</c> is what every stage stands on.</summary>
+    public static readonly string[] Stages = ["Foundation", "Ingestion", "Indexing", "Retrieval", "Answering", "Conversation", "Digest"];
+
+    [Fact]
+    public void Core_stages_use_only_earlier_stages()
+    {
+        var assembly = typeof(IIndexStore).Assembly;
+        var backwards = BackwardEdges(assembly, "ChatBot.Core", Stages);
+        Assert.True(backwards.Count == 0, "A stage uses a later one:" + Environment.NewLine + string.Join(Environment.NewLine, backwards));
+    }
+
+    [Fact]
+    public void Every_core_type_lives_in_a_stage_or_in_the_composition_root()
+    {
+        var outside = typeof(IIndexStore).Assembly.GetTypes()
+            .Where(t => t.Namespace is { } ns && ns.StartsWith("ChatBot.Core.", StringComparison.Ordinal) && !t.Name.StartsWith('<') && Array.IndexOf(Stages, Area(t, "ChatBot.Core")) < 0)
+            .Select(t => t.FullName)
+            .ToList();
+        Assert.True(outside.Count == 0, "Types outside the stages: " + string.Join(", ", outside));
+    }
+
+    [Fact]
+    public void The_stage_test_fails_on_a_backward_dependency()
+    {
+        // The same reader over this test assembly, where a type of a "Retrieval" area uses one of a later "Digest" area.
+        var backwards = BackwardEdges(typeof(NamespaceDependencyTests).Assembly, "ChatBot.Tests.Architecture.StageProbe", ["Retrieval", "Digest"]);
+        Assert.Equal(["Retrieval -> Digest: ChatBot.Tests.Architecture.StageProbe.Retrieval.Ranker -> ChatBot.Tests.Architecture.StageProbe.Digest.Schedule"], backwards);
+    }
+
+    /// <summary>Every edge from a stage to a later one, as "From -> To: type -> type".</summary>
+    private static List<string> BackwardEdges(Assembly assembly, string root, string[] stages)
+    {
+        var lines = new List<string>();
+        foreach (var type in assembly.GetTypes())
+        {
+            var from = Array.IndexOf(stages, Area(type, root) ?? "");
+            if (from < 0)
+                continue;
+            foreach (var (_, to) in TypeEdges(type, root))
+            {
+                var target = Array.IndexOf(stages, Area(to, root) ?? "");
+                if (target > from)
+                    lines.Add($"{stages[from]} -> {stages[target]}: {Outer(type).FullName} -> {Outer(to).FullName}");
+            }
+        }
+        return lines.Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static Type Outer(Type type) => type.DeclaringType is { } d ? Outer(d) : type;
 
     [Fact]
     public void The_reader_sees_dependencies_inside_method_bodies()

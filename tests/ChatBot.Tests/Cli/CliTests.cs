@@ -174,9 +174,9 @@ public sealed class CliTests : IDisposable
             bot.Settings["ChatBot:Store:Path"] = database;
             bot.Settings["ChatBot:Corpus:Path"] = _root.Combine("corpus");
             var services = bot.Services;
-            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>(services)
-                .SaveAsync("telegram", "42", ["7"], [new ChatBot.Core.Chat.ChatTurn("Où est Hamedan ?", "Au nord-ouest.")], DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
-            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>(services)
+            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversation.Memory.IConversationStore>(services)
+                .SaveAsync("telegram", "42", ["7"], [new ChatBot.Core.Answering.Chat.ChatTurn("Où est Hamedan ?", "Au nord-ouest.")], DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+            await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversation.Inbox.DurableInbox>(services)
                 .AcceptAsync("telegram", "99", "Message", "{}", TestContext.Current.CancellationToken);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -188,7 +188,7 @@ public sealed class CliTests : IDisposable
         await using var after = new TestBot(seedCorpus: false);
         after.Settings["ChatBot:Store:Path"] = database;
         after.Settings["ChatBot:Corpus:Path"] = _root.Combine("corpus");
-        var kept = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>(after.Services)
+        var kept = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversation.Memory.IConversationStore>(after.Services)
             .LoadAsync("telegram", "42", "7", TestContext.Current.CancellationToken);
         Assert.Equal("Où est Hamedan ?", Assert.Single(kept!.Value.Turns).Question);
         Assert.Equal(["99"], InboxProbe.Keys(database, "telegram"));

@@ -1,6 +1,8 @@
+using ChatBot.Core.Ingestion;
 using ChatBot.Cli;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;

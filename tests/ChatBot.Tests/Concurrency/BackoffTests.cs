@@ -1,4 +1,4 @@
-using ChatBot.Core.Concurrency;
+using ChatBot.Core.Foundation.Concurrency;
 
 namespace ChatBot.Tests.Concurrency;
 

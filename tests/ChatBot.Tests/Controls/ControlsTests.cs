@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Controls;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Controls;
 using ChatBot.Tests.Telegram;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -266,13 +266,13 @@ public sealed class HugeQuestionTests
         await using var bot = new ChatBot.Tests.Support.TestBot();
         await bot.SyncAsync();
         var services = bot.Services;
-        var router = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Answering.ConversationRouter>(services);
-        var log = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Storage.IQuestionLog>(services);
-        var conversations = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>(services);
+        var router = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversation.ConversationRouter>(services);
+        var log = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversation.Controls.IQuestionLog>(services);
+        var conversations = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversation.Memory.IConversationStore>(services);
         var question = "Dans quelle région de l'Iran se trouve Hamedan ? " + string.Concat(Enumerable.Repeat("bla ", 250_000)); // 1 MB
         var origin = new ChatOrigin("telegram", "42", "42");
 
-        var reply = await router.HandleAsync("ask", question, new ChatBot.Core.Answering.Commands.CommandContext(origin, 4000), null, TestContext.Current.CancellationToken);
+        var reply = await router.HandleAsync("ask", question, new ChatBot.Core.Conversation.Commands.CommandContext(origin, 4000), null, TestContext.Current.CancellationToken);
         await reply!.RememberAsync("42", ["900"], TestContext.Current.CancellationToken);
 
         Assert.Contains("(Question tronquée à 2000 caractères.)", reply.Reply.Notes);

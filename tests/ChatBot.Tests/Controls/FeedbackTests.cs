@@ -1,8 +1,9 @@
+using ChatBot.Core.Ingestion;
 using System.Text.Json.Nodes;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Controls;
-using ChatBot.Core.Conversations;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Conversation.Memory;
+using ChatBot.Core.Indexing;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
 using ChatBot.Tests.Support.Telegram;

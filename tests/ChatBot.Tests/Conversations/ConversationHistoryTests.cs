@@ -1,6 +1,6 @@
 using System.Text;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Memory;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Telegram;
 using Microsoft.Extensions.DependencyInjection;

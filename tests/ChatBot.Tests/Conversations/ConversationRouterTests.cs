@@ -1,6 +1,7 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

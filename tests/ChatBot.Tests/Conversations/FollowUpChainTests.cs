@@ -1,4 +1,4 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Conversations;

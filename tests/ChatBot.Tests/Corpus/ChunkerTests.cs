@@ -1,5 +1,5 @@
-using ChatBot.Core.Corpus;
-using ChatBot.Core.Text;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Corpus;

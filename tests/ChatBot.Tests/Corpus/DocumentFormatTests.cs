@@ -1,4 +1,4 @@
-using ChatBot.Core.Corpus;
+using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Corpus;

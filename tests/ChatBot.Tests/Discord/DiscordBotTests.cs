@@ -227,7 +227,7 @@ public sealed class DiscordBotTests
             ["id"] = "7002", ["application_id"] = FakeDiscord.ApplicationId, ["type"] = 3, ["token"] = "tok-press", ["channel_id"] = Channel, ["guild_id"] = "777",
             ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "42" } },
             ["message"] = new JsonObject { ["id"] = "1001", ["channel_id"] = Channel },
-            ["data"] = new JsonObject { ["custom_id"] = Core.Controls.FeedbackService.Up, ["component_type"] = 2 },
+            ["data"] = new JsonObject { ["custom_id"] = Core.Conversation.Controls.FeedbackService.Up, ["component_type"] = 2 },
         });
         await discord.WaitForAsync(() => discord.Rest.Any(r => r.Path == "/interactions/7002/tok-press/callback"), "the thanks");
         hold.SetResult();
@@ -297,7 +297,7 @@ public sealed class DiscordPoisonTests
         var reply = (await h.WaitForMessagesAsync(1))[0];
 
         Assert.Contains("nord-ouest", reply.Body!["content"]!.GetValue<string>(), StringComparison.Ordinal);
-        var parked = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>(h.Bot.Services).ParkedAsync(TestContext.Current.CancellationToken);
+        var parked = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatBot.Core.Conversation.Inbox.DurableInbox>(h.Bot.Services).ParkedAsync(TestContext.Current.CancellationToken);
         Assert.Equal(1, parked.Count);
         Assert.StartsWith("the MESSAGE_CREATE event cannot be read", parked.LastReason, StringComparison.Ordinal);
     }

@@ -1,4 +1,4 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Discord.Bot;
 
 namespace ChatBot.Tests.Discord;
@@ -25,7 +25,7 @@ public sealed class DiscordRendererTests
     public void An_embed_title_cut_to_its_limit_keeps_whole_emoji()
     {
         var title = new string('t', 250) + string.Concat(Enumerable.Repeat("🇮🇷", 5));
-        var reply = new ChatReply("Réponse [1]", true, [new Citation(1, "a", title, "AFP", new DateOnly(2024, 1, 1), null, "citation")], Core.Text.Language.French, [], ReplyTimings.None);
+        var reply = new ChatReply("Réponse [1]", true, [new Citation(1, "a", title, "AFP", new DateOnly(2024, 1, 1), null, "citation")], Core.Foundation.Text.Language.French, [], ReplyTimings.None);
 
         var rendered = DiscordReplyRenderer.Render(reply, feedbackButtons: false)[0].Embeds![0].Title;
 
@@ -41,7 +41,7 @@ public sealed class DiscordRendererTests
         [
             new Citation(1, "a", "Une escadre à Bandar Abbas", "Le Quotidien", new DateOnly(2025, 3, 3), "https://news.example/a", "citation"),
             new Citation(2, "b", "Piège", "X", null, "javascript:alert(1)", "citation"),
-        ], Core.Text.Language.French, [], ReplyTimings.None);
+        ], Core.Foundation.Text.Language.French, [], ReplyTimings.None);
 
         var embeds = DiscordReplyRenderer.Render(reply, feedbackButtons: false)[0].Embeds!;
 

@@ -1,4 +1,4 @@
-using ChatBot.Core.Adapters;
+using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Discord.Bot;
 using ChatBot.Telegram.Polling;
 using ChatBot.Tests.Support;

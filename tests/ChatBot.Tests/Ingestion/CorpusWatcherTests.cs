@@ -1,5 +1,5 @@
-using ChatBot.Core.Chat;
-using ChatBot.Core.Extensions;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Core.Ingestion;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

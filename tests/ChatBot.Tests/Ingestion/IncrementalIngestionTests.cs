@@ -1,4 +1,4 @@
-using ChatBot.Core.Embeddings;
+using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ChatBot.Core.Logging;
+using ChatBot.Core.Foundation.Logging;
 using ChatBot.Tests.Support;
 using Microsoft.Data.Sqlite;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using ChatBot.Core.Adapters;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Conversation.Adapters;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Observability;
 using ChatBot.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -69,9 +69,9 @@ public sealed class ObservabilityTests
         var (app, client) = await ServeAsync(bot);
         await using var _ = app;
         var platform = "gauges" + Guid.NewGuid().ToString("N")[..8];
-        var inbox = bot.Services.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>();
-        var metrics = bot.Services.GetRequiredService<ChatBot.Core.Diagnostics.BotMetrics>();
-        using var queue = metrics.Observed(platform, new ChatBot.Core.Concurrency.KeyedWorkQueue<int>(1));
+        var inbox = bot.Services.GetRequiredService<ChatBot.Core.Conversation.Inbox.DurableInbox>();
+        var metrics = bot.Services.GetRequiredService<ChatBot.Core.Foundation.Diagnostics.BotMetrics>();
+        using var queue = metrics.Observed(platform, new ChatBot.Core.Foundation.Concurrency.KeyedWorkQueue<int>(1));
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 

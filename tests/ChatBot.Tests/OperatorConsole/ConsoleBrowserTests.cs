@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ChatBot.Core.Controls;
+using ChatBot.Core.Conversation.Controls;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 using Microsoft.Data.Sqlite;

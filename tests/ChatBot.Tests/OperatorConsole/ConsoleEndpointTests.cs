@@ -1,9 +1,10 @@
+using ChatBot.Core.Digest;
 using System.Net;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Controls;
-using ChatBot.Core.Extensions;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.OperatorConsole;
 using ChatBot.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -208,7 +209,7 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
             Assert.DoesNotContain("Venezuela", html, StringComparison.Ordinal);
             Assert.DoesNotContain("Hamedan", html, StringComparison.Ordinal);
         }
-        var stored = await _bot.Services.GetRequiredService<Core.Storage.IQuestionLog>().ReadAsync(DateTimeOffset.UnixEpoch, 10, Ct);
+        var stored = await _bot.Services.GetRequiredService<ChatBot.Core.Conversation.Controls.IQuestionLog>().ReadAsync(DateTimeOffset.UnixEpoch, 10, Ct);
         Assert.All(stored, q => Assert.Null(q.Question)); // not kept at all, not merely hidden
     }
 
@@ -281,7 +282,7 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
         var client = await StartAsync();
         var cookie = await SessionAsync(client);
         var clean = (await GetAsync(client, "/", cookie, "en")).Html;
-        var inbox = _bot.Services.GetRequiredService<ChatBot.Core.Inbox.DurableInbox>();
+        var inbox = _bot.Services.GetRequiredService<ChatBot.Core.Conversation.Inbox.DurableInbox>();
         await inbox.ParkAsync("telegram", "77", "Message", "{}", "a message without a chat");
         await inbox.ParkAsync("telegram", "78", "Unreadable", "{}", "the update cannot be read: $.message.message_id");
 

@@ -1,7 +1,7 @@
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Search;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Retrieval;

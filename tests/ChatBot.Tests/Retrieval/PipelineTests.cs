@@ -1,7 +1,9 @@
-using ChatBot.Core.Embeddings;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Retrieval;

@@ -1,5 +1,5 @@
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Ingestion.Sources;
 using ChatBot.FixtureSite;
 using ChatBot.Sources;
@@ -39,7 +39,7 @@ public sealed class SourcesTests
 
     private static SourceSync Sync(TestBot bot) => bot.Services.GetRequiredService<SourceSync>();
 
-    private static async Task<Core.Storage.ArticleRecord> StoredAsync(TestBot bot, SiteArticle article, NewsSite site) =>
+    private static async Task<ChatBot.Core.Ingestion.Corpus.Article> StoredAsync(TestBot bot, SiteArticle article, NewsSite site) =>
         await bot.Store.GetArticleAsync(ChatBot.Sources.Pages.WebAddress.ArticleId(site.Url("articles/" + article.Slug).AbsoluteUri), Ct)
         ?? throw new InvalidOperationException($"{article.Slug} not stored");
 
@@ -271,10 +271,10 @@ public sealed class SourcesTests
         var url = site.Url("articles/" + SiteArticles.Escadre.Slug + "?utm_source=chat").AbsoluteUri;
 
         var stranger = await router.HandleAsync("add", url, new CommandContext(new ChatOrigin("telegram", "1", "1"), 4096), Ct);
-        var admin = await router.HandleAsync("add", url, new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Text.Language.French), Ct);
-        var again = await router.HandleAsync("add", url, new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Text.Language.French), Ct);
-        var bad = await router.HandleAsync("add", "pas une adresse", new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Text.Language.French), Ct);
-        var failing = await router.HandleAsync("add", site.Url("hostile/image").AbsoluteUri, new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Text.Language.French), Ct);
+        var admin = await router.HandleAsync("add", url, new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Foundation.Text.Language.French), Ct);
+        var again = await router.HandleAsync("add", url, new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Foundation.Text.Language.French), Ct);
+        var bad = await router.HandleAsync("add", "pas une adresse", new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Foundation.Text.Language.French), Ct);
+        var failing = await router.HandleAsync("add", site.Url("hostile/image").AbsoluteUri, new CommandContext(new ChatOrigin("telegram", "7", "7"), 4096, Core.Foundation.Text.Language.French), Ct);
 
         Assert.StartsWith("Commande inconnue : /add.", stranger!.Text, StringComparison.Ordinal);
         Assert.Equal($"Ajouté : « {SiteArticles.Escadre.Title} » (3 mars 2025), {NewsSite.SiteName}.", admin!.Text);

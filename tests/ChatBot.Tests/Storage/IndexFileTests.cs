@@ -1,5 +1,7 @@
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,7 @@
+using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using ChatBot.Hosting;
 using ChatBot.Tests.Support;
 using Microsoft.Data.Sqlite;

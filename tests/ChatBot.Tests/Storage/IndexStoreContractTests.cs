@@ -1,9 +1,12 @@
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
 using System.Globalization;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
@@ -32,7 +35,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     protected abstract IQuestionLog QuestionLog(IIndexStore store);
 
     /// <summary>The digest ledger, inbox, conversations and feedback kept in the same database as <paramref name="store"/>.</summary>
-    protected abstract (IDigestLedger Ledger, ChatBot.Core.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store);
+    protected abstract (IDigestLedger Ledger, ChatBot.Core.Conversation.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store);
 
     protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
 
@@ -75,11 +78,14 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         Embedding = Normalise(vector),
     };
 
-    private static ArticleRecord Article(string id, string title, DateOnly? published = null, string text = "texte") =>
-        new(id, title, "Reuters", published, null, id + ".txt", text, "hash-" + text.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture),
-            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero));
+    private static Article Article(string id, string title, DateOnly? published = null, string text = "texte") =>
+        new(id, title, "Reuters", published, null, id + ".txt", text, "hash-" + text.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture))
+        {
+            IngestedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            UpdatedAt = new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero),
+        };
 
-    private static IndexChanges Update(ArticleRecord article, params ChunkRecord[] chunks)
+    private static IndexChanges Update(Article article, params ChunkRecord[] chunks)
     {
         var changes = new IndexChanges();
         changes.Updates.Add(new ArticleUpdate(article, chunks));
@@ -360,12 +366,12 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     {
         var inbox = Rooms(Store).Inbox;
         var at = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
-        ChatBot.Core.Inbox.InboxItem Item(string key, int minutes) => new("telegram", key, "Message", "{\"update_id\":" + key + "}", at.AddMinutes(minutes));
+        ChatBot.Core.Conversation.Inbox.InboxItem Item(string key, int minutes) => new("telegram", key, "Message", "{\"update_id\":" + key + "}", at.AddMinutes(minutes));
 
         Assert.True(await inbox.AcceptAsync(Item("101", 0), "replica-a", Ct));
         Assert.True(await inbox.AcceptAsync(Item("102", 1), "replica-a", Ct));
         Assert.False(await inbox.AcceptAsync(Item("101", 2), "replica-a", Ct)); // redelivered: already known
-        Assert.True(await inbox.AcceptAsync(new ChatBot.Core.Inbox.InboxItem("discord", "101", "MESSAGE_CREATE", "{}", at), "replica-a", Ct)); // keys are per platform
+        Assert.True(await inbox.AcceptAsync(new ChatBot.Core.Conversation.Inbox.InboxItem("discord", "101", "MESSAGE_CREATE", "{}", at), "replica-a", Ct)); // keys are per platform
         await inbox.CompleteAsync("telegram", "102", at.AddMinutes(3), Ct);
 
         var pending = await inbox.ClaimPendingAsync("telegram", "replica-a", at, TimeSpan.FromMinutes(2), Ct);
@@ -473,7 +479,7 @@ public sealed class SqliteStoreContractTests : IndexStoreContractTests
 
     protected override IQuestionLog QuestionLog(IIndexStore store) => new SqliteQuestionLog((SqliteIndexStore)store);
 
-    protected override (IDigestLedger Ledger, ChatBot.Core.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
+    protected override (IDigestLedger Ledger, ChatBot.Core.Conversation.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
     {
         var sqlite = (SqliteIndexStore)store;
         return (new SqliteDigestLedger(sqlite), new SqliteInboxStore(sqlite), new SqliteConversationStore(sqlite), new SqliteFeedbackStore(sqlite));
@@ -498,7 +504,7 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
 
     protected override IQuestionLog QuestionLog(IIndexStore store) => new PostgresQuestionLog((PostgresIndexStore)store);
 
-    protected override (IDigestLedger Ledger, ChatBot.Core.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
+    protected override (IDigestLedger Ledger, ChatBot.Core.Conversation.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
     {
         var postgres = (PostgresIndexStore)store;
         return (new PostgresDigestLedger(postgres), new PostgresInboxStore(postgres), new PostgresConversationStore(postgres), new PostgresFeedbackStore(postgres));

@@ -1,6 +1,9 @@
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 

@@ -1,7 +1,7 @@
-using ChatBot.Core.Replicas;
+using ChatBot.Core.Foundation.Replicas;
 using System.Diagnostics;
-using ChatBot.Core.Chat;
-using ChatBot.Core.Extensions;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Core.Ingestion;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,9 @@
-using ChatBot.Core.Search;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Indexing.Lexical;
 using System.Diagnostics;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Storage.Postgres;
 using ChatBot.Tests.Support;
 

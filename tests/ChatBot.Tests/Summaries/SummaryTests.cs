@@ -1,7 +1,7 @@
-using ChatBot.Core.Answering.Commands;
-using ChatBot.Core.Answering.Commands.Sources;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Conversation.Commands.Sources;
 using ChatBot.Core.Answering.Summaries;
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,10 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using ChatBot.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
-using ChatBot.Core.Inbox;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Inbox;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

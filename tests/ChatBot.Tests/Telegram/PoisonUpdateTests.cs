@@ -1,9 +1,11 @@
+using ChatBot.Core.Ingestion;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using ChatBot.Core.Inbox;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Inbox;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using ChatBot.Telegram.Webhook;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;

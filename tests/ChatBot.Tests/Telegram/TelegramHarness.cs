@@ -1,4 +1,4 @@
-using ChatBot.Core.Conversations;
+using ChatBot.Core.Conversation.Memory;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +39,7 @@ public sealed class TelegramHarness : IAsyncDisposable
     /// </summary>
     public async Task WaitForRecordedConversationAsync()
     {
-        var conversations = Bot.Services.GetRequiredService<ChatBot.Core.Conversations.IConversationStore>();
+        var conversations = Bot.Services.GetRequiredService<ChatBot.Core.Conversation.Memory.IConversationStore>();
         await Eventually.WaitAsync(async () => (await conversations.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), TestContext.Current.CancellationToken)).Count > 0, "a conversation recorded");
     }
 

@@ -1,5 +1,5 @@
-using ChatBot.Core.Chat;
-using ChatBot.Core.Text;
+using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Telegram.Sending;
 using ChatBot.Tests.Support.Telegram;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ChatBot.Core.Controls;
+using ChatBot.Core.Conversation.Controls;
 using ChatBot.Tests.Support.Telegram;
 
 namespace ChatBot.Tests.Telegram;

@@ -1,7 +1,7 @@
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Answering.Extraction;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Answering.Extraction;
 

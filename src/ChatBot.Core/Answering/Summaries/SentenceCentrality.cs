@@ -1,4 +1,4 @@
-using ChatBot.Core.Text;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Answering.Summaries;
 

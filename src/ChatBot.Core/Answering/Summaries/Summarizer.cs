@@ -1,9 +1,12 @@
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
 using System.Globalization;
 using System.Text;
-using ChatBot.Core.Chat;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Answering.Summaries;
@@ -66,7 +69,7 @@ public sealed class Summarizer(
         return ExtractiveArticleSummary(article, language);
     }
 
-    private ChatReply ExtractiveArticleSummary(ArticleRecord article, Language language)
+    private ChatReply ExtractiveArticleSummary(Article article, Language language)
     {
         var count = Math.Clamp(SentenceSplitter.Split(article.Text).Count / 4, 3, 5);
         var sentences = centrality.Top(article.Text, count);
@@ -82,7 +85,7 @@ public sealed class Summarizer(
     /// Articles whose title contains every word of the input, when it has at least two: "Poutine Khamenei Damas"
     /// names an article, "Poutine" alone is a topic.
     /// </summary>
-    private List<ArticleRecord> TitleMatches(string input, IReadOnlyList<ArticleRecord> articles)
+    private List<Article> TitleMatches(string input, IReadOnlyList<Article> articles)
     {
         var wanted = analyzer.Terms(input).ToHashSet(StringComparer.Ordinal);
         if (wanted.Count < 2)
@@ -151,7 +154,7 @@ public sealed class Summarizer(
         return (checkedText.Citations.Count == 0 ? null : Reply(header + " " + checkedText.Text, language, checkedText.Citations.ToList()), false);
     }
 
-    private static ChatReply Candidates(string input, List<ArticleRecord> matches, Language language)
+    private static ChatReply Candidates(string input, List<Article> matches, Language language)
     {
         var text = new StringBuilder(BotMessages.Get("summary.ambiguous", language, input));
         foreach (var article in matches.Take(MaxCandidates))

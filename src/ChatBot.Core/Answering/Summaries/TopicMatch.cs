@@ -1,5 +1,5 @@
-using ChatBot.Core.Text;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Answering.Summaries;
 

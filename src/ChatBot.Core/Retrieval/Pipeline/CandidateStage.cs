@@ -1,5 +1,7 @@
-using ChatBot.Core.Embeddings;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Embeddings;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,8 @@
+using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Retrieval.Pipeline;
 
@@ -38,12 +40,12 @@ public sealed class FeatureStage(IIndexStore store, ChunkAnalysisCache analyses)
 /// <summary>A candidate found by vectors alone has no lexical part.</summary>
 internal static class LexicalHitsOf
 {
-    public static Search.LexicalHit Empty { get; } = new(0, 0)
+    public static Indexing.Lexical.LexicalHit Empty { get; } = new(0, 0)
     {
-        Fielded = new float[Text.WordAnalysers.Count],
-        Body = new float[Text.WordAnalysers.Count],
-        Title = new float[Text.WordAnalysers.Count],
-        Document = new float[Text.WordAnalysers.Count],
-        Best = new float[Text.WordAnalysers.Count],
+        Fielded = new float[Foundation.Text.WordAnalysers.Count],
+        Body = new float[Foundation.Text.WordAnalysers.Count],
+        Title = new float[Foundation.Text.WordAnalysers.Count],
+        Document = new float[Foundation.Text.WordAnalysers.Count],
+        Best = new float[Foundation.Text.WordAnalysers.Count],
     };
 }

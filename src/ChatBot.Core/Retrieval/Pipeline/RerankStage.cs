@@ -1,5 +1,7 @@
+using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Storage;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 

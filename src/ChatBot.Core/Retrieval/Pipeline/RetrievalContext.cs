@@ -1,7 +1,9 @@
+using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Understanding;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Retrieval.Pipeline;
 

@@ -1,7 +1,9 @@
+using ChatBot.Core.Ingestion;
 using System.Collections.Concurrent;
-using ChatBot.Core.Search;
-using ChatBot.Core.Storage;
-using ChatBot.Core.Text;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Retrieval.Ranking;
 

@@ -45,7 +45,7 @@ public sealed class LinearRanker
     public RankerModel Model { get; }
 
     /// <summary>The weights shipped with the bot (<c>Resources/ranker.json</c>).</summary>
-    public static LinearRanker Default { get; } = new(RankerModel.FromJson(Text.EmbeddedData.Text("ranker.json")));
+    public static LinearRanker Default { get; } = new(RankerModel.FromJson(Foundation.Text.EmbeddedData.Text("ranker.json")));
 
     public float Score(ReadOnlySpan<float> features)
     {

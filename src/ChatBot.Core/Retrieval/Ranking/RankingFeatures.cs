@@ -1,5 +1,5 @@
-using ChatBot.Core.Search;
-using ChatBot.Core.Text;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Retrieval.Ranking;
 

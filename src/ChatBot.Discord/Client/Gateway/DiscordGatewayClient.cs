@@ -1,4 +1,4 @@
-using ChatBot.Core.Concurrency;
+using ChatBot.Core.Foundation.Concurrency;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;

@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using ChatBot.Core.Concurrency;
+using ChatBot.Core.Foundation.Concurrency;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Gateway;

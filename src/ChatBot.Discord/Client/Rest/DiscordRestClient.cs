@@ -1,5 +1,5 @@
-using ChatBot.Core.Logging;
-using ChatBot.Core.Concurrency;
+using ChatBot.Core.Foundation.Logging;
+using ChatBot.Core.Foundation.Concurrency;
 using ChatBot.Discord.Client.Gateway;
 using ChatBot.Discord.Client.Model;
 using System.Globalization;

@@ -1,0 +1,71 @@
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Indexing.Lexical;
+using Microsoft.Extensions.VectorData;
+
+namespace ChatBot.Core.Indexing;
+
+/// <summary>
+/// The index behind the bot: articles, their chunks and vectors, and the in-memory index searches read. Search goes through
+/// <see cref="Chunks"/>, a <see cref="VectorStoreCollection{TKey,TRecord}"/> that is also
+/// <see cref="IKeywordHybridSearchable{TRecord}"/>, so any vector-store connector could stand in for it.
+/// </summary>
+public interface IIndexStore : IArticleStore, IAsyncDisposable
+{
+    /// <summary>
+    /// Grows whenever the index changes (here, or on another replica of a shared database, once this one has caught
+    /// up): in-memory views of the index key on it.
+    /// </summary>
+    long ChangeCount { get; }
+
+    /// <summary>Where the index lives, for messages (a file path, a server).</summary>
+    string Location { get; }
+
+    VectorStoreCollection<string, ChunkRecord> Chunks { get; }
+
+    IKeywordHybridSearchable<ChunkRecord> HybridSearch { get; }
+
+    /// <summary>
+    /// Opens (creating if needed) the index for an embedder. When the index was built by another embedder, its chunks
+    /// are dropped and every article is marked for re-embedding; returns true in that case.
+    /// </summary>
+    Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken);
+
+    /// <summary>The embedder the index was built with, read without opening or changing anything; null when there is no index yet.</summary>
+    Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every article, newest publication first (undated last); <see cref="Article.Text"/> is left empty.</summary>
+    Task<IReadOnlyList<Article>> ListArticlesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The <paramref name="count"/> newest articles, as <see cref="ListArticlesAsync"/> orders them.</summary>
+    Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken);
+
+    /// <summary>An article's chunks in order, without their vectors.</summary>
+    Task<IReadOnlyList<ChunkRecord>> GetArticleChunksAsync(string articleId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// These articles with their chunks (without vectors), in one round trip where the store is remote; missing ones
+    /// are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, ArticleWithChunks>> GetArticlesWithChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>An article's chunks in order, vectors included: what a copy to another store needs.</summary>
+    Task<IReadOnlyList<ChunkRecord>> ExportArticleChunksAsync(string articleId, CancellationToken cancellationToken);
+
+    /// <summary>The in-memory lexical index every search reads (postings of each analyser, titles, vocabulary).</summary>
+    LexicalIndex Lexical { get; }
+
+    /// <summary>The chunks with these row ids (as search results give them), without vectors; missing ones are left out.</summary>
+    Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken);
+
+    /// <summary>The <paramref name="top"/> row ids nearest to a query vector, with their cosine.</summary>
+    ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken);
+
+    Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Throws unless the database takes writes now: a write transaction that changes nothing and is rolled back
+    /// (a read-only file, a full disk's lock, a read-only PostgreSQL replica fail it). The readiness probe.
+    /// </summary>
+    Task ProbeWriteAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,323 @@
+using ChatBot.Core.Ingestion;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using ChatBot.Core.Foundation.Text;
+
+namespace ChatBot.Core.Indexing.Lexical;
+
+public sealed partial class LexicalIndex
+{
+    /// <summary>
+    /// The <paramref name="top"/> chunks by fused fielded BM25 (any concept may match), best first; ties by id. Only
+    /// chunks whose own text matches are candidates; their title and titled document add to their score.
+    /// </summary>
+    public List<LexicalHit> Search(LexicalQuery query, int top, LexicalScoring? scoring = null)
+    {
+        scoring ??= LexicalScoring.Default;
+        var result = new List<LexicalHit>();
+        if (top <= 0 || query.Concepts.Count == 0)
+            return result;
+        _lock.EnterReadLock();
+        var scratch = (Scratch?)null;
+        var completed = false;
+        try
+        {
+            if (_live == 0)
+            {
+                completed = true;
+                return result;
+            }
+            scratch = Scratch.Rent(_used, _groups.Count);
+            var concepts = query.Concepts.Select(ConceptTerms).ToList();
+            for (var a = 0; a < WordAnalysers.Count; a++)
+            {
+                if (!WordAnalysers.IsSearched(a))
+                    continue;
+                foreach (var (terms, weight) in concepts)
+                    ScoreConcept(a, terms[a], weight, scoring, scratch);
+            }
+            // Each analyser's fielded score, written over its chunk scores (the chunk part is recovered for the hits).
+            var best = new float[WordAnalysers.Count];
+            var union = scratch.Union.AsSpan(0, scratch.UnionCount);
+            var titleWeight = (float)scoring.TitleWeight;
+            var documentWeight = (float)scoring.DocumentWeight;
+            for (var a = 0; a < best.Length; a++)
+            {
+                if (!WordAnalysers.IsSearched(a))
+                    continue;
+                var (body, title, document) = (scratch.Body[a], scratch.Title[a], scratch.Document[a]);
+                var max = 0f;
+                foreach (var slot in union)
+                {
+                    var group = _groupOf[slot];
+                    var fielded = body[slot] + titleWeight * title[group] + documentWeight * document[group];
+                    body[slot] = fielded;
+                    if (fielded > max)
+                        max = fielded;
+                }
+                best[a] = max;
+            }
+            var scale = new float[best.Length];
+            for (var a = 0; a < best.Length; a++)
+                scale[a] = best[a] > 0 ? scoring.AnalyserWeights[a] / best[a] : 0;
+
+            var heap = new PriorityQueue<int, (float Score, long NegatedId)>(top + 1);
+            var floor = float.MinValue;
+            foreach (var slot in union)
+            {
+                var total = 0f;
+                for (var a = 0; a < scale.Length; a++)
+                {
+                    if (scale[a] > 0)
+                        total += scale[a] * scratch.Body[a][slot];
+                }
+                if (heap.Count == top && total < floor)
+                    continue;
+                var key = (total, -_ids[slot]);
+                if (heap.Count < top)
+                    heap.Enqueue(slot, key);
+                else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0)
+                    heap.EnqueueDequeue(slot, key);
+                if (heap.Count == top && heap.TryPeek(out _, out var lowest))
+                    floor = lowest.Score;
+            }
+            while (heap.TryDequeue(out var slot, out var key))
+                result.Add(Hit(scratch, slot, key.Score, best, scoring));
+            result.Reverse();
+            completed = true;
+            return result;
+        }
+        finally
+        {
+            // After a failure the accumulators may be dirty: they are dropped rather than pooled.
+            if (completed)
+                scratch?.Return();
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Each analyser's term ids for a concept, with the weight of their best alternative.</summary>
+    private (Dictionary<int, float>[] Terms, float Weight) ConceptTerms(LexicalConcept concept)
+    {
+        var terms = new Dictionary<int, float>[WordAnalysers.Count];
+        for (var a = 0; a < terms.Length; a++)
+            terms[a] = [];
+        foreach (var alternative in concept.Alternatives)
+        {
+            if (alternative.Weight <= 0)
+                continue;
+            var analysed = _wordIds.TryGetValue(alternative.Folded, out var wordId) && _words[wordId].Terms is { } known
+                ? known.Select((id, a) => (int?)id).ToArray()
+                : _analysers.Terms(alternative.Folded)?.Select((term, a) => _tables[a].Ids.TryGetValue(term, out var id) ? id : (int?)null).ToArray();
+            if (analysed is null)
+                continue;
+            for (var a = 0; a < terms.Length; a++)
+            {
+                if (analysed[a] is { } id)
+                    terms[a][id] = Math.Max(terms[a].GetValueOrDefault(id), alternative.Weight);
+            }
+        }
+        return (terms, concept.Weight);
+    }
+
+    /// <summary>One term's BM25 contribution: <paramref name="idf"/> (already weighed) times the saturated frequency, normalised by length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Bm25(double idf, double tf, double length, double averageLength, double k1, double b) =>
+        idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / averageLength));
+
+    private void ScoreConcept(int analyser, Dictionary<int, float> terms, float weight, LexicalScoring scoring, Scratch s)
+    {
+        if (terms.Count == 0 || weight <= 0)
+            return;
+        var table = _tables[analyser];
+        int chunks = 0, documents = 0, titles = 0;
+        foreach (var (term, w) in terms)
+        {
+            var postings = table.Chunks[term];
+            if (postings.Live > 0)
+            {
+                for (var i = 0; i < postings.Count; i++)
+                {
+                    var slot = postings.Slots[i];
+                    if (_lengths[slot] < 0)
+                        continue;
+                    var f = w * postings.Frequencies[i];
+                    if (s.ChunkTf[slot] == 0)
+                        s.ChunkTouched[chunks++] = slot;
+                    s.ChunkTf[slot] += f;
+                    var group = _groupOf[slot];
+                    if (s.DocumentTf[group] == 0)
+                        s.DocumentTouched[documents++] = group;
+                    s.DocumentTf[group] += f;
+                }
+            }
+            var titlePostings = table.Titles[term];
+            if (titlePostings.Live > 0)
+            {
+                for (var i = 0; i < titlePostings.Count; i++)
+                {
+                    var group = titlePostings.Slots[i];
+                    if (_groups[group].LiveChunks == 0)
+                        continue;
+                    if (s.TitleTf[group] == 0)
+                        s.TitleTouched[titles++] = group;
+                    s.TitleTf[group] += w * titlePostings.Frequencies[i];
+                }
+            }
+        }
+
+        var k1 = scoring.K1;
+        var b = scoring.B;
+        var averageChunk = Math.Max(1.0, (double)_liveLength / _live);
+        var idf = weight * Idf(_live, chunks);
+        var body = s.Body[analyser];
+        foreach (var slot in s.ChunkTouched.AsSpan(0, chunks))
+        {
+            double tf = s.ChunkTf[slot];
+            s.ChunkTf[slot] = 0;
+            body[slot] += (float)Bm25(idf, tf, _lengths[slot], averageChunk, k1, b);
+            if (!s.InUnion[slot])
+            {
+                s.InUnion[slot] = true;
+                s.Union[s.UnionCount++] = slot;
+            }
+        }
+
+        var averageDocument = Math.Max(1.0, (double)_liveLength / Math.Max(1, _liveGroups));
+        idf = weight * Idf(_liveGroups, documents);
+        var document = s.Document[analyser];
+        foreach (var group in s.DocumentTouched.AsSpan(0, documents))
+        {
+            double tf = s.DocumentTf[group];
+            s.DocumentTf[group] = 0;
+            document[group] += (float)Bm25(idf, tf, _groups[group].Length, averageDocument, k1, b);
+            s.TouchGroup(group);
+        }
+
+        var averageTitle = Math.Max(1.0, (double)_liveTitleLength / Math.Max(1, _liveGroups));
+        idf = weight * Idf(_liveGroups, titles);
+        var title = s.Title[analyser];
+        foreach (var group in s.TitleTouched.AsSpan(0, titles))
+        {
+            double tf = s.TitleTf[group];
+            s.TitleTf[group] = 0;
+            title[group] += (float)Bm25(idf, tf, _groups[group].TitleLength, averageTitle, k1, b);
+            s.TouchGroup(group);
+        }
+    }
+
+    /// <summary>BM25's idf as Lucene computes it: never negative, however common the term.</summary>
+    private static double Idf(int count, int frequency) => Math.Log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+
+
+    private LexicalHit Hit(Scratch s, int slot, float score, float[] best, LexicalScoring scoring)
+    {
+        var group = _groupOf[slot];
+        var n = WordAnalysers.Count;
+        var hit = new LexicalHit(_ids[slot], score)
+        {
+            Fielded = new float[n],
+            Body = new float[n],
+            Title = new float[n],
+            Document = new float[n],
+            Best = best,
+        };
+        for (var a = 0; a < n; a++)
+        {
+            if (!WordAnalysers.IsSearched(a))
+                continue;
+            hit.Fielded[a] = s.Body[a][slot]; // the fielded score by now (see Search)
+            hit.Title[a] = s.Title[a][group];
+            hit.Document[a] = s.Document[a][group];
+            hit.Body[a] = hit.Fielded[a] - (float)scoring.TitleWeight * hit.Title[a] - (float)scoring.DocumentWeight * hit.Document[a];
+        }
+        return hit;
+    }
+
+    /// <summary>
+    /// Pooled accumulators of one search: a question at 100k chunks would otherwise allocate megabytes, and large
+    /// allocations are what make the GC collect the whole heap. Every array is returned cleared (only what was touched).
+    /// </summary>
+    private sealed class Scratch
+    {
+        public float[][] Body = null!;
+        public float[][] Title = null!;
+        public float[][] Document = null!;
+        public float[] ChunkTf = null!;
+        public float[] DocumentTf = null!;
+        public float[] TitleTf = null!;
+        public int[] ChunkTouched = null!;
+        public int[] DocumentTouched = null!;
+        public int[] TitleTouched = null!;
+        public bool[] InUnion = null!;
+        public int[] Union = null!;
+        public int UnionCount;
+        public bool[] GroupTouched = null!;
+        public int[] Groups = null!;
+        public int GroupCount;
+
+        public static Scratch Rent(int slots, int groups)
+        {
+            var s = new Scratch
+            {
+                Body = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(slots)).ToArray(),
+                Title = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(groups)).ToArray(),
+                Document = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(groups)).ToArray(),
+                ChunkTf = RentCleared<float>(slots),
+                DocumentTf = RentCleared<float>(groups),
+                TitleTf = RentCleared<float>(groups),
+                ChunkTouched = Ints.Rent(slots),
+                DocumentTouched = Ints.Rent(groups),
+                TitleTouched = Ints.Rent(groups),
+                InUnion = RentCleared<bool>(slots),
+                Union = Ints.Rent(slots),
+                GroupTouched = RentCleared<bool>(groups),
+                Groups = Ints.Rent(groups),
+            };
+            return s;
+        }
+
+        public void TouchGroup(int group)
+        {
+            if (GroupTouched[group])
+                return;
+            GroupTouched[group] = true;
+            Groups[GroupCount++] = group;
+        }
+
+        public void Return()
+        {
+            foreach (var slot in Union.AsSpan(0, UnionCount))
+            {
+                InUnion[slot] = false;
+                foreach (var body in Body)
+                    body[slot] = 0;
+            }
+            foreach (var group in Groups.AsSpan(0, GroupCount))
+            {
+                GroupTouched[group] = false;
+                foreach (var title in Title)
+                    title[group] = 0;
+                foreach (var document in Document)
+                    document[group] = 0;
+            }
+            foreach (var array in Body.Concat(Title).Concat(Document).Append(ChunkTf).Append(DocumentTf).Append(TitleTf))
+                Floats.Return(array);
+            foreach (var array in new[] { ChunkTouched, DocumentTouched, TitleTouched, Union, Groups })
+                Ints.Return(array);
+            Flags.Return(InUnion);
+            Flags.Return(GroupTouched);
+        }
+
+        // Pools of this class alone: every array goes back cleared (only what a search touched is cleared, so an array
+        // left dirty by anyone else would leak scores into the next question).
+        private static readonly ArrayPool<float> Floats = ArrayPool<float>.Create(1 << 24, 16);
+        private static readonly ArrayPool<int> Ints = ArrayPool<int>.Create(1 << 24, 16);
+        private static readonly ArrayPool<bool> Flags = ArrayPool<bool>.Create(1 << 24, 16);
+
+        private static T[] RentCleared<T>(int length) =>
+            (typeof(T) == typeof(float) ? (T[])(object)Floats.Rent(Math.Max(length, 1))
+            : typeof(T) == typeof(bool) ? (T[])(object)Flags.Rent(Math.Max(length, 1))
+            : throw new NotSupportedException());
+    }
+}

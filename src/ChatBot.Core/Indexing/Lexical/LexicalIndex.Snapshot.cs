@@ -1,0 +1,235 @@
+using ChatBot.Core.Ingestion;
+using System.Runtime.InteropServices;
+using System.Text;
+using ChatBot.Core.Foundation.Text;
+
+namespace ChatBot.Core.Indexing.Lexical;
+
+/// <summary>
+/// The index written to a file and read back as it was, so that a restart need not analyse every chunk again (at
+/// 100k chunks: about half a second to read where analysing takes ten). The header names the analysis the index was
+/// built with and the store's position it reflects; a store trusts a snapshot only when both still hold.
+/// </summary>
+public sealed partial class LexicalIndex
+{
+    private const int SnapshotMagic = 0x584C4243; // "CBLX"
+    private const int SnapshotFormat = 4; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer)
+
+    /// <summary>The snapshot format this build writes; an older one is rebuilt without complaint.</summary>
+    public static int CurrentSnapshotFormat => SnapshotFormat;
+
+    /// <summary>The format number of the snapshot in <paramref name="stream"/> (from its start), or null when it is no snapshot.</summary>
+    public static int? FormatOf(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            return reader.ReadInt32() == SnapshotMagic ? reader.ReadInt32() : null;
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What a snapshot reflects: the analysis version and a store-defined position (a generation, a change-log sequence).</summary>
+    public readonly record struct SnapshotHeader(string Analysis, long Position);
+
+    public void Save(Stream stream, long position)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(SnapshotMagic);
+            writer.Write(SnapshotFormat);
+            writer.Write(_analysers.Version);
+            writer.Write(position);
+
+            writer.Write(_words.Count);
+            foreach (var word in _words)
+            {
+                writer.Write(word.Folded);
+                writer.Write(word.Terms is not null);
+                if (word.Terms is not null)
+                    WriteInts(writer, word.Terms);
+                WriteInts(writer, word.Grams);
+                writer.Write(word.Live);
+            }
+            foreach (var table in _tables)
+            {
+                writer.Write(table.Count);
+                var names = new string[table.Count];
+                foreach (var (term, id) in table.Ids)
+                    names[id] = term;
+                for (var t = 0; t < table.Count; t++)
+                {
+                    writer.Write(names[t]);
+                    WritePostings(writer, table.Chunks[t]);
+                    WritePostings(writer, table.Titles[t]);
+                }
+            }
+            writer.Write(_gramIds.Count);
+            var grams = new string[_gramIds.Count];
+            foreach (var (gram, id) in _gramIds)
+                grams[id] = gram;
+            foreach (var gram in grams)
+                writer.Write(gram);
+            WriteInts(writer, _gramLive.AsSpan(0, _gramIds.Count));
+
+            writer.Write(_groups.Count);
+            foreach (var group in _groups)
+            {
+                writer.Write(group.Key);
+                WriteInts(writer, group.TitleWords);
+                writer.Write(group.TitleLength);
+                writer.Write(group.LiveChunks);
+                writer.Write(group.Length);
+                writer.Write(group.Indexed);
+            }
+
+            writer.Write(_used);
+            writer.Write(MemoryMarshal.AsBytes(_ids.AsSpan(0, _used)));
+            WriteInts(writer, _groupOf.AsSpan(0, _used));
+            WriteInts(writer, _lengths.AsSpan(0, _used));
+            WriteInts(writer, _gramLengths.AsSpan(0, _used));
+            for (var slot = 0; slot < _used; slot++)
+                WriteInts(writer, _slotWords[slot]);
+            writer.Write(_live);
+            writer.Write(_liveLength);
+            writer.Write(_liveGramLength);
+            writer.Write(_liveWordLength);
+            writer.Write(_liveGroups);
+            writer.Write(_liveTitleLength);
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>The header of a snapshot, or null when the stream is not one this build can read.</summary>
+    public static SnapshotHeader? ReadHeader(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (reader.ReadInt32() != SnapshotMagic || reader.ReadInt32() != SnapshotFormat)
+                return null;
+            return new SnapshotHeader(reader.ReadString(), reader.ReadInt64());
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An index read back from <paramref name="stream"/> (positioned at its start), or null when it is not a snapshot of this analysis.</summary>
+    public static LexicalIndex? Load(Stream stream, WordAnalysers? analysers = null)
+    {
+        analysers ??= WordAnalysers.Shared;
+        if (ReadHeader(stream) is not { } header || header.Analysis != analysers.Version)
+            return null;
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var index = new LexicalIndex(analysers);
+
+        var words = reader.ReadInt32();
+        index._words.Capacity = words;
+        index._wordIds.EnsureCapacity(words);
+        for (var i = 0; i < words; i++)
+        {
+            var folded = reader.ReadString();
+            var terms = reader.ReadBoolean() ? ReadInts(reader) : null;
+            var word = new Word(folded, terms, ReadInts(reader), terms is not null && analysers.Analyzer.IsFunctionWord(folded)) { Live = reader.ReadInt32() };
+            index._words.Add(word);
+            index._wordIds[folded] = i;
+        }
+        foreach (var table in index._tables)
+        {
+            var count = reader.ReadInt32();
+            table.Chunks = new Postings[Math.Max(count, 1024)];
+            table.Titles = new Postings[Math.Max(count, 1024)];
+            table.Ids.EnsureCapacity(count);
+            for (var t = 0; t < count; t++)
+            {
+                table.Ids[reader.ReadString()] = t;
+                table.Chunks[t] = ReadPostings(reader);
+                table.Titles[t] = ReadPostings(reader);
+            }
+            table.Count = count;
+        }
+        var grams = reader.ReadInt32();
+        index._gramIds.EnsureCapacity(grams);
+        for (var g = 0; g < grams; g++)
+            index._gramIds[reader.ReadString()] = g;
+        var gramLive = ReadInts(reader);
+        index._gramLive = new int[Math.Max(gramLive.Length * 2, 4096)];
+        gramLive.CopyTo(index._gramLive, 0);
+
+        var groups = reader.ReadInt32();
+        for (var g = 0; g < groups; g++)
+        {
+            var group = new TitleGroup(reader.ReadString(), ReadInts(reader), reader.ReadInt32())
+            {
+                LiveChunks = reader.ReadInt32(),
+                Length = reader.ReadInt64(),
+                Indexed = reader.ReadBoolean(),
+            };
+            index._groupIds[group.Key] = g;
+            index._groups.Add(group);
+        }
+
+        var used = reader.ReadInt32();
+        index.EnsureCapacity(used);
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(index._ids.AsSpan(0, used)));
+        ReadInts(reader).CopyTo(index._groupOf, 0);
+        ReadInts(reader).CopyTo(index._lengths, 0);
+        ReadInts(reader).CopyTo(index._gramLengths, 0);
+        for (var slot = 0; slot < used; slot++)
+        {
+            index._slotWords[slot] = ReadInts(reader);
+            if (index._lengths[slot] >= 0)
+                index._slots[index._ids[slot]] = slot;
+        }
+        index._used = used;
+        index._live = reader.ReadInt32();
+        index._liveLength = reader.ReadInt64();
+        index._liveGramLength = reader.ReadInt64();
+        index._liveWordLength = reader.ReadInt64();
+        index._liveGroups = reader.ReadInt32();
+        index._liveTitleLength = reader.ReadInt64();
+        return index;
+    }
+
+    private static void WritePostings(BinaryWriter writer, Postings postings)
+    {
+        writer.Write(postings.Live);
+        writer.Write(postings.CollectionFrequency);
+        WriteInts(writer, postings.Slots.AsSpan(0, postings.Count));
+        writer.Write(postings.Frequencies, 0, postings.Count);
+    }
+
+    private static Postings ReadPostings(BinaryReader reader)
+    {
+        var live = reader.ReadInt32();
+        var cf = reader.ReadInt64();
+        var slots = ReadInts(reader);
+        var frequencies = reader.ReadBytes(slots.Length);
+        return slots.Length == 0
+            ? new Postings { Live = live, CollectionFrequency = cf }
+            : new Postings { Slots = slots, Frequencies = frequencies, Count = slots.Length, Live = live, CollectionFrequency = cf };
+    }
+
+    private static void WriteInts(BinaryWriter writer, ReadOnlySpan<int> values)
+    {
+        writer.Write(values.Length);
+        writer.Write(MemoryMarshal.AsBytes(values));
+    }
+
+    private static int[] ReadInts(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count == 0)
+            return [];
+        var values = new int[count];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+}

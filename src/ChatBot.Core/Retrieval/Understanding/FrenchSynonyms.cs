@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using ChatBot.Core.Foundation.Text;
+using Microsoft.Extensions.Hosting;
+
+namespace ChatBot.Core.Retrieval.Understanding;
+
+/// <summary>
+/// French synonyms from LibreOffice's thesaurus (<c>Resources/synonyms-fr.tsv</c>, built by
+/// <c>tools/lexicon/build_synonyms.py</c>), looked up by Snowball stem: "soupçonné" finds "suspecté". Only the decline
+/// test reads them: a question's word whose synonym the passage holds is evidence that the passage speaks of it (a
+/// paraphrase), measured on PIAF's holes (<c>eval --unanswerable</c>). Loading stems the 35k headwords (~0.4 s, in
+/// the background from start-up: <see cref="WarmUpService"/>); a headword's synonyms are stemmed the first time a
+/// question asks for them.
+/// </summary>
+public sealed class FrenchSynonyms
+{
+    private static readonly Lazy<FrenchSynonyms> Shipped = new(() => Load(EmbeddedData.Lines("synonyms-fr.tsv"), WordAnalysers.Shared));
+
+    private readonly FrozenDictionary<string, string> _byStem;
+    private readonly WordAnalysers _analysers;
+    private readonly ConcurrentDictionary<string, string[]> _stems = new(StringComparer.Ordinal);
+
+    private FrenchSynonyms(FrozenDictionary<string, string> byStem, WordAnalysers analysers) => (_byStem, _analysers) = (byStem, analysers);
+
+    /// <summary>The shipped list, read once per process on first use (which waits for a load <see cref="WarmUp"/> started).</summary>
+    public static FrenchSynonyms Default => Shipped.Value;
+
+    /// <summary>Starts reading the shipped list in the background when the host starts, so that no question waits for it.</summary>
+    public sealed class WarmUpService : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = Task.Run(() => Shipped.Value, CancellationToken.None);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Headwords (by stem) that have synonyms.</summary>
+    public int Count => _byStem.Count;
+
+    /// <summary>The Snowball stems of the synonyms of a word with this Snowball stem (none when it has none).</summary>
+    public IReadOnlyList<string> Of(string snowballStem)
+    {
+        if (!_byStem.TryGetValue(snowballStem, out var words))
+            return [];
+        return _stems.GetOrAdd(snowballStem, static (stem, state) => state.words.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => state.self._analysers.SnowballStem(TextFolding.Fold(w)))
+            .Where(s => s != stem)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray(), (self: this, words));
+    }
+
+    /// <summary>Reads lines <c>word&lt;TAB&gt;synonym synonym …</c> (a line without a tab is skipped), keyed by the headword's stem.</summary>
+    public static FrenchSynonyms Load(IEnumerable<string> lines, WordAnalysers analysers)
+    {
+        // A headword's synonyms stay one string until asked for: 400k words as separate strings would cost ~20 MB.
+        var byStem = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab <= 0)
+                continue;
+            var head = analysers.SnowballStem(TextFolding.Fold(line[..tab].Trim()));
+            var words = line[(tab + 1)..];
+            byStem[head] = byStem.TryGetValue(head, out var earlier) ? earlier + " " + words : words;
+        }
+        return new FrenchSynonyms(byStem.ToFrozenDictionary(StringComparer.Ordinal), analysers);
+    }
+}

@@ -1,8 +1,0 @@
-namespace ChatBot.Core.Text;
-
-/// <summary>The languages the bot reads and answers in: the corpus's (French) and its users' other one (English).</summary>
-public enum Language
-{
-    French,
-    English,
-}
