@@ -1,16 +1,13 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
+using BenchmarkDotNet.Attributes;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Ingestion.Embeddings;
-using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Discord.Bot;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Telegram.Sending;
-using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Benchmarks;
 

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
-using ChatBot.Core.Retrieval;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval;
 using ChatBot.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

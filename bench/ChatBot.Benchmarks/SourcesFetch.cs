@@ -1,10 +1,7 @@
-using ChatBot.Core.Ingestion;
 using System.Diagnostics;
 using System.Globalization;
-using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
-using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Indexing;
 using ChatBot.FixtureSite;
 using ChatBot.Hosting;
@@ -13,7 +10,6 @@ using ChatBot.Sources.Feeds;
 using ChatBot.Sources.Fetching;
 using ChatBot.Sources.Pages;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Benchmarks;

@@ -1,8 +1,6 @@
-using ChatBot.Core.Ingestion;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 
 namespace ChatBot.Benchmarks;

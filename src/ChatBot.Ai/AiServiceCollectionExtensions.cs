@@ -1,10 +1,9 @@
-using ChatBot.Core.Foundation.Ai;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using ChatBot.Ai.Answers;
 using ChatBot.Ai.Embeddings;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
+using ChatBot.Core.Foundation.Ai;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,6 @@
-using ChatBot.Core.Ingestion;
 using System.Text.Json;
 using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Core.Foundation.Diagnostics;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

@@ -1,6 +1,4 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Conversation.Adapters;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,9 +1,8 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
-using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Ingestion;
+using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Ingestion;
 using ChatBot.Sources.Pages;
 
 namespace ChatBot.Sources;

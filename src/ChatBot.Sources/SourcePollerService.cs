@@ -1,6 +1,5 @@
-using ChatBot.Core.Foundation.Replicas;
 using ChatBot.Core.Foundation.Concurrency;
-using ChatBot.Core.Ingestion;
+using ChatBot.Core.Foundation.Replicas;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

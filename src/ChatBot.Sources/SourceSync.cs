@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Xml;
-using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Ingestion.Sources;
 using ChatBot.Sources.Feeds;
 using ChatBot.Sources.Fetching;

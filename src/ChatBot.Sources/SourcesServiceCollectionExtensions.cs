@@ -1,6 +1,6 @@
-using ChatBot.Core.Foundation.Diagnostics;
 using System.Net;
 using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Foundation.Diagnostics;
 using ChatBot.Core.Ingestion.Sources;
 using ChatBot.Sources.Fetching;
 using Microsoft.Extensions.Configuration;

@@ -1,8 +1,7 @@
-using ChatBot.Core.Ingestion;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Npgsql;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using NpgsqlTypes;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Memory;
+using NpgsqlTypes;
 
 namespace ChatBot.Storage.Postgres;
 

@@ -1,7 +1,5 @@
-using ChatBot.Core.Ingestion;
 using System.Text.Json;
 using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using NpgsqlTypes;
 
 namespace ChatBot.Storage.Postgres;

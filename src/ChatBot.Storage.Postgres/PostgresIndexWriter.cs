@@ -1,7 +1,4 @@
-using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,7 +1,5 @@
-using ChatBot.Core.Foundation.Replicas;
 using System.Globalization;
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Foundation.Replicas;
 using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

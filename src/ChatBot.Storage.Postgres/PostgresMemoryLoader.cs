@@ -1,6 +1,3 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using Npgsql;
 

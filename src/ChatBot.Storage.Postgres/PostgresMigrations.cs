@@ -1,6 +1,4 @@
-using ChatBot.Core.Ingestion;
 using System.Globalization;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,6 +1,4 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 
 namespace ChatBot.Storage.Postgres;
 

@@ -1,12 +1,10 @@
-using ChatBot.Core.Foundation.Replicas;
+using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Replicas;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -1,12 +1,10 @@
-using ChatBot.Core.Ingestion;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ChatBot.Core.Ingestion;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
-
-using ChatBot.Core.Conversation.Controls;
 
 using ChatBot.Core.Indexing;
 

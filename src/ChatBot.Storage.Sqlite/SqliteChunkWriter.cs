@@ -1,11 +1,7 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
 using System.Runtime.InteropServices;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Data.Sqlite;
-
-using ChatBot.Core.Conversation.Controls;
-
-using ChatBot.Core.Indexing;
 
 namespace ChatBot.Storage.Sqlite;
 

@@ -1,9 +1,6 @@
-using ChatBot.Core.Ingestion;
 using System.Text.Json;
 
 using ChatBot.Core.Conversation.Controls;
-
-using ChatBot.Core.Indexing;
 
 namespace ChatBot.Storage.Sqlite;
 

@@ -1,14 +1,12 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
-using Microsoft.Extensions.Logging;
-using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
-using ChatBot.Core.Foundation.Text;
 using System.Globalization;
-using System.Runtime.InteropServices;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Storage.Sqlite;

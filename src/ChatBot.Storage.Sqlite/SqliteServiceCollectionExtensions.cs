@@ -1,15 +1,14 @@
-using ChatBot.Core.Ingestion;
-using Microsoft.Extensions.Logging;
+using ChatBot.Core.Conversation.Controls;
+using ChatBot.Core.Conversation.Inbox;
 using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
-using ChatBot.Core.Conversation.Inbox;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Storage.Sqlite;

@@ -1,6 +1,4 @@
-using ChatBot.Core.Ingestion;
 using System.Runtime.InteropServices;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using Microsoft.Data.Sqlite;
 

@@ -1,7 +1,6 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
-using Microsoft.Extensions.Logging;
 using ChatBot.Core.Answering.Chat;
+using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Ai.Answers;
 

@@ -1,6 +1,5 @@
-using ChatBot.Core.Foundation.Ai;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
+using ChatBot.Core.Foundation.Ai;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;

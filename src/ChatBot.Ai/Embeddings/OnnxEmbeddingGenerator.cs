@@ -1,9 +1,9 @@
 using System.Numerics.Tensors;
+using ChatBot.Core.Ingestion.Embeddings;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
-using ChatBot.Core.Ingestion.Embeddings;
 
 namespace ChatBot.Ai.Embeddings;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Retrieval;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval;
 
 namespace ChatBot.Core.Answering;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Answering.Extraction;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Retrieval;
+using ChatBot.Core.Answering.Extraction;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Understanding;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Retrieval;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval;
 
 namespace ChatBot.Core.Answering;
 

@@ -1,5 +1,4 @@
 using ChatBot.Core.Foundation.Ai;
-using ChatBot.Core.Answering;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,12 +1,10 @@
-using ChatBot.Core.Ingestion;
 using System.Diagnostics;
-using ChatBot.Core.Answering.Extraction;
 using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Answering.Extraction;
 using ChatBot.Core.Foundation.Diagnostics;
-using ChatBot.Core.Retrieval;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

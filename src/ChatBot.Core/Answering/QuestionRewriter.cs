@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Pipeline;
-using ChatBot.Core.Foundation.Text;
 using ChatBot.Core.Retrieval.Understanding;
 using Microsoft.Extensions.Logging;
 

@@ -1,13 +1,11 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Answering;
 using System.Globalization;
 using System.Text;
-using ChatBot.Core.Answering.Summaries;
+using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Retrieval;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
+using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval;
 
 namespace ChatBot.Core.Digest;
 

@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 using Cronos;
 
 namespace ChatBot.Core.Digest;

@@ -1,5 +1,3 @@
-using ChatBot.Core.Answering;
-using ChatBot.Core.Digest;
 using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 using System.Globalization;
 
 namespace ChatBot.Core.Digest;

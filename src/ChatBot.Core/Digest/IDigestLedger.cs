@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 namespace ChatBot.Core.Digest;
 
 public enum DigestState

@@ -1,6 +1,5 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
 using System.Globalization;
+using ChatBot.Core.Ingestion.Corpus;
 
 namespace ChatBot.Core.Indexing;
 

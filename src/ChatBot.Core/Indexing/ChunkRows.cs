@@ -1,5 +1,5 @@
-using ChatBot.Core.Ingestion;
 using System.Data.Common;
+using ChatBot.Core.Ingestion;
 
 namespace ChatBot.Core.Indexing;
 

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using System.ComponentModel.DataAnnotations;
 
 namespace ChatBot.Core.Indexing;

@@ -1,6 +1,6 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Core.Indexing;

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Indexing.Lexical;
 
 namespace ChatBot.Core.Indexing;

@@ -1,6 +1,6 @@
-using ChatBot.Core.Ingestion;
 using System.Runtime.CompilerServices;
 using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Ingestion;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 

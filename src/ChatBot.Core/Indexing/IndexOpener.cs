@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

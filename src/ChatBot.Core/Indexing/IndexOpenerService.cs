@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Core.Indexing;

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 namespace ChatBot.Core.Indexing;
 
 /// <summary>The index cannot be used as it is; the message names the file and what to do about it.</summary>

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 namespace ChatBot.Core.Indexing;
 
 /// <summary>

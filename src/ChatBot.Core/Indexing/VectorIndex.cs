@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;

@@ -1,11 +1,8 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Foundation.Diagnostics;
 using System.Diagnostics;
+using ChatBot.Core.Foundation.Diagnostics;
 using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Core.Ingestion.Sources;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

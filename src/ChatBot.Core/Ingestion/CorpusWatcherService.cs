@@ -1,5 +1,5 @@
-using ChatBot.Core.Foundation.Replicas;
 using System.Threading.Channels;
+using ChatBot.Core.Foundation.Replicas;
 using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Ingestion.Corpus;
 
 namespace ChatBot.Core.Retrieval;
 

@@ -1,8 +1,5 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Retrieval;

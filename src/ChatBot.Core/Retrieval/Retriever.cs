@@ -1,10 +1,7 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
 using System.Diagnostics;
 using ChatBot.Core.Foundation.Diagnostics;
-using ChatBot.Core.Retrieval.Pipeline;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval.Pipeline;
 using ChatBot.Core.Retrieval.Understanding;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation;
 using ChatBot.Core.Conversation.Commands;
-using ChatBot.Core.Answering.Chat;
 using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,7 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Discord.Client.Model;
-using System.Text;
 
 namespace ChatBot.Discord.Bot;
 

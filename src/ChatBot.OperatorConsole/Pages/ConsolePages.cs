@@ -1,10 +1,10 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Answering.Chat;
 using System.Globalization;
 using System.Text;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Corpus;
 using static ChatBot.OperatorConsole.Pages.Html;
 
 namespace ChatBot.OperatorConsole.Pages;

@@ -1,8 +1,7 @@
-using ChatBot.Core.Foundation.Diagnostics;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
+using ChatBot.Core.Foundation.Diagnostics;
 using ChatBot.Sources.Pages;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
-using ChatBot.Core.Foundation.Logging;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatBot.Core.Foundation.Logging;
 using ChatBot.Telegram.Updates;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;

@@ -1,8 +1,7 @@
+using System.Text;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Foundation.Text;
-using System.Text;
 
 namespace ChatBot.Telegram.Sending;
 

@@ -1,5 +1,5 @@
-using ChatBot.Core.Foundation.Logging;
 using ChatBot.Core.Foundation.Concurrency;
+using ChatBot.Core.Foundation.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;

@@ -1,16 +1,16 @@
 using System.Globalization;
 using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation;
 using ChatBot.Core.Conversation.Commands;
-using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Telegram.Sending;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
-using Telegram.Bot.Types.ReplyMarkups;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace ChatBot.Telegram.Updates;
 

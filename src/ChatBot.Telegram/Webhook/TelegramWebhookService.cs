@@ -1,7 +1,7 @@
-using ChatBot.Core.Foundation.Logging;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ChatBot.Core.Foundation.Logging;
 using ChatBot.Telegram.Updates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

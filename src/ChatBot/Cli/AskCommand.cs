@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
+using ChatBot.Core.Answering.Chat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ChatBot.Core.Answering.Chat;
 
 namespace ChatBot.Cli;
 

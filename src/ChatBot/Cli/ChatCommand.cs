@@ -1,11 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Memory;
-using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Cli;
 

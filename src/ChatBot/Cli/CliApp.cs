@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
 using ChatBot.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
-using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.DependencyInjection;

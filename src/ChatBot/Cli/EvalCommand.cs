@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Retrieval;
 using ChatBot.Evaluation;
 using Microsoft.Extensions.DependencyInjection;

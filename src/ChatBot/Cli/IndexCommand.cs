@@ -1,8 +1,6 @@
 using System.CommandLine;
-using ChatBot.Core.Foundation.Hosting;
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
 using ChatBot.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,10 +1,7 @@
-using ChatBot.Core.Ingestion;
 using System.CommandLine;
 using System.Globalization;
-using ChatBot.Core.Foundation.Hosting;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

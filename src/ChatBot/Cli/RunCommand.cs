@@ -1,11 +1,10 @@
+using System.CommandLine;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Digest;
 using ChatBot.Core.Ingestion;
-using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Foundation.Hosting;
-using ChatBot.OperatorConsole;
 using ChatBot.Observability;
+using ChatBot.OperatorConsole;
 using ChatBot.Sources;
-using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Foundation.Text;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Chat;
 
 namespace ChatBot.Evaluation;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ChatBot.Core.Retrieval;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval;
 
 namespace ChatBot.Evaluation;
 

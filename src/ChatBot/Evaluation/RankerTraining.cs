@@ -1,10 +1,8 @@
-using ChatBot.Core.Ingestion;
 using System.Globalization;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 
 namespace ChatBot.Evaluation;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Retrieval;
 

@@ -1,6 +1,5 @@
-using ChatBot.Core;
 using ChatBot.Ai;
-using ChatBot.Core.Foundation.Hosting;
+using ChatBot.Core;
 using ChatBot.Discord;
 using ChatBot.Observability;
 using ChatBot.OperatorConsole;

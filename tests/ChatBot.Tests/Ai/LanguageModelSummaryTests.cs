@@ -1,6 +1,5 @@
-using ChatBot.Core.Digest;
 using ChatBot.Core.Answering.Summaries;
-using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Digest;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ChatBot.Core.Answering.Chat;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.OpenAi;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 

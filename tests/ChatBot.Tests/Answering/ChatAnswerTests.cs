@@ -1,6 +1,4 @@
-using ChatBot.Core.Foundation.Ai;
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;

@@ -1,7 +1,5 @@
-using ChatBot.Core.Ingestion;
 using System.Reflection;
 using System.Reflection.Emit;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 
 namespace ChatBot.Tests.Architecture;

@@ -1,8 +1,6 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Cli;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;

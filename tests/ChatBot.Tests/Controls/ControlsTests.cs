@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Tests.Telegram;

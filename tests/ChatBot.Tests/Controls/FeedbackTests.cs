@@ -1,17 +1,14 @@
-using ChatBot.Core.Ingestion;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Memory;
-using ChatBot.Core.Indexing;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
 using ChatBot.Tests.Support.Telegram;
 using ChatBot.Tests.Telegram;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Tests.Controls;
 

@@ -1,7 +1,6 @@
-using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation;
 using ChatBot.Core.Conversation.Commands;
-using ChatBot.Core.Answering.Chat;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

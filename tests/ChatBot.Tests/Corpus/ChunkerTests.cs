@@ -1,5 +1,5 @@
-using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Corpus;

@@ -1,5 +1,4 @@
 using ChatBot.Core.Digest;
-using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 using ChatBot.Tests.Telegram;

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Tests.Discord;

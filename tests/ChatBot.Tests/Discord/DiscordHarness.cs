@@ -1,8 +1,5 @@
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Tests.Discord;
 

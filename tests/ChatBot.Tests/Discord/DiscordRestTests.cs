@@ -5,7 +5,6 @@ using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Discord;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatBot.Tests.Discord;

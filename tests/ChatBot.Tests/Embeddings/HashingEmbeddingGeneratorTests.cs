@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Ingestion.Embeddings;
 using Microsoft.Extensions.AI;
 
 namespace ChatBot.Tests.Embeddings;

@@ -1,6 +1,5 @@
 using System.Text;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Foundation.Text;
 using ChatBot.Discord.Bot;
 using ChatBot.Telegram.Sending;
 using ChatBot.Tests.Support;

@@ -1,9 +1,7 @@
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Core.Ingestion;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Tests.Ingestion;
 

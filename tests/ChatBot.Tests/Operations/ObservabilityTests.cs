@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Observability;
 using ChatBot.Tests.Support;
 using Microsoft.AspNetCore.Builder;

@@ -1,10 +1,8 @@
-using ChatBot.Core.Digest;
 using System.Net;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Foundation.Hosting;
+using ChatBot.Core.Conversation.Commands;
+using ChatBot.Core.Digest;
 using ChatBot.OperatorConsole;
 using ChatBot.Tests.Support;
 using Microsoft.AspNetCore.Builder;

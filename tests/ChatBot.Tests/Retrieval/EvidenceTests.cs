@@ -1,6 +1,6 @@
-using ChatBot.Core.Retrieval;
-using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Understanding;
 using ChatBot.Tests.Support;
 

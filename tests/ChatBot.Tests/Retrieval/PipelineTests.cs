@@ -1,9 +1,7 @@
-using ChatBot.Core.Ingestion;
+using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
-using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Retrieval;

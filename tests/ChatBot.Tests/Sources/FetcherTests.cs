@@ -1,7 +1,6 @@
 using ChatBot.FixtureSite;
 using ChatBot.Sources;
 using ChatBot.Sources.Fetching;
-using ChatBot.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,11 +1,10 @@
-using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Ingestion.Sources;
 using ChatBot.FixtureSite;
 using ChatBot.Sources;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,6 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 using Microsoft.Data.Sqlite;

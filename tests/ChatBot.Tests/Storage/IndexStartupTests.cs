@@ -1,7 +1,5 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Retrieval;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval;
 using ChatBot.Hosting;
 using ChatBot.Tests.Support;
 using Microsoft.Data.Sqlite;

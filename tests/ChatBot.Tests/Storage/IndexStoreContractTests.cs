@@ -1,12 +1,12 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
 using System.Globalization;
 using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
+using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;

@@ -1,9 +1,7 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Ingestion;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
 

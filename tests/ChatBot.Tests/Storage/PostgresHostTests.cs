@@ -1,11 +1,8 @@
-using ChatBot.Core.Foundation.Replicas;
-using System.Diagnostics;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Foundation.Hosting;
+using ChatBot.Core.Foundation.Replicas;
 using ChatBot.Core.Ingestion;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Tests.Storage;
 

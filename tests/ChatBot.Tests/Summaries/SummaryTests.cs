@@ -1,6 +1,5 @@
-using ChatBot.Core.Conversation.Commands;
-using ChatBot.Core.Conversation.Commands.Sources;
 using ChatBot.Core.Answering.Summaries;
+using ChatBot.Core.Conversation.Commands.Sources;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,8 @@
 using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation;
 using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Indexing;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,4 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Conversation.Inbox;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using ChatBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

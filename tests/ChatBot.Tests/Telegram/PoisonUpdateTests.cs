@@ -1,10 +1,8 @@
-using ChatBot.Core.Ingestion;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatBot.Core.Conversation.Inbox;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using ChatBot.Telegram.Webhook;
 using ChatBot.Tests.Support;

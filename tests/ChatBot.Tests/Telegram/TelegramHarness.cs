@@ -1,9 +1,6 @@
-using ChatBot.Core.Conversation.Memory;
 using ChatBot.Tests.Support;
 using ChatBot.Tests.Support.Telegram;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Tests.Telegram;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Tests.Support.Telegram;
 

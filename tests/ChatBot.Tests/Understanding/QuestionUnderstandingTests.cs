@@ -1,7 +1,6 @@
-using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Retrieval.Understanding;
-using ChatBot.Tests.Support;
 
 namespace ChatBot.Tests.Understanding;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using ChatBot.Core.Retrieval;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Retrieval;
 using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Answering.Extraction;

@@ -1,12 +1,10 @@
-using ChatBot.Core.Ingestion.Corpus;
-using ChatBot.Core.Ingestion;
 using System.Globalization;
 using System.Text;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Retrieval;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion.Corpus;
+using ChatBot.Core.Retrieval;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Answering.Summaries;

@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using ChatBot.Core.Answering;
+using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Commands.Admin;
 using ChatBot.Core.Conversation.Commands.Help;
-using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Foundation.Text;
 

@@ -1,6 +1,5 @@
-using ChatBot.Core.Answering;
-using Microsoft.Extensions.Options;
 using ChatBot.Core.Answering.Chat;
+using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Conversation.Controls;
 

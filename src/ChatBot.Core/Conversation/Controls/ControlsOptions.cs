@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 using System.ComponentModel.DataAnnotations;
 
 namespace ChatBot.Core.Conversation.Controls;

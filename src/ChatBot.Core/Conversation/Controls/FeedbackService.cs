@@ -1,9 +1,5 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Memory;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Conversation.Controls;

@@ -1,6 +1,3 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Answering;
-using ChatBot.Core.Indexing;
 namespace ChatBot.Core.Conversation.Controls;
 
 /// <summary>A vote on one answer by one user; voting again replaces it.</summary>

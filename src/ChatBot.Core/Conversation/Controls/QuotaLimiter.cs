@@ -1,7 +1,6 @@
-using ChatBot.Core.Answering;
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 using ChatBot.Core.Answering.Chat;
+using Microsoft.Extensions.Options;
 
 namespace ChatBot.Core.Conversation.Controls;
 

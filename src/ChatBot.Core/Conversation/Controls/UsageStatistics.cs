@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 namespace ChatBot.Core.Conversation.Controls;
 
 /// <summary>What /stats reports about questions: today's count, the declined share, latency percentiles (in memory).</summary>

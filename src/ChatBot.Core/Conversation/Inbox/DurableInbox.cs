@@ -1,7 +1,4 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Answering;
 using ChatBot.Core.Foundation.Diagnostics;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

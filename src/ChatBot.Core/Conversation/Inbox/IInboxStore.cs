@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 namespace ChatBot.Core.Conversation.Inbox;
 
 /// <summary>

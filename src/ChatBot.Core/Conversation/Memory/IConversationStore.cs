@@ -1,4 +1,3 @@
-using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Chat;
 
 namespace ChatBot.Core.Conversation.Memory;

@@ -1,7 +1,5 @@
-using ChatBot.Core.Answering;
-using ChatBot.Core.Conversation.Commands;
-using ChatBot.Core.Digest;
 using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Digest.Commands;

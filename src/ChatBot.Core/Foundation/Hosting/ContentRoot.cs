@@ -1,4 +1,3 @@
-using ChatBot.Core.Foundation.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace ChatBot.Core.Foundation.Hosting;

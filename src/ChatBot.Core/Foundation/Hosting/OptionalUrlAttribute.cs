@@ -1,4 +1,3 @@
-using ChatBot.Core.Foundation.Hosting;
 using System.ComponentModel.DataAnnotations;
 
 namespace ChatBot.Core.Foundation.Hosting;

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace ChatBot.Core.Foundation.Text;
 
 /// <summary>Reads the word lists and phrase files shipped in <c>Resources/</c>.</summary>

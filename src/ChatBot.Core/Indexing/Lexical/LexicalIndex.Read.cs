@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using System.Collections.Frozen;
 using ChatBot.Core.Foundation.Text;
 

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using ChatBot.Core.Foundation.Text;

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Indexing.Lexical;

@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 using System.Runtime.InteropServices;
 using System.Text;
 using ChatBot.Core.Foundation.Text;

@@ -1,6 +1,3 @@
-using ChatBot.Core.Ingestion;
-using System.Runtime.InteropServices;
-
 namespace ChatBot.Core.Indexing.Lexical;
 
 /// <summary>The index's building blocks: posting lists, the vocabulary's words, the term tables and the title groups.</summary>

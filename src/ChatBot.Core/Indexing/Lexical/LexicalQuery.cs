@@ -1,4 +1,3 @@
-using ChatBot.Core.Ingestion;
 namespace ChatBot.Core.Indexing.Lexical;
 
 /// <summary>One way of writing a query concept: a folded word, counted with <see cref="Weight"/> (≤ 1) of a match.</summary>

@@ -1,5 +1,3 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
 
 namespace ChatBot.Core.Retrieval.Pipeline;

@@ -1,7 +1,5 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Retrieval.Ranking;
-using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Retrieval.Ranking;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 

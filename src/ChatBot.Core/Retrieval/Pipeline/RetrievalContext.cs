@@ -1,8 +1,5 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Retrieval.Ranking;
 using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
 using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Core.Retrieval.Pipeline;

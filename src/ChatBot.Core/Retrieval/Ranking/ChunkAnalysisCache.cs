@@ -1,9 +1,7 @@
-using ChatBot.Core.Ingestion;
 using System.Collections.Concurrent;
-using ChatBot.Core.Indexing.Lexical;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Indexing.Lexical;
 
 namespace ChatBot.Core.Retrieval.Ranking;
 

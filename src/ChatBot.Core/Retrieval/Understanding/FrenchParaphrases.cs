@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Retrieval.Understanding;

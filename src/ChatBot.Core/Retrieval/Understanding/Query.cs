@@ -1,5 +1,5 @@
-using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing.Lexical;
 
 namespace ChatBot.Core.Retrieval.Understanding;
 

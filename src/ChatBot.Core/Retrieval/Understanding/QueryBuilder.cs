@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
-using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing.Lexical;
 
 namespace ChatBot.Core.Retrieval.Understanding;
 

@@ -1,8 +1,6 @@
-using ChatBot.Core.Foundation.Concurrency;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ChatBot.Discord.Client.Model;
 using Microsoft.Extensions.Logging;

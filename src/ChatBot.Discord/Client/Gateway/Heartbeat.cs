@@ -1,6 +1,4 @@
 using System.Net.WebSockets;
-using ChatBot.Core.Foundation.Concurrency;
-using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Gateway;
 

@@ -1,8 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ChatBot.Core.Foundation.Concurrency;
-using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Gateway;
 

@@ -1,13 +1,12 @@
-using ChatBot.Core.Foundation.Logging;
-using ChatBot.Core.Foundation.Concurrency;
-using ChatBot.Discord.Client.Gateway;
-using ChatBot.Discord.Client.Model;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ChatBot.Core.Foundation.Concurrency;
+using ChatBot.Core.Foundation.Logging;
+using ChatBot.Discord.Client.Gateway;
+using ChatBot.Discord.Client.Model;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Rest;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Ingestion.Embeddings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,9 +1,8 @@
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion;
 
 namespace ChatBot.Core.Conversation.Commands.Admin;
 

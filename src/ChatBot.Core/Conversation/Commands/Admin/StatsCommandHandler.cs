@@ -1,10 +1,9 @@
-using ChatBot.Core.Ingestion;
 using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Memory;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Core.Conversation.Commands.Admin;
 

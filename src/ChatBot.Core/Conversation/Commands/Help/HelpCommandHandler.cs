@@ -1,5 +1,5 @@
-using ChatBot.Core.Answering;
 using System.Text;
+using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Foundation.Text;
 

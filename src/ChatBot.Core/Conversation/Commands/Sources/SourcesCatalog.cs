@@ -1,12 +1,10 @@
-using ChatBot.Core.Ingestion;
-using ChatBot.Core.Answering;
 using System.Globalization;
 using System.Text;
+using ChatBot.Core.Answering;
 using ChatBot.Core.Answering.Chat;
-using ChatBot.Core.Ingestion.Sources;
-using ChatBot.Core.Conversation.Controls;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
+using ChatBot.Core.Ingestion.Sources;
 
 namespace ChatBot.Core.Conversation.Commands.Sources;
 

@@ -1,6 +1,5 @@
-using ChatBot.Core.Answering;
-using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Answering.Chat;
+using ChatBot.Core.Answering.Summaries;
 using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Conversation.Commands.Summary;
