@@ -1,3 +1,5 @@
+using ChatBot.Core.Retrieval;
+using ChatBot.Core.Ingestion.Corpus;
 using BenchmarkDotNet.Attributes;
 using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Foundation.Text;
@@ -33,8 +35,6 @@ public class HotPaths
     private float[] _query = null!;
     private SqliteIndexStore _store = null!;
     private string _folder = null!;
-    private List<(long, double)> _keywordHits = null!;
-    private List<(long, double)> _vectorHits = null!;
     private ChatReply _reply = null!;
 
     [Params(100_000)]
@@ -69,7 +69,7 @@ public class HotPaths
 
         // A real index of the seed articles' chunks, embedded with the same embedder.
         _folder = Path.Combine(Path.GetTempPath(), "chatbot-hotpaths-" + Guid.NewGuid().ToString("N"));
-        _store = new SqliteIndexStore(Path.Combine(_folder, "index.db"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions(), _embedder);
+        _store = new SqliteIndexStore(Path.Combine(_folder, "index.db"), TextAnalyzer.Shared, TimeProvider.System, loadVectors: new FusionOptions().VectorsSearched(_embedder));
         await _store.OpenAsync("bench", 384, CancellationToken.None);
         var chunks = Enumerable.Range(0, 2000).Select(i => new ChunkRecord
         {
@@ -80,10 +80,10 @@ public class HotPaths
             End = Chunk.Length,
             Embedding = _embedder.Embed(Chunk + i),
         }).ToList();
-        await _store.Chunks.UpsertAsync(chunks);
+        var changes = new IndexChanges();
+        changes.Updates.AddRange(chunks.Select(c => new ArticleUpdate(new Article(c.ArticleId, c.Title, null, null, null, c.ArticleId + ".txt", c.Text, c.ArticleId), [c])));
+        await _store.ApplyAsync(changes, CancellationToken.None);
 
-        _keywordHits = Enumerable.Range(0, 60).Select(i => ((long)i, 20.0 - i * 0.3)).ToList();
-        _vectorHits = Enumerable.Range(30, 60).Select(i => ((long)i, 0.9 - i * 0.01)).ToList();
         var citations = Enumerable.Range(1, 3).Select(n => new Citation(n, $"00{n}_abc", $"Titre <{n}> & co", "Reuters", new DateOnly(2025, 6, n), null, Chunk)).ToList();
         _reply = new ChatReply(string.Join(' ', Enumerable.Repeat("« " + Chunk + " » [1] [2] @everyone <b>", 6)), true, citations, Language.French, [], new ReplyTimings(1, 2));
     }
@@ -108,16 +108,7 @@ public class HotPaths
     public List<LexicalHit> Bm25Query() => _lexical.Search(_lexicalQuery, 60);
 
     [Benchmark]
-    public async Task<int> HybridQuery2kChunks()
-    {
-        var hits = 0;
-        await foreach (var _ in _store.HybridSearch.HybridSearchAsync(_query, ["défense", "antiaérienne", "Russie", "Iran", "livraison"], 10))
-            hits++;
-        return hits;
-    }
-
-    [Benchmark]
-    public List<(long Id, double Score)> Fusion() => RankFusion.Weighted(_keywordHits, _vectorHits, 1.0, 0.3);
+    public async Task<int> StoreNearest2kChunks() => (await _store.NearestAsync(_query, 10, CancellationToken.None)).Count;
 
     [Benchmark]
     public IReadOnlyList<string> TelegramHtmlReply() => TelegramHtml.Render(_reply);

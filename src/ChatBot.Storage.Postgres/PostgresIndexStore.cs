@@ -6,7 +6,6 @@ using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.VectorData;
 using Npgsql;
 
 namespace ChatBot.Storage.Postgres;
@@ -24,22 +23,21 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private readonly string _listenConnectionString;
     private readonly TextAnalyzer _analyzer;
     private readonly TimeProvider _time;
-    private readonly FusionOptions _fusion;
+    private readonly bool _loadVectors;
     private readonly StoreOptions _options;
-    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _syncLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private InMemoryIndex? _memory;
-    private PostgresChunkCollection? _chunks;
+    private PostgresChunks? _chunks;
     private long _lastSeq;
     private Task? _follower;
     private int _disposed;
     private long _changes;
 
     public PostgresIndexStore(
-        StoreOptions options, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
-        IEmbeddingGenerator<string, Embedding<float>>? generator = null, ILogger<PostgresIndexStore>? logger = null)
+        StoreOptions options, TextAnalyzer analyzer, TimeProvider time,
+        bool loadVectors = false, ILogger<PostgresIndexStore>? logger = null)
     {
         _options = options;
         ReplicaName = options.EffectiveReplicaName;
@@ -66,8 +64,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         _listenConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
         _analyzer = analyzer;
         _time = time;
-        _fusion = fusion;
-        _generator = generator;
+        _loadVectors = loadVectors;
         _logger = logger ?? NullLogger<PostgresIndexStore>.Instance;
     }
 
@@ -78,9 +75,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
     /// <summary>This process's name in the database: leader record, connection application name.</summary>
     public string ReplicaName { get; }
 
-    public VectorStoreCollection<string, ChunkRecord> Chunks => _chunks ?? throw NotOpen();
 
-    public IKeywordHybridSearchable<ChunkRecord> HybridSearch => _chunks ?? throw NotOpen();
 
     internal InMemoryIndex Memory => _memory ?? throw NotOpen();
 
@@ -107,7 +102,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
             Interlocked.Increment(ref _changes);
         }
         finally { _syncLock.Release(); }
-        _chunks = new PostgresChunkCollection(this, _fusion, _generator);
+        _chunks = new PostgresChunks(this);
         _follower ??= Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
         return reset;
     }
@@ -130,7 +125,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
     }
 
     /// <summary>An empty in-memory index; vectors load with it unless no search would read them.</summary>
-    private InMemoryIndex NewMemory(int dimensions) => new(dimensions) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
+    private InMemoryIndex NewMemory(int dimensions) => new(dimensions) { VectorsLoaded = _loadVectors };
 
     /// <summary>The vectors, loaded on the first vector search when they did not load at open; the change log keeps them current after.</summary>
     internal ValueTask EnsureVectorsAsync(CancellationToken cancellationToken) =>
@@ -205,9 +200,9 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     private async Task<IReadOnlyList<ChunkRecord>> ReadArticleChunksAsync(string articleId, bool includeVectors, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand($"SELECT {PostgresChunkCollection.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = @id ORDER BY ordinal");
+        await using var command = _data.CreateCommand($"SELECT {PostgresChunks.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = @id ORDER BY ordinal");
         command.Parameters.AddWithValue("id", articleId);
-        return await PostgresChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
+        return await PostgresChunks.ReadAllAsync(command, includeVectors, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, ArticleWithChunks>> GetArticlesWithChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
@@ -221,7 +216,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         await using var batch = new NpgsqlBatch(connection);
         var articles = new NpgsqlBatchCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
         articles.Parameters.AddWithValue("ids", array);
-        var chunks = new NpgsqlBatchCommand($"SELECT {PostgresChunkCollection.ColumnsWithoutVector} FROM chunks WHERE article_id = ANY(@ids) ORDER BY article_id, ordinal");
+        var chunks = new NpgsqlBatchCommand($"SELECT {PostgresChunks.ColumnsWithoutVector} FROM chunks WHERE article_id = ANY(@ids) ORDER BY article_id, ordinal");
         chunks.Parameters.AddWithValue("ids", array);
         batch.BatchCommands.Add(articles);
         batch.BatchCommands.Add(chunks);
@@ -269,8 +264,14 @@ public sealed partial class PostgresIndexStore : IIndexStore
     public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
         await (_chunks ?? throw NotOpen()).LoadAsync(rowIds, includeVectors: false, cancellationToken);
 
-    public ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
-        (_chunks ?? throw NotOpen()).NearestAsync(query, top, cancellationToken);
+    public async ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken)
+    {
+        _ = _chunks ?? throw NotOpen();
+        await EnsureVectorsAsync(cancellationToken);
+        return Memory.Vectors.Search(query.Span, top);
+    }
+
+    public Task ClearChunksAsync(CancellationToken cancellationToken) => (_chunks ?? throw NotOpen()).ClearAsync(cancellationToken);
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using ChatBot.Core.Retrieval;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
@@ -29,8 +30,7 @@ public static class PostgresServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<FusionOptions>>().Value,
-            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            sp.GetRequiredService<IOptions<FusionOptions>>().Value.VectorsSearched(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()),
             sp.GetRequiredService<ILogger<PostgresIndexStore>>()));
         services.Replace(ServiceDescriptor.Singleton<IIndexStore>(sp => sp.GetRequiredService<PostgresIndexStore>()));
         services.Replace(ServiceDescriptor.Singleton<IDigestLedger, PostgresDigestLedger>());

@@ -7,7 +7,6 @@ using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Storage.Sqlite;
 
@@ -21,13 +20,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly string _connectionString;
     private readonly TextAnalyzer _analyzer;
     private readonly TimeProvider _time;
-    private readonly FusionOptions _fusion;
-    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+    private readonly bool _loadVectors;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private InMemoryIndex? _memory;
     private int _disposed;
     private long _changes;
-    private SqliteChunkCollection? _chunks;
+    private SqliteChunks? _chunks;
     private readonly SqliteLexicalLoader _lexical;
     private readonly bool _exclusive;
     private SqliteOwnerLock? _owner;
@@ -36,8 +34,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     /// <param name="exclusive">Hold the file for this process alone (<see cref="StoreOptions.Exclusive"/>).</param>
     public SqliteIndexStore(
-        string path, TextAnalyzer analyzer, TimeProvider time, FusionOptions fusion,
-        IEmbeddingGenerator<string, Embedding<float>>? generator = null, bool exclusive = false, ILogger<SqliteIndexStore>? logger = null)
+        string path, TextAnalyzer analyzer, TimeProvider time,
+        bool loadVectors = false, bool exclusive = false, ILogger<SqliteIndexStore>? logger = null)
     {
         _exclusive = exclusive;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -45,8 +43,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Location, Pooling = true }.ToString();
         _analyzer = analyzer;
         _time = time;
-        _fusion = fusion;
-        _generator = generator;
+        _loadVectors = loadVectors;
         _lexical = new SqliteLexicalLoader(Location + ".lexical");
     }
 
@@ -56,9 +53,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     internal void Changed() => Interlocked.Increment(ref _changes);
 
-    public VectorStoreCollection<string, ChunkRecord> Chunks => _chunks ?? throw NotOpen();
 
-    public IKeywordHybridSearchable<ChunkRecord> HybridSearch => _chunks ?? throw NotOpen();
 
     internal InMemoryIndex Memory => _memory ?? throw NotOpen();
 
@@ -92,7 +87,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             var snapshot = _lexical.LoadSnapshot(generation, out var damage);
             if (damage is not null)
                 LogDamagedSnapshot(_logger, _lexical.SnapshotPath, damage);
-            var memory = new InMemoryIndex(dimensions, snapshot) { VectorsLoaded = _fusion.EffectiveVectorWeight(_generator) > 0 };
+            var memory = new InMemoryIndex(dimensions, snapshot) { VectorsLoaded = _loadVectors };
             // Vectors (one connection per core) and the lexical postings (read back, or analysed on one core) load side by side.
             await Task.WhenAll(
                 memory.VectorsLoaded ? SqliteVectorLoader.LoadAsync(this, connection, memory.Vectors, cancellationToken) : Task.CompletedTask,
@@ -103,7 +98,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             OpenedFromSnapshot = snapshot is not null;
             if (snapshot is null)
                 _snapshotSave = Task.Run(() => SaveSnapshotAsync(CancellationToken.None), CancellationToken.None);
-            _chunks = new SqliteChunkCollection(this, _fusion, _generator);
+            _chunks = new SqliteChunks(this);
             return reset;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
@@ -272,9 +267,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteChunkCollection.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = $id ORDER BY ordinal";
+        command.CommandText = $"SELECT {SqliteChunks.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = $id ORDER BY ordinal";
         command.Parameters.AddWithValue("$id", articleId);
-        return await SqliteChunkCollection.ReadAllAsync(command, includeVectors, cancellationToken);
+        return await SqliteChunks.ReadAllAsync(command, includeVectors, cancellationToken);
     }
 
     public async Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken)
@@ -292,8 +287,14 @@ public sealed partial class SqliteIndexStore : IIndexStore
     public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
         await (_chunks ?? throw NotOpen()).LoadAsync(rowIds, includeVectors: false, cancellationToken);
 
-    public ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken) =>
-        (_chunks ?? throw NotOpen()).NearestAsync(query, top, cancellationToken);
+    public async ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken)
+    {
+        _ = _chunks ?? throw NotOpen();
+        await EnsureVectorsAsync(cancellationToken);
+        return Memory.Vectors.Search(query.Span, top);
+    }
+
+    public Task ClearChunksAsync(CancellationToken cancellationToken) => (_chunks ?? throw NotOpen()).ClearAsync(cancellationToken);
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
     {

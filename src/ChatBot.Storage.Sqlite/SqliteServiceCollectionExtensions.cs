@@ -1,3 +1,4 @@
+using ChatBot.Core.Retrieval;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Inbox;
 using ChatBot.Core.Conversation.Memory;
@@ -26,8 +27,7 @@ public static class SqliteServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<FusionOptions>>().Value,
-            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            sp.GetRequiredService<IOptions<FusionOptions>>().Value.VectorsSearched(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()),
             sp.GetRequiredService<IOptions<StoreOptions>>().Value.Exclusive,
             sp.GetRequiredService<ILogger<SqliteIndexStore>>()));
         services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());

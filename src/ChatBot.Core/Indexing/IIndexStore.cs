@@ -1,14 +1,13 @@
 using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Ingestion.Corpus;
-using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Core.Indexing;
 
 /// <summary>
-/// The index behind the bot: articles, their chunks and vectors, and the in-memory index searches read. Search goes through
-/// <see cref="Chunks"/>, a <see cref="VectorStoreCollection{TKey,TRecord}"/> that is also
-/// <see cref="IKeywordHybridSearchable{TRecord}"/>, so any vector-store connector could stand in for it.
+/// The index behind the bot: articles, their chunks and vectors, and the in-memory index searches read. There is one
+/// search path: the candidates stage reads <see cref="Lexical"/> and <see cref="NearestAsync"/>, then
+/// <see cref="GetChunksAsync"/> for the records.
 /// </summary>
 public interface IIndexStore : IArticleStore, IAsyncDisposable
 {
@@ -20,10 +19,6 @@ public interface IIndexStore : IArticleStore, IAsyncDisposable
 
     /// <summary>Where the index lives, for messages (a file path, a server).</summary>
     string Location { get; }
-
-    VectorStoreCollection<string, ChunkRecord> Chunks { get; }
-
-    IKeywordHybridSearchable<ChunkRecord> HybridSearch { get; }
 
     /// <summary>
     /// Opens (creating if needed) the index for an embedder. When the index was built by another embedder, its chunks
@@ -62,6 +57,9 @@ public interface IIndexStore : IArticleStore, IAsyncDisposable
     ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken);
 
     Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Drops every chunk and makes every article look changed, so the next pass embeds it again (<c>index --rebuild</c>).</summary>
+    Task ClearChunksAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Throws unless the database takes writes now: a write transaction that changes nothing and is rolled back

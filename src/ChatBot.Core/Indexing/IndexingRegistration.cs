@@ -19,7 +19,6 @@ public static class IndexingRegistration
         var services = builder.Services;
         services.AddValidatedOptions<StoreOptions>(StoreOptions.SectionName)
             .PostConfigure(o => o.Path = ContentRoot.Resolve(data, o.Path));
-        services.AddValidatedOptions<FusionOptions>(FusionOptions.SectionName);
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<IIndexStore>());
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<IndexOpener>();

@@ -15,6 +15,7 @@ public static class RetrievalRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.SectionName);
+        services.AddValidatedOptions<FusionOptions>(FusionOptions.SectionName);
         services.AddSingleton(FillerPhrases.Default);
         services.AddSingleton(EnglishLexicon.Default);
         services.TryAddSingleton(_ => FrenchSynonyms.Default);

@@ -75,7 +75,7 @@ internal sealed class IndexCommand(CliApp app) : ICliCommand
             SetAside(store.Location, services.GetRequiredService<TimeProvider>());
             await services.GetRequiredService<IndexOpener>().OpenAsync(cancellationToken);
         }
-        await store.Chunks.EnsureCollectionDeletedAsync(cancellationToken);
+        await store.ClearChunksAsync(cancellationToken);
     }
 
     /// <summary>Not a SQLite file of this application (as opposed to one this user may not open: that is never moved).</summary>

@@ -70,9 +70,9 @@ internal sealed class MigrateCommand(CliApp app) : ICliCommand
     {
         var analyzer = services.GetRequiredService<TextAnalyzer>();
         var time = services.GetRequiredService<TimeProvider>();
-        var fusion = services.GetRequiredService<IOptions<FusionOptions>>().Value;
+        // A copy reads vectors from the database, never from memory: neither store loads them.
         return provider == "sqlite"
-            ? new SqliteIndexStore(options.Path, analyzer, time, fusion)
-            : new PostgresIndexStore(options, analyzer, time, fusion);
+            ? new SqliteIndexStore(options.Path, analyzer, time)
+            : new PostgresIndexStore(options, analyzer, time);
     }
 }

@@ -23,7 +23,7 @@ public sealed class EmbedderEndToEndTests
 
         Assert.IsType<OnnxEmbeddingGenerator>(bot.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.Equal(5, report.Added);
-        var chunk = await bot.Store.Chunks.GetAsync("000_47b6786323e8e5c6#0", new() { IncludeVectors = true }, Ct);
+        var chunk = (await bot.Store.ExportArticleChunksAsync("000_47b6786323e8e5c6", Ct)).Single(c => c.Key == "000_47b6786323e8e5c6#0");
         Assert.Equal(64, chunk!.Embedding.Length);
         Assert.Equal("000_47b6786323e8e5c6", reply.Citations[0].ArticleId);
     }

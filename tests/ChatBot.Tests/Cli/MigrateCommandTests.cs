@@ -62,8 +62,8 @@ public sealed class MigrateCommandTests : IAsyncLifetime
         Assert.Contains("Copied 0 articles", again.Out, StringComparison.Ordinal);
         Assert.Contains("5 articles were already there", again.Out, StringComparison.Ordinal);
 
-        await using var sqlite = new SqliteIndexStore(_root.Combine("data", "chatbot.db"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
-        await using var postgres = new PostgresIndexStore(new StoreOptions { Provider = "Postgres", ConnectionString = _database.ConnectionString }, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+        await using var sqlite = new SqliteIndexStore(_root.Combine("data", "chatbot.db"), TextAnalyzer.Shared, TimeProvider.System);
+        await using var postgres = new PostgresIndexStore(new StoreOptions { Provider = "Postgres", ConnectionString = _database.ConnectionString }, TextAnalyzer.Shared, TimeProvider.System);
         var embedder = (await sqlite.ReadEmbedderAsync(Ct))!;
         Assert.Equal(embedder, await postgres.ReadEmbedderAsync(Ct));
         await sqlite.OpenAsync(embedder.Id, embedder.Dimensions, Ct);

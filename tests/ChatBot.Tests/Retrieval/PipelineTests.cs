@@ -1,3 +1,4 @@
+using ChatBot.Core.Retrieval;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Core.Indexing;
 using ChatBot.Core.Ingestion.Embeddings;

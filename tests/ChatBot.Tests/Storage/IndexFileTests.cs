@@ -10,7 +10,7 @@ namespace ChatBot.Tests.Storage;
 public sealed class IndexFileTests
 {
 
-    private static SqliteIndexStore Store(string path) => new(path, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+    private static SqliteIndexStore Store(string path) => new(path, TextAnalyzer.Shared, TimeProvider.System);
 
     [Fact]
     public async Task A_corrupt_file_is_reported_with_its_path_and_how_to_rebuild()
@@ -58,15 +58,15 @@ public sealed class IndexFileTests
         await using (var store = Store(path))
         {
             await store.OpenAsync("e", 2, Ct);
-            await store.Chunks.UpsertAsync(new ChunkRecord { Key = "a#0", ArticleId = "a", Text = "texte", Title = "t", Embedding = new[] { 0.6f, 0.8f } }, Ct);
+            await store.PutChunksAsync(new ChunkRecord { Key = "a#0", ArticleId = "a", Text = "texte", Title = "t", Embedding = new[] { 0.6f, 0.8f } }, Ct);
         }
         await using var reopened = Store(path);
 
         var reset = await reopened.OpenAsync("e", 2, Ct);
-        var hit = await reopened.Chunks.SearchAsync(new[] { 0.6f, 0.8f }, 1, cancellationToken: Ct).SingleAsync(Ct);
+        var hit = Assert.Single(await reopened.NearestKeysAsync([0.6f, 0.8f], 1, Ct));
 
         Assert.False(reset);
-        Assert.Equal("a#0", hit.Record.Key);
-        Assert.Equal(1.0, hit.Score!.Value, 5);
+        Assert.Equal("a#0", hit.Key);
+        Assert.Equal(1.0, hit.Score, 5);
     }
 }

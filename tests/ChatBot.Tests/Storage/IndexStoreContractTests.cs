@@ -10,13 +10,12 @@ using ChatBot.Core.Ingestion.Corpus;
 using ChatBot.Storage.Postgres;
 using ChatBot.Storage.Sqlite;
 using ChatBot.Tests.Support;
-using Microsoft.Extensions.VectorData;
 
 namespace ChatBot.Tests.Storage;
 
 /// <summary>
 /// The store contract, run unchanged against every implementation: the embedded SQLite file and a real PostgreSQL
-/// server. Everything the bot relies on (VectorData search, atomic batches, the embedder guard, listings, term
+/// server. Everything the bot relies on (keyword and vector search, atomic batches, the embedder guard, listings, term
 /// statistics, the digest ledger, conversations, feedback) is checked through the interfaces only.
 /// </summary>
 public abstract class IndexStoreContractTests : IAsyncLifetime
@@ -93,25 +92,22 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         return changes;
     }
 
-    private async Task<List<string>> KeysFoundAsync(float[] vector, params string[] keywords) =>
-        (await Store.HybridSearch.HybridSearchAsync(vector, keywords, 10, cancellationToken: Ct).ToListAsync(Ct)).Select(r => r.Record.Key).ToList();
+    private Task<List<string>> KeysFoundAsync(params string[] keywords) => Store.KeywordKeysAsync(string.Join(' ', keywords), 10, Ct);
 
     [Fact]
-    public async Task Upsert_get_and_delete_by_key()
+    public async Task A_chunk_is_stored_with_its_vector_replaced_with_its_article_and_gone_with_it()
     {
-        VectorStoreCollection<string, ChunkRecord> chunks = Store.Chunks;
-        await chunks.UpsertAsync(Chunk("a#0", "Les sanctions visent Moscou.", 1, 0, 0), Ct);
-        await chunks.UpsertAsync(Chunk("a#0", "Les sanctions visent Téhéran.", 1, 0, 0), Ct);
+        await Store.PutChunksAsync(Chunk("a#0", "Les sanctions visent Moscou.", 1, 0, 0), Ct);
+        await Store.PutChunksAsync(Chunk("a#0", "Les sanctions visent Téhéran.", 1, 0, 0), Ct);
 
-        var stored = await chunks.GetAsync("a#0", new RecordRetrievalOptions { IncludeVectors = true }, Ct);
-        Assert.NotNull(stored);
+        var stored = Assert.Single(await Store.ExportArticleChunksAsync("a", Ct));
         Assert.Equal("Les sanctions visent Téhéran.", stored.Text);
         Assert.Equal(Normalise(1, 0, 0), stored.Embedding.ToArray());
         Assert.Equal(1, (await Store.GetCountsAsync(Ct)).Chunks);
 
-        await chunks.DeleteAsync("a#0", Ct);
-        Assert.Null(await chunks.GetAsync("a#0", cancellationToken: Ct));
-        Assert.Empty(await chunks.SearchAsync(new[] { 1f, 0, 0 }, 3, cancellationToken: Ct).ToListAsync(Ct));
+        await Store.DeleteArticleAsync("a", Ct);
+        Assert.Empty(await Store.ExportArticleChunksAsync("a", Ct));
+        Assert.Empty(await Store.NearestKeysAsync([1f, 0, 0], 3, Ct));
     }
 
     [Fact]
@@ -132,63 +128,59 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Vector_search_ranks_by_cosine_and_applies_filters()
+    public async Task Vector_search_ranks_by_cosine()
     {
-        var chunks = Store.Chunks;
-        await chunks.UpsertAsync([Chunk("a#0", "un", 1, 0, 0), Chunk("b#0", "deux", 0.9f, 0.1f, 0), Chunk("c#0", "trois", 0, 0, 1)], Ct);
+        await Store.PutChunksAsync([Chunk("a#0", "un", 1, 0, 0), Chunk("b#0", "deux", 0.9f, 0.1f, 0), Chunk("c#0", "trois", 0, 0, 1)], Ct);
 
-        var all = await chunks.SearchAsync(new[] { 1f, 0, 0 }, 3, cancellationToken: Ct).ToListAsync(Ct);
-        var filtered = await chunks.SearchAsync(new[] { 1f, 0, 0 }, 3, new VectorSearchOptions<ChunkRecord> { Filter = r => r.ArticleId != "a" }, Ct).ToListAsync(Ct);
-        var byFilter = await chunks.GetAsync(r => r.ArticleId == "c", 10, cancellationToken: Ct).ToListAsync(Ct);
+        var all = await Store.NearestKeysAsync([1f, 0, 0], 3, Ct);
 
-        Assert.Equal(["a#0", "b#0", "c#0"], all.Select(r => r.Record.Key));
-        Assert.Equal(1.0, all[0].Score!.Value, 5);
-        Assert.Equal(["b#0", "c#0"], filtered.Select(r => r.Record.Key));
-        Assert.Equal("c#0", Assert.Single(byFilter).Key);
+        Assert.Equal(["a#0", "b#0", "c#0"], all.Select(r => r.Key));
+        Assert.Equal(1.0, all[0].Score, 5);
     }
 
     [Fact]
-    public async Task Hybrid_search_finds_keyword_matches_the_vectors_miss()
+    public async Task Keyword_search_finds_what_the_vectors_miss()
     {
-        await Store.Chunks.UpsertAsync([
+        await Store.PutChunksAsync([
             Chunk("a#0", "Le porte-parole a parlé de la météo.", 1, 0, 0),
             Chunk("b#0", "Les batteries antiaériennes S-300 ont été livrées.", 0, 1, 0),
             Chunk("c#0", "Un texte sans rapport.", 0, 0, 1),
         ], Ct);
 
-        var results = await Store.HybridSearch.HybridSearchAsync(new[] { 1f, 0, 0 }, ["batteries", "antiaériennes"], 2, cancellationToken: Ct).ToListAsync(Ct);
+        var nearest = await Store.NearestKeysAsync([1f, 0, 0], 1, Ct);
+        var keywords = await KeysFoundAsync("batteries", "antiaériennes");
 
-        Assert.Equal("b#0", results[0].Record.Key);
-        Assert.Contains(results, r => r.Record.Key == "a#0");
+        Assert.Equal("a#0", Assert.Single(nearest).Key);
+        Assert.Equal("b#0", keywords[0]);
     }
 
     [Fact]
     public async Task Keyword_search_matches_across_accents_case_plurals_and_elisions()
     {
-        await Store.Chunks.UpsertAsync([
+        await Store.PutChunksAsync([
             Chunk("a#0", "L'Iran a livré des drones aux Houthis.", 1, 0, 0),
             Chunk("b#0", "Rien à voir ici.", 0, 1, 0),
             Chunk("c#0", "Visite à Téhéran du ministre.", 0, 1, 0),
         ], Ct);
 
-        var drones = await Store.HybridSearch.HybridSearchAsync(new[] { 0f, 0, 1 }, ["IRAN", "drone", "livre"], 1, cancellationToken: Ct).ToListAsync(Ct);
-        var teheran = await Store.HybridSearch.HybridSearchAsync(new[] { 0f, 0, 1 }, ["teheran"], 1, cancellationToken: Ct).ToListAsync(Ct);
+        var drones = await Store.KeywordKeysAsync("IRAN drone livre", 1, Ct);
+        var teheran = await Store.KeywordKeysAsync("teheran", 1, Ct);
 
-        Assert.Equal("a#0", Assert.Single(drones).Record.Key);
-        Assert.Equal("c#0", Assert.Single(teheran).Record.Key);
+        Assert.Equal("a#0", Assert.Single(drones));
+        Assert.Equal("c#0", Assert.Single(teheran));
     }
 
     [Fact]
     public async Task Keyword_search_ranks_rare_terms_above_common_ones()
     {
-        await Store.Chunks.UpsertAsync([
+        await Store.PutChunksAsync([
             Chunk("a#0", "La Russie et l'Iran. La Russie encore.", 0, 1, 0),
             Chunk("b#0", "La Russie a signé un accord sur le gaz.", 0, 1, 0),
             Chunk("c#0", "La Russie parle.", 0, 1, 0),
             Chunk("d#0", "Rien.", 0, 1, 0),
         ], Ct);
 
-        var keys = await KeysFoundAsync([0f, 0, 1], "russie", "gaz");
+        var keys = await KeysFoundAsync("russie", "gaz");
 
         Assert.Equal("b#0", keys[0]);
         Assert.DoesNotContain("d#0", keys.Take(3));
@@ -197,7 +189,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Vectors_of_the_wrong_dimension_are_refused_before_anything_is_written()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.Chunks.UpsertAsync(Chunk("a#0", "x", 1, 0), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.PutChunksAsync(Chunk("a#0", "x", 1, 0), Ct));
         var bad = Update(Article("a", "A"), Chunk("a#0", "un", 1, 0, 0), Chunk("a#1", "deux", 1, 0));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.ApplyAsync(bad, Ct));
 
@@ -208,11 +200,11 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Term_statistics_count_chunks_per_analysed_term()
     {
-        await Store.Chunks.UpsertAsync([Chunk("a#0", "Moscou et Téhéran.", 1, 0, 0), Chunk("b#0", "Moscou seule.", 0, 1, 0)], Ct);
+        await Store.PutChunksAsync([Chunk("a#0", "Moscou et Téhéran.", 1, 0, 0), Chunk("b#0", "Moscou seule.", 0, 1, 0)], Ct);
 
         var lexical = Store.Lexical;
         var before = (lexical.Count, lexical.DocumentFrequency("moscou"), lexical.DocumentFrequency("teheran"), lexical.DocumentFrequency("brasilia"));
-        await Store.Chunks.DeleteAsync("b#0", Ct);
+        await Store.DeleteArticleAsync("b", Ct);
 
         Assert.Equal((2, 2, 1, 0), before);
         Assert.Equal((1, 1), (lexical.Count, lexical.DocumentFrequency("moscou")));
@@ -227,7 +219,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         Assert.Equal(["Le gaz iranien."], (await Store.GetArticleChunksAsync("a", Ct)).Select(c => c.Text));
         Assert.Equal("Nouveau", (await Store.GetArticleAsync("a", Ct))!.Title);
         Assert.Equal(new IndexCounts(1, 1), await Store.GetCountsAsync(Ct));
-        Assert.DoesNotContain("a#1", await KeysFoundAsync([0f, 1, 0], "blé"));
+        Assert.DoesNotContain("a#1", await KeysFoundAsync("blé"));
         Assert.Equal("fp-" + Article("a", "Nouveau", text: "v2").ContentHash, (await Store.GetFileFingerprintsAsync(Ct))["a.txt"]);
 
         var delete = new IndexChanges();
@@ -238,7 +230,7 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         Assert.Equal(new IndexCounts(0, 0), await Store.GetCountsAsync(Ct));
         Assert.Null(await Store.GetArticleAsync("a", Ct));
         Assert.Empty(await Store.GetFileFingerprintsAsync(Ct));
-        Assert.Empty(await KeysFoundAsync([0f, 0, 1], "gaz"));
+        Assert.Empty(await KeysFoundAsync("gaz"));
     }
 
     [Fact]
@@ -288,10 +280,10 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         var reopened = NewStore();
         _opened.Add(reopened);
         var reset = await reopened.OpenAsync(Embedder, 3, Ct);
-        var hits = await reopened.Chunks.SearchAsync(new[] { 0f, 0, 1 }, 1, cancellationToken: Ct).ToListAsync(Ct);
+        var hits = await reopened.NearestKeysAsync([0f, 0, 1], 1, Ct);
 
         Assert.False(reset);
-        Assert.Equal("a#0", Assert.Single(hits).Record.Key);
+        Assert.Equal("a#0", Assert.Single(hits).Key);
         Assert.Single(await reopened.GetFileFingerprintsAsync(Ct));
     }
 
@@ -308,19 +300,19 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         Assert.Equal(new IndexCounts(1, 0), await other.GetCountsAsync(Ct));
         Assert.Empty(await other.GetFileFingerprintsAsync(Ct));
         Assert.Equal("", (await other.GetArticleStatesAsync(Ct))["a"].ContentHash);
-        Assert.Empty(await other.Chunks.SearchAsync(new[] { 0f, 0, 1 }, 1, cancellationToken: Ct).ToListAsync(Ct));
+        Assert.Empty(await other.NearestKeysAsync([0f, 0, 1], 1, Ct));
     }
 
     [Fact]
-    public async Task Deleting_the_collection_makes_every_article_be_embedded_again()
+    public async Task Clearing_the_chunks_makes_every_article_be_embedded_again()
     {
         await Store.ApplyAsync(Update(Article("a", "A"), Chunk("a#0", "Le gaz iranien.", 0, 0, 1)), Ct);
 
-        await Store.Chunks.EnsureCollectionDeletedAsync(Ct);
+        await Store.ClearChunksAsync(Ct);
 
         Assert.Equal(0, (await Store.GetCountsAsync(Ct)).Chunks);
         Assert.Empty(await Store.GetFileFingerprintsAsync(Ct));
-        Assert.Empty(await Store.Chunks.SearchAsync(new[] { 0f, 0, 1 }, 1, cancellationToken: Ct).ToListAsync(Ct));
+        Assert.Empty(await Store.NearestKeysAsync([0f, 0, 1], 1, Ct));
     }
 
     [Fact]
@@ -475,7 +467,7 @@ public sealed class SqliteStoreContractTests : IndexStoreContractTests
     private readonly TempFolder _folder = new();
 
     protected override IIndexStore NewStore() =>
-        new SqliteIndexStore(_folder.Combine("index.db"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+        new SqliteIndexStore(_folder.Combine("index.db"), TextAnalyzer.Shared, TimeProvider.System);
 
     protected override IQuestionLog QuestionLog(IIndexStore store) => new SqliteQuestionLog((SqliteIndexStore)store);
 
@@ -500,7 +492,7 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
     protected override async ValueTask PrepareAsync() => _database = await PostgresServer.CreateDatabaseAsync();
 
     protected override IIndexStore NewStore() =>
-        new PostgresIndexStore(new StoreOptions { Provider = "Postgres", ConnectionString = _database!.ConnectionString }, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+        new PostgresIndexStore(new StoreOptions { Provider = "Postgres", ConnectionString = _database!.ConnectionString }, TextAnalyzer.Shared, TimeProvider.System);
 
     protected override IQuestionLog QuestionLog(IIndexStore store) => new PostgresQuestionLog((PostgresIndexStore)store);
 

@@ -76,7 +76,7 @@ public sealed class LexicalSnapshotTests
     }
 
     private static SqliteIndexStore Store(string path, CapturedLogs? logs = null) =>
-        new(path, TextAnalyzer.Shared, TimeProvider.System, new FusionOptions(), logger: logs is null ? null : new Microsoft.Extensions.Logging.Logger<SqliteIndexStore>(new Microsoft.Extensions.Logging.LoggerFactory([logs])));
+        new(path, TextAnalyzer.Shared, TimeProvider.System, logger: logs is null ? null : new Microsoft.Extensions.Logging.Logger<SqliteIndexStore>(new Microsoft.Extensions.Logging.LoggerFactory([logs])));
 
     private static ChunkRecord Chunk(string key, string text) =>
         new() { Key = key, ArticleId = key.Split('#')[0], Title = "Titre " + key, Text = text, Embedding = new[] { 1f, 0f } };
@@ -97,7 +97,7 @@ public sealed class LexicalSnapshotTests
         {
             await store.OpenAsync("e", 2, Ct);
             Assert.False(store.OpenedFromSnapshot);
-            await store.Chunks.UpsertAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
+            await store.PutChunksAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
         }
         var snapshot = path + ".lexical";
         Assert.True(File.Exists(snapshot));
@@ -108,7 +108,7 @@ public sealed class LexicalSnapshotTests
             await store.OpenAsync("e", 2, Ct);
             Assert.True(store.OpenedFromSnapshot);
             Assert.Equal(["a#0"], await SearchAsync(store, "drones"));
-            await store.Chunks.UpsertAsync(Chunk("b#0", "Le gazoduc caspien reste un projet."), Ct);
+            await store.PutChunksAsync(Chunk("b#0", "Le gazoduc caspien reste un projet."), Ct);
         }
         // As if the process had died after that write, before writing the snapshot again.
         File.WriteAllBytes(snapshot, older);
@@ -138,7 +138,7 @@ public sealed class LexicalSnapshotTests
         await using (var store = Store(path))
         {
             await store.OpenAsync("e", 2, Ct);
-            await store.Chunks.UpsertAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
+            await store.PutChunksAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
         }
         var snapshot = path + ".lexical";
         var sound = File.ReadAllBytes(snapshot);

@@ -37,7 +37,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
 
     private async Task<PostgresIndexStore> OpenAsync(string replica, double pollSeconds = 60)
     {
-        var store = new PostgresIndexStore(Options(replica, pollSeconds), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+        var store = new PostgresIndexStore(Options(replica, pollSeconds), TextAnalyzer.Shared, TimeProvider.System);
         _owned.Add(store);
         await store.OpenAsync("test/unit", 3, Ct);
         return store;
@@ -47,7 +47,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         new() { Key = key, ArticleId = key.Split('#')[0], Title = "Titre", Text = text, End = text.Length, Embedding = vector };
 
     private static async Task<bool> FindsAsync(IIndexStore store, string key, float[] vector) =>
-        (await store.Chunks.SearchAsync(vector, 5, cancellationToken: Ct).ToListAsync(Ct)).Any(r => r.Record.Key == key);
+        (await store.NearestKeysAsync(vector, 5, Ct)).Any(r => r.Key == key);
 
     private static Task<TimeSpan> TimeUntilAsync(Func<Task<bool>> condition, TimeSpan limit) => Eventually.WaitAsync(condition, "condition", limit);
 
@@ -58,9 +58,9 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         var writer = await OpenAsync("a");
         var reader = await OpenAsync("b", pollSeconds: 60);
 
-        await writer.Chunks.UpsertAsync(Chunk("x#0", "Le gaz iranien.", 0, 0, 1), Ct);
+        await writer.PutChunksAsync(Chunk("x#0", "Le gaz iranien.", 0, 0, 1), Ct);
         var added = await TimeUntilAsync(() => FindsAsync(reader, "x#0", [0, 0, 1]), TimeSpan.FromSeconds(2));
-        await writer.Chunks.DeleteAsync("x#0", Ct);
+        await writer.DeleteArticleAsync("x", Ct);
         var removed = await TimeUntilAsync(async () => !await FindsAsync(reader, "x#0", [0, 0, 1]), TimeSpan.FromSeconds(2));
 
         TestContext.Current.SendDiagnosticMessage($"propagation: added {added.TotalMilliseconds:0} ms, removed {removed.TotalMilliseconds:0} ms");
@@ -74,7 +74,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         var reader = await OpenAsync("b");
         Assert.Equal(0, reader.Lexical.DocumentFrequency("moscou"));
 
-        await writer.Chunks.UpsertAsync(Chunk("x#0", "Moscou.", 0, 0, 1), Ct);
+        await writer.PutChunksAsync(Chunk("x#0", "Moscou.", 0, 0, 1), Ct);
         // Not a vector search as the signal: with the hashing embedder the first one loads the vectors from the
         // database itself, whether the change log was read or not.
         await TimeUntilAsync(() => Task.FromResult(reader.Lexical.Count == 1), TimeSpan.FromSeconds(2));
@@ -89,7 +89,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     {
         var writer = await OpenAsync("a");
         var reader = await OpenAsync("b");
-        await writer.Chunks.UpsertAsync([Chunk("x#0", "un", 0, 0, 1), Chunk("y#0", "deux", 0, 1, 0)], Ct);
+        await writer.PutChunksAsync([Chunk("x#0", "un", 0, 0, 1), Chunk("y#0", "deux", 0, 1, 0)], Ct);
         await TimeUntilAsync(() => FindsAsync(reader, "x#0", [0, 0, 1]), TimeSpan.FromSeconds(2));
 
         // A change the reader never heard of, and the log trimmed past it (as after an hour's outage).
@@ -103,14 +103,14 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
 
         Assert.False(await FindsAsync(reader, "x#0", [0, 0, 1]));
         Assert.True(await FindsAsync(reader, "y#0", [0, 1, 0]));
-        await writer.Chunks.UpsertAsync(Chunk("z#0", "trois", 1, 0, 0), Ct);
+        await writer.PutChunksAsync(Chunk("z#0", "trois", 1, 0, 0), Ct);
         await TimeUntilAsync(() => FindsAsync(reader, "z#0", [1, 0, 0]), TimeSpan.FromSeconds(2));
     }
 
     [Fact]
     public async Task Replicas_starting_together_apply_each_migration_once()
     {
-        var stores = Enumerable.Range(0, 5).Select(i => new PostgresIndexStore(Options($"r{i}"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions())).ToList();
+        var stores = Enumerable.Range(0, 5).Select(i => new PostgresIndexStore(Options($"r{i}"), TextAnalyzer.Shared, TimeProvider.System)).ToList();
         _owned.AddRange(stores);
 
         await Task.WhenAll(stores.Select(s => s.OpenAsync("test/unit", 3, Ct)));
@@ -122,7 +122,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     public async Task A_database_that_is_not_the_bots_or_is_newer_is_refused_with_a_clear_message()
     {
         await _database.ExecuteAsync("CREATE TABLE chunks (x integer)");
-        var foreign = new PostgresIndexStore(Options("a"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+        var foreign = new PostgresIndexStore(Options("a"), TextAnalyzer.Shared, TimeProvider.System);
         _owned.Add(foreign);
         var error = await Assert.ThrowsAsync<IndexStoreException>(() => foreign.OpenAsync("test/unit", 3, Ct));
         Assert.Contains("ChatBot did not create", error.Message, StringComparison.Ordinal);
@@ -130,7 +130,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         await _database.ExecuteAsync("DROP TABLE chunks");
         await OpenAsync("b");
         await _database.ExecuteAsync("INSERT INTO chatbot_migrations (version) VALUES (99)");
-        var newer = new PostgresIndexStore(Options("c"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+        var newer = new PostgresIndexStore(Options("c"), TextAnalyzer.Shared, TimeProvider.System);
         _owned.Add(newer);
         error = await Assert.ThrowsAsync<IndexStoreException>(() => newer.OpenAsync("test/unit", 3, Ct));
         Assert.Contains("newer version of ChatBot", error.Message, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_server_is_reported_in_one_clear_sentence()
     {
-        var store = new PostgresIndexStore(Options("a", connectionString: "Host=127.0.0.1;Port=1;Username=chatbot;Timeout=3"), TextAnalyzer.Shared, TimeProvider.System, new FusionOptions());
+        var store = new PostgresIndexStore(Options("a", connectionString: "Host=127.0.0.1;Port=1;Username=chatbot;Timeout=3"), TextAnalyzer.Shared, TimeProvider.System);
         _owned.Add(store);
 
         var error = await Assert.ThrowsAsync<IndexStoreException>(() => store.OpenAsync("test/unit", 3, Ct));
