@@ -3,7 +3,6 @@ using ChatBot.Core.Foundation.Text;
 using ChatBot.Core.Indexing;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Ingestion.Corpus;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -5,7 +5,6 @@ using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Ingestion;
 using ChatBot.Core.Ingestion.Corpus;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Storage.Sqlite;

@@ -22,8 +22,6 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: a button press could not be acknowledged ({Reason})")]
     public static partial void CallbackNotAnswered(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram: chat {ChatId} has more than {Max} questions waiting; dropped the oldest ({Count} since the last such line)")]
-    public static partial void QueueFull(ILogger logger, long chatId, int count, int max);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram webhook: request refused ({Reason}); {Count} refused since the last such line (logged at most once a minute)")]
     public static partial void WebhookRefused(ILogger logger, string reason, int count);

@@ -5,9 +5,7 @@ using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Inbox;
-using ChatBot.Core.Foundation.Concurrency;
 using ChatBot.Core.Foundation.Diagnostics;
-using ChatBot.Core.Foundation.Logging;
 using ChatBot.Discord.Client.Gateway;
 using ChatBot.Discord.Client.Model;
 using ChatBot.Discord.Client.Rest;
@@ -18,7 +16,8 @@ namespace ChatBot.Discord.Bot;
 
 /// <summary>
 /// The Discord adapter under its supervisor: runs the gateway, registers the slash commands on READY and hands each
-/// event to a queue (bounded, ordered per channel) so that no event waits for another channel's answer.
+/// event to the core's <see cref="InboundPath{TChat}"/> (stored, then queued in its channel's order, bounded) so that no
+/// event waits for another channel's answer.
 /// Interactions are acknowledged on arrival, inside Discord's 3-second window: a button press with its thanks before
 /// its vote is stored, a slash command with "thinking…" once it is in the durable inbox. A message addressed to the
 /// bot is stored in the inbox before it is queued and marked done once answered; the ones a previous run left
@@ -41,16 +40,10 @@ public sealed partial class DiscordAdapter(
     BotMetrics metrics,
     ILogger<DiscordAdapter> logger) : SupervisedAdapter("Discord", adapterOptions, time, logger)
 {
-    /// <summary>Dropped questions, logged at most once a minute per channel.</summary>
-    private readonly OncePerMinute<string> _dropped = new(time);
     /// <summary>An interaction's token lets the bot answer it for 15 minutes; an older one left unanswered is dropped.</summary>
     public static readonly TimeSpan InteractionTokenLifetime = TimeSpan.FromMinutes(15);
 
-    /// <summary>The platform's key in the inbox, as in the conversation and feedback tables.</summary>
-    private const string InboxPlatform = DiscordMessageHandler.Platform;
-
-
-    private readonly KeyedWorkQueue<string> _queue = metrics.Observed(InboxPlatform, new KeyedWorkQueue<string>(options.Value.MaxConcurrentEvents, controls.Value.MaxQueuedPerChat));
+    private readonly InboundPath<string> _inbound = new(DiscordMessageHandler.Platform, options.Value.MaxConcurrentEvents, inbox, controls.Value, time, metrics, logger);
     private int _replayed;
 
     public override IReadOnlyList<(string Label, string Value)> Details =>
@@ -91,7 +84,7 @@ public sealed partial class DiscordAdapter(
                 identity.ApplicationId = ready.Application.Id;
                 LogReady(Logger, ready.User.Username ?? "?");
                 Connected();
-                _queue.Enqueue("commands", RegisterCommandsAsync, ex => Failed(ex, "registering commands"));
+                _inbound.EnqueueUntracked("commands", RegisterCommandsAsync, ex => Failed(ex, "registering commands"));
                 if (Interlocked.Exchange(ref _replayed, 1) == 0)
                     await ReplayAsync();
                 break;
@@ -101,8 +94,8 @@ public sealed partial class DiscordAdapter(
             case "MESSAGE_CREATE":
                 if (await ReadOrParkAsync(dispatch, DiscordJson.Default.DiscordMessage) is not { } message)
                     break;
-                if (messages.IsAddressed(message) && await inbox.AcceptAsync(InboxPlatform, message.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
-                    await EnqueueOrParkAsync(message.Id, dispatch.Type, dispatch.Data.GetRawText(), () => AdmitMessage(message));
+                if (messages.IsAddressed(message) && await _inbound.AcceptAsync(message.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
+                    await _inbound.QueueOrParkAsync(message.Id, dispatch.Type, dispatch.Data.GetRawText(), () => AdmitMessageAsync(message));
                 break;
             case "INTERACTION_CREATE":
                 if (await ReadOrParkAsync(dispatch, DiscordJson.Default.DiscordInteraction) is not { } interaction)
@@ -111,14 +104,14 @@ public sealed partial class DiscordAdapter(
                 {
                     var acknowledged = interactions.AcknowledgeComponentAsync(interaction, CancellationToken.None); // first, before any database work
                     _ = acknowledged.ContinueWith(t => LogAcknowledgementFailed(Logger, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                    if (await inbox.AcceptAsync(InboxPlatform, interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
-                        await EnqueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueVote(interaction));
+                    if (await _inbound.AcceptAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
+                        await _inbound.QueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => Queued(() => EnqueueVote(interaction)));
                 }
                 else if (interaction.Type == InteractionType.ApplicationCommand
                     && await interactions.AdmitAsync(interaction, CancellationToken.None) // over quota: answered at once, never queued
-                    && await inbox.AcceptAsync(InboxPlatform, interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
+                    && await _inbound.AcceptAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), CancellationToken.None))
                 {
-                    await EnqueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => EnqueueCommand(interaction, interactions.AcknowledgeAsync(interaction, CancellationToken.None), admitted: true));
+                    await _inbound.QueueOrParkAsync(interaction.Id, dispatch.Type, dispatch.Data.GetRawText(), () => Queued(() => EnqueueCommand(interaction, interactions.AcknowledgeAsync(interaction, CancellationToken.None), admitted: true)));
                 }
                 break;
         }
@@ -137,66 +130,42 @@ public sealed partial class DiscordAdapter(
         catch (JsonException ex)
         {
             var id = dispatch.Data.ValueKind == JsonValueKind.Object && dispatch.Data.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "unknown";
-            await inbox.ParkAsync(InboxPlatform, id, dispatch.Type, dispatch.Data.GetRawText(), $"the {dispatch.Type} event cannot be read: " + ex.Message.Split('\n')[0]);
+            await _inbound.ParkAsync(id, dispatch.Type, dispatch.Data.GetRawText(), $"the {dispatch.Type} event cannot be read: " + ex.Message.Split('\n')[0]);
             return null;
         }
     }
 
-    /// <summary>Queues a stored event; one that cannot even be queued is parked, never retried, and nothing behind it waits.</summary>
-    private async Task EnqueueOrParkAsync(string key, string kind, string payload, Action enqueue)
+    private static Task Queued(Action enqueue)
     {
-        try
-        {
-            enqueue();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await inbox.ParkAsync(InboxPlatform, key, kind, payload, $"{ex.GetType().Name} while queueing it");
-        }
+        enqueue();
+        return Task.CompletedTask;
     }
 
     /// <summary>The events stored by a previous run and not answered: messages and votes again, commands while their token lives.</summary>
-    private async Task ReplayAsync()
+    private Task ReplayAsync() => _inbound.ReplayAsync(item =>
     {
-        foreach (var item in await inbox.ClaimPendingAsync(InboxPlatform, CancellationToken.None))
+        switch (item.Kind)
         {
-            try
-            {
-                switch (item.Kind)
+            case "MESSAGE_CREATE":
+                EnqueueMessage(DiscordJson.Read(item.Payload, DiscordJson.Default.DiscordMessage));
+                return Task.FromResult(true);
+            case "INTERACTION_CREATE":
+                var interaction = DiscordJson.Read(item.Payload, DiscordJson.Default.DiscordInteraction);
+                if (interaction.Type == InteractionType.MessageComponent)
                 {
-                    case "MESSAGE_CREATE":
-                        EnqueueMessage(DiscordJson.Read(item.Payload, DiscordJson.Default.DiscordMessage));
-                        continue;
-                    case "INTERACTION_CREATE":
-                        var interaction = DiscordJson.Read(item.Payload, DiscordJson.Default.DiscordInteraction);
-                        if (interaction.Type == InteractionType.MessageComponent)
-                        {
-                            EnqueueVote(interaction);
-                            continue;
-                        }
-                        if (interaction.Type == InteractionType.ApplicationCommand && Time.GetUtcNow() - item.ReceivedAt < InteractionTokenLifetime)
-                        {
-                            // Acknowledged by the previous run (or not, if it died first: then this is the acknowledgement).
-                            EnqueueCommand(interaction, AcknowledgedBeforeAsync(interaction));
-                            continue;
-                        }
-                        break;
+                    EnqueueVote(interaction);
+                    return Task.FromResult(true);
                 }
-            }
-            catch (JsonException ex)
-            {
-                await inbox.ParkAsync(InboxPlatform, item.Key, item.Kind, item.Payload, "the stored event cannot be read: " + ex.Message.Split('\n')[0]);
-                continue;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Whatever this one stored event does, the ones behind it are replayed.
-                await inbox.ParkAsync(InboxPlatform, item.Key, item.Kind, item.Payload, $"{ex.GetType().Name} while replaying it");
-                continue;
-            }
-            await inbox.CompleteAsync(InboxPlatform, item.Key); // an interaction whose token is dead: it cannot be answered
+                if (interaction.Type == InteractionType.ApplicationCommand && Time.GetUtcNow() - item.ReceivedAt < InteractionTokenLifetime)
+                {
+                    // Acknowledged by the previous run (or not, if it died first: then this is the acknowledgement).
+                    EnqueueCommand(interaction, AcknowledgedBeforeAsync(interaction));
+                    return Task.FromResult(true);
+                }
+                break;
         }
-    }
+        return Task.FromResult(false); // an interaction whose token is dead: it cannot be answered
+    }, CancellationToken.None);
 
     private async Task AcknowledgedBeforeAsync(DiscordInteraction interaction)
     {
@@ -211,53 +180,29 @@ public sealed partial class DiscordAdapter(
     }
 
     private void EnqueueMessage(DiscordMessage message, bool admitted = false) =>
-        _queue.Enqueue(message.ChannelId, ct => WithScope(message, ct2 => messages.HandleAsync(message, ct2, admitted), ct), ex => ApologiseAsync(ex, message),
-            () => inbox.CompleteAsync(InboxPlatform, message.Id), () => DroppedAsync(message.ChannelId, message.Id));
+        _inbound.Enqueue(message.ChannelId, message.Id, ct => messages.HandleAsync(message, ct, admitted), ex => ApologiseAsync(ex, message), message.Id);
 
     /// <summary>
     /// A message admitted as it arrives (<see cref="CommandRouter.Admit"/>): what is over quota never waits in the
     /// queue, and only the first refusal is sent, as a short notice.
     /// </summary>
-    private void AdmitMessage(DiscordMessage message)
+    private async Task AdmitMessageAsync(DiscordMessage message)
     {
         var (command, question, origin) = messages.Read(message);
         var admission = router.Admit(command, question, origin, null);
         if (admission.Allowed)
-        {
             EnqueueMessage(message, admitted: true);
-            return;
-        }
-        if (admission.Refusal is { } refusal)
-            _queue.Enqueue(message.ChannelId, ct => messages.SendAsync(message, refusal, ct), ex => Failed(ex, "a quota notice"),
-                () => inbox.CompleteAsync(InboxPlatform, message.Id), () => DroppedAsync(message.ChannelId, message.Id));
+        else if (admission.Refusal is { } refusal)
+            _inbound.Enqueue(message.ChannelId, message.Id, ct => messages.SendAsync(message, refusal, ct), ex => Failed(ex, "a quota notice"), message.Id);
         else
-            _ = inbox.CompleteAsync(InboxPlatform, message.Id); // already told, or not allowed here: silence
+            await _inbound.CompleteAsync(message.Id); // already told, or not allowed here: silence
     }
-
-    /// <summary>A question dropped from a full channel queue: done (never answered), logged at most once a minute per channel.</summary>
-    private async Task DroppedAsync(string channel, string key)
-    {
-        await inbox.CompleteAsync(InboxPlatform, key);
-        if (_dropped.Count(channel, out var since))
-            LogQueueFull(Logger, channel, since, controls.Value.MaxQueuedPerChat);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: channel {ChannelId} has more than {Max} questions waiting; dropped the oldest ({Count} since the last such line)")]
-    private static partial void LogQueueFull(ILogger logger, string channelId, int count, int max);
 
     private void EnqueueVote(DiscordInteraction interaction) =>
-        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"),
-            () => inbox.CompleteAsync(InboxPlatform, interaction.Id), () => inbox.CompleteAsync(InboxPlatform, interaction.Id));
+        _inbound.EnqueueQuiet(interaction.ChannelId ?? interaction.Id, interaction.Id, ct => interactions.RecordVoteAsync(interaction, ct), ex => Failed(ex, "a button press"));
 
     private void EnqueueCommand(DiscordInteraction interaction, Task acknowledged, bool admitted = false) =>
-        _queue.Enqueue(interaction.ChannelId ?? interaction.Id, ct => interactions.HandleAsync(interaction, acknowledged, ct, admitted), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged),
-            () => inbox.CompleteAsync(InboxPlatform, interaction.Id), () => DroppedAsync(interaction.ChannelId ?? interaction.Id, interaction.Id));
-
-    private async Task WithScope(DiscordMessage message, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
-    {
-        using var scope = Logger.BeginScope(new LogScope(("Platform", DiscordMessageHandler.Platform), ("ChatId", message.ChannelId), ("MessageId", message.Id)));
-        await work(cancellationToken);
-    }
+        _inbound.Enqueue(interaction.ChannelId ?? interaction.Id, interaction.Id, ct => interactions.HandleAsync(interaction, acknowledged, ct, admitted), ex => ApologiseToInteractionAsync(ex, interaction, acknowledged), interaction.Id);
 
     private Task RegisterCommandsAsync(CancellationToken cancellationToken) =>
         rest.BulkOverwriteCommandsAsync(identity.ApplicationId!, string.IsNullOrEmpty(options.Value.DevGuildId) ? null : options.Value.DevGuildId, DiscordCommandDefinitions.Build(), cancellationToken);
@@ -284,14 +229,13 @@ public sealed partial class DiscordAdapter(
     }
 
     /// <summary>Waits for the events already handed over (tests).</summary>
-    public Task DrainAsync() => _queue.DrainAsync();
+    public Task DrainAsync() => _inbound.DrainAsync();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // What is cut off stays in the inbox for the next start. The grace is wall-clock time (a process manager's kill
-        // deadline is), never the bot's clock, which may stand still (a fake one in tests).
-        await _queue.StopAsync(Settings.ShutdownGrace, TimeProvider.System);
+        // What is cut off stays in the inbox for the next start.
+        await _inbound.StopAsync(Settings.ShutdownGrace);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord: connected as {Username}")]
@@ -305,7 +249,7 @@ public sealed partial class DiscordAdapter(
 
     public override void Dispose()
     {
-        _queue.Dispose();
+        _inbound.Dispose();
         base.Dispose();
     }
 }

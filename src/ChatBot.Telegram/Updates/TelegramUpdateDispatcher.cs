@@ -5,9 +5,7 @@ using ChatBot.Core.Conversation.Adapters;
 using ChatBot.Core.Conversation.Commands;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Inbox;
-using ChatBot.Core.Foundation.Concurrency;
 using ChatBot.Core.Foundation.Diagnostics;
-using ChatBot.Core.Foundation.Logging;
 using ChatBot.Telegram.Sending;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,10 +16,10 @@ namespace ChatBot.Telegram.Updates;
 
 /// <summary>
 /// Where every update arrives, from polling or the webhook. A button press is acknowledged at once; then the update
-/// is stored in the durable inbox (only after that may Telegram be told it arrived) and runs off the receiving loop:
-/// at most <see cref="TelegramOptions.MaxConcurrentUpdates"/> at once, the messages of one chat strictly in order,
-/// each marked done once handled. Each update gets its own log scope; a failure is logged and answered with a short
-/// apology, and nothing else is affected.
+/// takes the core's <see cref="InboundPath{TChat}"/>: stored in the durable inbox (only after that may Telegram be told
+/// it arrived), run off the receiving loop (at most <see cref="TelegramOptions.MaxConcurrentUpdates"/> at once, the
+/// messages of one chat strictly in order), marked done once handled, replayed at the next start if cut off. What is
+/// Telegram's own stays here: reading an update, what makes one unanswerable, admission, the apology.
 /// </summary>
 public sealed class TelegramUpdateDispatcher(
     TelegramMessageHandler handler,
@@ -46,10 +44,7 @@ public sealed class TelegramUpdateDispatcher(
     private string KeyOf(int? updateId) =>
         $"{_bot}:{(updateId is { } id ? id.ToString(CultureInfo.InvariantCulture) : "unknown")}";
 
-    private readonly KeyedWorkQueue<long> _queue = metrics.Observed(Platform, new KeyedWorkQueue<long>(options.Value.MaxConcurrentUpdates, controls.Value.MaxQueuedPerChat));
-
-    /// <summary>Dropped questions, logged at most once a minute per chat.</summary>
-    private readonly OncePerMinute<long> _dropped = new(time);
+    private readonly InboundPath<long> _inbound = new(TelegramMessageHandler.Platform, options.Value.MaxConcurrentUpdates, inbox, controls.Value, time, metrics, logger);
 
     /// <summary>
     /// Takes one update as Telegram delivered it. Returns once it is stored (or set aside): the caller may then confirm
@@ -61,7 +56,7 @@ public sealed class TelegramUpdateDispatcher(
     {
         if (raw.Update is not { } update)
         {
-            await inbox.ParkAsync(Platform, KeyOf(raw.Id), "Unreadable", raw.Json, raw.Error ?? "unreadable");
+            await _inbound.ParkAsync(KeyOf(raw.Id), "Unreadable", raw.Json, raw.Error ?? "unreadable");
             return;
         }
         try
@@ -71,7 +66,7 @@ public sealed class TelegramUpdateDispatcher(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Whatever this one update does (text the serialiser refuses…), the next must still be heard.
-            await inbox.ParkAsync(Platform, KeyOf(raw.Id), update.Type.ToString(), raw.Json, $"{ex.GetType().Name} while receiving it");
+            await _inbound.ParkAsync(KeyOf(raw.Id), update.Type.ToString(), raw.Json, $"{ex.GetType().Name} while receiving it");
         }
     }
 
@@ -81,7 +76,7 @@ public sealed class TelegramUpdateDispatcher(
         var key = KeyOf(update.Id);
         if (Unhandleable(update) is { } reason)
         {
-            await inbox.ParkAsync(Platform, key, update.Type.ToString(), JsonSerializer.Serialize(update, JsonBotAPI.Options), reason);
+            await _inbound.ParkAsync(key, update.Type.ToString(), JsonSerializer.Serialize(update, JsonBotAPI.Options), reason);
             return;
         }
         if (update.CallbackQuery is { } callback)
@@ -89,8 +84,8 @@ public sealed class TelegramUpdateDispatcher(
         if (update.Message is null && update.CallbackQuery is null)
             return; // nothing the bot handles
         var payload = JsonSerializer.Serialize(update, JsonBotAPI.Options);
-        if (await inbox.AcceptAsync(Platform, key, update.Type.ToString(), payload, cancellationToken))
-            await HandleAsync(update, key, payload, cancellationToken);
+        if (await _inbound.AcceptAsync(key, update.Type.ToString(), payload, cancellationToken))
+            await _inbound.QueueOrParkAsync(key, update.Type.ToString(), payload, () => EnqueueAsync(update, key, cancellationToken));
     }
 
     /// <summary>What makes an update impossible to answer, whatever is tried: Telegram always sends these fields.</summary>
@@ -101,50 +96,30 @@ public sealed class TelegramUpdateDispatcher(
         _ => null,
     };
 
-    /// <summary>Queues a stored update; one that cannot even be queued is parked, never retried.</summary>
-    private async Task HandleAsync(Update update, string key, string payload, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await EnqueueAsync(update, key, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await inbox.ParkAsync(Platform, key, update.Type.ToString(), payload, $"{ex.GetType().Name} while queueing it");
-        }
-    }
-
     /// <summary>
     /// Handles again the updates a previous run stored but did not finish (at start-up), each on its own: one that
     /// cannot be read or handled is parked, and the ones behind it are handled.
     /// </summary>
-    public async Task ReplayAsync(CancellationToken cancellationToken)
+    public Task ReplayAsync(CancellationToken cancellationToken) => _inbound.ReplayAsync(async item =>
     {
-        foreach (var item in await inbox.ClaimPendingAsync(Platform, cancellationToken))
+        RawUpdate raw;
+        try
         {
-            RawUpdate raw;
-            try
-            {
-                using var document = JsonDocument.Parse(item.Payload);
-                raw = RawUpdate.Read(document.RootElement);
-            }
-            catch (JsonException ex)
-            {
-                raw = new RawUpdate(null, null, item.Payload, "the stored update is not JSON: " + ex.Message.Split('\n')[0]);
-            }
-            if (raw.Update is not { } update)
-            {
-                await inbox.ParkAsync(Platform, item.Key, item.Kind, item.Payload, raw.Error ?? "unreadable");
-                continue;
-            }
-            if (Unhandleable(update) is { } reason)
-            {
-                await inbox.ParkAsync(Platform, item.Key, item.Kind, item.Payload, reason);
-                continue;
-            }
-            await HandleAsync(update, item.Key, item.Payload, cancellationToken);
+            using var document = JsonDocument.Parse(item.Payload);
+            raw = RawUpdate.Read(document.RootElement);
         }
-    }
+        catch (JsonException ex)
+        {
+            raw = new RawUpdate(null, null, item.Payload, "the stored update is not JSON: " + ex.Message.Split('\n')[0]);
+        }
+        if (raw.Update is not { } update)
+            await _inbound.ParkAsync(item.Key, item.Kind, item.Payload, raw.Error ?? "unreadable");
+        else if (Unhandleable(update) is { } reason)
+            await _inbound.ParkAsync(item.Key, item.Kind, item.Payload, reason);
+        else
+            await _inbound.QueueOrParkAsync(item.Key, item.Kind, item.Payload, () => EnqueueAsync(update, item.Key, cancellationToken));
+        return true;
+    }, cancellationToken);
 
     /// <summary>
     /// Queues an update in its chat's order. Once the bot knows who it is, a message is read and admitted as it
@@ -154,70 +129,52 @@ public sealed class TelegramUpdateDispatcher(
     /// </summary>
     private async Task EnqueueAsync(Update update, string key, CancellationToken cancellationToken)
     {
-        Task Done() => inbox.CompleteAsync(Platform, key);
+        Task Failed(Exception ex)
+        {
+            Log.UpdateFailed(logger, ex, update.Id);
+            return Task.CompletedTask;
+        }
         if (update.CallbackQuery is { Message: { } pressed } callback)
         {
-            _queue.Enqueue(pressed.Chat.Id, ct => handler.RecordVoteAsync(callback, ct), ex =>
-            {
-                Log.UpdateFailed(logger, ex, update.Id);
-                return Task.CompletedTask;
-            }, Done, Done);
+            _inbound.EnqueueQuiet(pressed.Chat.Id, key, ct => handler.RecordVoteAsync(callback, ct), Failed);
             return;
         }
         if (update.Message is not { } message)
             return;
         var chat = message.Chat.Id;
-        Task Dropped() => DroppedAsync(chat, key);
+        var messageId = message.Id.ToString(CultureInfo.InvariantCulture);
         if (!handler.Ready)
         {
             // Before start-up knows the bot's name (a webhook can deliver early): read and admitted when it runs.
-            _queue.Enqueue(chat, ct => Scoped(message, () => handler.HandleAsync(message, ct)), ex => ApologiseAsync(ex, update.Id, message), Done, Dropped);
+            _inbound.Enqueue(chat, key, ct => handler.HandleAsync(message, ct), ex => ApologiseAsync(ex, update.Id, message), messageId);
             return;
         }
         if (await handler.ReadAsync(message, cancellationToken) is not { } request)
         {
-            await Done(); // not for the bot
+            await _inbound.CompleteAsync(key); // not for the bot
             return;
         }
         var admission = router.Admit(request.Command.Name, request.Command.Argument, request.Context.Origin, request.Context.Language);
         if (!admission.Allowed)
         {
             if (admission.Refusal is { } refusal)
-                _queue.Enqueue(chat, ct => handler.SendAsync(request, refusal, ct), ex => { Log.UpdateFailed(logger, ex, update.Id); return Task.CompletedTask; }, Done, Dropped);
+                _inbound.Enqueue(chat, key, ct => handler.SendAsync(request, refusal, ct), Failed, messageId);
             else
-                await Done(); // already told, or not allowed here: silence
+                await _inbound.CompleteAsync(key); // already told, or not allowed here: silence
             return;
         }
         var admitted = request with { Context = request.Context with { Admitted = true } };
-        _queue.Enqueue(chat, ct => Scoped(message, () => handler.HandleAsync(admitted, ct)), ex => ApologiseAsync(ex, update.Id, message), Done, Dropped);
-    }
-
-    private async Task Scoped(Message message, Func<Task> work)
-    {
-        using var scope = logger.BeginScope(new LogScope(("Platform", Platform), ("ChatId", message.Chat.Id), ("MessageId", message.Id)));
-        await work();
-    }
-
-    /// <summary>A question dropped from a full chat queue: done (it is never answered), and logged at most once a minute per chat.</summary>
-    private async Task DroppedAsync(long chat, string key)
-    {
-        await inbox.CompleteAsync(Platform, key);
-        if (_dropped.Count(chat, out var since))
-            Log.QueueFull(logger, chat, since, controls.Value.MaxQueuedPerChat);
+        _inbound.Enqueue(chat, key, ct => handler.HandleAsync(admitted, ct), ex => ApologiseAsync(ex, update.Id, message), messageId);
     }
 
     /// <summary>The most questions that ever waited in one chat's queue (the backlog's high-water mark).</summary>
-    public int PeakQueued => _queue.PeakWaiting;
+    public int PeakQueued => _inbound.PeakQueued;
 
     /// <summary>Waits for the updates already handed over (tests).</summary>
-    public Task DrainAsync() => _queue.DrainAsync();
+    public Task DrainAsync() => _inbound.DrainAsync();
 
-    /// <summary>
-    /// At shutdown: the answers in flight get the grace period; what is cut off stays in the inbox for the next start.
-    /// The grace is wall-clock time (a process manager's kill deadline is), never the bot's clock, which may stand
-    /// still (a fake one in tests) and would make the shutdown wait forever.
-    /// </summary>
-    public Task StopAsync() => _queue.StopAsync(adapterOptions.Value.ShutdownGrace, TimeProvider.System);
+    /// <summary>At shutdown: the answers in flight get the grace period; what is cut off stays in the inbox for the next start.</summary>
+    public Task StopAsync() => _inbound.StopAsync(adapterOptions.Value.ShutdownGrace);
 
     private async Task ApologiseAsync(Exception error, int updateId, Message message)
     {
@@ -232,5 +189,5 @@ public sealed class TelegramUpdateDispatcher(
         }
     }
 
-    public void Dispose() => _queue.Dispose();
+    public void Dispose() => _inbound.Dispose();
 }

@@ -1,6 +1,5 @@
 using ChatBot.Core.Retrieval;
 using ChatBot.Core.Foundation.Text;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Ingestion.Embeddings;
 using ChatBot.Core.Retrieval.Ranking;
 using ChatBot.Tests.Support;

@@ -1,5 +1,4 @@
 using ChatBot.Core.Foundation.Text;
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Indexing.Lexical;
 using ChatBot.Core.Ingestion;
 using ChatBot.Storage.Sqlite;

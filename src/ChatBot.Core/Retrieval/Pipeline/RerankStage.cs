@@ -1,4 +1,3 @@
-using ChatBot.Core.Indexing;
 using ChatBot.Core.Retrieval.Ranking;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
