@@ -158,7 +158,7 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
                             + (inHit ? 0.02 : 0)
                             - LengthPenalty * Math.Max(0, text.Length - 200) / 200.0;
                         var (quote, quoted) = Quote(sentences, i, anaphoric);
-                        candidates.Add(new Candidate(passage, Trim(quote), covered, score, shortAnswer.Confident && topicHeld ? shortAnswer.Text : null, quoted, shortAnswer.Counts ? shortAnswer.Text : null));
+                        candidates.Add(new Candidate(passage, Trim(quote), covered, score, shortAnswer.Confident && topicHeld ? shortAnswer.Text : null, quoted, shortAnswer.Counts && shortAnswer.Fit >= 1 ? shortAnswer.Text : null));
                     }
                 }
                 previous = words;

@@ -3,12 +3,13 @@ namespace ChatBot.Evaluation;
 /// <summary>
 /// Chooses <see cref="Core.Answering.AnswerOptions.BoldRivalRatio"/> by cross-validation grouped by article: on k−1
 /// folds, the threshold with the most bold answers whose precision stays at or above <see cref="TargetPrecision"/>;
-/// measured on the k-th. A short answer is bold when its rival (another sentence's different answer) scored less than
+/// measured on the k-th. The target is 0.90 so that the held-out precision clears 0.80 (#24): a threshold picked at
+/// the edge of 0.80 on dev falls below it on other questions (measured: 0.79 held out at a 0.80 target). A short answer is bold when its rival (another sentence's different answer) scored less than
 /// the threshold's share of the lead sentence.
 /// </summary>
 public static class BoldCalibration
 {
-    public const double TargetPrecision = 0.80;
+    public const double TargetPrecision = 0.90;
 
     /// <summary>One question's short answer before the rival check: its group (article), how close a rival came, whether it holds a gold answer.</summary>
     public readonly record struct Bold(string Group, double Rival, bool Right);

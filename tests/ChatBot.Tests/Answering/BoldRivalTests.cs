@@ -64,17 +64,29 @@ public sealed class BoldRivalTests
     }
 
     [Fact]
+    public async Task A_name_without_the_words_that_make_it_a_place_is_no_rival()
+    {
+        // "Selon Ottavio Gaetani" names a person where a place is asked: no preposition says it is where he went.
+        await using var bot = Bot("Le moine Filippo Dulcetti décide de mener une vie d'ermite près de Centuripe, où il reste dix ans. "
+            + "Selon Ottavio Gaetani, Filippo Dulcetti décide de mener une vie d'ermite après une vision.");
+
+        var reply = await bot.AskAsync(Question);
+
+        Assert.Equal("près de Centuripe", reply.ShortAnswer);
+    }
+
+    [Fact]
     public void The_rival_threshold_is_chosen_on_the_other_folds_at_the_target_precision()
     {
-        // In 10 articles: bold answers without a rival are right 9 times in 10; with a close rival (0.9) right 1 time in 2.
-        var bolds = Enumerable.Range(0, 200).Select(i => new BoldCalibration.Bold($"a{i % 10}", i % 2 == 0 ? 0 : 0.9, i % 2 == 0 ? i % 20 != 0 : i % 4 == 1)).ToList();
+        // In 10 articles: bold answers without a rival are right 19 times in 20; with a close rival (0.9) right 1 time in 2.
+        var bolds = Enumerable.Range(0, 200).Select(i => new BoldCalibration.Bold($"a{i % 10}", i % 2 == 0 ? 0 : 0.9, i % 2 == 0 ? i % 44 != 0 : i % 4 == 1)).ToList();
 
         var cv = BoldCalibration.CrossValidate(bolds, questions: 1000);
 
         Assert.Equal(5, cv.FoldThetas.Count);
         Assert.All(cv.FoldThetas, t => Assert.InRange(t, 0.05, 0.9)); // keeps the answers without rival, drops the others
-        Assert.InRange(cv.Precision, 0.85, 0.95);
+        Assert.InRange(cv.Precision, 0.9, 1.0);
         Assert.Equal(0.1, cv.Share, 3);
-        Assert.Equal(0.9, cv.Theta, 3); // the largest threshold that keeps precision at 0.80: below the rivals' 0.9
+        Assert.Equal(0.9, cv.Theta, 3); // the largest threshold that keeps precision at the target: below the rivals' 0.9
     }
 }
