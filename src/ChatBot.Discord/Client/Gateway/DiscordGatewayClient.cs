@@ -22,16 +22,12 @@ public sealed partial class DiscordGatewayClient(
     ILogger<DiscordGatewayClient> logger) : IDisposable
 {
     private const int MaxPayloadBytes = 4096;
-    private static readonly TimeSpan IdentifyWindow = TimeSpan.FromSeconds(5);
     private readonly GatewaySendLimiter _limiter = new(time);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, GatewayWait> _waits = new();
-    private readonly Queue<DateTimeOffset> _identifies = new();
-    private volatile bool _acknowledged = true;
+    private readonly GatewayHeartbeat _heartbeat = new(time, options.Jitter);
+    private readonly GatewayReconnectPolicy _policy = new(options, fetchGateway, time, logger);
     private int _nextWait;
-    private GatewayInfo? _gateway;
-    private DateTimeOffset _gatewayFetchedAt;
-    private bool _resumeUrlFailed;
 
     /// <summary>Whether the current connection reached READY or RESUMED: a working connection that drops reconnects at once.</summary>
     private volatile bool _healthy;
@@ -48,7 +44,47 @@ public sealed partial class DiscordGatewayClient(
     public int Connections { get; private set; }
 
     /// <summary>How many times this client identified (started a new session).</summary>
-    public int Identifies { get; private set; }
+    public int Identifies => _policy.Identifies;
+
+    /// <summary>How long Discord took to acknowledge the last heartbeat (null before the first), for the operator console.</summary>
+    public TimeSpan? HeartbeatLatency => _heartbeat.Latency;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Outcome outcome;
+            try
+            {
+                outcome = await RunConnectionAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException)
+            {
+                _policy.ConnectionFailed();
+                outcome = new Outcome(Session.CanResume ? Next.Resume : Next.NewSession, _healthy, TimeSpan.Zero, ex.Message);
+            }
+            switch (outcome.Next)
+            {
+                case Next.Stop:
+                    return;
+                case Next.Fatal:
+                    throw new DiscordGatewayFatalException(outcome.Reason) { CloseCode = outcome.CloseCode };
+                case Next.NewSession:
+                    Session.Forget();
+                    break;
+            }
+            failures = outcome.Healthy ? 0 : failures + 1;
+            var delay = outcome.Delay + _policy.Backoff(failures);
+            LogReconnecting(logger, outcome.Reason, outcome.Next == Next.Resume ? "resume" : "new session", delay.TotalSeconds);
+            if (delay > TimeSpan.Zero)
+                await WaitAsync(delay, "reconnect", cancellationToken);
+        }
+    }
 
     /// <summary>The waits in progress (reconnect backoff, identify budget, heartbeat), each with its due time: tests advance a fake clock to them.</summary>
     public IReadOnlyCollection<GatewayWait> Waiting => _waits.Values.ToList();
@@ -72,10 +108,8 @@ public sealed partial class DiscordGatewayClient(
     private async Task<Outcome> RunConnectionAsync(CancellationToken cancellationToken)
     {
         using var socket = new ClientWebSocket();
-        var resuming = Session.CanResume;
-        var url = resuming ? await ResumeUrlAsync(cancellationToken) : await TakeIdentifyAsync(cancellationToken);
+        var url = await _policy.NextUrlAsync(Session, WaitAsync, cancellationToken);
         _healthy = false;
-        _connectingToResumeUrl = resuming && !_resumeUrlFailed;
         await socket.ConnectAsync(new Uri(WithQuery(url)), cancellationToken);
         Connections++;
         _limiter.Reset();
@@ -85,7 +119,7 @@ public sealed partial class DiscordGatewayClient(
             ?? throw new WebSocketException("The gateway closed before Hello.");
         if (hello.Op != GatewayOpCode.Hello)
             throw new InvalidOperationException($"Expected Hello (op 10), got op {hello.Op}.");
-        _connectingToResumeUrl = false; // the resume URL answered
+        _policy.Answered();
         var interval = TimeSpan.FromMilliseconds(DiscordJson.Read(hello.D, DiscordJson.Default.HelloEvent).HeartbeatInterval);
 
         if (Session.CanResume)
@@ -93,8 +127,13 @@ public sealed partial class DiscordGatewayClient(
         else
             await SendAsync(socket, GatewayOpCode.Identify, Identify(), DiscordJson.Default.IdentifyCommand, false, connection.Token);
 
-        _acknowledged = true;
-        var heartbeat = HeartbeatAsync(socket, interval, connection);
+        _heartbeat.Reset();
+        var heartbeat = _heartbeat.RunAsync(interval, ct => SendHeartbeatAsync(socket, ct), async () =>
+        {
+            // A zombie may never answer a close either: close best effort (not with 1000, so the session stays resumable), then stop reading.
+            await CloseAsync(socket, (WebSocketCloseStatus)4000, "zombie connection");
+            await connection.CancelAsync();
+        }, WaitAsync, connection.Token);
         try
         {
             return await ReceiveLoopAsync(socket, cancellationToken, connection.Token);
@@ -144,7 +183,7 @@ public sealed partial class DiscordGatewayClient(
                         Session.SessionId = ready.SessionId;
                         Session.ResumeUrl = ready.ResumeGatewayUrl;
                         healthy = _healthy = true;
-                        _resumeUrlFailed = false;
+                        _policy.SessionReady();
                     }
                     else if (payload.T == "RESUMED")
                     {
@@ -156,7 +195,7 @@ public sealed partial class DiscordGatewayClient(
                     await SendHeartbeatAsync(socket, connection);
                     break;
                 case GatewayOpCode.HeartbeatAck:
-                    HeartbeatAcknowledged();
+                    _heartbeat.Acknowledged();
                     break;
                 case GatewayOpCode.Reconnect:
                     await CloseAsync(socket, (WebSocketCloseStatus)4000, "reconnect requested");
@@ -276,9 +315,6 @@ public sealed partial class DiscordGatewayClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway: {Reason}; reconnecting ({Mode}) in {Seconds:0.#} s")]
     private static partial void LogReconnecting(ILogger logger, string reason, string mode, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway: the identify budget ({Total} a day) is spent; waiting {Minutes:0.#} min for it to reset rather than have Discord reset the token")]
-    private static partial void LogIdentifyBudgetSpent(ILogger logger, int total, double minutes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord gateway: handler for {Event} failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string @event);

@@ -1,59 +1,63 @@
-using System.Net.WebSockets;
-using System.Text.Json;
 using ChatBot.Core.Foundation.Concurrency;
+using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Discord.Client.Gateway;
 
 /// <summary>
-/// The reconnect policy: resume or identify again after each connection's outcome, with the backoff between failures,
-/// the identify budget (<c>session_start_limit</c>, <c>max_concurrency</c> per 5 s) and the resume URL's fallback.
+/// Where and when the gateway connects next: the identify budget (<c>session_start_limit</c>: never past
+/// <c>remaining</c>, at most <c>max_concurrency</c> per 5 s), the resume URL and its fallback to the main one when it
+/// cannot be reached (as discord.js and Discord.Net do), and the backoff between failed connections. It owns that
+/// state; the client asks it for a URL before each connection and for the delay after.
 /// </summary>
-public sealed partial class DiscordGatewayClient
+public sealed partial class GatewayReconnectPolicy(
+    GatewayOptions options,
+    Func<CancellationToken, Task<GatewayInfo>> fetchGateway,
+    TimeProvider time,
+    ILogger logger)
 {
-    public async Task RunAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan IdentifyWindow = TimeSpan.FromSeconds(5);
+    private readonly Queue<DateTimeOffset> _identifies = new();
+    private GatewayInfo? _gateway;
+    private DateTimeOffset _gatewayFetchedAt;
+    private bool _resumeUrlFailed;
+    private bool _connectingToResumeUrl;
+
+    /// <summary>How many times the client identified (started a new session).</summary>
+    public int Identifies { get; private set; }
+
+    /// <summary>The URL of the next connection: the session's resume URL (or its fallback), else one an Identify may use.</summary>
+    public async Task<string> NextUrlAsync(GatewaySession session, Func<TimeSpan, string, CancellationToken, Task> wait, CancellationToken cancellationToken)
     {
-        var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Outcome outcome;
-            try
-            {
-                outcome = await RunConnectionAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException)
-            {
-                if (_connectingToResumeUrl)
-                    _resumeUrlFailed = true; // discord.js and Discord.Net do the same: resume on the main URL instead
-                outcome = new Outcome(Session.CanResume ? Next.Resume : Next.NewSession, _healthy, TimeSpan.Zero, ex.Message);
-            }
-            switch (outcome.Next)
-            {
-                case Next.Stop:
-                    return;
-                case Next.Fatal:
-                    throw new DiscordGatewayFatalException(outcome.Reason) { CloseCode = outcome.CloseCode };
-                case Next.NewSession:
-                    Session.Forget();
-                    break;
-            }
-            failures = outcome.Healthy ? 0 : failures + 1;
-            var delay = outcome.Delay + Backoff(failures);
-            LogReconnecting(logger, outcome.Reason, outcome.Next == Next.Resume ? "resume" : "new session", delay.TotalSeconds);
-            if (delay > TimeSpan.Zero)
-                await WaitAsync(delay, "reconnect", cancellationToken);
-        }
+        var resuming = session.CanResume;
+        var url = resuming ? await ResumeUrlAsync(session, cancellationToken) : await TakeIdentifyAsync(wait, cancellationToken);
+        _connectingToResumeUrl = resuming && !_resumeUrlFailed;
+        return url;
     }
+
+    /// <summary>The gateway answered with Hello: the URL works.</summary>
+    public void Answered() => _connectingToResumeUrl = false;
+
+    /// <summary>A session was resumed or started: the resume URL works again.</summary>
+    public void SessionReady() => _resumeUrlFailed = false;
+
+    /// <summary>The connection failed before Hello: a resume URL that cannot be reached is given up for the main one.</summary>
+    public void ConnectionFailed()
+    {
+        if (_connectingToResumeUrl)
+            _resumeUrlFailed = true;
+    }
+
+    /// <summary>1 s doubling with ±20 % jitter, capped; none after a connection that worked (<paramref name="failures"/> 0).</summary>
+    public TimeSpan Backoff(int failures) => failures == 0
+        ? TimeSpan.Zero
+        : new Backoff(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, Jitter: 0.2).Delay(failures);
 
     /// <summary>
     /// Waits until an Identify is allowed, then counts it: never past <c>remaining</c> (a wait for <c>reset_after</c>
     /// when spent, since going beyond makes Discord reset the token), at most <c>max_concurrency</c> per 5 s. Returns the
     /// URL to connect to.
     /// </summary>
-    private async Task<string> TakeIdentifyAsync(CancellationToken cancellationToken)
+    private async Task<string> TakeIdentifyAsync(Func<TimeSpan, string, CancellationToken, Task> wait, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -66,7 +70,7 @@ public sealed partial class DiscordGatewayClient
             if (_gateway.Remaining <= 0)
             {
                 LogIdentifyBudgetSpent(logger, _gateway.Total, _gateway.ResetAfter.TotalMinutes);
-                await WaitAsync(_gateway.ResetAfter > TimeSpan.Zero ? _gateway.ResetAfter : TimeSpan.FromSeconds(5), "identify-budget", cancellationToken);
+                await wait(_gateway.ResetAfter > TimeSpan.Zero ? _gateway.ResetAfter : TimeSpan.FromSeconds(5), "identify-budget", cancellationToken);
                 _gateway = null;
                 continue;
             }
@@ -75,7 +79,7 @@ public sealed partial class DiscordGatewayClient
                 _identifies.Dequeue();
             if (_identifies.Count >= Math.Max(1, _gateway.MaxConcurrency))
             {
-                await WaitAsync(_identifies.Peek() + IdentifyWindow - now, "identify-concurrency", cancellationToken);
+                await wait(_identifies.Peek() + IdentifyWindow - now, "identify-concurrency", cancellationToken);
                 continue;
             }
             _identifies.Enqueue(now);
@@ -86,10 +90,10 @@ public sealed partial class DiscordGatewayClient
     }
 
     /// <summary>The URL a resume connects to: the session's, unless connecting to it failed (then the main one).</summary>
-    private async Task<string> ResumeUrlAsync(CancellationToken cancellationToken)
+    private async Task<string> ResumeUrlAsync(GatewaySession session, CancellationToken cancellationToken)
     {
         if (!_resumeUrlFailed)
-            return Session.ResumeUrl!;
+            return session.ResumeUrl!;
         if (options.GatewayUrl is { } configured)
             return configured;
         if (_gateway is null)
@@ -100,10 +104,6 @@ public sealed partial class DiscordGatewayClient
         return _gateway.Url;
     }
 
-    private bool _connectingToResumeUrl;
-
-    /// <summary>1 s doubling with ±20 % jitter, capped; none after a connection that worked.</summary>
-    private TimeSpan Backoff(int failures) => failures == 0
-        ? TimeSpan.Zero
-        : new Backoff(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, Jitter: 0.2).Delay(failures);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway: the identify budget ({Total} a day) is spent; waiting {Minutes:0.#} min for it to reset rather than have Discord reset the token")]
+    private static partial void LogIdentifyBudgetSpent(ILogger logger, int total, double minutes);
 }
