@@ -1,4 +1,5 @@
 using ChatBot.Core.Conversation.Adapters;
+using ChatBot.Core.Foundation.Concurrency;
 using ChatBot.Telegram.Updates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,22 +63,19 @@ public sealed class TelegramAdapter(
         _ => base.ConfigurationError(failure),
     };
 
+    /// <summary>A poll that Telegram rate-limits waits what it asks (at least 1 s) and polls again, however often; any other failure ends the run.</summary>
+    private Polly.ResiliencePipeline PollRetry => _pollRetry ??= RetryPipeline.Create(Time, int.MaxValue,
+        (ex, _) => ex is ApiRequestException { ErrorCode: 429 } limited ? new RetryDecision(TimeSpan.FromSeconds(Math.Max(1, limited.Parameters?.RetryAfter ?? 1)), "429", RateLimited: true) : null,
+        d => Log.RateLimited(Logger, (int)d.Delay.TotalSeconds));
+
+    private Polly.ResiliencePipeline? _pollRetry;
+
     private async Task PollAsync(TelegramOptions o, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            IReadOnlyList<RawUpdate> batch;
-            try
-            {
-                batch = await updates.GetUpdatesAsync(_offset, o.PollTimeoutSeconds, TelegramStartup.AllowedUpdates, stoppingToken);
-            }
-            catch (ApiRequestException ex) when (ex.ErrorCode == 429)
-            {
-                var seconds = Math.Max(1, ex.Parameters?.RetryAfter ?? 1);
-                Log.RateLimited(Logger, seconds);
-                await Task.Delay(TimeSpan.FromSeconds(seconds), Time, stoppingToken);
-                continue;
-            }
+            var batch = await PollRetry.ExecuteAsync(
+                async ct => await updates.GetUpdatesAsync(_offset, o.PollTimeoutSeconds, TelegramStartup.AllowedUpdates, ct), stoppingToken);
             Connected();
             foreach (var update in batch)
             {

@@ -78,62 +78,72 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
     private static string Body<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
 
-    private async Task<string?> SendAsync(HttpMethod method, string route, string major, string path, string? body, CancellationToken cancellationToken, int attempts = MaxAttempts)
+    private Task<string?> SendAsync(HttpMethod method, string route, string major, string path, string? body, CancellationToken cancellationToken, int attempts = MaxAttempts) =>
+        (attempts > 1 ? _retry : _rateLimitOnly).ExecuteAsync(
+            static (state, ct) => new ValueTask<string?>(state.Client.TryAsync(state.Method, state.Route, state.Major, state.Path, state.Body, ct)),
+            (Client: this, Method: method, Route: route, Major: major, Path: path, Body: body), cancellationToken).AsTask();
+
+    /// <summary>
+    /// One try: its turn from the limiter (interaction callbacks and their webhook follow-ups are exempt from the global
+    /// limit, as Discord exempts them: a global pause must not make a 3-second acknowledgement miss its deadline), the
+    /// request under its own deadline on the bot's clock, the limiter told what the response says. A 429 tells the
+    /// limiter how long to hold the route (or everything) back and throws; so does a failure.
+    /// </summary>
+    private async Task<string?> TryAsync(HttpMethod method, string route, string major, string path, string? body, CancellationToken cancellationToken)
     {
-        // Interaction callbacks and their webhook follow-ups are not under the bot's global limit (Discord exempts
-        // them): a global pause must not make a 3-second acknowledgement miss its deadline.
         var global = !(route.StartsWith("POST /interactions/", StringComparison.Ordinal) || route.StartsWith("PATCH /webhooks/", StringComparison.Ordinal) || route.StartsWith("POST /webhooks/", StringComparison.Ordinal));
-        for (var attempt = 1; ; attempt++)
+        using var turn = await limiter.AcquireAsync(route, major, cancellationToken, global);
+        HttpResponseMessage response;
+        using var request = new HttpRequestMessage(method, _base + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bot", token);
+        request.Headers.UserAgent.ParseAdd("DiscordBot (https://github.com/chatbot-corpus, 1.0)");
+        if (body is not null)
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        // Each try has its own deadline on the bot's clock: a server that accepts and never answers is a failure the
+        // caller retries, not a hang (HttpClient's own 100 s is far too long and not testable).
+        using var deadline = new CancellationTokenSource(RequestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
         {
-            using var turn = await limiter.AcquireAsync(route, major, cancellationToken, global);
-            HttpResponseMessage response;
-            try
+            response = await http.SendAsync(request, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException($"Discord {method} {route} did not answer within {RequestTimeout.TotalSeconds:0} s");
+        }
+        using (response)
+        {
+            limiter.Update(route, major, response);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                using var request = new HttpRequestMessage(method, _base + path);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bot", token);
-                request.Headers.UserAgent.ParseAdd("DiscordBot (https://github.com/chatbot-corpus, 1.0)");
-                if (body is not null)
-                    request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-                // Each try has its own deadline on the bot's clock: a server that accepts and never answers is a
-                // failure the caller retries, not a hang (HttpClient's own 100 s is far too long and not testable).
-                using var deadline = new CancellationTokenSource(RequestTimeout, time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-                try
-                {
-                    response = await http.SendAsync(request, linked.Token);
-                }
-                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    throw new HttpRequestException($"Discord {method} {route} did not answer within {RequestTimeout.TotalSeconds:0} s");
-                }
+                var (retryAfter, isGlobal) = RateLimit(response, text);
+                LogRateLimited(logger, route, retryAfter, isGlobal);
+                limiter.RateLimited(route, major, retryAfter, isGlobal);
             }
-            catch (HttpRequestException ex) when (attempt < attempts)
-            {
-                await BackOffAsync(ex.Message, attempt, cancellationToken);
-                continue;
-            }
-            using (response)
-            {
-                limiter.Update(route, major, response);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < Math.Max(attempts, 2))
-                {
-                    var (retryAfter, isGlobal) = RateLimit(response, text);
-                    LogRateLimited(logger, route, retryAfter, isGlobal);
-                    limiter.RateLimited(route, major, retryAfter, isGlobal);
-                    continue;
-                }
-                if ((int)response.StatusCode >= 500 && attempt < attempts)
-                {
-                    await BackOffAsync($"{(int)response.StatusCode} {response.ReasonPhrase}", attempt, cancellationToken);
-                    continue;
-                }
-                if (!response.IsSuccessStatusCode)
-                    throw new DiscordApiException(response.StatusCode, $"Discord {method} {route} failed: {(int)response.StatusCode} {UpstreamText.Scrub(text, token)}");
-                return text.Length == 0 ? null : text;
-            }
+            if (!response.IsSuccessStatusCode)
+                throw new DiscordApiException(response.StatusCode, $"Discord {method} {route} failed: {(int)response.StatusCode} {UpstreamText.Scrub(text, token)}");
+            return text.Length == 0 ? null : text;
         }
     }
+
+    /// <summary>A 429 is tried again at once (the limiter holds the turn back as long as Discord asked); 5xx and network failures back off.</summary>
+    private static RetryDecision? Decide(Exception ex, int attempt, bool transient) => ex switch
+    {
+        DiscordApiException { Status: HttpStatusCode.TooManyRequests } => new RetryDecision(TimeSpan.Zero, "429", RateLimited: true),
+        DiscordApiException api when transient && (int)api.Status >= 500 => new RetryDecision(Retry.Delay(attempt), $"{(int)api.Status} {api.Status}"),
+        HttpRequestException when transient => new RetryDecision(Retry.Delay(attempt), ex.Message),
+        _ => null,
+    };
+
+    private readonly Polly.ResiliencePipeline _retry = RetryPipeline.Create(time, MaxAttempts, (ex, attempt) => Decide(ex, attempt, transient: true), d =>
+    {
+        if (!d.RateLimited)
+            LogRetrying(logger, d.Reason, d.Delay.TotalSeconds);
+    });
+
+    /// <summary>For calls whose caller retries failures itself (<c>GET /gateway/bot</c>): only a 429 is tried once more.</summary>
+    private readonly Polly.ResiliencePipeline _rateLimitOnly = RetryPipeline.Create(time, 2, (ex, attempt) => Decide(ex, attempt, transient: false));
 
     private static (double RetryAfter, bool Global) RateLimit(HttpResponseMessage response, string body)
     {
@@ -151,13 +161,6 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRateLimite
     }
 
     private static readonly Backoff Retry = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
-
-    private async Task BackOffAsync(string reason, int attempt, CancellationToken cancellationToken)
-    {
-        var delay = Retry.Delay(attempt);
-        LogRetrying(logger, reason, delay.TotalSeconds);
-        await Task.Delay(delay, time, cancellationToken);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord REST {Route}: rate limited for {Seconds} s (global: {Global})")]
     private static partial void LogRateLimited(ILogger logger, string route, double seconds, bool global);
