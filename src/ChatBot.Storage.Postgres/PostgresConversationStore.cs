@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace ChatBot.Storage.Postgres;
 
 /// <summary>Conversation history in the shared database, so that any replica can continue a thread.</summary>
-public sealed class PostgresConversationStore(PostgresIndexStore store) : IConversationStore
+public sealed class PostgresConversationStore(PostgresDatabase store) : IConversationStore
 {
     public async Task SaveAsync(string platform, string chatId, IReadOnlyCollection<string> messageIds, IReadOnlyList<ChatTurn> turns, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace ChatBot.Storage.Postgres;
 /// The digest ledger in the database: each step is one statement, so claiming a period is atomic across replicas
 /// (the primary key decides which replica's insert wins).
 /// </summary>
-public sealed class PostgresDigestLedger(PostgresIndexStore store) : IDigestLedger
+public sealed class PostgresDigestLedger(PostgresDatabase store) : IDigestLedger
 {
     private const string EntryColumns = "target, period, state, attempts, updated_at, next_attempt_at";
 

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace ChatBot.Storage.Postgres;
 
 /// <summary>Feedback votes in the shared database; one row per (answer, user).</summary>
-public sealed class PostgresFeedbackStore(PostgresIndexStore store) : IFeedbackStore
+public sealed class PostgresFeedbackStore(PostgresDatabase store) : IFeedbackStore
 {
     public async Task SaveVoteAsync(FeedbackVote vote, CancellationToken cancellationToken)
     {

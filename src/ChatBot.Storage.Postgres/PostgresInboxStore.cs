@@ -7,7 +7,7 @@ namespace ChatBot.Storage.Postgres;
 /// unfinished items and those a replica that stopped for good left behind (received or last claimed longer ago than the take-over period); the
 /// claim is one UPDATE, so two replicas starting together never take the same item.
 /// </summary>
-public sealed class PostgresInboxStore(PostgresIndexStore store) : IInboxStore
+public sealed class PostgresInboxStore(PostgresDatabase store) : IInboxStore
 {
     public async Task<bool> AcceptAsync(InboxItem item, string owner, CancellationToken cancellationToken)
     {

@@ -76,7 +76,7 @@ public sealed partial class PostgresIndexStore
         {
             try
             {
-                await using var connection = new NpgsqlConnection(_listenConnectionString);
+                await using var connection = new NpgsqlConnection(_database.ListenConnectionString);
                 await connection.OpenAsync(stoppingToken);
                 await ExecuteAsync(connection, $"LISTEN {PostgresSchema.Channel}", stoppingToken);
                 // Whatever changed while the connection was down is read now.

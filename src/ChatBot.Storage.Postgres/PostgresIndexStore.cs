@@ -18,8 +18,8 @@ namespace ChatBot.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresIndexStore : IIndexStore
 {
-    private readonly NpgsqlDataSource _data;
-    private readonly string _listenConnectionString;
+    private readonly PostgresDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly TextAnalyzer _analyzer;
     private readonly TimeProvider _time;
     private readonly bool _loadVectors;
@@ -34,38 +34,29 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private int _disposed;
     private long _changes;
 
+    /// <summary>A store over a database of its own (tools, tests): it opens and closes the data source itself.</summary>
     public PostgresIndexStore(
         StoreOptions options, TextAnalyzer analyzer, TimeProvider time,
         bool loadVectors = false, ILogger<PostgresIndexStore>? logger = null)
+        : this(new PostgresDatabase(options), options, analyzer, time, loadVectors, logger) => _ownsDatabase = true;
+
+    /// <summary>The index kept in <paramref name="database"/>, beside the small stores that share it.</summary>
+    public PostgresIndexStore(
+        PostgresDatabase database, StoreOptions options, TextAnalyzer analyzer, TimeProvider time,
+        bool loadVectors = false, ILogger<PostgresIndexStore>? logger = null)
     {
+        _database = database;
         _options = options;
-        ReplicaName = options.EffectiveReplicaName;
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new IndexStoreException($"ChatBot:Store:ConnectionString is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
-        builder.ApplicationName ??= $"chatbot {ReplicaName}";
-        // The planner's estimates for the BM25 query can cross the JIT threshold, and compiling costs ~400 ms for a
-        // query that runs in ~10: these short statements never gain from JIT.
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : builder.Options + " -c jit=off";
-        // The reads of a question are the same few statements every time: prepared once per connection, each runs
-        // without being parsed and planned again.
-        if (builder.MaxAutoPrepare == 0)
-            builder.MaxAutoPrepare = 32;
-        Location = $"postgres://{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}/{builder.Database ?? builder.Username}";
-        _data = NpgsqlDataSource.Create(builder.ConnectionString);
-        // The listener holds its connection for the life of the process: keep it out of the pool.
-        _listenConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
+        ReplicaName = database.ReplicaName;
+        Location = database.Location;
         _analyzer = analyzer;
         _time = time;
         _loadVectors = loadVectors;
         _logger = logger ?? NullLogger<PostgresIndexStore>.Instance;
     }
+
+    /// <summary>The database the index is kept in.</summary>
+    public PostgresDatabase Database => _database;
 
     public string Location { get; }
 
@@ -84,12 +75,12 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     internal TextAnalyzer Analyzer => _analyzer;
 
-    internal NpgsqlDataSource Data => _data;
+    internal NpgsqlDataSource Data => _database.Data;
 
     public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
-        await PostgresMigrations.ApplyAsync(connection, Location, _logger, cancellationToken);
+        await _database.MigrateAsync(connection, _logger, cancellationToken);
         var reset = await EnsureEmbedderAsync(embedderId, dimensions, cancellationToken);
         await _syncLock.WaitAsync(cancellationToken);
         try
@@ -133,7 +124,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
     public async Task<IReadOnlyDictionary<string, string>> GetFileFingerprintsAsync(CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var command = _data.CreateCommand("SELECT path, fingerprint FROM files");
+        await using var command = _database.Data.CreateCommand("SELECT path, fingerprint FROM files");
         await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             result[reader.GetString(0)] = reader.GetString(1);
@@ -143,7 +134,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
     public async Task<IReadOnlyDictionary<string, ArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, ArticleState>(StringComparer.Ordinal);
-        await using var command = _data.CreateCommand("SELECT id, content_hash, path FROM articles");
+        await using var command = _database.Data.CreateCommand("SELECT id, content_hash, path FROM articles");
         await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             result[reader.GetString(0)] = new ArticleState(reader.GetString(1), reader.GetString(2));
@@ -165,7 +156,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     public async Task<Article?> GetArticleAsync(string id, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = @id");
+        await using var command = _database.Data.CreateCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
@@ -179,7 +170,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     private async Task<IReadOnlyList<Article>> ListArticlesAsync(int? limit, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand("""
+        await using var command = _database.Data.CreateCommand("""
             SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles
             ORDER BY published DESC NULLS LAST, title COLLATE "C", id COLLATE "C" LIMIT @limit
             """);
@@ -199,7 +190,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     private async Task<IReadOnlyList<ChunkRecord>> ReadArticleChunksAsync(string articleId, bool includeVectors, CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand($"SELECT {PostgresChunks.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = @id ORDER BY ordinal");
+        await using var command = _database.Data.CreateCommand($"SELECT {PostgresChunks.ColumnsFor(includeVectors)} FROM chunks WHERE article_id = @id ORDER BY ordinal");
         command.Parameters.AddWithValue("id", articleId);
         return await PostgresChunks.ReadAllAsync(command, includeVectors, cancellationToken);
     }
@@ -274,7 +265,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
     {
-        await using var command = _data.CreateCommand("SELECT (SELECT count(*) FROM articles)::integer, (SELECT count(*) FROM chunks)::integer");
+        await using var command = _database.Data.CreateCommand("SELECT (SELECT count(*) FROM articles)::integer, (SELECT count(*) FROM chunks)::integer");
         await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
@@ -282,7 +273,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     public async Task ProbeWriteAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _data.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _database.Data.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("DELETE FROM articles WHERE false", connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -310,18 +301,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return result;
     }
 
-    internal async Task<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _data.OpenConnectionAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new IndexStoreException(
-                $"Cannot reach the PostgreSQL index at {Location} ({ex.Message.TrimEnd('.')}). Check ChatBot:Store:ConnectionString and that the server is running.", ex);
-        }
-    }
+    internal Task<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken) => _database.ConnectAsync(cancellationToken);
 
     internal async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -377,7 +357,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
         _memory?.Dispose();
         _syncLock.Dispose();
         _stopping.Dispose();
-        await _data.DisposeAsync();
+        if (_ownsDatabase)
+            await _database.DisposeAsync();
     }
 
 }

@@ -3,7 +3,7 @@ using ChatBot.Core.Conversation.Controls;
 namespace ChatBot.Storage.Postgres;
 
 /// <summary>The question log in the shared database (table <c>questions</c>): every replica's console sees every replica's questions.</summary>
-public sealed class PostgresQuestionLog(PostgresIndexStore store) : IQuestionLog
+public sealed class PostgresQuestionLog(PostgresDatabase store) : IQuestionLog
 {
     public async Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken)
     {

@@ -26,7 +26,9 @@ public static class PostgresServiceCollectionExtensions
         if (!string.Equals(provider, "postgres", StringComparison.OrdinalIgnoreCase))
             return builder;
         var services = builder.Services;
+        services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.TryAddSingleton(sp => new PostgresIndexStore(
+            sp.GetRequiredService<PostgresDatabase>(),
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<TimeProvider>(),

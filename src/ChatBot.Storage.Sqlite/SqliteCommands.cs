@@ -14,12 +14,4 @@ internal static class SqliteCommands
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
-
-    /// <summary>Runs one statement on a connection of its own; returns the number of rows it changed.</summary>
-    public static async Task<int> ExecuteAsync(this SqliteIndexStore store, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await store.ConnectAsync(cancellationToken);
-        await using var command = connection.Command(sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

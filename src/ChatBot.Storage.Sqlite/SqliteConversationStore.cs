@@ -7,7 +7,7 @@ using ChatBot.Core.Conversation.Memory;
 namespace ChatBot.Storage.Sqlite;
 
 /// <summary>Conversation history in the index file, as JSON per bot message.</summary>
-public sealed class SqliteConversationStore(SqliteIndexStore store) : IConversationStore
+public sealed class SqliteConversationStore(SqliteDatabase store) : IConversationStore
 {
     public async Task SaveAsync(string platform, string chatId, IReadOnlyCollection<string> messageIds, IReadOnlyList<ChatTurn> turns, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace ChatBot.Storage.Sqlite;
 
 /// <summary>The digest ledger in the index file; each step is one statement, atomic under SQLite's write lock.</summary>
-public sealed class SqliteDigestLedger(SqliteIndexStore store) : IDigestLedger
+public sealed class SqliteDigestLedger(SqliteDatabase store) : IDigestLedger
 {
     public async Task<DigestEntry?> GetAsync(string target, DateTimeOffset period, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using ChatBot.Core.Conversation.Controls;
 namespace ChatBot.Storage.Sqlite;
 
 /// <summary>Feedback votes in the index file; one row per (answer, user).</summary>
-public sealed class SqliteFeedbackStore(SqliteIndexStore store) : IFeedbackStore
+public sealed class SqliteFeedbackStore(SqliteDatabase store) : IFeedbackStore
 {
     public Task SaveVoteAsync(FeedbackVote vote, CancellationToken cancellationToken) =>
         store.ExecuteAsync("""

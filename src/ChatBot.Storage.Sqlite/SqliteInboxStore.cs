@@ -7,7 +7,7 @@ namespace ChatBot.Storage.Sqlite;
 /// The durable inbox in the index file. One process owns a SQLite file, so every unfinished item is its own: all are
 /// handed back at start-up, whatever name the previous run had.
 /// </summary>
-public sealed class SqliteInboxStore(SqliteIndexStore store) : IInboxStore
+public sealed class SqliteInboxStore(SqliteDatabase store) : IInboxStore
 {
     public async Task<bool> AcceptAsync(InboxItem item, string owner, CancellationToken cancellationToken) =>
         await store.ExecuteAsync("""

@@ -46,13 +46,13 @@ public sealed partial class SqliteIndexStore
     {
         if (_memory is not { } memory || _lexical.IsSaved(Interlocked.Read(ref _generation)))
             return;
-        await _writeLock.WaitAsync(cancellationToken);
+        await _database.WriteLock.WaitAsync(cancellationToken);
         try
         {
             var generation = Interlocked.Read(ref _generation);
             if (!_lexical.IsSaved(generation))
                 _lexical.SaveSnapshot(memory.Lexical, generation);
         }
-        finally { _writeLock.Release(); }
+        finally { _database.WriteLock.Release(); }
     }
 }

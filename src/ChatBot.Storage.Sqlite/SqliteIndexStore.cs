@@ -16,35 +16,40 @@ namespace ChatBot.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteIndexStore : IIndexStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly TextAnalyzer _analyzer;
     private readonly TimeProvider _time;
     private readonly bool _loadVectors;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private InMemoryIndex? _memory;
     private int _disposed;
     private long _changes;
     private SqliteChunks? _chunks;
     private readonly SqliteLexicalLoader _lexical;
-    private readonly bool _exclusive;
-    private SqliteOwnerLock? _owner;
 
     private readonly ILogger _logger;
 
+    /// <summary>A store over a file of its own (tools, tests): it opens and closes the database itself.</summary>
     /// <param name="exclusive">Hold the file for this process alone (<see cref="StoreOptions.Exclusive"/>).</param>
     public SqliteIndexStore(
         string path, TextAnalyzer analyzer, TimeProvider time,
         bool loadVectors = false, bool exclusive = false, ILogger<SqliteIndexStore>? logger = null)
+        : this(new SqliteDatabase(path, time, exclusive), analyzer, time, loadVectors, logger) => _ownsDatabase = true;
+
+    /// <summary>The index kept in <paramref name="database"/>, beside the small stores that share the file.</summary>
+    public SqliteIndexStore(SqliteDatabase database, TextAnalyzer analyzer, TimeProvider time, bool loadVectors = false, ILogger<SqliteIndexStore>? logger = null)
     {
-        _exclusive = exclusive;
+        _database = database;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        Location = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = Location, Pooling = true }.ToString();
+        Location = database.Location;
         _analyzer = analyzer;
         _time = time;
         _loadVectors = loadVectors;
         _lexical = new SqliteLexicalLoader(Location + ".lexical");
     }
+
+    /// <summary>The file the index is kept in.</summary>
+    public SqliteDatabase Database => _database;
 
     public string Location { get; }
 
@@ -64,14 +69,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     public async Task<bool> OpenAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
-        if (_exclusive)
-            _owner ??= SqliteOwnerLock.Acquire(Location, _time);
+        _database.Prepare();
         await using var connection = await ConnectAsync(cancellationToken);
         try
         {
-            await SqliteMigrations.EnsureAsync(connection, Location, cancellationToken);
-            if (_exclusive)
+            await _database.MigrateAsync(connection, cancellationToken);
+            if (_database.Exclusive)
             {
                 // The serving process writes every question it receives: a file it cannot write must stop it now, with
                 // one line, not let it start "healthy" and apologise for every question.
@@ -108,7 +111,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 14 or 8 or 23)
         {
-            throw Unwritable(ex);
+            throw _database.Unwritable(ex);
         }
     }
 
@@ -121,7 +124,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         if (current == wanted)
             return false;
 
-        await _writeLock.WaitAsync(cancellationToken);
+        await _database.WriteLock.WaitAsync(cancellationToken);
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -134,13 +137,13 @@ public sealed partial class SqliteIndexStore : IIndexStore
             await BumpGenerationAsync(connection, (SqliteTransaction)transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        finally { _writeLock.Release(); }
+        finally { _database.WriteLock.Release(); }
         return current is not null;
     }
 
     /// <summary>The vectors, loaded on the first vector search when they did not load at open.</summary>
     internal ValueTask EnsureVectorsAsync(CancellationToken cancellationToken) =>
-        Memory.EnsureVectorsAsync(_writeLock, async (vectors, ct) =>
+        Memory.EnsureVectorsAsync(_database.WriteLock, async (vectors, ct) =>
         {
             await using var connection = await ConnectAsync(ct);
             await SqliteVectorLoader.LoadAsync(this, connection, vectors, ct);
@@ -177,7 +180,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         changes.EnsureDimensions(Vectors.Dimensions);
         var removed = new List<long>();
         var added = new List<InMemoryIndex.Row>();
-        await _writeLock.WaitAsync(cancellationToken);
+        await _database.WriteLock.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await ConnectAsync(cancellationToken);
@@ -209,7 +212,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             Memory.Apply(removed, added);
             Changed();
         }
-        finally { _writeLock.Release(); }
+        finally { _database.WriteLock.Release(); }
     }
 
     public async Task<Article?> GetArticleAsync(string id, CancellationToken cancellationToken)
@@ -313,34 +316,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;", cancellationToken);
-            return connection;
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
-        {
-            await connection.DisposeAsync();
-            throw new IndexStoreException(
-                $"The index file '{Location}' cannot be opened ({ex.Message.TrimEnd('.')}). Run `index --rebuild`: the unusable file is set aside beside it, not deleted.", ex);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 14 or 8 or 23)
-        {
-            await connection.DisposeAsync();
-            throw Unwritable(ex);
-        }
-    }
+    internal Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken) => _database.ConnectAsync(cancellationToken);
 
-    internal async Task<T> WithWriteLockAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try { return await action(); }
-        finally { _writeLock.Release(); }
-    }
+    internal Task<T> WithWriteLockAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken) => _database.WithWriteLockAsync(action, cancellationToken);
 
     private static Article ReadArticle(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -373,11 +351,6 @@ public sealed partial class SqliteIndexStore : IIndexStore
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lexical snapshot '{Path}' is damaged ({Damage}): ignored, the index is rebuilt from the chunks")]
     private static partial void LogDamagedSnapshot(ILogger logger, string path, string damage);
 
-    /// <summary>A permission problem, not a damaged file: the advice never suggests deleting anything.</summary>
-    private IndexStoreException Unwritable(SqliteException ex) => new(
-        $"The index file '{Location}' cannot be opened for writing ({ex.Message.TrimEnd('.')}): check that the user running the bot may read and write " +
-        $"the file and its folder '{Path.GetDirectoryName(Location)}' (ls -l, chown, chmod), or point ChatBot:Store:Path (environment: ChatBot__Store__Path) elsewhere. Nothing needs deleting.", ex);
-
     private InvalidOperationException NotOpen() => new($"The index '{Location}' has not been opened yet (call OpenAsync first).");
 
     public ValueTask DisposeAsync()
@@ -390,11 +363,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
             SaveSnapshotAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         _memory?.Dispose();
-        _writeLock.Dispose();
-        _owner?.Dispose();
-        // Pooled connections keep the file open; release them so the file can be deleted or rebuilt.
-        using (var connection = new SqliteConnection(_connectionString))
-            SqliteConnection.ClearPool(connection);
+        if (_ownsDatabase)
+            _database.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -3,7 +3,7 @@ using ChatBot.Core.Conversation.Controls;
 namespace ChatBot.Storage.Sqlite;
 
 /// <summary>The question log in the index file (table <c>questions</c>).</summary>
-public sealed class SqliteQuestionLog(SqliteIndexStore store) : IQuestionLog
+public sealed class SqliteQuestionLog(SqliteDatabase store) : IQuestionLog
 {
     public Task RecordAsync(LoggedQuestion question, CancellationToken cancellationToken) =>
         store.ExecuteAsync("INSERT INTO questions (at, platform, latency_ms, declined, question, cited) VALUES ($at, $p, $ms, $d, $q, $c)", cancellationToken,

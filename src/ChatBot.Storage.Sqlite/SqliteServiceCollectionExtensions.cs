@@ -23,12 +23,15 @@ public static class SqliteServiceCollectionExtensions
     public static IHostApplicationBuilder AddSqliteStore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(sp => new SqliteIndexStore(
+        services.TryAddSingleton(sp => new SqliteDatabase(
             sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Exclusive));
+        services.TryAddSingleton(sp => new SqliteIndexStore(
+            sp.GetRequiredService<SqliteDatabase>(),
             sp.GetRequiredService<TextAnalyzer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<FusionOptions>>().Value.VectorsSearched(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()),
-            sp.GetRequiredService<IOptions<StoreOptions>>().Value.Exclusive,
             sp.GetRequiredService<ILogger<SqliteIndexStore>>()));
         services.TryAddSingleton<IIndexStore>(sp => sp.GetRequiredService<SqliteIndexStore>());
         services.TryAddSingleton<IDigestLedger, SqliteDigestLedger>();

@@ -469,11 +469,11 @@ public sealed class SqliteStoreContractTests : IndexStoreContractTests
     protected override IIndexStore NewStore() =>
         new SqliteIndexStore(_folder.Combine("index.db"), TextAnalyzer.Shared, TimeProvider.System);
 
-    protected override IQuestionLog QuestionLog(IIndexStore store) => new SqliteQuestionLog((SqliteIndexStore)store);
+    protected override IQuestionLog QuestionLog(IIndexStore store) => new SqliteQuestionLog(((SqliteIndexStore)store).Database);
 
     protected override (IDigestLedger Ledger, ChatBot.Core.Conversation.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
     {
-        var sqlite = (SqliteIndexStore)store;
+        var sqlite = ((SqliteIndexStore)store).Database; // the small stores depend on the database, not on the index
         return (new SqliteDigestLedger(sqlite), new SqliteInboxStore(sqlite), new SqliteConversationStore(sqlite), new SqliteFeedbackStore(sqlite));
     }
 
@@ -494,11 +494,11 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
     protected override IIndexStore NewStore() =>
         new PostgresIndexStore(new StoreOptions { Provider = "Postgres", ConnectionString = _database!.ConnectionString }, TextAnalyzer.Shared, TimeProvider.System);
 
-    protected override IQuestionLog QuestionLog(IIndexStore store) => new PostgresQuestionLog((PostgresIndexStore)store);
+    protected override IQuestionLog QuestionLog(IIndexStore store) => new PostgresQuestionLog(((PostgresIndexStore)store).Database);
 
     protected override (IDigestLedger Ledger, ChatBot.Core.Conversation.Inbox.IInboxStore Inbox, IConversationStore Conversations, IFeedbackStore Feedback) Rooms(IIndexStore store)
     {
-        var postgres = (PostgresIndexStore)store;
+        var postgres = ((PostgresIndexStore)store).Database; // the small stores depend on the database, not on the index
         return (new PostgresDigestLedger(postgres), new PostgresInboxStore(postgres), new PostgresConversationStore(postgres), new PostgresFeedbackStore(postgres));
     }
 
