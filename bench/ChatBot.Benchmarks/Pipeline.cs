@@ -27,7 +27,7 @@ namespace ChatBot.Benchmarks;
 /// </summary>
 internal static class Pipeline
 {
-    private static readonly string Fixtures = Path.Combine("tests", "ChatBot.Tests", "Fixtures", "eval");
+    private static readonly string Fixtures = "eval";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -194,12 +194,31 @@ internal static class Pipeline
             var gc = GC.GetGCMemoryInfo(GCKind.Any);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  ingest GC: heap {gc.HeapSizeBytes / 1048576} MB, fragmented {gc.FragmentedBytes / 1048576} MB, committed {gc.TotalCommittedBytes / 1048576} MB, gen2 collections {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms"));
+            PrintFootprint(host.Services.GetRequiredService<IIndexStore>(), peak);
             if (host.Services.GetRequiredService<IIndexStore>() is SqliteIndexStore)
                 BuildBaseline(folder);
             Console.WriteLine(JsonSerializer.Serialize(new IngestFigures(report.Added, report.Chunks, seconds, peak)));
             await host.Services.GetRequiredService<IIndexStore>().DisposeAsync();
         }
         return 0;
+    }
+
+    /// <summary>Where the memory goes, counted from the index's structures themselves, beside the GC heap and the process's RSS.</summary>
+    private static void PrintFootprint(IIndexStore store, double peakMb)
+    {
+        IReadOnlyList<MemoryPart> parts = store switch
+        {
+            SqliteIndexStore sqlite => sqlite.Footprint(),
+            ChatBot.Storage.Postgres.PostgresIndexStore postgres => postgres.Footprint(),
+            _ => [],
+        };
+        GC.Collect();
+        var heap = GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0;
+        var rss = Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
+        var each = string.Join(", ", parts.Where(p => p.Bytes > 0).OrderByDescending(p => p.Bytes)
+            .Select(p => p.Structure + " " + (p.Bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture)));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  memory (MB): index structures {parts.Sum(p => p.Bytes) / 1048576.0:0.0}, GC heap {heap:0.0}, RSS {rss:0.0}, peak RSS {peakMb:0}: ") + each);
     }
 
     private static void BuildBaseline(string folder)
@@ -264,6 +283,7 @@ internal static class Pipeline
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  GC during the questions: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB"));
         var peak = PeakRssMb();
+        PrintFootprint(host.Services.GetRequiredService<IIndexStore>(), peak);
 
         var store = host.Services.GetRequiredService<IIndexStore>();
         var (scanMs, gbps, baseline) = (0.0, 0.0, new List<double> { 0 });

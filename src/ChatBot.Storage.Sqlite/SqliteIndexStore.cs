@@ -59,6 +59,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
 
 
+    /// <summary>What the index holds in memory, structure by structure (the <c>pipeline</c> benchmark prints it).</summary>
+    public IReadOnlyList<MemoryPart> Footprint() => Memory.Footprint();
+
     internal InMemoryIndex Memory => _memory ?? throw NotOpen();
 
     internal VectorIndex Vectors => Memory.Vectors;

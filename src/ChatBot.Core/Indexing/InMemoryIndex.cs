@@ -72,6 +72,9 @@ public sealed class InMemoryIndex(int dimensions, LexicalIndex? lexical = null) 
         Lexical.Clear();
     }
 
+    /// <summary>What the in-memory index holds, structure by structure: the lexical index's parts, then the vectors'.</summary>
+    public IReadOnlyList<MemoryPart> Footprint() => [.. Lexical.Footprint(), .. Vectors.Footprint()];
+
     public void Dispose()
     {
         Vectors.Dispose();

@@ -39,6 +39,22 @@ public sealed class VectorIndex(int dimensions) : IDisposable
     /// <summary>Bytes a search reads per vector: a byte each dimension on the quantized path, four otherwise.</summary>
     public int ScanBytesPerVector => Count >= QuantizedThreshold && Avx2.IsSupported ? dimensions : dimensions * sizeof(float);
 
+    /// <summary>What the vectors hold in memory: full-precision segments, their int8 copies and scales, the ids.</summary>
+    public IReadOnlyList<MemoryPart> Footprint()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return
+            [
+                new("vectors (float32)", _segments.Sum(s => ManagedSize.ArrayOf(s.Length, 4))),
+                new("vectors (int8 copies and scales)", _quantized.Sum(q => ManagedSize.ArrayOf(q.Length, 1)) + _scales.Sum(s => ManagedSize.ArrayOf(s.Length, 4))),
+                new("vector ids", ManagedSize.ArrayOf(_ids.Length, 8) + ManagedSize.DictionaryOf(_slots.Count, 8, 4)),
+            ];
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
     public int Count
     {
         get

@@ -1,3 +1,4 @@
+using ChatBot.Core.Foundation.Text;
 namespace ChatBot.Core.Indexing.Lexical;
 
 /// <summary>The index's building blocks: posting lists, the vocabulary's words, the term tables and the title groups.</summary>
@@ -79,5 +80,51 @@ public sealed partial class LexicalIndex
         public int LiveChunks;
         public long Length;
         public bool Indexed;
+    }
+
+    /// <summary>
+    /// What the index holds in memory, structure by structure (postings per analyser and field, term dictionaries, the
+    /// vocabulary, char grams, per-chunk metadata, title groups), counted from the structures themselves.
+    /// </summary>
+    public IReadOnlyList<MemoryPart> Footprint()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var parts = new List<MemoryPart>();
+            for (var a = 0; a < _tables.Length; a++)
+            {
+                var table = _tables[a];
+                var name = ((TermAnalyser)a).ToString().ToLowerInvariant();
+                parts.Add(new($"postings {name} chunks", PostingsBytes(table.Chunks, table.Count)));
+                parts.Add(new($"postings {name} titles", PostingsBytes(table.Titles, table.Count)));
+                parts.Add(new($"terms {name}", ManagedSize.DictionaryOf(table.Ids.Count, ManagedSize.Reference, 4)
+                    + table.Ids.Keys.Sum(k => ManagedSize.Text(k.Length)) + 2 * ManagedSize.ArrayOf(table.Chunks.Length, ManagedSize.Reference)));
+            }
+            parts.Add(new("vocabulary (words, their terms and grams)", ManagedSize.DictionaryOf(_wordIds.Count, ManagedSize.Reference, 4)
+                + ManagedSize.ArrayOf(_words.Count, ManagedSize.Reference)
+                + _words.Sum(w => ManagedSize.Instance(3 * ManagedSize.Reference + 8) + ManagedSize.Text(w.Folded.Length)
+                    + (w.Terms is null ? 0 : ManagedSize.ArrayOf(w.Terms.Length, 4)) + ManagedSize.ArrayOf(w.Grams.Length, 4))));
+            parts.Add(new("char grams", ManagedSize.DictionaryOf(_gramIds.Count, ManagedSize.Reference, 4)
+                + _gramIds.Keys.Sum(k => ManagedSize.Text(k.Length)) + ManagedSize.ArrayOf(_gramLive.Length, 4) + ManagedSize.ArrayOf(_gramStamp.Length, 4)));
+            parts.Add(new("per-chunk metadata (ids, lengths, words)", ManagedSize.DictionaryOf(_slots.Count, 8, 4)
+                + ManagedSize.ArrayOf(_ids.Length, 8) + 3 * ManagedSize.ArrayOf(_lengths.Length, 4) + ManagedSize.ArrayOf(_slotWords.Length, ManagedSize.Reference)
+                + _slotWords.Take(_used).Sum(w => w is null ? 0 : ManagedSize.ArrayOf(w.Length, 4))));
+            parts.Add(new("title groups", ManagedSize.DictionaryOf(_groupIds.Count, ManagedSize.Reference, 4)
+                + _groups.Sum(g => ManagedSize.Instance(2 * ManagedSize.Reference + 24) + ManagedSize.Text(g.Key.Length) + ManagedSize.ArrayOf(g.TitleWords.Length, 4))));
+            return parts;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private static long PostingsBytes(Postings[] postings, int count)
+    {
+        long bytes = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var p = postings[i];
+            bytes += ManagedSize.Instance(2 * ManagedSize.Reference + 16) + ManagedSize.ArrayOf(p.Slots.Length, 4) + ManagedSize.ArrayOf(p.Frequencies.Length, 1);
+        }
+        return bytes;
     }
 }
