@@ -150,7 +150,7 @@ public sealed partial class LexicalIndex
             {
                 table.Ids[reader.ReadString()] = t;
                 table.Chunks[t] = ReadPostings(reader);
-                table.Titles[t] = ReadPostings(reader);
+                table.Titles[t] = ReadPostings(reader, orNone: true);
             }
             table.Count = count;
         }
@@ -205,12 +205,14 @@ public sealed partial class LexicalIndex
         writer.Write(postings.Frequencies, 0, postings.Count);
     }
 
-    private static Postings ReadPostings(BinaryReader reader)
+    private static Postings ReadPostings(BinaryReader reader, bool orNone = false)
     {
         var live = reader.ReadInt32();
         var cf = reader.ReadInt64();
         var slots = ReadInts(reader);
         var frequencies = reader.ReadBytes(slots.Length);
+        if (orNone && slots.Length == 0 && live == 0 && cf == 0)
+            return Postings.None;
         return slots.Length == 0
             ? new Postings { Live = live, CollectionFrequency = cf }
             : new Postings { Slots = slots, Frequencies = frequencies, Count = slots.Length, Live = live, CollectionFrequency = cf };

@@ -6,6 +6,12 @@ public sealed partial class LexicalIndex
 {
     private sealed class Postings
     {
+        /// <summary>
+        /// The posting list of every term not (yet) seen in a title: shared and never written, so the many words that
+        /// only occur in texts do not each hold an empty title list (measured: 4 MB per analyser at 30k chunks).
+        /// </summary>
+        public static readonly Postings None = new() { Slots = [], Frequencies = [] };
+
         public int[] Slots = new int[2];
         public byte[] Frequencies = new byte[2];
         public int Count;
@@ -65,10 +71,13 @@ public sealed partial class LexicalIndex
                 Array.Resize(ref Titles, id * 2);
             }
             Chunks[id] = new Postings();
-            Titles[id] = new Postings();
+            Titles[id] = Postings.None;
             Ids[term] = id;
             return id;
         }
+
+        /// <summary>The title posting list of <paramref name="id"/> to write to: made at the term's first title.</summary>
+        public Postings TitleFor(int id) => ReferenceEquals(Titles[id], Postings.None) ? Titles[id] = new Postings() : Titles[id];
     }
 
     /// <summary>Articles sharing a title: scored as one document, their title indexed once.</summary>
@@ -123,6 +132,8 @@ public sealed partial class LexicalIndex
         for (var i = 0; i < count; i++)
         {
             var p = postings[i];
+            if (ReferenceEquals(p, Postings.None))
+                continue; // shared: counted nowhere
             bytes += ManagedSize.Instance(2 * ManagedSize.Reference + 16) + ManagedSize.ArrayOf(p.Slots.Length, 4) + ManagedSize.ArrayOf(p.Frequencies.Length, 1);
         }
         return bytes;

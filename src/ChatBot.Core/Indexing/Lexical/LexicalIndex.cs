@@ -114,7 +114,7 @@ public sealed partial class LexicalIndex : IDisposable
                 for (var t = 0; t < table.Count; t++)
                 {
                     table.Chunks[t] = new Postings();
-                    table.Titles[t] = new Postings();
+                    table.Titles[t] = Postings.None;
                 }
             }
             Array.Clear(_gramLive);
@@ -467,7 +467,7 @@ public sealed partial class LexicalIndex : IDisposable
             {
                 var frequency = _termCounts[term];
                 _termCounts[term] = 0;
-                var postings = _tables[a].Titles[term];
+                var postings = _tables[a].TitleFor(term);
                 postings.Live++;
                 postings.CollectionFrequency += frequency;
             }
@@ -475,7 +475,7 @@ public sealed partial class LexicalIndex : IDisposable
                 continue;
             foreach (var term in TermFrequencies(group.TitleWords, a, searchedOnly: true))
             {
-                _tables[a].Titles[term].Append(id, _termCounts[term]);
+                _tables[a].TitleFor(term).Append(id, _termCounts[term]);
                 _termCounts[term] = 0;
             }
         }
@@ -490,7 +490,7 @@ public sealed partial class LexicalIndex : IDisposable
         {
             foreach (var term in TermFrequencies(group.TitleWords, a))
             {
-                var postings = _tables[a].Titles[term];
+                var postings = _tables[a].TitleFor(term);
                 postings.Live--;
                 postings.CollectionFrequency -= _termCounts[term];
                 _termCounts[term] = 0;
