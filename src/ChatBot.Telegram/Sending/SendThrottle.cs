@@ -3,7 +3,10 @@ namespace ChatBot.Telegram.Sending;
 /// <summary>
 /// Telegram's flood limits on the sending side: at most one message a second per chat, a number per minute per group,
 /// about thirty a second overall. Callers reserve the next free slot and wait for it, so messages queue in order and
-/// none is dropped.
+/// none is dropped. Not built on
+/// System.Threading.RateLimiting: its time-based limiters replenish on a real timer with no <see cref="TimeProvider"/>
+/// (dotnet/runtime#106447, open), and a partitioned one cannot be replenished by hand (dotnet/runtime#114151), so the
+/// bot's fake-clock tests could not drive it; this one reads the bot's clock.
 /// </summary>
 public sealed class SendThrottle(TimeProvider time, TimeSpan perChatInterval, int groupPerMinute, int globalPerSecond = 30)
 {

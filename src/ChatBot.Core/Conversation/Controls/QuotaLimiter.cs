@@ -11,7 +11,10 @@ public readonly record struct QuotaRefusal(TimeSpan Wait, bool AlreadyTold);
 /// Token buckets per user (a minute's and a day's allowance) and per channel (a minute's). The first refused question
 /// says when the next one will be accepted; the ones after it, until then, get silence (a reply to each would be the
 /// flood the quota is there to stop). Admins have no quota. A bucket that has refilled is forgotten, so a public
-/// bot's memory does not grow with every user it ever saw.
+/// bot's memory does not grow with every user it ever saw. Not built on
+/// System.Threading.RateLimiting: its time-based limiters replenish on a real timer with no <see cref="TimeProvider"/>
+/// (dotnet/runtime#106447, open), and a partitioned one cannot be replenished by hand (dotnet/runtime#114151), so the
+/// bot's fake-clock tests could not drive it; this one reads the bot's clock.
 /// </summary>
 public sealed class QuotaLimiter(IOptions<ControlsOptions> options, AccessPolicy access, TimeProvider time)
 {

@@ -2,7 +2,10 @@ namespace ChatBot.Discord.Client.Gateway;
 
 /// <summary>
 /// Discord allows 120 sent events per connection per 60 s; exceeding it closes the connection. Heartbeats must always
-/// get through, so other events are held to fewer, leaving room for them.
+/// get through, so other events are held to fewer, leaving room for them. Not built on
+/// System.Threading.RateLimiting: its time-based limiters replenish on a real timer with no <see cref="TimeProvider"/>
+/// (dotnet/runtime#106447, open), and a partitioned one cannot be replenished by hand (dotnet/runtime#114151), so the
+/// bot's fake-clock tests could not drive it; this one reads the bot's clock.
 /// </summary>
 public sealed class GatewaySendLimiter(TimeProvider time, int perMinute = 120, int reservedForHeartbeats = 5)
 {
