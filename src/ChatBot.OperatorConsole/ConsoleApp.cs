@@ -1,6 +1,9 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using ChatBot.OperatorConsole.Pages;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +13,8 @@ namespace ChatBot.OperatorConsole;
 
 /// <summary>
 /// The console's routes on a web application whose services are the bot's: security headers on every response, a
-/// login that turns the admin token into an HttpOnly SameSite=Strict session cookie, every page behind it, and the
-/// one action (reindex) behind the session's CSRF token too.
+/// login that turns the admin token into a cookie-authentication session (HttpOnly, SameSite=Strict), every page
+/// behind it, and the actions (reindex, logout) behind ASP.NET Core's antiforgery token too.
 /// </summary>
 public static class ConsoleApp
 {
@@ -53,21 +56,15 @@ public static class ConsoleApp
         app.MapGet("/console.css", () => Results.Text(Stylesheet.Value, Css));
         app.MapGet("/login", (HttpRequest request) => Page(ConsolePages.Login(ConsoleText.Of(request), refused: false)));
         app.MapPost("/login", LoginAsync).DisableAntiforgery();
-        app.MapPost("/logout", async (HttpContext http, ConsoleSessions sessions) =>
+        app.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
-            if (await SessionWithFormAsync(http) is { } session)
-                sessions.End(session.Id);
+            if (http.User.Identity?.IsAuthenticated == true && await antiforgery.IsRequestValidAsync(http))
+                await http.SignOutAsync(ConsoleSessions.Scheme); // ends the session on the server too
             http.Response.Cookies.Delete(ConsoleSessions.Cookie);
             return Results.Redirect("/login");
         }).DisableAntiforgery();
 
-        var pages = app.MapGroup("").AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            if (Session(http) is null)
-                return HttpMethods.IsGet(http.Request.Method) ? Results.Redirect("/login") : Results.Unauthorized();
-            return await next(context);
-        });
+        var pages = app.MapGroup("").RequireAuthorization();
         pages.MapGet("/", async (HttpContext http, ConsoleData data) =>
             Page(ConsolePages.Health(ConsoleText.Of(http.Request), await data.HealthAsync(http.RequestAborted), Session(http)!)));
         pages.MapGet("/questions", async (HttpContext http, ConsoleData data) =>
@@ -93,10 +90,10 @@ public static class ConsoleApp
                 ? Page(ConsolePages.Article(language, found.Article, found.Chunks, Session(http)!))
                 : Page(ConsolePages.Message(language, "notfound", Session(http)), StatusCodes.Status404NotFound);
         });
-        pages.MapPost("/reindex", async (HttpContext http, ConsoleData data) =>
+        pages.MapPost("/reindex", async (HttpContext http, ConsoleData data, IAntiforgery antiforgery) =>
         {
             var language = ConsoleText.Of(http.Request);
-            if (await SessionWithFormAsync(http) is not { } session)
+            if (!await antiforgery.IsRequestValidAsync(http) || Session(http) is not { } session)
                 return Page(ConsolePages.Message(language, "csrf.refused", Session(http)), StatusCodes.Status403Forbidden);
             var (report, counts) = await data.ReindexAsync(http.RequestAborted);
             return Page(ConsolePages.Reindexed(language, report, counts, session));
@@ -104,7 +101,7 @@ public static class ConsoleApp
         app.MapFallback((HttpRequest request) => Page(ConsolePages.Message(ConsoleText.Of(request), "notfound", Session(request.HttpContext)), StatusCodes.Status404NotFound));
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, ConsoleSessions sessions, LoginThrottle throttle, IOptions<ConsoleOptions> options)
+    private static async Task<IResult> LoginAsync(HttpContext http, LoginThrottle throttle, IOptions<ConsoleOptions> options, TimeProvider time)
     {
         var language = ConsoleText.Of(http.Request);
         var address = http.Connection.RemoteIpAddress;
@@ -124,29 +121,20 @@ public static class ConsoleApp
             return Page(ConsolePages.Login(language, refused: true), StatusCodes.Status401Unauthorized);
         }
         throttle.Succeeded(address);
-        var session = sessions.Create();
-        http.Response.Cookies.Append(ConsoleSessions.Cookie, session.Id, new CookieOptions
+        var operatorIdentity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], ConsoleSessions.Scheme);
+        await http.SignInAsync(ConsoleSessions.Scheme, new ClaimsPrincipal(operatorIdentity), new AuthenticationProperties
         {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = http.Request.IsHttps,
-            Path = "/",
-            Expires = session.Expires,
+            IsPersistent = true,
+            ExpiresUtc = time.GetUtcNow() + TimeSpan.FromHours(options.Value.SessionHours),
         });
         return Results.Redirect("/");
     }
 
+    /// <summary>The signed-in operator's page model (with the form token), or null when nobody is signed in.</summary>
     private static ConsoleSession? Session(HttpContext http) =>
-        http.RequestServices.GetRequiredService<ConsoleSessions>().Find(http.Request.Cookies[ConsoleSessions.Cookie]);
-
-    /// <summary>The session, when the posted form carries its CSRF token.</summary>
-    private static async Task<ConsoleSession?> SessionWithFormAsync(HttpContext http)
-    {
-        if (Session(http) is not { } session || !http.Request.HasFormContentType)
-            return null;
-        var posted = (await http.Request.ReadFormAsync(http.RequestAborted))["csrf"].ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(posted), Encoding.UTF8.GetBytes(session.Csrf)) ? session : null;
-    }
+        http.User.Identity?.IsAuthenticated == true
+            ? new ConsoleSession(http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken!)
+            : null;
 
     private static IResult Page(string html, int status = StatusCodes.Status200OK) => Results.Content(html, HtmlType, Encoding.UTF8, status);
 }

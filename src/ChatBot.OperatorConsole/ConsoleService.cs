@@ -36,9 +36,41 @@ public sealed partial class ConsoleService(IServiceProvider services, IOptions<C
         builder.Logging.ClearProviders();
         configure(builder);
         builder.Services.AddSingleton(bot.GetRequiredService<ConsoleData>());
-        builder.Services.AddSingleton(bot.GetRequiredService<ConsoleSessions>());
         builder.Services.AddSingleton(bot.GetRequiredService<IOptions<ConsoleOptions>>());
         builder.Services.AddSingleton(bot.GetRequiredService<LoginThrottle>());
+        builder.Services.AddSingleton(bot.GetRequiredService<TimeProvider>());
+        var console = bot.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+        // ASP.NET Core's own parts: cookie authentication (an HttpOnly, SameSite=Strict cookie holding the key of a
+        // session kept in memory) and the built-in antiforgery tokens on every form.
+        builder.Services.AddAuthentication(ConsoleSessions.Scheme).AddCookie(ConsoleSessions.Scheme, o =>
+        {
+            o.Cookie.Name = ConsoleSessions.Cookie;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/";
+            o.ExpireTimeSpan = TimeSpan.FromHours(console.SessionHours);
+            o.SlidingExpiration = false;
+            o.SessionStore = bot.GetRequiredService<ConsoleSessions>();
+            o.Events.OnRedirectToLogin = context =>
+            {
+                // A page asks to log in; an action without a session is refused outright.
+                if (Microsoft.AspNetCore.Http.HttpMethods.IsGet(context.Request.Method))
+                    context.Response.Redirect("/login");
+                else
+                    context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.FormFieldName = "csrf";
+            o.HeaderName = null;
+            o.Cookie.Name = ConsoleSessions.Cookie + "_csrf";
+            o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
         // A login form is a token; no page takes more. A larger body is refused with 413 before it is read.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ConsoleApp.MaxBodyBytes);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(f =>
@@ -57,6 +89,8 @@ public sealed partial class ConsoleService(IServiceProvider services, IOptions<C
         });
         var app = builder.Build();
         app.UseForwardedHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
         ConsoleApp.Map(app);
         return app;
     }

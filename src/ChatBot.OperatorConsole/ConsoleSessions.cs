@@ -1,40 +1,49 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace ChatBot.OperatorConsole;
 
-/// <summary>A logged-in operator: the cookie's random id maps to this, with the token every form must send back.</summary>
-public sealed record ConsoleSession(string Id, string Csrf, DateTimeOffset Expires);
+/// <summary>A page for a signed-in operator: the antiforgery token its forms send back.</summary>
+public sealed record ConsoleSession(string Csrf);
 
-/// <summary>Sessions in memory (one console per replica; a restart logs everyone out), each with its own CSRF token.</summary>
-public sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProvider time)
+/// <summary>
+/// Where the cookie authentication keeps the operators' sessions: in memory, so the cookie carries only a random key,
+/// signing out ends the session on the server (a copied cookie is worthless after it), and a restart signs everyone
+/// out. One console per replica.
+/// </summary>
+public sealed class ConsoleSessions(TimeProvider time) : ITicketStore
 {
     public const string Cookie = "chatbot_console";
 
-    private readonly ConcurrentDictionary<string, ConsoleSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AuthenticationTicket> _tickets = new(StringComparer.Ordinal);
 
-    public ConsoleSession Create()
+    public Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         var now = time.GetUtcNow();
-        foreach (var expired in _sessions.Values.Where(s => s.Expires <= now))
-            _sessions.TryRemove(expired.Id, out _);
-        var session = new ConsoleSession(RandomToken(), RandomToken(), now + TimeSpan.FromHours(options.Value.SessionHours));
-        _sessions[session.Id] = session;
-        return session;
+        foreach (var (key, expired) in _tickets.Where(t => t.Value.Properties.ExpiresUtc <= now))
+            _tickets.TryRemove(key, out _);
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        _tickets[id] = ticket;
+        return Task.FromResult(id);
     }
 
-    public ConsoleSession? Find(string? id)
+    public Task RenewAsync(string key, AuthenticationTicket ticket)
     {
-        if (string.IsNullOrEmpty(id) || !_sessions.TryGetValue(id, out var session))
-            return null;
-        if (session.Expires > time.GetUtcNow())
-            return session;
-        _sessions.TryRemove(id, out _);
-        return null;
+        _tickets[key] = ticket;
+        return Task.CompletedTask;
     }
 
-    public void End(string id) => _sessions.TryRemove(id, out _);
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) =>
+        Task.FromResult(_tickets.TryGetValue(key, out var ticket) && ticket.Properties.ExpiresUtc > time.GetUtcNow() ? ticket : null);
 
-    private static string RandomToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    public Task RemoveAsync(string key)
+    {
+        _tickets.TryRemove(key, out _);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The scheme's name: cookies, kept here.</summary>
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 }

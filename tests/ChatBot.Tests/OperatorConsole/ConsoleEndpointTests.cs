@@ -145,8 +145,10 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
     public async Task Reindex_without_the_session_csrf_token_is_rejected_and_with_it_reports_the_counts()
     {
         var client = await StartAsync();
-        var cookie = await SessionAsync(client);
-        var (_, home, _) = await GetAsync(client, "/", cookie);
+        var session = await SessionAsync(client);
+        var (_, home, page) = await GetAsync(client, "/", session);
+        // The antiforgery cookie the page set goes back with the form, as a browser sends it.
+        var cookie = session + "; " + page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("chatbot_console_csrf", StringComparison.Ordinal)).Split(';')[0];
 
         var missing = await PostAsync(client, "/reindex", cookie);
         var wrong = await PostAsync(client, "/reindex", cookie, KeyValuePair.Create("csrf", new string('0', 64)));
@@ -157,6 +159,21 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         var done = await right.Content.ReadAsStringAsync(Ct);
         Assert.True(done.Contains("Réindexation : 0 ajoutés, 0 mis à jour, 0 retirés, 5 inchangés. L&#x27;index compte 5 articles", StringComparison.Ordinal), done);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_on_the_server_so_a_copied_cookie_opens_nothing()
+    {
+        var client = await StartAsync();
+        var session = await SessionAsync(client);
+        var (_, home, page) = await GetAsync(client, "/", session);
+        var cookie = session + "; " + page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("chatbot_console_csrf", StringComparison.Ordinal)).Split(';')[0];
+
+        var logout = await PostAsync(client, "/logout", cookie, KeyValuePair.Create("csrf", CsrfOf(home)));
+        var (after, _, _) = await GetAsync(client, "/", session); // the cookie as it was before signing out
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after);
     }
 
     [Fact]
@@ -412,7 +429,7 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
         Assert.False(direct.Headers.Contains("Strict-Transport-Security"));
     }
 
-    [GeneratedRegex("name=\"csrf\" value=\"([0-9a-f]+)\"")]
+    [GeneratedRegex("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"")]
     private static partial Regex CsrfField();
 
     [GeneratedRegex("<li class=\"gap\">.*?</li>", RegexOptions.Singleline)]
