@@ -14,21 +14,10 @@ namespace ChatBot.Telegram.Sending;
 /// Sends through the Bot API within the flood limits: waits its turn (<see cref="SendThrottle"/>), honours a 429's
 /// <c>retry_after</c>, retries 5xx and network failures with backoff, and gives up on other errors (400, 401, 403).
 /// </summary>
-public sealed class TelegramSender
+public sealed class TelegramSender(ITelegramBotClient bot, SendThrottle throttle, TimeProvider time, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger)
 {
     private const int MaxAttempts = 6;
-    private readonly ITelegramBotClient bot;
-    private readonly SendThrottle throttle;
-    private readonly TimeProvider time;
-    private readonly IOptions<TelegramOptions> options;
-    private readonly ILogger<TelegramSender> logger;
-    private readonly Polly.ResiliencePipeline _retry;
-
-    public TelegramSender(ITelegramBotClient bot, SendThrottle throttle, TimeProvider time, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger)
-    {
-        (this.bot, this.throttle, this.time, this.options, this.logger) = (bot, throttle, time, options, logger);
-        _retry = RetryPipeline.Create(time, MaxAttempts, Decide, Retrying);
-    }
+    private readonly Polly.ResiliencePipeline _retry = RetryPipeline.Create(time, MaxAttempts, (ex, attempt) => Decide(ex, attempt, options.Value.Token), d => Retrying(logger, d));
 
     /// <summary>Sends the parts in order; the first replies to <paramref name="replyTo"/>. Returns the messages Telegram created.</summary>
     public async Task<List<Message>> SendAsync(Chat chat, IReadOnlyList<string> htmlParts, int? replyTo, int? threadId, CancellationToken cancellationToken, InlineKeyboardMarkup? lastPartMarkup = null)
@@ -93,14 +82,14 @@ public sealed class TelegramSender
         await _retry.ExecuteAsync(static async (call, ct) => await call(ct), call, cancellationToken);
 
     /// <summary>A 429 waits what Telegram asks (<c>retry_after</c>, at least 1 s); 5xx and network failures back off; the rest is final.</summary>
-    private RetryDecision? Decide(Exception ex, int attempt) => ex switch
+    private static RetryDecision? Decide(Exception ex, int attempt, string? token) => ex switch
     {
         ApiRequestException { ErrorCode: 429 } limited => new RetryDecision(TimeSpan.FromSeconds(Math.Max(1, limited.Parameters?.RetryAfter ?? 1)), "429", RateLimited: true),
-        _ when IsTransient(ex) => new RetryDecision(Backoff(attempt), UpstreamText.Scrub(ex.Message, options.Value.Token)),
+        _ when IsTransient(ex) => new RetryDecision(Backoff(attempt), UpstreamText.Scrub(ex.Message, token)),
         _ => null,
     };
 
-    private void Retrying(RetryDecision decision)
+    private static void Retrying(ILogger logger, RetryDecision decision)
     {
         if (decision.RateLimited)
             Log.RateLimited(logger, (int)decision.Delay.TotalSeconds);
