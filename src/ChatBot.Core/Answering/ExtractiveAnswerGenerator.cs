@@ -87,13 +87,13 @@ public sealed partial class ExtractiveAnswerGenerator(EvidenceScorer evidenceSco
         }
         // Another sentence nearly as good that gives a different answer of the same kind makes the bold a guess: the
         // quotes then speak for themselves ("près de Centuripe" or "sur le mont Scalpello"?).
-        var unchecked_ = chosen[0].ShortAnswer;
-        var rival = unchecked_ is null ? 0 : Rival(chosen[0], candidates);
-        var shortAnswer = rival >= options.Value.BoldRivalRatio ? null : unchecked_;
+        var found = chosen[0].ShortAnswer;
+        var rival = found is null ? 0 : Rival(chosen[0], candidates);
+        var shortAnswer = rival >= options.Value.BoldRivalRatio ? null : found;
         var text = shortAnswer is null
             ? BotMessages.Get("answer.lead", context.Language) + quotes
             : $"**{shortAnswer}** —" + quotes;
-        return Task.FromResult(new GeneratedAnswer(text, citations) { ShortAnswer = shortAnswer, BoldCheck = unchecked_ is null ? null : new BoldCheck(unchecked_, rival) });
+        return Task.FromResult(new GeneratedAnswer(text, citations) { ShortAnswer = shortAnswer, BoldCheck = found is null ? null : new BoldCheck(found, rival) });
     }
 
     /// <summary>A sentence that may answer, with its short answer when one is clear enough to lead (a wrong one in bold misleads more than none).</summary>
