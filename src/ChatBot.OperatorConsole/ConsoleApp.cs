@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RazorSlices;
 
 namespace ChatBot.OperatorConsole;
 
@@ -22,7 +23,6 @@ public static class ConsoleApp
     public const int MaxBodyBytes = 16 * 1024;
 
     private const string Css = "text/css; charset=utf-8";
-    private const string HtmlType = "text/html; charset=utf-8";
     private static readonly Lazy<string> Stylesheet = new(() => ConsoleText.Resource("console.css"));
 
     public static void Map(WebApplication app)
@@ -54,7 +54,7 @@ public static class ConsoleApp
         });
 
         app.MapGet("/console.css", () => Results.Text(Stylesheet.Value, Css));
-        app.MapGet("/login", (HttpRequest request) => Page(ConsolePages.Login(ConsoleText.Of(request), refused: false)));
+        app.MapGet("/login", (HttpRequest request) => Page(LoginPage.Create(new(ConsoleText.Of(request), Refused: false))));
         app.MapPost("/login", LoginAsync).DisableAntiforgery();
         app.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
@@ -66,39 +66,39 @@ public static class ConsoleApp
 
         var pages = app.MapGroup("").RequireAuthorization();
         pages.MapGet("/", async (HttpContext http, ConsoleData data) =>
-            Page(ConsolePages.Health(ConsoleText.Of(http.Request), await data.HealthAsync(http.RequestAborted), Session(http)!)));
+            Page(HealthPage.Create(new(ConsoleText.Of(http.Request), await data.HealthAsync(http.RequestAborted), Session(http)!))));
         pages.MapGet("/questions", async (HttpContext http, ConsoleData data) =>
-            Page(ConsolePages.Questions(ConsoleText.Of(http.Request), await data.QuestionStatsAsync(http.RequestAborted), data.Days, data.ShowsText, Session(http)!)));
+            Page(QuestionsPage.Create(new(ConsoleText.Of(http.Request), await data.QuestionStatsAsync(http.RequestAborted), data.Days, data.ShowsText, Session(http)!))));
         pages.MapGet("/gaps", async (HttpContext http, ConsoleData data) =>
         {
             var gaps = await data.GapsAsync(http.RequestAborted);
             var articles = await data.ArticlesByIdAsync(gaps.Select(g => g.ClosestArticleId).OfType<string>(), http.RequestAborted);
-            return Page(ConsolePages.Gaps(ConsoleText.Of(http.Request), gaps, articles, data.ShowsText, Session(http)!));
+            return Page(GapsPage.Create(new(ConsoleText.Of(http.Request), gaps, articles, data.ShowsText, Session(http)!)));
         });
         pages.MapGet("/feedback", async (HttpContext http, ConsoleData data) =>
         {
             var (down, stale) = await data.FeedbackAsync(http.RequestAborted);
             var articles = await data.ArticlesByIdAsync(down.SelectMany(v => v.Citations), http.RequestAborted);
-            return Page(ConsolePages.Feedback(ConsoleText.Of(http.Request), down, stale, articles, data.ShowsText, Session(http)!));
+            return Page(FeedbackPage.Create(new(ConsoleText.Of(http.Request), down, stale, articles, data.ShowsText, Session(http)!)));
         });
         pages.MapGet("/articles", async (HttpContext http, ConsoleData data, string? q, int? page) =>
-            Page(ConsolePages.Articles(ConsoleText.Of(http.Request), await data.ArticlesAsync(q, page ?? 1, http.RequestAborted), Session(http)!)));
+            Page(ArticlesPage.Create(new(ConsoleText.Of(http.Request), await data.ArticlesAsync(q, page ?? 1, http.RequestAborted), Session(http)!))));
         pages.MapGet("/articles/{id}", async (HttpContext http, ConsoleData data, string id) =>
         {
             var language = ConsoleText.Of(http.Request);
             return await data.ArticleAsync(id, http.RequestAborted) is { } found
-                ? Page(ConsolePages.Article(language, found.Article, found.Chunks, Session(http)!))
-                : Page(ConsolePages.Message(language, "notfound", Session(http)), StatusCodes.Status404NotFound);
+                ? Page(ArticlePage.Create(new(language, found.Article, found.Chunks, Session(http)!)))
+                : Page(MessagePage.Create(new(language, "notfound", Session(http))), StatusCodes.Status404NotFound);
         });
         pages.MapPost("/reindex", async (HttpContext http, ConsoleData data, IAntiforgery antiforgery) =>
         {
             var language = ConsoleText.Of(http.Request);
             if (!await antiforgery.IsRequestValidAsync(http) || Session(http) is not { } session)
-                return Page(ConsolePages.Message(language, "csrf.refused", Session(http)), StatusCodes.Status403Forbidden);
+                return Page(MessagePage.Create(new(language, "csrf.refused", Session(http))), StatusCodes.Status403Forbidden);
             var (report, counts) = await data.ReindexAsync(http.RequestAborted);
-            return Page(ConsolePages.Reindexed(language, report, counts, session));
+            return Page(ReindexedPage.Create(new(language, report, counts, session)));
         }).DisableAntiforgery();
-        app.MapFallback((HttpRequest request) => Page(ConsolePages.Message(ConsoleText.Of(request), "notfound", Session(request.HttpContext)), StatusCodes.Status404NotFound));
+        app.MapFallback((HttpRequest request) => Page(MessagePage.Create(new(ConsoleText.Of(request), "notfound", Session(request.HttpContext))), StatusCodes.Status404NotFound));
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, LoginThrottle throttle, IOptions<ConsoleOptions> options, TimeProvider time)
@@ -108,7 +108,7 @@ public static class ConsoleApp
         if (throttle.WaitFor(address) is var wait && wait > TimeSpan.Zero)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Page(ConsolePages.Login(language, refused: true), StatusCodes.Status429TooManyRequests);
+            return Page(LoginPage.Create(new(language, Refused: true)), StatusCodes.Status429TooManyRequests);
         }
         var given = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["token"].ToString() : "";
         var expected = options.Value.Token?.Trim() ?? "";
@@ -118,7 +118,7 @@ public static class ConsoleApp
         if (!match)
         {
             throttle.Failed(address);
-            return Page(ConsolePages.Login(language, refused: true), StatusCodes.Status401Unauthorized);
+            return Page(LoginPage.Create(new(language, Refused: true)), StatusCodes.Status401Unauthorized);
         }
         throttle.Succeeded(address);
         var operatorIdentity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], ConsoleSessions.Scheme);
@@ -136,5 +136,11 @@ public static class ConsoleApp
             ? new ConsoleSession(http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken!)
             : null;
 
-    private static IResult Page(string html, int status = StatusCodes.Status200OK) => Results.Content(html, HtmlType, Encoding.UTF8, status);
+    /// <summary>A page as the response: its status, and the encoder that escapes markup but keeps letters of every script.</summary>
+    private static RazorSlice Page(RazorSlice page, int status = StatusCodes.Status200OK)
+    {
+        page.StatusCode = status;
+        page.HtmlEncoder = Html.Encoder;
+        return page;
+    }
 }
