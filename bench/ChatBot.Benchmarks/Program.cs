@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "pipeline-ingest" => await Pipeline.IngestAsync(args.Skip(1).ToArray()),
     "pipeline-query" => await Pipeline.QueryAsync(args.Skip(1).ToArray()),
     "sources" => await SourcesFetch.RunAsync(args.Skip(1).ToArray()),
+    "stores" => await SmallStores.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -21,6 +22,6 @@ static int HotPathsReport(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ChatBot.Benchmarks -- onnx [MODEL_DIR] | llm [CALLS] | pipeline [QUERIES] [CHUNKS,CHUNKS,...] | hotpaths [BenchmarkDotNet options] | sources [PAGES]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ChatBot.Benchmarks -- onnx [MODEL_DIR] | llm [CALLS] | pipeline [QUERIES] [CHUNKS,CHUNKS,...] | hotpaths [BenchmarkDotNet options] | sources [PAGES] | stores POSTGRES_CONNECTION [CALLS]");
     return 2;
 }

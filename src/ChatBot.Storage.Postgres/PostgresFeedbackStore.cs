@@ -1,49 +1,24 @@
-using System.Text.Json;
 using ChatBot.Core.Conversation.Controls;
-using NpgsqlTypes;
 
 namespace ChatBot.Storage.Postgres;
 
 /// <summary>Feedback votes in the shared database; one row per (answer, user).</summary>
 public sealed class PostgresFeedbackStore(PostgresDatabase store) : IFeedbackStore
 {
-    public async Task SaveVoteAsync(FeedbackVote vote, CancellationToken cancellationToken)
-    {
-        await using var command = store.Data.CreateCommand("""
+    public Task SaveVoteAsync(FeedbackVote vote, CancellationToken cancellationToken) =>
+        store.ExecuteAsync("""
             INSERT INTO feedback (platform, chat, message_id, user_id, vote, question, answer, citations, at)
-            VALUES (@p, @c, @m, @u, @v, @q, @a, @cit, @at)
+            VALUES (@Platform, @ChatId, @MessageId, @UserId, @Vote, @Question, @Answer, to_jsonb(@Citations), @At)
             ON CONFLICT (platform, chat, message_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at
-            """);
-        command.Parameters.AddWithValue("p", vote.Platform);
-        command.Parameters.AddWithValue("c", vote.ChatId);
-        command.Parameters.AddWithValue("m", vote.MessageId);
-        command.Parameters.AddWithValue("u", vote.UserId);
-        command.Parameters.AddWithValue("v", vote.Vote);
-        command.Parameters.AddWithValue("q", NpgsqlDbType.Text, (object?)vote.Question ?? DBNull.Value);
-        command.Parameters.AddWithValue("a", NpgsqlDbType.Text, (object?)vote.Answer ?? DBNull.Value);
-        command.Parameters.AddWithValue("cit", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(vote.Citations));
-        command.Parameters.AddWithValue("at", vote.At.ToUniversalTime());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """, vote, cancellationToken);
 
-    public async Task<IReadOnlyList<FeedbackVote>> VotesAsync(CancellationToken cancellationToken)
-    {
-        await using var command = store.Data.CreateCommand("SELECT platform, chat, message_id, user_id, vote, question, answer, citations::text, at FROM feedback");
-        var votes = new List<FeedbackVote>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            votes.Add(new FeedbackVote(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                JsonSerializer.Deserialize<List<string>>(reader.GetString(7)) ?? [], reader.GetFieldValue<DateTimeOffset>(8)));
-        }
-        return votes;
-    }
+    public Task<IReadOnlyList<FeedbackVote>> VotesAsync(CancellationToken cancellationToken) =>
+        store.QueryAsync<FeedbackVote>("""
+            SELECT platform, chat AS chatid, message_id AS messageid, user_id AS userid, vote, question, answer,
+                ARRAY(SELECT jsonb_array_elements_text(citations)) AS citations, at
+            FROM feedback
+            """, null, cancellationToken);
 
-    public async Task ForgetFeedbackTextAsync(DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        await using var command = store.Data.CreateCommand("UPDATE feedback SET question = NULL, answer = NULL WHERE at < @before AND (question IS NOT NULL OR answer IS NOT NULL)");
-        command.Parameters.AddWithValue("before", before.ToUniversalTime());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task ForgetFeedbackTextAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        store.ExecuteAsync("UPDATE feedback SET question = NULL, answer = NULL WHERE at < @before AND (question IS NOT NULL OR answer IS NOT NULL)", new { before }, cancellationToken);
 }

@@ -3,6 +3,7 @@ using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Conversation.Controls;
 using ChatBot.Core.Conversation.Memory;
 using ChatBot.Core.Digest;
+using ChatBot.Core.Conversation.Inbox;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Core.Indexing;
 using ChatBot.Core.Ingestion;
@@ -420,6 +421,34 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         await conversations.PurgeAsync(at.AddHours(1), Ct);
         Assert.Null(await conversations.LoadAsync("telegram", "-100", "11", Ct));
         Assert.NotNull(await conversations.LoadAsync("telegram", "-100", "20", Ct));
+    }
+
+    [Fact]
+    public async Task The_small_stores_keep_an_instant_given_in_any_offset()
+    {
+        // Paris in winter: the digest's periods and the bot's clock come with an offset; every store keeps the instant.
+        var paris = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(1));
+        var (ledger, inbox, conversations, feedback) = Rooms(Store);
+
+        Assert.True(await ledger.TryCreateAsync("telegram:1", paris, DigestState.Claimed, paris, Ct));
+        await ledger.MarkAsync("telegram:1", paris, DigestState.Failed, paris, paris.AddMinutes(5), Ct);
+        var entry = await ledger.GetAsync("telegram:1", paris, Ct);
+        Assert.NotNull(entry);
+        Assert.Equal((paris, paris, paris.AddMinutes(5), 1), (entry.Period, entry.UpdatedAt, entry.NextAttemptAt, entry.Attempts));
+
+        Assert.True(await inbox.AcceptAsync(new InboxItem("telegram", "u1", "update", "{}", paris), "me", Ct));
+        Assert.Equal(paris, Assert.Single(await inbox.ClaimPendingAsync("telegram", "me", paris, TimeSpan.FromMinutes(2), Ct)).ReceivedAt);
+        await inbox.ParkAsync(new InboxItem("telegram", "u2", "update", "{", paris), "me", "unreadable", paris, Ct);
+        Assert.Equal(paris, (await inbox.ParkedAsync(paris.AddHours(-1), Ct)).LastAt);
+
+        await conversations.SaveAsync("telegram", "-1", ["m"], [new ChatTurn("Q ?", "R.")], paris, Ct);
+        Assert.Equal(paris, (await conversations.LoadAsync("telegram", "-1", "m", Ct))?.At);
+
+        await feedback.SaveVoteAsync(new FeedbackVote("telegram", "-1", "m", "u", 1, null, null, ["x"], paris), Ct);
+        Assert.Equal(paris, Assert.Single(await feedback.VotesAsync(Ct)).At);
+
+        await QuestionLog(Store).RecordAsync(new LoggedQuestion(paris, "telegram", 1, false, null, []), Ct);
+        Assert.Equal(paris, Assert.Single(await QuestionLog(Store).ReadAsync(paris.AddMinutes(-1), 10, Ct)).At);
     }
 
     [Fact]
