@@ -7,6 +7,7 @@ using ChatBot.Core.Answering.Chat;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Core.Indexing;
 using ChatBot.Core.Ingestion;
+using ChatBot.Core.Retrieval.Understanding;
 using ChatBot.Evaluation;
 using ChatBot.Hosting;
 using ChatBot.Storage.Sqlite;
@@ -221,6 +222,14 @@ internal static class Pipeline
             $"  memory (MB): index structures {parts.Sum(p => p.Bytes) / 1048576.0:0.0}, GC heap {heap:0.0}, RSS {rss:0.0}, peak RSS {peakMb:0}: ") + each);
     }
 
+    /// <summary>The word lists the questions are read with (loaded by the questions): the same for every corpus.</summary>
+    private static void PrintLexicons()
+    {
+        IReadOnlyList<MemoryPart> parts = [.. FrenchSynonyms.Default.Footprint(), .. FrenchParaphrases.Default.Footprint(), .. EnglishLexicon.Default.Footprint()];
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  memory (MB): word lists {parts.Sum(p => p.Bytes) / 1048576.0:0.0}: ")
+            + string.Join(", ", parts.OrderByDescending(p => p.Bytes).Select(p => p.Structure + " " + (p.Bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture))));
+    }
+
     private static void BuildBaseline(string folder)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "index.db")}");
@@ -284,6 +293,7 @@ internal static class Pipeline
             $"  GC during the questions: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB"));
         var peak = PeakRssMb();
         PrintFootprint(host.Services.GetRequiredService<IIndexStore>(), peak);
+        PrintLexicons();
 
         var store = host.Services.GetRequiredService<IIndexStore>();
         var (scanMs, gbps, baseline) = (0.0, 0.0, new List<double> { 0 });

@@ -1,5 +1,7 @@
 using ChatBot.Core.Indexing;
+using ChatBot.Core.Foundation.Text;
 using ChatBot.Core.Indexing.Lexical;
+using ChatBot.Core.Retrieval.Understanding;
 
 namespace ChatBot.Tests.Storage;
 
@@ -44,5 +46,25 @@ public sealed class MemoryFootprintTests
         Assert.Equal(24 + 400, ManagedSize.ArrayOf(100, 4));
         Assert.Equal(32, ManagedSize.Text(5)); // 22 + 10, rounded to 8
         Assert.Equal(24, ManagedSize.Instance(8));
+    }
+
+    [Fact]
+    public void The_thesaurus_counts_its_headwords_and_the_stems_asked_for()
+    {
+        var few = FrenchSynonyms.Load(["frapper\tcogner battre"], WordAnalysers.Shared);
+        var many = FrenchSynonyms.Load(Enumerable.Range(0, 300).Select(i => $"mot{i}\tsynonyme{i} autre{i} encore{i}"), WordAnalysers.Shared);
+        var before = many.Footprint().Single(p => p.Structure == "thesaurus fr (stems asked for)").Bytes;
+
+        _ = many.Of(WordAnalysers.Shared.SnowballStem("mot7"));
+
+        Assert.True(many.Footprint()[0].Bytes > few.Footprint()[0].Bytes + 300 * 3 * 2 * "synonyme".Length);
+        Assert.True(many.Footprint().Single(p => p.Structure == "thesaurus fr (stems asked for)").Bytes > before);
+    }
+
+    [Fact]
+    public void The_shipped_word_lists_report_what_they_hold()
+    {
+        Assert.True(EnglishLexicon.Default.Footprint().Single().Bytes > 200_000); // lexicon-en-fr.tsv is 213 kB of text
+        Assert.True(FrenchParaphrases.Default.Footprint().Single().Bytes > 0);
     }
 }

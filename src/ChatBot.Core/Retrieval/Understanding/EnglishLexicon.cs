@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 
 namespace ChatBot.Core.Retrieval.Understanding;
 
@@ -77,6 +78,15 @@ public sealed class EnglishLexicon
         if (word.EndsWith("'s", StringComparison.Ordinal))
             yield return word[..^2];
     }
+
+    /// <summary>What the English–French lexicon holds: its entries with their French words, irregular forms, glossary phrases.</summary>
+    public IReadOnlyList<MemoryPart> Footprint() =>
+    [
+        new("lexicon en-fr", ManagedSize.DictionaryOf(_entries.Count, ManagedSize.Reference, ManagedSize.Reference)
+            + _entries.Sum(p => ManagedSize.Text(p.Key.Length) + ManagedSize.ArrayOf(p.Value.Length, ManagedSize.Reference) + p.Value.Sum(v => ManagedSize.Text(v.Length)))
+            + ManagedSize.DictionaryOf(_irregular.Count, ManagedSize.Reference, ManagedSize.Reference) + _irregular.Sum(p => ManagedSize.Text(p.Key.Length) + ManagedSize.Text(p.Value.Length))
+            + ManagedSize.DictionaryOf(_phrases.Count, ManagedSize.Reference, 0) + _phrases.Sum(p => ManagedSize.Text(p.Length))),
+    ];
 
     private static EnglishLexicon Load()
     {

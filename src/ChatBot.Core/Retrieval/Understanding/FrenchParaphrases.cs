@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using ChatBot.Core.Indexing;
 using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Retrieval.Understanding;
@@ -56,6 +57,13 @@ public sealed class FrenchParaphrases
         }
         return new FrenchParaphrases(Freeze(words), Freeze(phrases));
     }
+
+    /// <summary>What the paraphrase lists hold: single words and phrases, each with its alternatives.</summary>
+    public IReadOnlyList<MemoryPart> Footprint() => [new("paraphrases fr", Bytes(_words) + Bytes(_phrases))];
+
+    private static long Bytes(FrozenDictionary<string, string[]> map) =>
+        ManagedSize.DictionaryOf(map.Count, ManagedSize.Reference, ManagedSize.Reference)
+        + map.Sum(p => ManagedSize.Text(p.Key.Length) + ManagedSize.ArrayOf(p.Value.Length, ManagedSize.Reference) + p.Value.Sum(v => ManagedSize.Text(v.Length)));
 
     private static void Add(Dictionary<string, HashSet<string>> map, string key, IEnumerable<string> values)
     {

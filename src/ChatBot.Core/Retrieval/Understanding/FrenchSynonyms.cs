@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using ChatBot.Core.Foundation.Text;
+using ChatBot.Core.Indexing;
 using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Core.Retrieval.Understanding;
@@ -52,6 +53,18 @@ public sealed class FrenchSynonyms
             .Distinct(StringComparer.Ordinal)
             .ToArray(), (self: this, words));
     }
+
+    /// <summary>
+    /// What the thesaurus holds: the headwords with their synonyms as one string each, and the stems of those asked
+    /// for so far (a frozen dictionary is counted as a dictionary of the same size).
+    /// </summary>
+    public IReadOnlyList<MemoryPart> Footprint() =>
+    [
+        new("thesaurus fr (headwords, synonyms)", ManagedSize.DictionaryOf(_byStem.Count, ManagedSize.Reference, ManagedSize.Reference)
+            + _byStem.Sum(p => ManagedSize.Text(p.Key.Length) + ManagedSize.Text(p.Value.Length))),
+        new("thesaurus fr (stems asked for)", ManagedSize.DictionaryOf(_stems.Count, ManagedSize.Reference, ManagedSize.Reference)
+            + _stems.Sum(p => ManagedSize.ArrayOf(p.Value.Length, ManagedSize.Reference) + p.Value.Sum(s => ManagedSize.Text(s.Length)))),
+    ];
 
     /// <summary>Reads lines <c>word&lt;TAB&gt;synonym synonym …</c> (a line without a tab is skipped), keyed by the headword's stem.</summary>
     public static FrenchSynonyms Load(IEnumerable<string> lines, WordAnalysers analysers)
