@@ -33,6 +33,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private Task? _follower;
     private int _disposed;
     private long _changes;
+    private Task _snapshotSave = Task.CompletedTask;
+    private int _wrote;
 
     /// <summary>A store over a database of its own (tools, tests): it opens and closes the data source itself.</summary>
     public PostgresIndexStore(
@@ -88,17 +90,80 @@ public sealed partial class PostgresIndexStore : IIndexStore
         await _syncLock.WaitAsync(cancellationToken);
         try
         {
-            var (memory, seq) = await PostgresMemoryLoader.LoadAsync(this, NewMemory(dimensions), cancellationToken);
+            var snapshot = await PostgresLexicalSnapshot.LoadAsync(connection, damage => LogDamagedSnapshot(_logger, Location, damage), cancellationToken);
+            InMemoryIndex memory;
+            long seq;
+            if (snapshot is { } stored)
+            {
+                memory = new InMemoryIndex(dimensions, stored.Index) { VectorsLoaded = _loadVectors };
+                if (memory.VectorsLoaded)
+                    await PostgresMemoryLoader.LoadVectorsAsync(this, memory.Vectors, cancellationToken); // the log below brings them to the same position
+                seq = stored.Position;
+            }
+            else
+            {
+                (memory, seq) = await PostgresMemoryLoader.LoadAsync(this, NewMemory(dimensions), cancellationToken);
+            }
             var old = _memory;
             (_memory, _lastSeq) = (memory, seq);
             old?.Dispose();
             Interlocked.Increment(ref _changes);
+            OpenedFromSnapshot = snapshot is not null;
         }
         finally { _syncLock.Release(); }
+        if (OpenedFromSnapshot)
+            await SyncAsync(cancellationToken); // what was written since the snapshot
+        else
+            _snapshotSave = Task.Run(() => SaveSnapshotAsync(CancellationToken.None), CancellationToken.None); // share the analysis just made (a close waits for it)
         _chunks = new PostgresChunks(this);
         _follower ??= Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
         return reset;
     }
+
+    /// <summary>Whether the last open read the lexical index from the database's snapshot rather than analysing the chunks.</summary>
+    internal bool OpenedFromSnapshot { get; private set; }
+
+    /// <summary>
+    /// Stores this replica's lexical index as the shared snapshot when the stored one is older (after an open that
+    /// analysed the chunks, and when a replica that wrote to the index closes). A failure only costs the next replica
+    /// its faster start: it is logged, never thrown.
+    /// </summary>
+    internal async Task SaveSnapshotAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Memory.Lexical.Count == 0)
+                return; // nothing that analysing would cost
+            await using var connection = await ConnectAsync(cancellationToken);
+            if (await PostgresLexicalSnapshot.StoredPositionAsync(connection, cancellationToken) >= Interlocked.Read(ref _lastSeq))
+                return;
+            await PostgresLexicalSnapshot.SaveAsync(connection, async (stream, ct) =>
+            {
+                await _syncLock.WaitAsync(ct); // the index and its position stay together while they are written
+                try
+                {
+                    Memory.Lexical.Save(stream, _lastSeq);
+                    return _lastSeq;
+                }
+                finally { _syncLock.Release(); }
+            }, ReplicaName, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // a snapshot is an optimisation: whatever stops it is logged
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSnapshotFailed(_logger, ex, Location);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lexical snapshot in {Location} is damaged ({Damage}); analysing the chunks instead")]
+    private static partial void LogDamagedSnapshot(ILogger logger, string location, string damage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the lexical snapshot in {Location}; the next replica to start analyses the chunks")]
+    private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string location);
 
     private async Task<bool> EnsureEmbedderAsync(string embedderId, int dimensions, CancellationToken cancellationToken)
     {
@@ -298,6 +363,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
             result = await action(writer);
             await writer.CompleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (writer.TouchedAny)
+                Volatile.Write(ref _wrote, 1);
         }
         if (_memory is not null)
             await SyncAsync(cancellationToken);
@@ -357,6 +424,9 @@ public sealed partial class PostgresIndexStore : IIndexStore
             try { await _follower; }
             catch (OperationCanceledException) { }
         }
+        await _snapshotSave;
+        if (_memory is not null && Volatile.Read(ref _wrote) == 1)
+            await SaveSnapshotAsync(CancellationToken.None); // the writer leaves its index for the next replica to start from
         _memory?.Dispose();
         _syncLock.Dispose();
         _stopping.Dispose();

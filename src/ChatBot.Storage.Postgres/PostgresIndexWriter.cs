@@ -13,6 +13,9 @@ internal sealed class PostgresIndexWriter(NpgsqlConnection connection)
 {
     private readonly List<long> _touched = [];
 
+    /// <summary>Whether this transaction added, changed or removed any chunk.</summary>
+    public bool TouchedAny => _touched.Count > 0;
+
     public async Task<string?> GetMetaAsync(string key, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT value FROM meta WHERE key = @k", connection);

@@ -11,6 +11,7 @@ internal static class PostgresSchema
     public const long MigrationLock = 0x43424F54_00000001;
     public const long WriteLock = 0x43424F54_00000002;
     public const long LeaderLock = 0x43424F54_00000003;
+    public const long SnapshotLock = 0x43424F54_00000004;
 
     /// <summary>The channel a committed index change is announced on.</summary>
     public const string Channel = "chatbot_index";
@@ -133,6 +134,19 @@ internal static class PostgresSchema
         // Poison updates: how often a start-up handed an item over, and why one was set aside for good.
         """
         ALTER TABLE inbox ADD COLUMN attempts integer NOT NULL DEFAULT 0, ADD COLUMN parked_reason text;
+        """,
+        // The lexical snapshot: a replica's in-memory postings at a change-log position, so that the next replica to
+        // start reads them instead of analysing every chunk. In parts (a bytea holds at most 1 GB), sealed by a SHA-256.
+        """
+        CREATE TABLE lexical_snapshot (
+            id integer PRIMARY KEY CHECK (id = 1),
+            position bigint NOT NULL,
+            format integer NOT NULL,
+            bytes bigint NOT NULL,
+            sha256 bytea NOT NULL,
+            written_by text NOT NULL,
+            written_at timestamptz NOT NULL);
+        CREATE TABLE lexical_snapshot_parts (part integer PRIMARY KEY, data bytea NOT NULL);
         """,
     ];
 
