@@ -42,6 +42,26 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void Postings_far_apart_and_frequencies_past_a_byte_read_back_as_written()
+    {
+        // Postings are stored as distances in 7-bit groups: 20,000 chunks apart takes three bytes.
+        using var index = new LexicalIndex();
+        var chunks = Enumerable.Range(0, 20_001).Select(i => ((long)i, "Titre", i is 0 or 20_000 ? "Le Bouchehr rare ici." : $"Texte ordinaire numéro {i}.")).ToList();
+        chunks.Add((30_000, "Titre", string.Join(' ', Enumerable.Repeat("Bouchehr", 300))));
+        index.AddRange(chunks);
+        using var small = new LexicalIndex();
+        small.AddRange(chunks.Where(c => c.Item1 is 0 or 20_000 or 30_000));
+
+        var hits = index.Search(Query("Bouchehr"), 5);
+
+        Assert.Equal([30_000L, 0, 20_000], hits.Select(h => h.Id));
+        // The same frequencies (300 read as the 255 a byte holds, as before) give the same order and the same body scores relative to each other.
+        var alone = small.Search(Query("Bouchehr"), 5);
+        Assert.Equal(alone.Select(h => h.Id), hits.Select(h => h.Id));
+        Assert.Equal(hits[1].Score, hits[2].Score, 6);
+    }
+
+    [Fact]
     public void A_gram_counts_a_chunk_once_function_words_included_and_removals_take_it_back()
     {
         using var index = new LexicalIndex();

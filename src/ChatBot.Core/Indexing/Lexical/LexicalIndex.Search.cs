@@ -135,12 +135,12 @@ public sealed partial class LexicalIndex
             var postings = table.Chunks[term];
             if (postings.Live > 0)
             {
-                for (var i = 0; i < postings.Count; i++)
+                var cursor = postings.Read();
+                while (cursor.Next(out var slot, out var frequency))
                 {
-                    var slot = postings.Slots[i];
                     if (_lengths[slot] < 0)
                         continue;
-                    var f = w * postings.Frequencies[i];
+                    var f = w * frequency;
                     if (s.ChunkTf[slot] == 0)
                         s.ChunkTouched[chunks++] = slot;
                     s.ChunkTf[slot] += f;
@@ -153,14 +153,14 @@ public sealed partial class LexicalIndex
             var titlePostings = table.Titles[term];
             if (titlePostings.Live > 0)
             {
-                for (var i = 0; i < titlePostings.Count; i++)
+                var cursor = titlePostings.Read();
+                while (cursor.Next(out var group, out var frequency))
                 {
-                    var group = titlePostings.Slots[i];
                     if (_groups[group].LiveChunks == 0)
                         continue;
                     if (s.TitleTf[group] == 0)
                         s.TitleTouched[titles++] = group;
-                    s.TitleTf[group] += w * titlePostings.Frequencies[i];
+                    s.TitleTf[group] += w * frequency;
                 }
             }
         }

@@ -12,7 +12,7 @@ namespace ChatBot.Core.Indexing.Lexical;
 public sealed partial class LexicalIndex
 {
     private const int SnapshotMagic = 0x584C4243; // "CBLX"
-    private const int SnapshotFormat = 4; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer)
+    private const int SnapshotFormat = 5; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer); 5: postings delta-encoded
 
     /// <summary>The snapshot format this build writes; an older one is rebuilt without complaint.</summary>
     public static int CurrentSnapshotFormat => SnapshotFormat;
@@ -201,21 +201,22 @@ public sealed partial class LexicalIndex
     {
         writer.Write(postings.Live);
         writer.Write(postings.CollectionFrequency);
-        WriteInts(writer, postings.Slots.AsSpan(0, postings.Count));
-        writer.Write(postings.Frequencies, 0, postings.Count);
+        writer.Write(postings.Count);
+        writer.Write(postings.Last);
+        writer.Write(postings.Length);
+        writer.Write(postings.Data, 0, postings.Length);
     }
 
     private static Postings ReadPostings(BinaryReader reader, bool orNone = false)
     {
         var live = reader.ReadInt32();
         var cf = reader.ReadInt64();
-        var slots = ReadInts(reader);
-        var frequencies = reader.ReadBytes(slots.Length);
-        if (orNone && slots.Length == 0 && live == 0 && cf == 0)
+        var count = reader.ReadInt32();
+        var last = reader.ReadInt32();
+        var data = reader.ReadBytes(reader.ReadInt32());
+        if (orNone && count == 0 && live == 0 && cf == 0)
             return Postings.None;
-        return slots.Length == 0
-            ? new Postings { Live = live, CollectionFrequency = cf }
-            : new Postings { Slots = slots, Frequencies = frequencies, Count = slots.Length, Live = live, CollectionFrequency = cf };
+        return new Postings { Data = data, Length = data.Length, Count = count, Last = last, Live = live, CollectionFrequency = cf };
     }
 
     private static void WriteInts(BinaryWriter writer, ReadOnlySpan<int> values)

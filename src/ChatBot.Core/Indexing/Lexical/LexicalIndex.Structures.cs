@@ -4,38 +4,109 @@ namespace ChatBot.Core.Indexing.Lexical;
 /// <summary>The index's building blocks: posting lists, the vocabulary's words, the term tables and the title groups.</summary>
 public sealed partial class LexicalIndex
 {
+    /// <summary>
+    /// A term's posting list, compact: each posting is the distance from the previous posting's slot (the first: its
+    /// slot + 1) as a variable-length integer, seven bits a byte with the high bit on every byte but the last, then
+    /// its frequency in one byte (capped at 255). Slots arrive in increasing order (chunks are numbered as they come,
+    /// titles as they are first seen, and a sweep renumbers in order), so the distances are small: a posting takes 2–3
+    /// bytes instead of 5, in one array instead of two (measured in the <c>pipeline</c> benchmark's memory lines).
+    /// </summary>
     private sealed class Postings
     {
         /// <summary>
         /// The posting list of every term not (yet) seen in a title: shared and never written, so the many words that
         /// only occur in texts do not each hold an empty title list (measured: 4 MB per analyser at 30k chunks).
         /// </summary>
-        public static readonly Postings None = new() { Slots = [], Frequencies = [] };
+        public static readonly Postings None = new();
 
-        public int[] Slots = new int[2];
-        public byte[] Frequencies = new byte[2];
+        public byte[] Data = [];
+        public int Length;
         public int Count;
         public int Live;
         public long CollectionFrequency;
 
+        /// <summary>The slot of the last posting (-1: none yet), from which the next distance is counted.</summary>
+        public int Last = -1;
+
         public void Append(int slot, int frequency)
         {
-            if (Count == Slots.Length)
-            {
-                Array.Resize(ref Slots, Count * 2);
-                Array.Resize(ref Frequencies, Count * 2);
-            }
-            Slots[Count] = slot;
-            Frequencies[Count] = (byte)Math.Min(frequency, byte.MaxValue);
+            if (slot <= Last)
+                throw new InvalidOperationException($"Postings are appended in slot order: {slot} came after {Last}.");
+            if (Length + 6 > Data.Length)
+                Array.Resize(ref Data, Math.Max(8, Data.Length * 2));
+            Length = Write(Data, Length, (uint)(slot - Last), frequency);
+            Last = slot;
             Count++;
         }
 
+        public Cursor Read() => new(Data, Length);
+
         public void Trim()
         {
-            if (Slots.Length == Count)
-                return;
-            Array.Resize(ref Slots, Math.Max(Count, 1));
-            Array.Resize(ref Frequencies, Math.Max(Count, 1));
+            if (Data.Length != Length)
+                Array.Resize(ref Data, Length);
+        }
+
+        /// <summary>Keeps the postings whose slot <paramref name="renumbered"/> maps to a slot (not -1), under that slot: the order stays, so every distance stays positive.</summary>
+        public void Renumber(int[] renumbered)
+        {
+            var data = new byte[Length];
+            var (length, count, last) = (0, 0, -1);
+            var cursor = Read();
+            while (cursor.Next(out var slot, out var frequency))
+            {
+                var kept = renumbered[slot];
+                if (kept < 0)
+                    continue;
+                length = Write(data, length, (uint)(kept - last), frequency);
+                last = kept;
+                count++;
+            }
+            (Data, Length, Count, Last) = (data, length, count, last);
+            Trim();
+        }
+
+        private static int Write(byte[] data, int at, uint distance, int frequency)
+        {
+            while (distance >= 0x80)
+            {
+                data[at++] = (byte)(distance | 0x80);
+                distance >>= 7;
+            }
+            data[at++] = (byte)distance;
+            data[at++] = (byte)Math.Min(frequency, byte.MaxValue);
+            return at;
+        }
+
+        /// <summary>Reads the postings in order; a local, since it moves as it reads.</summary>
+        public struct Cursor(byte[] data, int length)
+        {
+            private int _at;
+            private int _slot = -1;
+
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public bool Next(out int slot, out int frequency)
+            {
+                if (_at >= length)
+                {
+                    (slot, frequency) = (0, 0);
+                    return false;
+                }
+                uint distance = 0;
+                var shift = 0;
+                byte b;
+                do
+                {
+                    b = data[_at++];
+                    distance |= (uint)(b & 0x7F) << shift;
+                    shift += 7;
+                }
+                while (b >= 0x80);
+                _slot += (int)distance;
+                slot = _slot;
+                frequency = data[_at++];
+                return true;
+            }
         }
     }
 
@@ -134,7 +205,7 @@ public sealed partial class LexicalIndex
             var p = postings[i];
             if (ReferenceEquals(p, Postings.None))
                 continue; // shared: counted nowhere
-            bytes += ManagedSize.Instance(2 * ManagedSize.Reference + 16) + ManagedSize.ArrayOf(p.Slots.Length, 4) + ManagedSize.ArrayOf(p.Frequencies.Length, 1);
+            bytes += ManagedSize.Instance(ManagedSize.Reference + 4 * 4 + 8) + ManagedSize.ArrayOf(p.Data.Length, 1);
         }
         return bytes;
     }

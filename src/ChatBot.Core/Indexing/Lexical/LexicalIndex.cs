@@ -524,20 +524,7 @@ public sealed partial class LexicalIndex : IDisposable
         foreach (var table in _tables)
         {
             for (var t = 0; t < table.Count; t++)
-            {
-                var postings = table.Chunks[t];
-                var kept = 0;
-                for (var i = 0; i < postings.Count; i++)
-                {
-                    var slot = renumbered[postings.Slots[i]];
-                    if (slot < 0)
-                        continue;
-                    postings.Slots[kept] = slot;
-                    postings.Frequencies[kept] = postings.Frequencies[i];
-                    kept++;
-                }
-                postings.Count = kept;
-            }
+                table.Chunks[t].Renumber(renumbered);
         }
     }
 
