@@ -32,6 +32,7 @@ public class HotPaths
     private VectorIndex _vectors = null!;
     private LexicalIndex _lexical = null!;
     private LexicalQuery _lexicalQuery = null!;
+    private LexicalQuery _midFrequencyQuery = null!;
     private float[] _query = null!;
     private SqliteIndexStore _store = null!;
     private string _folder = null!;
@@ -66,6 +67,7 @@ public class HotPaths
             return ((long)i, $"Article {i % 20_000}", string.Join(' ', words));
         }));
         _lexicalQuery = LexicalQuery.FromText("Quels systèmes de défense antiaérienne la Russie livre-t-elle à l'Iran ?", WordAnalysers.Shared);
+        _midFrequencyQuery = LexicalQuery.FromText("mot500 mot1000 mot2000 mot3000 mot5000", WordAnalysers.Shared);
 
         // A real index of the seed articles' chunks, embedded with the same embedder.
         _folder = Path.Combine(Path.GetTempPath(), "chatbot-hotpaths-" + Guid.NewGuid().ToString("N"));
@@ -106,6 +108,10 @@ public class HotPaths
 
     [Benchmark]
     public List<LexicalHit> Bm25Query() => _lexical.Search(_lexicalQuery, 60);
+
+    /// <summary>Words in a few hundred chunks each, as a question's names are: their postings lie ~100–1,000 slots apart.</summary>
+    [Benchmark]
+    public List<LexicalHit> Bm25MidFrequencyQuery() => _lexical.Search(_midFrequencyQuery, 60);
 
     [Benchmark]
     public async Task<int> StoreNearest2kChunks() => (await _store.NearestAsync(_query, 10, CancellationToken.None)).Count;

@@ -44,17 +44,17 @@ public sealed class LexicalIndexTests
     [Fact]
     public void Postings_far_apart_and_frequencies_past_a_byte_read_back_as_written()
     {
-        // Postings are stored as distances in 7-bit groups: 20,000 chunks apart takes three bytes.
+        // Postings are stored as two-byte distances, escaped past 65,534: 70,000 chunks apart takes the escape.
         using var index = new LexicalIndex();
-        var chunks = Enumerable.Range(0, 20_001).Select(i => ((long)i, "Titre", i is 0 or 20_000 ? "Le Bouchehr rare ici." : $"Texte ordinaire numéro {i}.")).ToList();
-        chunks.Add((30_000, "Titre", string.Join(' ', Enumerable.Repeat("Bouchehr", 300))));
+        var chunks = Enumerable.Range(0, 70_001).Select(i => ((long)i, "Titre", i is 0 or 70_000 ? "Le Bouchehr rare ici." : $"Texte ordinaire {i % 7}.")).ToList();
+        chunks.Add((100_000, "Titre", string.Join(' ', Enumerable.Repeat("Bouchehr", 300))));
         index.AddRange(chunks);
         using var small = new LexicalIndex();
-        small.AddRange(chunks.Where(c => c.Item1 is 0 or 20_000 or 30_000));
+        small.AddRange(chunks.Where(c => c.Item1 is 0 or 70_000 or 100_000));
 
         var hits = index.Search(Query("Bouchehr"), 5);
 
-        Assert.Equal([30_000L, 0, 20_000], hits.Select(h => h.Id));
+        Assert.Equal([100_000L, 0, 70_000], hits.Select(h => h.Id));
         // The same frequencies (300 read as the 255 a byte holds, as before) give the same order and the same body scores relative to each other.
         var alone = small.Search(Query("Bouchehr"), 5);
         Assert.Equal(alone.Select(h => h.Id), hits.Select(h => h.Id));
