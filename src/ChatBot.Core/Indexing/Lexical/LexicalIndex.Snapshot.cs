@@ -12,7 +12,7 @@ namespace ChatBot.Core.Indexing.Lexical;
 public sealed partial class LexicalIndex
 {
     private const int SnapshotMagic = 0x584C4243; // "CBLX"
-    private const int SnapshotFormat = 5; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer); 5: postings delta-encoded
+    private const int SnapshotFormat = 6; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer); 5: postings as variable-length distances; 6: as two-byte distances
 
     /// <summary>The snapshot format this build writes; an older one is rebuilt without complaint.</summary>
     public static int CurrentSnapshotFormat => SnapshotFormat;
