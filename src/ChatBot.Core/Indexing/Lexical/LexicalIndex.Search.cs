@@ -135,19 +135,9 @@ public sealed partial class LexicalIndex
             var postings = table.Chunks[term];
             if (postings.Live > 0)
             {
-                // The decoding written out here, not called: this loop is the candidates stage's time.
-                var (data, end, at, slot) = (postings.Data, postings.Length, 0, -1);
-                while (at < end)
+                var cursor = postings.Read();
+                while (cursor.Next(out var slot, out var frequency))
                 {
-                    int distance = data[at] | (data[at + 1] << 8);
-                    at += 2;
-                    if (distance == Postings.Escape)
-                    {
-                        distance = Postings.LongDistance(data, at);
-                        at += 4;
-                    }
-                    slot += distance;
-                    int frequency = data[at++];
                     if (_lengths[slot] < 0)
                         continue;
                     var f = w * frequency;
@@ -163,18 +153,9 @@ public sealed partial class LexicalIndex
             var titlePostings = table.Titles[term];
             if (titlePostings.Live > 0)
             {
-                var (data, end, at, group) = (titlePostings.Data, titlePostings.Length, 0, -1);
-                while (at < end)
+                var cursor = titlePostings.Read();
+                while (cursor.Next(out var group, out var frequency))
                 {
-                    int distance = data[at] | (data[at + 1] << 8);
-                    at += 2;
-                    if (distance == Postings.Escape)
-                    {
-                        distance = Postings.LongDistance(data, at);
-                        at += 4;
-                    }
-                    group += distance;
-                    int frequency = data[at++];
                     if (_groups[group].LiveChunks == 0)
                         continue;
                     if (s.TitleTf[group] == 0)

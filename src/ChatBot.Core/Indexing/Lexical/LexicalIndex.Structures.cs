@@ -93,12 +93,17 @@ public sealed partial class LexicalIndex
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         public static int LongDistance(byte[] data, int at) => System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(at));
 
-        /// <summary>Reads the postings in order; a local, since it moves as it reads.</summary>
+        /// <summary>
+        /// Reads the postings in order; a local, since it moves as it reads. <see cref="Next"/> has no loop (the rare
+        /// escaped distance is read elsewhere), so it is inlined into the scoring loops, which are the candidates
+        /// stage's time.
+        /// </summary>
         public struct Cursor(byte[] data, int length)
         {
             private int _at;
             private int _slot = -1;
 
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool Next(out int slot, out int frequency)
             {
                 if (_at >= length)
