@@ -141,14 +141,23 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// A signed-in session ready to post a form: the session cookie alone, the cookies a browser sends with the form
+    /// (the session and the antiforgery cookie the home page set), and the home page whose form token goes with them.
+    /// </summary>
+    private static async Task<(string Session, string FormCookies, string Home)> FormSessionAsync(HttpClient client)
+    {
+        var session = await SessionAsync(client);
+        var (_, home, page) = await GetAsync(client, "/", session);
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("chatbot_console_csrf", StringComparison.Ordinal)).Split(';')[0];
+        return (session, session + "; " + antiforgery, home);
+    }
+
     [Fact]
     public async Task Reindex_without_the_session_csrf_token_is_rejected_and_with_it_reports_the_counts()
     {
         var client = await StartAsync();
-        var session = await SessionAsync(client);
-        var (_, home, page) = await GetAsync(client, "/", session);
-        // The antiforgery cookie the page set goes back with the form, as a browser sends it.
-        var cookie = session + "; " + page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("chatbot_console_csrf", StringComparison.Ordinal)).Split(';')[0];
+        var (_, cookie, home) = await FormSessionAsync(client);
 
         var missing = await PostAsync(client, "/reindex", cookie);
         var wrong = await PostAsync(client, "/reindex", cookie, KeyValuePair.Create("csrf", new string('0', 64)));
@@ -165,9 +174,7 @@ public sealed partial class ConsoleEndpointTests : IAsyncDisposable
     public async Task Signing_out_ends_the_session_on_the_server_so_a_copied_cookie_opens_nothing()
     {
         var client = await StartAsync();
-        var session = await SessionAsync(client);
-        var (_, home, page) = await GetAsync(client, "/", session);
-        var cookie = session + "; " + page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("chatbot_console_csrf", StringComparison.Ordinal)).Split(';')[0];
+        var (session, cookie, home) = await FormSessionAsync(client);
 
         var logout = await PostAsync(client, "/logout", cookie, KeyValuePair.Create("csrf", CsrfOf(home)));
         var (after, _, _) = await GetAsync(client, "/", session); // the cookie as it was before signing out
