@@ -294,6 +294,7 @@ internal static class Pipeline
         var peak = PeakRssMb();
         PrintFootprint(host.Services.GetRequiredService<IIndexStore>(), peak);
         PrintLexicons();
+        HoldForInspection();
 
         var store = host.Services.GetRequiredService<IIndexStore>();
         var (scanMs, gbps, baseline) = (0.0, 0.0, new List<double> { 0 });
@@ -324,6 +325,19 @@ internal static class Pipeline
         }
         await store.DisposeAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// With <c>CHATBOT_PIPELINE_HOLD</c> set to a file path, the query child waits after the questions until that file
+    /// exists, so a heap snapshot (<c>dotnet-gcdump collect -p PID</c>) can be taken of a process holding the index.
+    /// </summary>
+    private static void HoldForInspection()
+    {
+        if (Environment.GetEnvironmentVariable("CHATBOT_PIPELINE_HOLD") is not { Length: > 0 } release)
+            return;
+        Console.Error.WriteLine($"  holding: process {Environment.ProcessId} waits for {release}");
+        while (!File.Exists(release))
+            Thread.Sleep(500);
     }
 
     private static IHost ProbeHost(string folder, string corpus, out StoreTimings timings)

@@ -62,6 +62,30 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void A_word_bag_reads_back_each_word_once_with_its_frequency_capped_at_a_byte()
+    {
+        // Ids close together (one byte), far apart (four bytes), a word seen once (no frequency byte), 300 times (capped).
+        int[] ids = [0, 0, 5, 127, 128, 128, 128, 70_000, .. Enumerable.Repeat(70_001, 300), 9_000_000];
+
+        var bag = WordBag.Of(ids);
+
+        Assert.Equal(
+            [new(0, 2), new(5, 1), new(127, 1), new(128, 3), new(70_000, 1), new(70_001, 255), new(9_000_000, 1)],
+            ToList(bag));
+        Assert.True(bag.Data.Length < 4 * 7, $"{bag.Data.Length} bytes for 7 words");
+        Assert.Empty(ToList(WordBag.Of([])));
+        Assert.Throws<ArgumentException>(() => WordBag.Of([3, 2]));
+
+        static List<WordCount> ToList(WordBag bag)
+        {
+            var list = new List<WordCount>();
+            foreach (var entry in bag)
+                list.Add(entry);
+            return list;
+        }
+    }
+
+    [Fact]
     public void A_gram_counts_a_chunk_once_function_words_included_and_removals_take_it_back()
     {
         using var index = new LexicalIndex();
@@ -207,6 +231,29 @@ public sealed class LexicalIndexTests
 
         index.Remove(2);
         Assert.Empty(index.Similar("coalitoin", 0.15, 5, maxDistance: 1));
+    }
+
+    [Fact]
+    public void Similar_finds_words_before_and_after_its_table_of_grams_is_rebuilt()
+    {
+        // 3,000 made-up words: past the 1,024 new words the gram table folds into its compact array; later words
+        // wait in the small table until they are an eighth of the array, and are found from both.
+        using var index = new LexicalIndex();
+        var words = Enumerable.Range(0, 3_000).Select(i => $"mot{Letters(i)}").ToList();
+        index.AddRange(words.Chunk(50).Select((c, i) => ((long)i, "Titre", string.Join(' ', c))));
+        index.Add(1_000, "B", "Le ministre Hossein Dehghan.");
+
+        Assert.Equal("dehghan", index.Similar("dehgan", 0.15, 5, maxDistance: 1)[0].Folded); // rebuilt: 3,000 words
+        index.Add(1_001, "C", "La coalition internationale.");
+        Assert.Equal("coalition", index.Similar("coalitoin", 0.15, 5, maxDistance: 1)[0].Folded); // one recent word
+        Assert.Equal("dehghan", index.Similar("dehgan", 0.15, 5, maxDistance: 1)[0].Folded);
+        Assert.Contains(index.Similar($"mot{Letters(1_234)}x", 0.15, 5, maxDistance: 1), w => w.Folded == $"mot{Letters(1_234)}");
+
+        index.Add(2_000, "D", string.Join(' ', Enumerable.Range(5_000, 1_100).Select(i => $"mot{Letters(i)}")));
+        Assert.Equal("coalition", index.Similar("coalitoin", 0.15, 5, maxDistance: 1)[0].Folded); // rebuilt again
+        Assert.Contains(index.Similar($"mot{Letters(6_000)}x", 0.15, 5, maxDistance: 1), w => w.Folded == $"mot{Letters(6_000)}");
+
+        static string Letters(int i) => new(Enumerable.Range(0, 4).Select(d => (char)('b' + i / (int)Math.Pow(20, d) % 20)).ToArray());
     }
 
     [Fact]

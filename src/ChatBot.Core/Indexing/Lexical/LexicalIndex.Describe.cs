@@ -69,12 +69,11 @@ public sealed partial class LexicalIndex
                 titleGrams.Clear();
                 var allWords = 0;
                 foreach (var entry in _slotWords[slot])
-                    allWords += FrequencyOf(entry);
+                    allWords += entry.Frequency;
                 var wordScore = 0.0;
                 foreach (var entry in _slotWords[slot])
                 {
-                    var wordId = WordOf(entry);
-                    var tf = FrequencyOf(entry);
+                    var (wordId, tf) = entry;
                     if (questionWords.TryGetValue(wordId, out var wordIdf))
                         wordScore += wordIdf * tf * (scoring.K1 + 1) / (tf + scoring.K1 * (1 - scoring.B + scoring.B * allWords / averageWords));
                     if (!wordConcepts.TryGetValue(wordId, out var matches))
@@ -91,7 +90,7 @@ public sealed partial class LexicalIndex
                 var inTitle = new bool[concepts.Count];
                 foreach (var entry in group.TitleWords)
                 {
-                    var wordId = WordOf(entry);
+                    var wordId = entry.Word;
                     if (!wordConcepts.TryGetValue(wordId, out var matches))
                         wordConcepts[wordId] = matches = Matches(_words[wordId], concepts);
                     foreach (var (concept, _, _) in matches)

@@ -132,7 +132,7 @@ public sealed partial class LexicalIndex
         int chunks = 0, documents = 0, titles = 0;
         foreach (var (term, w) in terms)
         {
-            var postings = table.Chunks[term];
+            ref readonly var postings = ref table.Chunks[term];
             if (postings.Live > 0)
             {
                 var cursor = postings.Read();
@@ -150,7 +150,7 @@ public sealed partial class LexicalIndex
                     s.DocumentTf[group] += f;
                 }
             }
-            var titlePostings = table.Titles[term];
+            ref readonly var titlePostings = ref table.TitleOf(term);
             if (titlePostings.Live > 0)
             {
                 var cursor = titlePostings.Read();

@@ -8,8 +8,7 @@ public readonly record struct SimilarWord(string Folded, double Similarity, int 
 public sealed partial class LexicalIndex
 {
     // 4-gram → the vocabulary words that contain it: built when first asked, then kept up to date as words arrive.
-    private Dictionary<int, List<int>>? _gramWords;
-    private int _gramWordsCovered;
+    private GramWords? _gramWords;
 
     /// <summary>
     /// Words of the live index that share most of their character 4-grams with <paramref name="folded"/> (typos,
@@ -24,19 +23,24 @@ public sealed partial class LexicalIndex
         _lock.EnterUpgradeableReadLock();
         try
         {
-            if (_gramWords is null || _gramWordsCovered < _words.Count)
+            if (_gramWords is null || _gramWords.Covered < _words.Count)
             {
                 _lock.EnterWriteLock();
-                try { IndexGramWords(); }
+                try { (_gramWords ??= new GramWords()).Cover(_words); }
                 finally { _lock.ExitWriteLock(); }
             }
             var shared = new Dictionary<int, int>();
             foreach (var gram in grams)
             {
-                if (!_gramIds.TryGetValue(gram, out var gramId) || !_gramWords!.TryGetValue(gramId, out var words))
+                if (!_gramIds.TryGetValue(gram, out var gramId))
                     continue;
-                foreach (var word in words)
+                foreach (var word in _gramWords.WordsWith(gramId))
                     shared[word] = shared.GetValueOrDefault(word) + 1;
+                if (_gramWords.RecentWordsWith(gramId) is { } recent)
+                {
+                    foreach (var word in recent)
+                        shared[word] = shared.GetValueOrDefault(word) + 1;
+                }
             }
             var result = new List<SimilarWord>();
             foreach (var (wordId, count) in shared)
@@ -57,20 +61,77 @@ public sealed partial class LexicalIndex
         finally { _lock.ExitUpgradeableReadLock(); }
     }
 
-    private void IndexGramWords()
+    /// <summary>
+    /// Each gram's words, compact: the words of the vocabulary as it was at the last rebuild in one array, by gram
+    /// (<c>Start[g]</c> to <c>Start[g + 1]</c>), and the words that arrived since in a small dictionary, folded into the
+    /// array once they are an eighth of it. A list per gram cost ~13 MB at 100k chunks (an object, an array with its
+    /// slack and a dictionary entry for each of 100k grams); the array holds 4 bytes a (word, gram) pair.
+    /// Function words are left out: never what a mistyped content word meant.
+    /// </summary>
+    private sealed class GramWords
     {
-        _gramWords ??= [];
-        for (var id = _gramWordsCovered; id < _words.Count; id++)
+        private int[] _start = [0];
+        private int[] _words = [];
+        private int _built;
+        private Dictionary<int, List<int>> _recent = [];
+
+        /// <summary>The vocabulary words (by id, from 0) that <see cref="WordsWith"/> and <see cref="RecentWordsWith"/> cover.</summary>
+        public int Covered { get; private set; }
+
+        public ReadOnlySpan<int> WordsWith(int gram) =>
+            gram + 1 < _start.Length ? _words.AsSpan(_start[gram], _start[gram + 1] - _start[gram]) : default;
+
+        public List<int>? RecentWordsWith(int gram) => _recent.GetValueOrDefault(gram);
+
+        public void Cover(List<Word> vocabulary)
         {
-            if (_words[id].Terms is null)
-                continue; // a function word is never what a mistyped content word meant
-            foreach (var gram in _words[id].Grams.Distinct())
+            if (vocabulary.Count - _built > Math.Max(1024, _built / 8))
             {
-                if (!_gramWords.TryGetValue(gram, out var words))
-                    _gramWords[gram] = words = [];
-                words.Add(id);
+                Rebuild(vocabulary);
+                return;
             }
+            for (var id = Covered; id < vocabulary.Count; id++)
+            {
+                foreach (var gram in DistinctGrams(vocabulary[id]))
+                {
+                    if (!_recent.TryGetValue(gram, out var words))
+                        _recent[gram] = words = [];
+                    words.Add(id);
+                }
+            }
+            Covered = vocabulary.Count;
         }
-        _gramWordsCovered = _words.Count;
+
+        private void Rebuild(List<Word> vocabulary)
+        {
+            var grams = 0;
+            foreach (var word in vocabulary)
+            {
+                foreach (var gram in word.Grams)
+                    grams = Math.Max(grams, gram + 1);
+            }
+            var start = new int[grams + 1];
+            foreach (var word in vocabulary)
+            {
+                foreach (var gram in DistinctGrams(word))
+                    start[gram + 1]++;
+            }
+            for (var g = 0; g < grams; g++)
+                start[g + 1] += start[g];
+            var words = new int[start[grams]];
+            var next = start[..grams];
+            for (var id = 0; id < vocabulary.Count; id++)
+            {
+                foreach (var gram in DistinctGrams(vocabulary[id]))
+                    words[next[gram]++] = id;
+            }
+            (_start, _words, _recent) = (start, words, []);
+            _built = Covered = vocabulary.Count;
+        }
+
+        private static IEnumerable<int> DistinctGrams(Word word) => word.Terms is null ? [] : word.Grams.Distinct();
+
+        public long Bytes => ManagedSize.ArrayOf(_start.Length, 4) + ManagedSize.ArrayOf(_words.Length, 4)
+            + ManagedSize.DictionaryOf(_recent.Count, ManagedSize.Reference, 4) + _recent.Values.Sum(w => ManagedSize.Instance(ManagedSize.Reference + 8) + ManagedSize.ArrayOf(w.Capacity, 4));
     }
 }

@@ -12,7 +12,7 @@ namespace ChatBot.Core.Indexing.Lexical;
 public sealed partial class LexicalIndex
 {
     private const int SnapshotMagic = 0x584C4243; // "CBLX"
-    private const int SnapshotFormat = 6; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer); 5: postings as variable-length distances; 6: as two-byte distances
+    private const int SnapshotFormat = 7; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer); 5: postings as variable-length distances; 6: as two-byte distances; 7: word lists as byte bags
 
     /// <summary>The snapshot format this build writes; an older one is rebuilt without complaint.</summary>
     public static int CurrentSnapshotFormat => SnapshotFormat;
@@ -65,7 +65,7 @@ public sealed partial class LexicalIndex
                 {
                     writer.Write(names[t]);
                     WritePostings(writer, table.Chunks[t]);
-                    WritePostings(writer, table.Titles[t]);
+                    WritePostings(writer, table.TitleOf(t));
                 }
             }
             writer.Write(_gramIds.Count);
@@ -80,7 +80,7 @@ public sealed partial class LexicalIndex
             foreach (var group in _groups)
             {
                 writer.Write(group.Key);
-                WriteInts(writer, group.TitleWords);
+                WriteBytes(writer, group.TitleWords.Data);
                 writer.Write(group.TitleLength);
                 writer.Write(group.LiveChunks);
                 writer.Write(group.Length);
@@ -93,7 +93,7 @@ public sealed partial class LexicalIndex
             WriteInts(writer, _lengths.AsSpan(0, _used));
             WriteInts(writer, _gramLengths.AsSpan(0, _used));
             for (var slot = 0; slot < _used; slot++)
-                WriteInts(writer, _slotWords[slot]);
+                WriteBytes(writer, _slotWords[slot].Data);
             writer.Write(_live);
             writer.Write(_liveLength);
             writer.Write(_liveGramLength);
@@ -144,13 +144,15 @@ public sealed partial class LexicalIndex
         {
             var count = reader.ReadInt32();
             table.Chunks = new Postings[Math.Max(count, 1024)];
-            table.Titles = new Postings[Math.Max(count, 1024)];
+            table.TitleSlots = new int[Math.Max(count, 1024)];
             table.Ids.EnsureCapacity(count);
             for (var t = 0; t < count; t++)
             {
                 table.Ids[reader.ReadString()] = t;
                 table.Chunks[t] = ReadPostings(reader);
-                table.Titles[t] = ReadPostings(reader, orNone: true);
+                var title = ReadPostings(reader);
+                if (title.Count > 0 || title.Live > 0 || title.CollectionFrequency > 0)
+                    table.TitleFor(t) = title;
             }
             table.Count = count;
         }
@@ -165,7 +167,7 @@ public sealed partial class LexicalIndex
         var groups = reader.ReadInt32();
         for (var g = 0; g < groups; g++)
         {
-            var group = new TitleGroup(reader.ReadString(), ReadInts(reader), reader.ReadInt32())
+            var group = new TitleGroup(reader.ReadString(), ReadBag(reader), reader.ReadInt32())
             {
                 LiveChunks = reader.ReadInt32(),
                 Length = reader.ReadInt64(),
@@ -183,7 +185,7 @@ public sealed partial class LexicalIndex
         ReadInts(reader).CopyTo(index._gramLengths, 0);
         for (var slot = 0; slot < used; slot++)
         {
-            index._slotWords[slot] = ReadInts(reader);
+            index._slotWords[slot] = ReadBag(reader);
             if (index._lengths[slot] >= 0)
                 index._slots[index._ids[slot]] = slot;
         }
@@ -197,26 +199,37 @@ public sealed partial class LexicalIndex
         return index;
     }
 
-    private static void WritePostings(BinaryWriter writer, Postings postings)
+    private static void WritePostings(BinaryWriter writer, in Postings postings)
     {
         writer.Write(postings.Live);
         writer.Write(postings.CollectionFrequency);
         writer.Write(postings.Count);
         writer.Write(postings.Last);
         writer.Write(postings.Length);
-        writer.Write(postings.Data, 0, postings.Length);
+        writer.Write(postings.Data ?? [], 0, postings.Length);
     }
 
-    private static Postings ReadPostings(BinaryReader reader, bool orNone = false)
+    private static Postings ReadPostings(BinaryReader reader)
     {
         var live = reader.ReadInt32();
         var cf = reader.ReadInt64();
         var count = reader.ReadInt32();
         var last = reader.ReadInt32();
-        var data = reader.ReadBytes(reader.ReadInt32());
-        if (orNone && count == 0 && live == 0 && cf == 0)
-            return Postings.None;
-        return new Postings { Data = data, Length = data.Length, Count = count, Last = last, Live = live, CollectionFrequency = cf };
+        var length = reader.ReadInt32();
+        var data = length == 0 ? null : reader.ReadBytes(length);
+        return new Postings { Data = data, Length = length, Count = count, End = last + 1, Live = live, CollectionFrequency = cf };
+    }
+
+    private static void WriteBytes(BinaryWriter writer, byte[] bytes)
+    {
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static WordBag ReadBag(BinaryReader reader)
+    {
+        var length = reader.ReadInt32();
+        return length == 0 ? WordBag.Empty : new WordBag(reader.ReadBytes(length));
     }
 
     private static void WriteInts(BinaryWriter writer, ReadOnlySpan<int> values)

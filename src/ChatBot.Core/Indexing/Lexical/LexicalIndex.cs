@@ -11,16 +11,15 @@ namespace ChatBot.Core.Indexing.Lexical;
 /// gives a chunk <c>body + TitleWeight × title + DocumentWeight × document</c>; the analysers' scores, each divided by
 /// its best for the query, are summed (CombSUM).
 ///
-/// Memory: words are kept once in a vocabulary; a chunk holds its distinct word ids (4 bytes each, which is what removal
-/// and the reranker's per-chunk statistics read); each searched analyser holds postings of 5 bytes (slot, term
-/// frequency); the others only count (<see cref="WordAnalysers.IsSearched"/>).
+/// Memory: words are kept once in a vocabulary; a chunk holds its distinct word ids as a <see cref="WordBag"/> (about 2
+/// bytes each, which is what removal and the reranker's per-chunk statistics read); each searched analyser holds
+/// postings of 3 bytes (distance from the previous slot, term frequency); the others only count
+/// (<see cref="WordAnalysers.IsSearched"/>).
 /// Scoring is term-at-a-time into pooled accumulators: a question costs the length of its terms' posting lists.
 /// Removed chunks are tombstoned and swept once they outnumber the live ones.
 /// </summary>
 public sealed partial class LexicalIndex : IDisposable
 {
-    private const int MaxWordId = (1 << 23) - 1;
-
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly WordAnalysers _analysers;
 
@@ -44,7 +43,7 @@ public sealed partial class LexicalIndex : IDisposable
     private int[] _groupOf = new int[1024];
     private int[] _lengths = new int[1024];
     private int[] _gramLengths = new int[1024];
-    private int[][] _slotWords = new int[1024][];
+    private WordBag[] _slotWords = new WordBag[1024];
     private int _used;
     private int _live;
     private long _liveLength;
@@ -110,13 +109,7 @@ public sealed partial class LexicalIndex : IDisposable
             foreach (var word in _words)
                 word.Live = 0;
             foreach (var table in _tables)
-            {
-                for (var t = 0; t < table.Count; t++)
-                {
-                    table.Chunks[t] = new Postings();
-                    table.Titles[t] = Postings.None;
-                }
-            }
+                table.Clear();
             Array.Clear(_gramLive);
             foreach (var group in _groups)
             {
@@ -182,8 +175,8 @@ public sealed partial class LexicalIndex : IDisposable
         var gramLength = 0;
         foreach (var entry in packed)
         {
-            var frequency = FrequencyOf(entry);
-            var word = _words[WordOf(entry)];
+            var frequency = entry.Frequency;
+            var word = _words[entry.Word];
             word.Live++;
             gramLength += word.Grams.Length * frequency;
             _liveWordLength += frequency;
@@ -200,7 +193,7 @@ public sealed partial class LexicalIndex : IDisposable
             {
                 var frequency = _termCounts[term];
                 _termCounts[term] = 0;
-                var postings = table.Chunks[term];
+                ref var postings = ref table.Chunks[term];
                 postings.Live++;
                 postings.CollectionFrequency += frequency;
             }
@@ -229,16 +222,16 @@ public sealed partial class LexicalIndex : IDisposable
         var packed = _slotWords[slot];
         foreach (var entry in packed)
         {
-            var word = _words[WordOf(entry)];
+            var word = _words[entry.Word];
             word.Live--;
-            _liveWordLength -= FrequencyOf(entry);
+            _liveWordLength -= entry.Frequency;
         }
         CountGrams(packed, -1);
         for (var a = 0; a < WordAnalysers.Count; a++)
         {
             foreach (var term in TermFrequencies(packed, a))
             {
-                var postings = _tables[a].Chunks[term];
+                ref var postings = ref _tables[a].Chunks[term];
                 postings.Live--;
                 postings.CollectionFrequency -= _termCounts[term];
                 _termCounts[term] = 0;
@@ -252,17 +245,17 @@ public sealed partial class LexicalIndex : IDisposable
             DeactivateTitle(g);
         _liveLength -= _lengths[slot];
         _lengths[slot] = -1;
-        _slotWords[slot] = [];
+        _slotWords[slot] = WordBag.Empty;
         _live--;
         return true;
     }
 
     /// <summary>
-    /// The words of <paramref name="text"/> (function words included: their grams count, their terms do not) as
-    /// (word id, frequency) packed in ints, by word id, and how many indexed words there are (BM25's length): the word
-    /// ids sorted and counted in runs, no dictionary per chunk.
+    /// The words of <paramref name="text"/> (function words included: their grams count, their terms do not) as a bag
+    /// of word ids with their frequencies, and how many indexed words there are (BM25's length): the word ids sorted,
+    /// no dictionary per chunk.
     /// </summary>
-    private (int[] Packed, int Length) PackedWords(string text)
+    private (WordBag Words, int Length) PackedWords(string text)
     {
         var ids = WordIds(text);
         var content = 0;
@@ -273,22 +266,7 @@ public sealed partial class LexicalIndex : IDisposable
         }
         var span = CollectionsMarshal.AsSpan(ids);
         span.Sort();
-        var distinct = 0;
-        for (var i = 0; i < span.Length; i++)
-        {
-            if (i == 0 || span[i] != span[i - 1])
-                distinct++;
-        }
-        var packed = new int[distinct];
-        var at = -1;
-        for (var i = 0; i < span.Length; i++)
-        {
-            if (i == 0 || span[i] != span[i - 1])
-                packed[++at] = Pack(span[i], 1);
-            else if (FrequencyOf(packed[at]) < byte.MaxValue)
-                packed[at]++;
-        }
-        return (packed, content);
+        return (WordBag.Of(span), content);
     }
 
     private readonly List<int> _idScratch = new(256);
@@ -331,8 +309,6 @@ public sealed partial class LexicalIndex : IDisposable
     private int NewWord(string folded)
     {
         var id = _words.Count;
-        if (id > MaxWordId)
-            throw new InvalidOperationException($"The lexical index holds more than {MaxWordId} distinct words.");
         var analysed = _analysers.Terms(folded);
         int[]? terms = null;
         if (analysed is not null)
@@ -352,7 +328,7 @@ public sealed partial class LexicalIndex : IDisposable
     /// Adds <paramref name="delta"/> to the chunk frequency of each distinct gram of the chunk's words (a gram two words
     /// of the chunk share counts once, as BM25's document frequency should), marking what was counted in a stamp array.
     /// </summary>
-    private void CountGrams(int[] packed, int delta)
+    private void CountGrams(WordBag packed, int delta)
     {
         if (_gramStamp.Length < _gramLive.Length)
             Array.Resize(ref _gramStamp, _gramLive.Length);
@@ -364,7 +340,7 @@ public sealed partial class LexicalIndex : IDisposable
         var stamp = ++_gramEpoch;
         foreach (var entry in packed)
         {
-            foreach (var gram in _words[WordOf(entry)].Grams)
+            foreach (var gram in _words[entry.Word].Grams)
             {
                 if (_gramStamp[gram] == stamp)
                     continue;
@@ -385,12 +361,6 @@ public sealed partial class LexicalIndex : IDisposable
         return id;
     }
 
-    private static int Pack(int wordId, int frequency) => wordId << 8 | Math.Min(frequency, byte.MaxValue);
-
-    private static int WordOf(int packed) => packed >>> 8;
-
-    private static int FrequencyOf(int packed) => packed & 0xFF;
-
     // Scratch of one write: term frequencies by term id (left at zero after use) and the terms touched.
     private int[] _termCounts = new int[4096];
     private readonly List<int> _termsTouched = new(256);
@@ -400,7 +370,7 @@ public sealed partial class LexicalIndex : IDisposable
     /// <c>_termCounts</c>, which the caller reads and sets back to zero; <paramref name="searchedOnly"/> leaves the
     /// function words out (what the postings hold).
     /// </summary>
-    private List<int> TermFrequencies(int[] packed, int analyser, bool searchedOnly = false)
+    private List<int> TermFrequencies(WordBag packed, int analyser, bool searchedOnly = false)
     {
         var touched = _termsTouched;
         touched.Clear();
@@ -408,13 +378,13 @@ public sealed partial class LexicalIndex : IDisposable
             Array.Resize(ref _termCounts, Math.Max(_tables[analyser].Count, _termCounts.Length * 2));
         foreach (var entry in packed)
         {
-            var word = _words[WordOf(entry)];
+            var word = _words[entry.Word];
             if (word.Terms is not { } terms || searchedOnly && word.Function)
                 continue;
             var term = terms[analyser];
             if (_termCounts[term] == 0)
                 touched.Add(term);
-            _termCounts[term] += FrequencyOf(entry);
+            _termCounts[term] += entry.Frequency;
         }
         return touched;
     }
@@ -467,7 +437,7 @@ public sealed partial class LexicalIndex : IDisposable
             {
                 var frequency = _termCounts[term];
                 _termCounts[term] = 0;
-                var postings = _tables[a].TitleFor(term);
+                ref var postings = ref _tables[a].TitleFor(term);
                 postings.Live++;
                 postings.CollectionFrequency += frequency;
             }
@@ -490,7 +460,7 @@ public sealed partial class LexicalIndex : IDisposable
         {
             foreach (var term in TermFrequencies(group.TitleWords, a))
             {
-                var postings = _tables[a].TitleFor(term);
+                ref var postings = ref _tables[a].TitleFor(term);
                 postings.Live--;
                 postings.CollectionFrequency -= _termCounts[term];
                 _termCounts[term] = 0;
