@@ -48,8 +48,8 @@ public sealed partial class LexicalIndex
             var questionWords = new Dictionary<int, double>();
             foreach (var word in query.Words)
             {
-                if (_wordIds.TryGetValue(word, out var wordId) && _words[wordId].Live > 0)
-                    questionWords[wordId] = Idf(_live, _words[wordId].Live);
+                if (_wordIds.TryGetValue(word, out var wordId) && _words.Live(wordId) > 0)
+                    questionWords[wordId] = Idf(_live, _words.Live(wordId));
             }
             var averageWords = Math.Max(1.0, (double)_liveWordLength / Math.Max(1, _live));
             var chunks = new List<ChunkStatistics?>(ids.Count);
@@ -77,10 +77,10 @@ public sealed partial class LexicalIndex
                     if (questionWords.TryGetValue(wordId, out var wordIdf))
                         wordScore += wordIdf * tf * (scoring.K1 + 1) / (tf + scoring.K1 * (1 - scoring.B + scoring.B * allWords / averageWords));
                     if (!wordConcepts.TryGetValue(wordId, out var matches))
-                        wordConcepts[wordId] = matches = Matches(_words[wordId], concepts);
+                        wordConcepts[wordId] = matches = Matches(_words.Terms(wordId), concepts);
                     foreach (var (concept, analyser, weight) in matches)
                         frequencies[concept][analyser] += weight * tf;
-                    foreach (var gram in _words[wordId].Grams)
+                    foreach (var gram in _words.Grams(wordId))
                     {
                         if (queryGrams.ContainsKey(gram))
                             grams[gram] = grams.GetValueOrDefault(gram) + tf;
@@ -92,10 +92,10 @@ public sealed partial class LexicalIndex
                 {
                     var wordId = entry.Word;
                     if (!wordConcepts.TryGetValue(wordId, out var matches))
-                        wordConcepts[wordId] = matches = Matches(_words[wordId], concepts);
+                        wordConcepts[wordId] = matches = Matches(_words.Terms(wordId), concepts);
                     foreach (var (concept, _, _) in matches)
                         inTitle[concept] = true;
-                    foreach (var gram in _words[wordId].Grams)
+                    foreach (var gram in _words.Grams(wordId))
                     {
                         if (queryGrams.ContainsKey(gram))
                             titleGrams[gram] = titleGrams.GetValueOrDefault(gram) + 1;
@@ -121,16 +121,16 @@ public sealed partial class LexicalIndex
         finally { _lock.ExitReadLock(); }
     }
 
-    private static (int Concept, int Analyser, float Weight)[] Matches(Word word, List<(Dictionary<int, float>[] Terms, float Weight)> concepts)
+    private static (int Concept, int Analyser, float Weight)[] Matches(ReadOnlySpan<int> wordTerms, List<(Dictionary<int, float>[] Terms, float Weight)> concepts)
     {
-        if (word.Terms is null)
+        if (wordTerms.IsEmpty)
             return [];
         var matches = new List<(int, int, float)>();
         for (var c = 0; c < concepts.Count; c++)
         {
             for (var a = 0; a < WordAnalysers.Count; a++)
             {
-                if (concepts[c].Terms[a].TryGetValue(word.Terms[a], out var weight))
+                if (concepts[c].Terms[a].TryGetValue(wordTerms[a], out var weight))
                     matches.Add((c, a, weight));
             }
         }

@@ -49,8 +49,9 @@ public sealed partial class LexicalIndex
                 int light, prefix;
                 if (lookup.TryGetValue(folded, out var id))
                 {
-                    if (_words[id].Terms is not { } terms)
+                    if (!_words.IsIndexed(id))
                         continue;
+                    var terms = _words.Terms(id);
                     (light, prefix) = (terms[(int)TermAnalyser.Light], terms[(int)TermAnalyser.Prefix]);
                 }
                 else

@@ -105,8 +105,8 @@ public sealed partial class LexicalIndex
         {
             if (alternative.Weight <= 0)
                 continue;
-            var analysed = _wordIds.TryGetValue(alternative.Folded, out var wordId) && _words[wordId].Terms is { } known
-                ? known.Select((id, a) => (int?)id).ToArray()
+            var analysed = _wordIds.TryGetValue(alternative.Folded, out var wordId) && _words.IsIndexed(wordId)
+                ? _words.Terms(wordId).ToArray().Select(id => (int?)id).ToArray()
                 : _analysers.Terms(alternative.Folded)?.Select((term, a) => _tables[a].Ids.TryGetValue(term, out var id) ? id : (int?)null).ToArray();
             if (analysed is null)
                 continue;

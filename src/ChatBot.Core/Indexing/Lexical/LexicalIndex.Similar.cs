@@ -45,16 +45,16 @@ public sealed partial class LexicalIndex
             var result = new List<SimilarWord>();
             foreach (var (wordId, count) in shared)
             {
-                var word = _words[wordId];
-                if (word.Live == 0 || word.Folded == folded)
+                var word = _words.Folded(wordId);
+                if (_words.Live(wordId) == 0 || word == folded)
                     continue;
-                var dice = 2.0 * count / (grams.Count + word.Grams.Distinct().Count());
+                var dice = 2.0 * count / (grams.Count + _words.DistinctGramCount(wordId));
                 if (dice < minSimilarity)
                     continue;
-                var distance = EditDistance.Damerau(folded, word.Folded, Math.Min(maxDistance, 8));
+                var distance = EditDistance.Damerau(folded, word, Math.Min(maxDistance, 8));
                 if (distance > maxDistance)
                     continue;
-                result.Add(new SimilarWord(word.Folded, dice, distance, word.Live));
+                result.Add(new SimilarWord(word, dice, distance, _words.Live(wordId)));
             }
             return result.OrderByDescending(r => r.Similarity).ThenBy(r => r.Distance).ThenByDescending(r => r.DocumentFrequency).Take(top).ToList();
         }
@@ -83,7 +83,7 @@ public sealed partial class LexicalIndex
 
         public List<int>? RecentWordsWith(int gram) => _recent.GetValueOrDefault(gram);
 
-        public void Cover(List<Word> vocabulary)
+        public void Cover(Vocabulary vocabulary)
         {
             if (vocabulary.Count - _built > Math.Max(1024, _built / 8))
             {
@@ -92,7 +92,7 @@ public sealed partial class LexicalIndex
             }
             for (var id = Covered; id < vocabulary.Count; id++)
             {
-                foreach (var gram in DistinctGrams(vocabulary[id]))
+                foreach (var gram in DistinctGrams(vocabulary, id))
                 {
                     if (!_recent.TryGetValue(gram, out var words))
                         _recent[gram] = words = [];
@@ -102,18 +102,18 @@ public sealed partial class LexicalIndex
             Covered = vocabulary.Count;
         }
 
-        private void Rebuild(List<Word> vocabulary)
+        private void Rebuild(Vocabulary vocabulary)
         {
             var grams = 0;
-            foreach (var word in vocabulary)
+            for (var id = 0; id < vocabulary.Count; id++)
             {
-                foreach (var gram in word.Grams)
+                foreach (var gram in vocabulary.Grams(id))
                     grams = Math.Max(grams, gram + 1);
             }
             var start = new int[grams + 1];
-            foreach (var word in vocabulary)
+            for (var id = 0; id < vocabulary.Count; id++)
             {
-                foreach (var gram in DistinctGrams(word))
+                foreach (var gram in DistinctGrams(vocabulary, id))
                     start[gram + 1]++;
             }
             for (var g = 0; g < grams; g++)
@@ -122,14 +122,14 @@ public sealed partial class LexicalIndex
             var next = start[..grams];
             for (var id = 0; id < vocabulary.Count; id++)
             {
-                foreach (var gram in DistinctGrams(vocabulary[id]))
+                foreach (var gram in DistinctGrams(vocabulary, id))
                     words[next[gram]++] = id;
             }
             (_start, _words, _recent) = (start, words, []);
             _built = Covered = vocabulary.Count;
         }
 
-        private static IEnumerable<int> DistinctGrams(Word word) => word.Terms is null ? [] : word.Grams.Distinct();
+        private static IEnumerable<int> DistinctGrams(Vocabulary vocabulary, int id) => vocabulary.IsIndexed(id) ? vocabulary.Grams(id).ToArray().Distinct() : [];
 
         public long Bytes => ManagedSize.ArrayOf(_start.Length, 4) + ManagedSize.ArrayOf(_words.Length, 4)
             + ManagedSize.DictionaryOf(_recent.Count, ManagedSize.Reference, 4) + _recent.Values.Sum(w => ManagedSize.Instance(ManagedSize.Reference + 8) + ManagedSize.ArrayOf(w.Capacity, 4));

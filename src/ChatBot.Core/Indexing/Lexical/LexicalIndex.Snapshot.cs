@@ -46,14 +46,14 @@ public sealed partial class LexicalIndex
             writer.Write(position);
 
             writer.Write(_words.Count);
-            foreach (var word in _words)
+            for (var id = 0; id < _words.Count; id++)
             {
-                writer.Write(word.Folded);
-                writer.Write(word.Terms is not null);
-                if (word.Terms is not null)
-                    WriteInts(writer, word.Terms);
-                WriteInts(writer, word.Grams);
-                writer.Write(word.Live);
+                writer.Write(_words.Folded(id));
+                writer.Write(_words.IsIndexed(id));
+                if (_words.IsIndexed(id))
+                    WriteInts(writer, _words.Terms(id));
+                WriteInts(writer, _words.Grams(id));
+                writer.Write(_words.Live(id));
             }
             foreach (var table in _tables)
             {
@@ -130,14 +130,13 @@ public sealed partial class LexicalIndex
         var index = new LexicalIndex(analysers);
 
         var words = reader.ReadInt32();
-        index._words.Capacity = words;
         index._wordIds.EnsureCapacity(words);
         for (var i = 0; i < words; i++)
         {
             var folded = reader.ReadString();
             var terms = reader.ReadBoolean() ? ReadInts(reader) : null;
-            var word = new Word(folded, terms, ReadInts(reader), terms is not null && analysers.Analyzer.IsFunctionWord(folded)) { Live = reader.ReadInt32() };
-            index._words.Add(word);
+            var wordGrams = ReadInts(reader);
+            index._words.Add(folded, terms, wordGrams, terms is not null && analysers.Analyzer.IsFunctionWord(folded), live: reader.ReadInt32());
             index._wordIds[folded] = i;
         }
         foreach (var table in index._tables)

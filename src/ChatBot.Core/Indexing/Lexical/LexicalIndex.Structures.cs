@@ -125,20 +125,6 @@ public sealed partial class LexicalIndex
         }
     }
 
-    /// <summary>
-    /// A word of the vocabulary: its term id under each analyser (null: not indexed) and its char 4-grams.
-    /// <see cref="Function"/>: an indexed function word ("pendant"), counted in the terms' statistics for the reranker but
-    /// kept out of the postings, so the first ranking searches the question's topic alone.
-    /// </summary>
-    private sealed class Word(string folded, int[]? terms, int[] grams, bool function)
-    {
-        public readonly string Folded = folded;
-        public readonly int[]? Terms = terms;
-        public readonly int[] Grams = grams;
-        public readonly bool Function = function;
-        public int Live;
-    }
-
     private sealed class TermTable
     {
         private static readonly Postings NoPostings;
@@ -237,9 +223,7 @@ public sealed partial class LexicalIndex
                     + table.Ids.Keys.Sum(k => ManagedSize.Text(k.Length))));
             }
             parts.Add(new("vocabulary (words, their terms and grams)", ManagedSize.DictionaryOf(_wordIds.Count, ManagedSize.Reference, 4)
-                + ManagedSize.ArrayOf(_words.Count, ManagedSize.Reference)
-                + _words.Sum(w => ManagedSize.Instance(3 * ManagedSize.Reference + 8) + ManagedSize.Text(w.Folded.Length)
-                    + (w.Terms is null ? 0 : ManagedSize.ArrayOf(w.Terms.Length, 4)) + ManagedSize.ArrayOf(w.Grams.Length, 4))));
+                + _words.Bytes + _wordIds.Keys.Sum(k => ManagedSize.Text(k.Length))));
             parts.Add(new("char grams", ManagedSize.DictionaryOf(_gramIds.Count, ManagedSize.Reference, 4)
                 + _gramIds.Keys.Sum(k => ManagedSize.Text(k.Length)) + ManagedSize.ArrayOf(_gramLive.Length, 4) + ManagedSize.ArrayOf(_gramStamp.Length, 4)));
             if (_gramWords is not null)

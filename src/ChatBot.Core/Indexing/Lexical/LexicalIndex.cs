@@ -24,7 +24,7 @@ public sealed partial class LexicalIndex : IDisposable
     private readonly WordAnalysers _analysers;
 
     private readonly Dictionary<string, int> _wordIds = new(StringComparer.Ordinal);
-    private readonly List<Word> _words = [];
+    private readonly Vocabulary _words = new();
     private readonly TermTable[] _tables = Enumerable.Range(0, WordAnalysers.Count).Select(_ => new TermTable()).ToArray();
     private readonly Dictionary<string, int> _gramIds = new(StringComparer.Ordinal);
     private int[] _gramLive = new int[4096];
@@ -106,8 +106,7 @@ public sealed partial class LexicalIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            foreach (var word in _words)
-                word.Live = 0;
+            _words.ClearLive();
             foreach (var table in _tables)
                 table.Clear();
             Array.Clear(_gramLive);
@@ -152,7 +151,7 @@ public sealed partial class LexicalIndex : IDisposable
     public int WordFrequency(string folded)
     {
         _lock.EnterReadLock();
-        try { return _wordIds.TryGetValue(folded, out var id) ? _words[id].Live : 0; }
+        try { return _wordIds.TryGetValue(folded, out var id) ? _words.Live(id) : 0; }
         finally { _lock.ExitReadLock(); }
     }
 
@@ -176,9 +175,8 @@ public sealed partial class LexicalIndex : IDisposable
         foreach (var entry in packed)
         {
             var frequency = entry.Frequency;
-            var word = _words[entry.Word];
-            word.Live++;
-            gramLength += word.Grams.Length * frequency;
+            _words.Live(entry.Word)++;
+            gramLength += _words.Grams(entry.Word).Length * frequency;
             _liveWordLength += frequency;
         }
         CountGrams(packed, +1);
@@ -222,8 +220,7 @@ public sealed partial class LexicalIndex : IDisposable
         var packed = _slotWords[slot];
         foreach (var entry in packed)
         {
-            var word = _words[entry.Word];
-            word.Live--;
+            _words.Live(entry.Word)--;
             _liveWordLength -= entry.Frequency;
         }
         CountGrams(packed, -1);
@@ -261,7 +258,7 @@ public sealed partial class LexicalIndex : IDisposable
         var content = 0;
         for (var i = 0; i < ids.Count; i++)
         {
-            if (_words[ids[i]].Terms is not null)
+            if (_words.IsIndexed(ids[i]))
                 content++;
         }
         var span = CollectionsMarshal.AsSpan(ids);
@@ -308,18 +305,13 @@ public sealed partial class LexicalIndex : IDisposable
 
     private int NewWord(string folded)
     {
-        var id = _words.Count;
         var analysed = _analysers.Terms(folded);
-        int[]? terms = null;
-        if (analysed is not null)
-        {
-            terms = new int[WordAnalysers.Count];
-            for (var a = 0; a < terms.Length; a++)
-                terms[a] = _tables[a].IdOf(analysed[a]);
-        }
+        Span<int> terms = analysed is null ? default : stackalloc int[WordAnalysers.Count];
+        for (var a = 0; a < terms.Length; a++)
+            terms[a] = _tables[a].IdOf(analysed![a]);
         // Every word has grams, function words too: a chunk's gram length and each gram's chunk frequency count the whole text.
         var grams = CharGrams.Of(folded).Select(GramId).ToArray();
-        _words.Add(new Word(folded, terms, grams, terms is not null && _analysers.Analyzer.IsFunctionWord(folded)));
+        var id = _words.Add(folded, terms, grams, analysed is not null && _analysers.Analyzer.IsFunctionWord(folded));
         _wordIds[folded] = id;
         return id;
     }
@@ -340,7 +332,7 @@ public sealed partial class LexicalIndex : IDisposable
         var stamp = ++_gramEpoch;
         foreach (var entry in packed)
         {
-            foreach (var gram in _words[entry.Word].Grams)
+            foreach (var gram in _words.Grams(entry.Word))
             {
                 if (_gramStamp[gram] == stamp)
                     continue;
@@ -378,9 +370,9 @@ public sealed partial class LexicalIndex : IDisposable
             Array.Resize(ref _termCounts, Math.Max(_tables[analyser].Count, _termCounts.Length * 2));
         foreach (var entry in packed)
         {
-            var word = _words[entry.Word];
-            if (word.Terms is not { } terms || searchedOnly && word.Function)
+            if (!_words.IsIndexed(entry.Word) || searchedOnly && _words.IsFunction(entry.Word))
                 continue;
+            var terms = _words.Terms(entry.Word);
             var term = terms[analyser];
             if (_termCounts[term] == 0)
                 touched.Add(term);
