@@ -93,7 +93,7 @@ public sealed partial class CorpusIngester(
             }
             ParsedFile? parsed = reader.Read(file);
             warnings.AddRange(parsed.Warnings);
-            if (parsed.Documents.Count == 0 && parsed.Warnings.Count > 0)
+            if (parsed.Count == 0 && parsed.Warnings.Count > 0)
             {
                 // Unusable: keep what was indexed from it. Its fingerprint is recorded, so that the warning is given once
                 // per version of the file (not on every pass and every `ask`), unless the cause may pass by itself.
@@ -103,18 +103,20 @@ public sealed partial class CorpusIngester(
                 continue;
             }
             // What this file adds to the work: the total the progress counts towards grows as files are read.
-            var toEmbed = parsed.Documents.Where(d => !seen.Contains(d.Id)).DistinctBy(d => d.Id)
+            var toEmbed = parsed.Keys.Where(d => !seen.Contains(d.Id)).DistinctBy(d => d.Id)
                 .Count(d => !(stored.TryGetValue(d.Id, out var known) && known.ContentHash == d.ContentHash && known.Path == d.Path));
             if (toEmbed > 0)
             {
                 written.Expected += toEmbed;
                 progress?.Report(new IngestionProgress(written.Done, written.Expected, null));
             }
-            // Taken one by one off a queue, so that a document's raw text can be collected once its batch is stored:
-            // a large .jsonl file is not held whole for the length of its ingest.
-            var documents = new Queue<SourceDocument>(parsed.Documents);
+            // Taken one by one, so that a document's raw text can be collected once its batch is stored: a file read
+            // whole is dequeued, a large .jsonl is read again an article at a time, never held whole.
+            var streamed = parsed.Streamed;
+            var documents = streamed is null ? new Queue<SourceDocument>(parsed.Documents) : null;
+            var reading = streamed?.Read().GetEnumerator();
             parsed = null;
-            while (documents.TryDequeue(out var document))
+            while (documents is not null ? documents.TryDequeue(out var document) : Next(reading!, out document))
             {
                 if (!seen.Add(document.Id))
                 {
@@ -143,6 +145,14 @@ public sealed partial class CorpusIngester(
                     pending.Clear();
                 }
             }
+            reading?.Dispose();
+            if (streamed?.Interrupted is { } why)
+            {
+                // Changed or gone while it was read: what was read is kept, the file is read again next pass.
+                warnings.Add(new CorpusWarning(file.RelativePath, $"could not be read to the end ({why}); what was read is kept and the file is read again next pass"));
+                seen.UnionWith(storedByPath[file.RelativePath]);
+                continue;
+            }
             fileUpdates[file.RelativePath] = file.Fingerprint;
         }
         var present = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
@@ -162,6 +172,13 @@ public sealed partial class CorpusIngester(
         metrics?.Ingested(report.Added, report.Updated, report.Removed, warnings.Count);
         LastPass = (report, (time ?? TimeProvider.System).GetUtcNow());
         return report;
+    }
+
+    private static bool Next(IEnumerator<SourceDocument> reading, out SourceDocument document)
+    {
+        var more = reading.MoveNext();
+        document = more ? reading.Current : null!;
+        return more;
     }
 
     /// <summary>

@@ -14,6 +14,13 @@ public sealed class CorpusOptions
     [Range(1024, long.MaxValue)]
     public long MaxFileBytes { get; set; } = 32L * 1024 * 1024;
 
+    /// <summary>
+    /// A .jsonl file larger than this is read line by line, twice (listed, then stored a batch at a time), instead of
+    /// whole: memory then holds a batch of articles, not the file (a million articles in one file took 4 GB).
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long ReadWholeMaxBytes { get; set; } = 16L * 1024 * 1024;
+
     /// <summary>An article longer than this is cut to this length, with a warning.</summary>
     [Range(1000, int.MaxValue)]
     public int MaxArticleChars { get; set; } = 200_000;

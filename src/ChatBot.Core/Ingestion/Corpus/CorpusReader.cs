@@ -51,6 +51,8 @@ public sealed class CorpusReader(IEnumerable<IDocumentFormat> formats, CorpusOpt
             return Warn(file, "empty file; skipped");
         if (file.Length > options.MaxFileBytes)
             return Warn(file, $"{file.Length:N0} bytes is over ChatBot:Corpus:MaxFileBytes ({options.MaxFileBytes:N0}); skipped") with { Retry = true };
+        if (file.Length > options.ReadWholeMaxBytes && _formats[Path.GetExtension(file.FullPath)] is IStreamingDocumentFormat streaming)
+            return ReadInParts(file, streaming);
         byte[] bytes;
         try
         {
@@ -93,6 +95,63 @@ public sealed class CorpusReader(IEnumerable<IDocumentFormat> formats, CorpusOpt
         }
     }
 
+    /// <summary>
+    /// A large file of a line-by-line format: read once to validate it and list its articles (ids and hashes), then
+    /// again, one article at a time, when the ingester stores them.
+    /// </summary>
+    private ParsedFile ReadInParts(CorpusFile file, IStreamingDocumentFormat format)
+    {
+        var listed = new List<DocumentKey>();
+        var warnings = new List<CorpusWarning>();
+        try
+        {
+            using (var stream = File.OpenRead(file.FullPath))
+            {
+                Span<byte> head = stackalloc byte[8192];
+                if (head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)].IndexOf((byte)0) >= 0)
+                    return Warn(file, "binary content (NUL bytes); skipped");
+            }
+            foreach (var (document, warning) in Lines(file, format))
+            {
+                if (warning is not null)
+                    warnings.Add(warning);
+                if (document is null)
+                    continue;
+                listed.Add(new DocumentKey(document.Id, document.ContentHash, document.Path));
+                if (document.RawText.Length > options.MaxArticleChars)
+                    warnings.Add(TooLong(document)); // warned once, here: the second reading cuts without a word
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            return Warn(file, "not valid UTF-8 text; skipped (re-save it as UTF-8)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Warn(file, $"could not be read ({ex.Message}); skipped") with { Retry = true };
+        }
+        if (listed.Count == 0 && warnings.Count == 0)
+            return Warn(file, "no text; skipped");
+        var streamed = new StreamedDocuments(listed, () => Lines(file, format).Select(l => l.Document).OfType<SourceDocument>().Select(Cut));
+        return new ParsedFile([], warnings) { Streamed = streamed };
+    }
+
+    private static IEnumerable<(SourceDocument? Document, CorpusWarning? Warning)> Lines(CorpusFile file, IStreamingDocumentFormat format)
+    {
+        // Strict UTF-8 (a bad byte throws), the byte order mark skipped.
+        using var reader = new StreamReader(file.FullPath, StrictUtf8, detectEncodingFromByteOrderMarks: false);
+        if (reader.Peek() == '\uFEFF')
+            reader.Read();
+        foreach (var line in format.ParseLines(file.RelativePath, file.Id, reader))
+            yield return line;
+    }
+
+    private SourceDocument Cut(SourceDocument document) =>
+        document.RawText.Length <= options.MaxArticleChars ? document : document with { RawText = document.RawText[..options.MaxArticleChars] };
+
+    private CorpusWarning TooLong(SourceDocument d) =>
+        new(d.Path, $"article \"{d.Id}\" has {d.RawText.Length:N0} characters; only the first {options.MaxArticleChars:N0} are indexed (ChatBot:Corpus:MaxArticleChars)");
+
     private ParsedFile Truncate(ParsedFile parsed)
     {
         if (parsed.Documents.All(d => d.RawText.Length <= options.MaxArticleChars))
@@ -102,8 +161,8 @@ public sealed class CorpusReader(IEnumerable<IDocumentFormat> formats, CorpusOpt
         {
             if (d.RawText.Length <= options.MaxArticleChars)
                 return d;
-            warnings.Add(new CorpusWarning(d.Path, $"article \"{d.Id}\" has {d.RawText.Length:N0} characters; only the first {options.MaxArticleChars:N0} are indexed (ChatBot:Corpus:MaxArticleChars)"));
-            return d with { RawText = d.RawText[..options.MaxArticleChars] };
+            warnings.Add(TooLong(d));
+            return Cut(d);
         }).ToList();
         return new ParsedFile(documents, warnings);
     }
