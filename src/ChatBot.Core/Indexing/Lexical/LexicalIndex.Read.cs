@@ -37,7 +37,6 @@ public sealed partial class LexicalIndex
         _lock.EnterReadLock();
         try
         {
-            var lookup = _wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
             var span = text.AsSpan();
             var i = 0;
             while (WordFolder.NextWord(span, ref i, out var start, out _))
@@ -47,7 +46,7 @@ public sealed partial class LexicalIndex
                     continue;
                 var folded = buffer[..length];
                 int light, prefix;
-                if (lookup.TryGetValue(folded, out var id))
+                if (_wordIds.TryGetValue(folded, out var id))
                 {
                     if (!_words.IsIndexed(id))
                         continue;

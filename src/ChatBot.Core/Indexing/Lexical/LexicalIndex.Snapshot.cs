@@ -12,7 +12,7 @@ namespace ChatBot.Core.Indexing.Lexical;
 public sealed partial class LexicalIndex
 {
     private const int SnapshotMagic = 0x584C4243; // "CBLX"
-    private const int SnapshotFormat = 7; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer); 5: postings as variable-length distances; 6: as two-byte distances; 7: word lists as byte bags
+    private const int SnapshotFormat = 8; // 2: function words in each chunk's word list, gram frequencies per chunk; 3: all-word length; 4: sealed by the store (SHA-256 trailer); 5: postings as variable-length distances; 6: as two-byte distances; 7: word lists as byte bags; 8: the hash tables' slots as written
 
     /// <summary>The snapshot format this build writes; an older one is rebuilt without complaint.</summary>
     public static int CurrentSnapshotFormat => SnapshotFormat;
@@ -55,37 +55,36 @@ public sealed partial class LexicalIndex
                 WriteInts(writer, _words.Grams(id));
                 writer.Write(_words.Live(id));
             }
+            _wordIds.WriteSlots(writer);
             foreach (var table in _tables)
             {
                 writer.Write(table.Count);
-                var names = new string[table.Count];
-                foreach (var (term, id) in table.Ids)
-                    names[id] = term;
                 for (var t = 0; t < table.Count; t++)
                 {
-                    writer.Write(names[t]);
+                    writer.Write(table.Ids[t]);
                     WritePostings(writer, table.Chunks[t]);
                     WritePostings(writer, table.TitleOf(t));
                 }
+                table.Ids.WriteSlots(writer);
             }
             writer.Write(_gramIds.Count);
-            var grams = new string[_gramIds.Count];
-            foreach (var (gram, id) in _gramIds)
-                grams[id] = gram;
-            foreach (var gram in grams)
+            foreach (var gram in _gramIds.Keys)
                 writer.Write(gram);
+            _gramIds.WriteSlots(writer);
             WriteInts(writer, _gramLive.AsSpan(0, _gramIds.Count));
 
             writer.Write(_groups.Count);
-            foreach (var group in _groups)
+            for (var g = 0; g < _groups.Count; g++)
             {
-                writer.Write(group.Key);
+                var group = _groups[g];
+                writer.Write(_groupIds[g]);
                 WriteBytes(writer, group.TitleWords.Data);
                 writer.Write(group.TitleLength);
                 writer.Write(group.LiveChunks);
                 writer.Write(group.Length);
                 writer.Write(group.Indexed);
             }
+            _groupIds.WriteSlots(writer);
 
             writer.Write(_used);
             writer.Write(MemoryMarshal.AsBytes(_ids.AsSpan(0, _used)));
@@ -130,54 +129,59 @@ public sealed partial class LexicalIndex
         var index = new LexicalIndex(analysers);
 
         var words = reader.ReadInt32();
-        index._wordIds.EnsureCapacity(words);
+        var wordKeys = new string[words];
         for (var i = 0; i < words; i++)
         {
-            var folded = reader.ReadString();
+            var folded = wordKeys[i] = reader.ReadString();
             var terms = reader.ReadBoolean() ? ReadInts(reader) : null;
             var wordGrams = ReadInts(reader);
             index._words.Add(folded, terms, wordGrams, terms is not null && analysers.Analyzer.IsFunctionWord(folded), live: reader.ReadInt32());
-            index._wordIds[folded] = i;
         }
+        index._wordIds = TermIds.ReadSlots(reader, wordKeys) ?? throw new InvalidDataException("The words' table does not match its words.");
         foreach (var table in index._tables)
         {
             var count = reader.ReadInt32();
             table.Chunks = new Postings[Math.Max(count, 1024)];
             table.TitleSlots = new int[Math.Max(count, 1024)];
-            table.Ids.EnsureCapacity(count);
+            var names = new string[count];
             for (var t = 0; t < count; t++)
             {
-                table.Ids[reader.ReadString()] = t;
+                names[t] = reader.ReadString();
                 table.Chunks[t] = ReadPostings(reader);
                 var title = ReadPostings(reader);
                 if (title.Count > 0 || title.Live > 0 || title.CollectionFrequency > 0)
                     table.TitleFor(t) = title;
             }
             table.Count = count;
+            table.Ids = TermIds.ReadSlots(reader, names) ?? throw new InvalidDataException("A term table does not match its terms.");
         }
         var grams = reader.ReadInt32();
-        index._gramIds.EnsureCapacity(grams);
+        var gramKeys = new string[grams];
         for (var g = 0; g < grams; g++)
-            index._gramIds[reader.ReadString()] = g;
+            gramKeys[g] = reader.ReadString();
+        index._gramIds = TermIds.ReadSlots(reader, gramKeys) ?? throw new InvalidDataException("The grams' table does not match its grams.");
         var gramLive = ReadInts(reader);
         index._gramLive = new int[Math.Max(gramLive.Length * 2, 4096)];
         gramLive.CopyTo(index._gramLive, 0);
 
         var groups = reader.ReadInt32();
+        var groupKeys = new string[groups];
+        index._groups.Capacity = groups;
         for (var g = 0; g < groups; g++)
         {
-            var group = new TitleGroup(reader.ReadString(), ReadBag(reader), reader.ReadInt32())
+            groupKeys[g] = reader.ReadString();
+            index._groups.Add(new TitleGroup(ReadBag(reader), reader.ReadInt32())
             {
                 LiveChunks = reader.ReadInt32(),
                 Length = reader.ReadInt64(),
                 Indexed = reader.ReadBoolean(),
-            };
-            index._groupIds[group.Key] = g;
-            index._groups.Add(group);
+            });
         }
+        index._groupIds = TermIds.ReadSlots(reader, groupKeys) ?? throw new InvalidDataException("The titles' table does not match its titles.");
 
         var used = reader.ReadInt32();
         index.EnsureCapacity(used);
+        index._slots.EnsureCapacity(used);
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(index._ids.AsSpan(0, used)));
         ReadInts(reader).CopyTo(index._groupOf, 0);
         ReadInts(reader).CopyTo(index._lengths, 0);

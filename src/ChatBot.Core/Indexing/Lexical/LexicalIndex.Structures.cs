@@ -129,7 +129,7 @@ public sealed partial class LexicalIndex
     {
         private static readonly Postings NoPostings;
 
-        public readonly Dictionary<string, int> Ids = new(StringComparer.Ordinal);
+        public TermIds Ids = new();
         public Postings[] Chunks = new Postings[1024];
 
         /// <summary>
@@ -145,13 +145,13 @@ public sealed partial class LexicalIndex
         {
             if (Ids.TryGetValue(term, out var id))
                 return id;
-            id = Count++;
+            id = Ids.Add(term);
+            Count++;
             if (id == Chunks.Length)
             {
                 Array.Resize(ref Chunks, id * 2);
                 Array.Resize(ref TitleSlots, id * 2);
             }
-            Ids[term] = id;
             return id;
         }
 
@@ -193,9 +193,8 @@ public sealed partial class LexicalIndex
     }
 
     /// <summary>Articles sharing a title: scored as one document, their title indexed once.</summary>
-    private sealed class TitleGroup(string key, WordBag titleWords, int titleLength)
+    private sealed class TitleGroup(WordBag titleWords, int titleLength)
     {
-        public readonly string Key = key;
         public readonly WordBag TitleWords = titleWords;
         public readonly int TitleLength = titleLength;
         public int LiveChunks;
@@ -219,20 +218,17 @@ public sealed partial class LexicalIndex
                 var name = ((TermAnalyser)a).ToString().ToLowerInvariant();
                 parts.Add(new($"postings {name} chunks", table.ChunkBytes));
                 parts.Add(new($"postings {name} titles", table.TitleBytes));
-                parts.Add(new($"terms {name}", ManagedSize.DictionaryOf(table.Ids.Count, ManagedSize.Reference, 4)
-                    + table.Ids.Keys.Sum(k => ManagedSize.Text(k.Length))));
+                parts.Add(new($"terms {name}", table.Ids.Bytes));
             }
-            parts.Add(new("vocabulary (words, their terms and grams)", ManagedSize.DictionaryOf(_wordIds.Count, ManagedSize.Reference, 4)
-                + _words.Bytes + _wordIds.Keys.Sum(k => ManagedSize.Text(k.Length))));
-            parts.Add(new("char grams", ManagedSize.DictionaryOf(_gramIds.Count, ManagedSize.Reference, 4)
-                + _gramIds.Keys.Sum(k => ManagedSize.Text(k.Length)) + ManagedSize.ArrayOf(_gramLive.Length, 4) + ManagedSize.ArrayOf(_gramStamp.Length, 4)));
+            parts.Add(new("vocabulary (words, their terms and grams)", _wordIds.Bytes + _words.Bytes));
+            parts.Add(new("char grams", _gramIds.Bytes + ManagedSize.ArrayOf(_gramLive.Length, 4) + ManagedSize.ArrayOf(_gramStamp.Length, 4)));
             if (_gramWords is not null)
                 parts.Add(new("words by gram (spelling suggestions)", _gramWords.Bytes));
             parts.Add(new("per-chunk metadata (ids, lengths, words)", ManagedSize.DictionaryOf(_slots.Count, 8, 4)
                 + ManagedSize.ArrayOf(_ids.Length, 8) + 3 * ManagedSize.ArrayOf(_lengths.Length, 4) + ManagedSize.ArrayOf(_slotWords.Length, ManagedSize.Reference)
                 + _slotWords.Take(_used).Sum(w => w.Data is null ? 0 : ManagedSize.ArrayOf(w.Data.Length, 1))));
-            parts.Add(new("title groups", ManagedSize.DictionaryOf(_groupIds.Count, ManagedSize.Reference, 4)
-                + _groups.Sum(g => ManagedSize.Instance(2 * ManagedSize.Reference + 24) + ManagedSize.Text(g.Key.Length) + ManagedSize.ArrayOf(g.TitleWords.Data.Length, 1))));
+            parts.Add(new("title groups", _groupIds.Bytes
+                + _groups.Sum(g => ManagedSize.Instance(ManagedSize.Reference + 24) + ManagedSize.ArrayOf(g.TitleWords.Data.Length, 1))));
             return parts;
         }
         finally { _lock.ExitReadLock(); }

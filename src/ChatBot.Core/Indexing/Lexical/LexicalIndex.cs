@@ -23,17 +23,17 @@ public sealed partial class LexicalIndex : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly WordAnalysers _analysers;
 
-    private readonly Dictionary<string, int> _wordIds = new(StringComparer.Ordinal);
+    private TermIds _wordIds = new();
     private readonly Vocabulary _words = new();
     private readonly TermTable[] _tables = Enumerable.Range(0, WordAnalysers.Count).Select(_ => new TermTable()).ToArray();
-    private readonly Dictionary<string, int> _gramIds = new(StringComparer.Ordinal);
+    private TermIds _gramIds = new();
     private int[] _gramLive = new int[4096];
     private int[] _gramStamp = new int[4096];
     private int _gramEpoch;
     private long _liveGramLength;
     private long _liveWordLength; // every word of every live chunk, function words included
 
-    private readonly Dictionary<string, int> _groupIds = new(StringComparer.Ordinal);
+    private TermIds _groupIds = new();
     private readonly List<TitleGroup> _groups = [];
     private int _liveGroups;
     private long _liveTitleLength;
@@ -273,7 +273,6 @@ public sealed partial class LexicalIndex : IDisposable
     {
         var ids = _idScratch;
         ids.Clear();
-        var lookup = _wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> buffer = stackalloc char[128];
         var span = text.AsSpan();
         var i = 0;
@@ -287,7 +286,7 @@ public sealed partial class LexicalIndex : IDisposable
                 var folded = buffer[..length];
                 if (folded.IsEmpty)
                     continue;
-                if (!lookup.TryGetValue(folded, out id))
+                if (!_wordIds.TryGetValue(folded, out id))
                     id = NewWord(new string(folded));
             }
             else
@@ -312,7 +311,7 @@ public sealed partial class LexicalIndex : IDisposable
         // Every word has grams, function words too: a chunk's gram length and each gram's chunk frequency count the whole text.
         var grams = CharGrams.Of(folded).Select(GramId).ToArray();
         var id = _words.Add(folded, terms, grams, analysed is not null && _analysers.Analyzer.IsFunctionWord(folded));
-        _wordIds[folded] = id;
+        _wordIds.Add(folded);
         return id;
     }
 
@@ -346,10 +345,9 @@ public sealed partial class LexicalIndex : IDisposable
     {
         if (_gramIds.TryGetValue(gram, out var id))
             return id;
-        id = _gramIds.Count;
+        id = _gramIds.Add(gram);
         if (id == _gramLive.Length)
             Array.Resize(ref _gramLive, id * 2);
-        _gramIds[gram] = id;
         return id;
     }
 
@@ -400,8 +398,8 @@ public sealed partial class LexicalIndex : IDisposable
     {
         var (packed, length) = PackedWords(title);
         var id = _groups.Count;
-        _groups.Add(new TitleGroup(key, packed, length));
-        _groupIds[key] = id;
+        _groups.Add(new TitleGroup(packed, length));
+        _groupIds.Add(key);
         return id;
     }
 
