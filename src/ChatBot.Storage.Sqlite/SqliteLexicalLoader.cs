@@ -55,17 +55,40 @@ internal sealed class SqliteLexicalLoader(string snapshotPath)
             using var file = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             if (LexicalIndex.FormatOf(file) is { } format && format < LexicalIndex.CurrentSnapshotFormat)
                 return null; // written by an older build: rebuilt from the chunks, nothing is wrong with it
-            file.Position = 0;
-            if (!Sealed(file))
+            // The checksum is computed on another core while the index is read (0.7 s of a 1M-chunk snapshot's 4.4 s):
+            // the reader checks every count against the bytes left, so a damaged file fails or is thrown away, never
+            // allocates what it claims.
+            var sealing = Task.Run(() =>
             {
+                using var check = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+                return Sealed(check);
+            });
+            LexicalIndex? index = null;
+            Exception? unreadable = null;
+#pragma warning disable CA1031 // held until the checksum's verdict, then rethrown (sealed) or reported as damage (not)
+            try
+            {
+                file.Position = 0;
+                if (LexicalIndex.ReadHeader(file) is { } header && header.Position == generation)
+                {
+                    file.Position = 0;
+                    index = LexicalIndex.Load(new BoundedReadStream(file, file.Length - SealLength));
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                unreadable = ex;
+            }
+#pragma warning restore CA1031
+            // The checksum's verdict comes first: a damaged file is reported as such, whatever reading it did.
+            if (!sealing.GetAwaiter().GetResult())
+            {
+                index?.Dispose();
                 damage = "its checksum does not match its content";
                 return null;
             }
-            file.Position = 0;
-            if (LexicalIndex.ReadHeader(file) is not { } header || header.Position != generation)
-                return null;
-            file.Position = 0;
-            var index = LexicalIndex.Load(new BoundedReadStream(file, file.Length - SealLength));
+            if (unreadable is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unreadable);
             if (index is not null)
                 Interlocked.Exchange(ref _savedGeneration, generation);
             return index;

@@ -158,4 +158,39 @@ public sealed class LexicalSnapshotTests
             Assert.Single(logs.Entries, e => e.Message.Contains("is damaged", StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task A_sealed_snapshot_claiming_two_billion_words_is_refused_before_it_allocates_them()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("chatbot.db");
+        await using (var store = Store(path))
+        {
+            await store.OpenAsync("e", 2, Ct);
+            await store.PutChunksAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
+        }
+        var snapshot = path + ".lexical";
+        var bytes = File.ReadAllBytes(snapshot);
+        // The word count follows the header (magic, format, analysis, position); sealed again, as a bug might write it.
+        int at;
+        using (var reader = new BinaryReader(new MemoryStream(bytes)))
+        {
+            reader.ReadInt32();
+            reader.ReadInt32();
+            reader.ReadString();
+            reader.ReadInt64();
+            at = (int)reader.BaseStream.Position;
+        }
+        BitConverter.TryWriteBytes(bytes.AsSpan(at), int.MaxValue);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - 40)).CopyTo(bytes, bytes.Length - 40);
+        File.WriteAllBytes(snapshot, bytes);
+        var logs = new CapturedLogs();
+
+        await using var reopened = Store(path, logs);
+        await reopened.OpenAsync("e", 2, Ct);
+
+        Assert.False(reopened.OpenedFromSnapshot);
+        Assert.Equal(["a#0"], await SearchAsync(reopened, "drones"));
+        Assert.Single(logs.Entries, e => e.Message.Contains("is damaged", StringComparison.Ordinal) && e.Message.Contains("does not fit", StringComparison.Ordinal));
+    }
 }

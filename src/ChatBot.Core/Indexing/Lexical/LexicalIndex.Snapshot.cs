@@ -128,7 +128,7 @@ public sealed partial class LexicalIndex
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var index = new LexicalIndex(analysers);
 
-        var words = reader.ReadInt32();
+        var words = ReadCount(reader, 10);
         var wordKeys = new string[words];
         for (var i = 0; i < words; i++)
         {
@@ -140,7 +140,7 @@ public sealed partial class LexicalIndex
         index._wordIds = TermIds.ReadSlots(reader, wordKeys) ?? throw new InvalidDataException("The words' table does not match its words.");
         foreach (var table in index._tables)
         {
-            var count = reader.ReadInt32();
+            var count = ReadCount(reader, 49);
             table.Chunks = new Postings[Math.Max(count, 1024)];
             table.TitleSlots = new int[Math.Max(count, 1024)];
             var names = new string[count];
@@ -155,7 +155,7 @@ public sealed partial class LexicalIndex
             table.Count = count;
             table.Ids = TermIds.ReadSlots(reader, names) ?? throw new InvalidDataException("A term table does not match its terms.");
         }
-        var grams = reader.ReadInt32();
+        var grams = ReadCount(reader, 6);
         var gramKeys = new string[grams];
         for (var g = 0; g < grams; g++)
             gramKeys[g] = reader.ReadString();
@@ -164,7 +164,7 @@ public sealed partial class LexicalIndex
         index._gramLive = new int[Math.Max(gramLive.Length * 2, 4096)];
         gramLive.CopyTo(index._gramLive, 0);
 
-        var groups = reader.ReadInt32();
+        var groups = ReadCount(reader, 22);
         var groupKeys = new string[groups];
         index._groups.Capacity = groups;
         for (var g = 0; g < groups; g++)
@@ -179,7 +179,7 @@ public sealed partial class LexicalIndex
         }
         index._groupIds = TermIds.ReadSlots(reader, groupKeys) ?? throw new InvalidDataException("The titles' table does not match its titles.");
 
-        var used = reader.ReadInt32();
+        var used = ReadCount(reader, 24);
         index.EnsureCapacity(used);
         index._slots.EnsureCapacity(used);
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(index._ids.AsSpan(0, used)));
@@ -218,7 +218,7 @@ public sealed partial class LexicalIndex
         var cf = reader.ReadInt64();
         var count = reader.ReadInt32();
         var last = reader.ReadInt32();
-        var length = reader.ReadInt32();
+        var length = ReadCount(reader, 1);
         var data = length == 0 ? null : reader.ReadBytes(length);
         return new Postings { Data = data, Length = length, Count = count, End = last + 1, Live = live, CollectionFrequency = cf };
     }
@@ -231,7 +231,7 @@ public sealed partial class LexicalIndex
 
     private static WordBag ReadBag(BinaryReader reader)
     {
-        var length = reader.ReadInt32();
+        var length = ReadCount(reader, 1);
         return length == 0 ? WordBag.Empty : new WordBag(reader.ReadBytes(length));
     }
 
@@ -243,11 +243,30 @@ public sealed partial class LexicalIndex
 
     private static int[] ReadInts(BinaryReader reader)
     {
-        var count = reader.ReadInt32();
+        var count = ReadCount(reader, 4);
         if (count == 0)
             return [];
         var values = new int[count];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
+    }
+
+    /// <summary>
+    /// A count read from the snapshot, checked against the bytes left (each element takes at least
+    /// <paramref name="bytesEach"/>): a damaged count fails here, before it allocates, so that a snapshot can be read
+    /// while its checksum is still being computed beside it.
+    /// </summary>
+    internal static int ReadCount(BinaryReader reader, int bytesEach)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || (long)count * bytesEach > Remaining(reader.BaseStream))
+            throw new InvalidDataException($"A count of {count} does not fit in what is left of the snapshot.");
+        return count;
+    }
+
+    private static long Remaining(Stream stream)
+    {
+        try { return stream.Length - stream.Position; }
+        catch (NotSupportedException) { return long.MaxValue; }
     }
 }

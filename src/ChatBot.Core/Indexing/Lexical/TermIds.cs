@@ -79,7 +79,7 @@ internal sealed class TermIds
     public static TermIds? ReadSlots(BinaryReader reader, string[] keys)
     {
         var count = reader.ReadInt32();
-        var length = reader.ReadInt32();
+        var length = LexicalIndex.ReadCount(reader, 4);
         if (count != keys.Length || length < SlotsFor(count) || (length & (length - 1)) != 0)
             return null;
         var slots = new int[length];
