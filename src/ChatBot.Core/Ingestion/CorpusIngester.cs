@@ -113,11 +113,11 @@ public sealed partial class CorpusIngester(
             // Taken one by one, so that a document's raw text can be collected once its batch is stored: a file read
             // whole is dequeued, a large .jsonl is read again an article at a time, never held whole.
             var streamed = parsed.Streamed;
-            var documents = streamed is null ? new Queue<SourceDocument>(parsed.Documents) : null;
-            var reading = streamed?.Read().GetEnumerator();
+            using var reading = (streamed?.Read() ?? Drain(new Queue<SourceDocument>(parsed.Documents))).GetEnumerator();
             parsed = null;
-            while (documents is not null ? documents.TryDequeue(out var document) : Next(reading!, out document))
+            while (reading.MoveNext())
             {
+                var document = reading.Current;
                 if (!seen.Add(document.Id))
                 {
                     warnings.Add(new CorpusWarning(file.RelativePath, $"article id \"{document.Id}\" is already used by another file; skipped"));
@@ -145,7 +145,6 @@ public sealed partial class CorpusIngester(
                     pending.Clear();
                 }
             }
-            reading?.Dispose();
             if (streamed?.Interrupted is { } why)
             {
                 // Changed or gone while it was read: what was read is kept, the file is read again next pass.
@@ -174,11 +173,11 @@ public sealed partial class CorpusIngester(
         return report;
     }
 
-    private static bool Next(IEnumerator<SourceDocument> reading, out SourceDocument document)
+    /// <summary>The documents of a file read whole, each let go as it is taken.</summary>
+    private static IEnumerable<SourceDocument> Drain(Queue<SourceDocument> documents)
     {
-        var more = reading.MoveNext();
-        document = more ? reading.Current : null!;
-        return more;
+        while (documents.TryDequeue(out var document))
+            yield return document;
     }
 
     /// <summary>
