@@ -129,17 +129,23 @@ public sealed class LexicalSnapshotTests
         }
     }
 
-    [Fact]
-    public async Task Every_single_flipped_byte_of_a_snapshot_is_caught_by_its_checksum_and_the_index_rebuilt_with_one_warning()
+    /// <summary>A store of one chunk ("drones"), closed, so that its snapshot is on disk.</summary>
+    private static async Task<(string Path, string Snapshot)> OneChunkStoreAsync(TempFolder folder)
     {
-        using var folder = new TempFolder();
         var path = folder.Combine("chatbot.db");
         await using (var store = Store(path))
         {
             await store.OpenAsync("e", 2, Ct);
             await store.PutChunksAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
         }
-        var snapshot = path + ".lexical";
+        return (path, path + ".lexical");
+    }
+
+    [Fact]
+    public async Task Every_single_flipped_byte_of_a_snapshot_is_caught_by_its_checksum_and_the_index_rebuilt_with_one_warning()
+    {
+        using var folder = new TempFolder();
+        var (path, snapshot) = await OneChunkStoreAsync(folder);
         var sound = File.ReadAllBytes(snapshot);
         var random = new Random(7);
 
@@ -163,13 +169,7 @@ public sealed class LexicalSnapshotTests
     public async Task A_sealed_snapshot_claiming_two_billion_words_is_refused_before_it_allocates_them()
     {
         using var folder = new TempFolder();
-        var path = folder.Combine("chatbot.db");
-        await using (var store = Store(path))
-        {
-            await store.OpenAsync("e", 2, Ct);
-            await store.PutChunksAsync(Chunk("a#0", "Les drones iraniens livrés à Moscou."), Ct);
-        }
-        var snapshot = path + ".lexical";
+        var (path, snapshot) = await OneChunkStoreAsync(folder);
         var bytes = File.ReadAllBytes(snapshot);
         // The word count follows the header (magic, format, analysis, position); sealed again, as a bug might write it.
         int at;
