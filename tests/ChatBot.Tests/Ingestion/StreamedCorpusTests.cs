@@ -63,8 +63,8 @@ public sealed class StreamedCorpusTests
         Assert.Empty(parsed.Documents);
         Assert.NotNull(parsed.Streamed);
         Assert.Equal(["a1", "a2", "a3"], parsed.Keys.Select(k => k.Id));
-        Assert.Equal(["a1", "a2", "a3"], parsed.Each().Select(d => d.Id));
-        Assert.Equal(1000, parsed.Each().Last().RawText.Length); // cut on the second reading too
+        Assert.Equal(["a1", "a2", "a3"], parsed.Streamed.Read().Select(d => d.Id));
+        Assert.Equal(1000, parsed.Streamed.Read().Last().RawText.Length); // cut on the second reading too
         Assert.Null(parsed.Streamed.Interrupted);
     }
 

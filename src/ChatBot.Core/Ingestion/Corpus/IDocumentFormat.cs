@@ -21,9 +21,6 @@ public sealed record ParsedFile(IReadOnlyList<SourceDocument> Documents, IReadOn
 
     /// <summary>The articles' ids, hashes and paths, without their text.</summary>
     public IEnumerable<DocumentKey> Keys => Streamed?.Listed ?? Documents.Select(d => new DocumentKey(d.Id, d.ContentHash, d.Path));
-
-    /// <summary>The articles, in file order: held, or read again from the file one at a time.</summary>
-    public IEnumerable<SourceDocument> Each() => Streamed?.Read() ?? Documents;
 }
 
 /// <summary>An article of a file, named without its text.</summary>
