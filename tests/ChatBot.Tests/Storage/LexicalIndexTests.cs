@@ -42,6 +42,47 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void Analysers_scored_side_by_side_rank_and_score_exactly_as_one_after_the_other()
+    {
+        using var index = new LexicalIndex();
+        index.AddRange(SeedParagraphs());
+        // Chunks and titles that only the prefix analyser finds for "militaire" (the light stemmer keeps the words apart):
+        // the lane that scores it touches chunks and groups the other does not.
+        index.Add(90_001, "La militarisation du Caucase", "La militarisation de la région inquiète les voisins.");
+        index.Add(90_002, "Militarisation", "Les voisins s'inquiètent.");
+        var questions = new[] { "Poutine Iran aide militaire", "accord nucléaire signé juillet", "Khamenei succession pouvoir", "défense aérienne S-300", "gaz pétrole sanctions", "présence militaire", "voisins inquiets" };
+        index.ParallelPostings = int.MaxValue;
+        var alone = questions.Select(q => index.Search(Query(q), 20)).ToList();
+        index.ParallelPostings = 0;
+        index.MaxLanes = 2;
+        var found = 0;
+        foreach (var (question, expected) in questions.Zip(alone))
+        {
+            // Twice: the second search rents the pooled lanes the first returned, which must come back clean.
+            foreach (var _ in Enumerable.Range(0, 2))
+            {
+                var actual = index.Search(Query(question), 20);
+                found += actual.Count;
+                Assert.Equal(expected.Select(e => e.Id), actual.Select(a => a.Id));
+                Assert.Equal(expected.Select(e => e.Score), actual.Select(a => a.Score));
+                Assert.All(expected.Zip(actual), pair =>
+                {
+                    Assert.Equal(pair.First.Fielded, pair.Second.Fielded);
+                    Assert.Equal(pair.First.Title, pair.Second.Title);
+                    Assert.Equal(pair.First.Document, pair.Second.Document);
+                    Assert.Equal(pair.First.Best, pair.Second.Best);
+                });
+            }
+        }
+        Assert.True(found >= 60, $"{found} hits in all");
+        Assert.Contains(alone[^2], h => h.Id == 90_001 && h.Body[(int)TermAnalyser.Light] == 0 && h.Body[(int)TermAnalyser.Prefix] > 0);
+        Assert.Contains(alone[^1], h => h.Id == 90_002 && h.Title[(int)TermAnalyser.Prefix] == 0);
+        // And one lane again after the lanes: nothing either left behind.
+        index.ParallelPostings = int.MaxValue;
+        Assert.Equal(alone[0].Select(h => (h.Id, h.Score)), index.Search(Query(questions[0]), 20).Select(h => (h.Id, h.Score)));
+    }
+
+    [Fact]
     public void Postings_far_apart_and_frequencies_past_a_byte_read_back_as_written()
     {
         // Postings are stored as two-byte distances, escaped past 65,534: 70,000 chunks apart takes the escape.

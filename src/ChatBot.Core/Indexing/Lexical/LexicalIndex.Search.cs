@@ -28,16 +28,10 @@ public sealed partial class LexicalIndex
             }
             scratch = Scratch.Rent(_used, _groups.Count);
             var concepts = query.Concepts.Select(ConceptTerms).ToList();
-            for (var a = 0; a < WordAnalysers.Count; a++)
-            {
-                if (!WordAnalysers.IsSearched(a))
-                    continue;
-                foreach (var (terms, weight) in concepts)
-                    ScoreConcept(a, terms[a], weight, scoring, scratch);
-            }
+            ScoreAnalysers(concepts, scoring, scratch);
             // Each analyser's fielded score, written over its chunk scores (the chunk part is recovered for the hits).
             var best = new float[WordAnalysers.Count];
-            var union = scratch.Union.AsSpan(0, scratch.UnionCount);
+            var union = scratch.Union;
             var titleWeight = (float)scoring.TitleWeight;
             var documentWeight = (float)scoring.DocumentWeight;
             for (var a = 0; a < best.Length; a++)
@@ -124,7 +118,59 @@ public sealed partial class LexicalIndex
     private static double Bm25(double idf, double tf, double length, double averageLength, double k1, double b) =>
         idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / averageLength));
 
-    private void ScoreConcept(int analyser, Dictionary<int, float> terms, float weight, LexicalScoring scoring, Scratch s)
+    /// <summary>
+    /// Postings a question must read before its analysers are scored side by side, one lane (its own accumulators) per
+    /// core: below it the second thread costs more than it saves. At 100k chunks a question's common words read tens of
+    /// thousands; at 1M, hundreds of thousands.
+    /// </summary>
+    internal int ParallelPostings { get; set; } = 20_000;
+
+    /// <summary>The most lanes a search uses: one per core (two analysers are searched, so two at most).</summary>
+    internal int MaxLanes { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Every searched analyser's BM25 for every concept, into <paramref name="s"/>. An analyser is scored whole by one
+    /// lane, in the concepts' order, so its scores are the same float sums whichever lane scores it and however many
+    /// lanes run; the lanes' unions of touched chunks and groups are merged after.
+    /// </summary>
+    private void ScoreAnalysers(List<(Dictionary<int, float>[] Terms, float Weight)> concepts, LexicalScoring scoring, Scratch s)
+    {
+        var analysers = Enumerable.Range(0, WordAnalysers.Count).Where(WordAnalysers.IsSearched).ToArray();
+        long postings = 0;
+        foreach (var a in analysers)
+        {
+            foreach (var (terms, weight) in concepts)
+            {
+                if (weight <= 0)
+                    continue;
+                foreach (var term in terms[a].Keys)
+                    postings += _tables[a].Chunks[term].Count;
+            }
+        }
+        var lanes = postings >= ParallelPostings ? Math.Clamp(MaxLanes, 1, analysers.Length) : 1;
+        s.RentLanes(lanes);
+        if (lanes == 1)
+        {
+            foreach (var a in analysers)
+                ScoreAnalyser(a, concepts, scoring, s, s.Lanes[0]);
+            return;
+        }
+        // Lane w scores analysers w, w + lanes, …: which lane scores what never depends on timing.
+        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
+        {
+            for (var i = lane; i < analysers.Length; i += lanes)
+                ScoreAnalyser(analysers[i], concepts, scoring, s, s.Lanes[lane]);
+        });
+        s.MergeLanes();
+    }
+
+    private void ScoreAnalyser(int analyser, List<(Dictionary<int, float>[] Terms, float Weight)> concepts, LexicalScoring scoring, Scratch s, Lane lane)
+    {
+        foreach (var (terms, weight) in concepts)
+            ScoreConcept(analyser, terms[analyser], weight, scoring, s, lane);
+    }
+
+    private void ScoreConcept(int analyser, Dictionary<int, float> terms, float weight, LexicalScoring scoring, Scratch s, Lane lane)
     {
         if (terms.Count == 0 || weight <= 0)
             return;
@@ -141,13 +187,13 @@ public sealed partial class LexicalIndex
                     if (_lengths[slot] < 0)
                         continue;
                     var f = w * frequency;
-                    if (s.ChunkTf[slot] == 0)
-                        s.ChunkTouched[chunks++] = slot;
-                    s.ChunkTf[slot] += f;
+                    if (lane.ChunkTf[slot] == 0)
+                        lane.ChunkTouched[chunks++] = slot;
+                    lane.ChunkTf[slot] += f;
                     var group = _groupOf[slot];
-                    if (s.DocumentTf[group] == 0)
-                        s.DocumentTouched[documents++] = group;
-                    s.DocumentTf[group] += f;
+                    if (lane.DocumentTf[group] == 0)
+                        lane.DocumentTouched[documents++] = group;
+                    lane.DocumentTf[group] += f;
                 }
             }
             ref readonly var titlePostings = ref table.TitleOf(term);
@@ -158,9 +204,9 @@ public sealed partial class LexicalIndex
                 {
                     if (_groups[group].LiveChunks == 0)
                         continue;
-                    if (s.TitleTf[group] == 0)
-                        s.TitleTouched[titles++] = group;
-                    s.TitleTf[group] += w * frequency;
+                    if (lane.TitleTf[group] == 0)
+                        lane.TitleTouched[titles++] = group;
+                    lane.TitleTf[group] += w * frequency;
                 }
             }
         }
@@ -170,38 +216,38 @@ public sealed partial class LexicalIndex
         var averageChunk = Math.Max(1.0, (double)_liveLength / _live);
         var idf = weight * Idf(_live, chunks);
         var body = s.Body[analyser];
-        foreach (var slot in s.ChunkTouched.AsSpan(0, chunks))
+        foreach (var slot in lane.ChunkTouched.AsSpan(0, chunks))
         {
-            double tf = s.ChunkTf[slot];
-            s.ChunkTf[slot] = 0;
+            double tf = lane.ChunkTf[slot];
+            lane.ChunkTf[slot] = 0;
             body[slot] += (float)Bm25(idf, tf, _lengths[slot], averageChunk, k1, b);
-            if (!s.InUnion[slot])
+            if (!lane.InUnion[slot])
             {
-                s.InUnion[slot] = true;
-                s.Union[s.UnionCount++] = slot;
+                lane.InUnion[slot] = true;
+                lane.Union[lane.UnionCount++] = slot;
             }
         }
 
         var averageDocument = Math.Max(1.0, (double)_liveLength / Math.Max(1, _liveGroups));
         idf = weight * Idf(_liveGroups, documents);
         var document = s.Document[analyser];
-        foreach (var group in s.DocumentTouched.AsSpan(0, documents))
+        foreach (var group in lane.DocumentTouched.AsSpan(0, documents))
         {
-            double tf = s.DocumentTf[group];
-            s.DocumentTf[group] = 0;
+            double tf = lane.DocumentTf[group];
+            lane.DocumentTf[group] = 0;
             document[group] += (float)Bm25(idf, tf, _groups[group].Length, averageDocument, k1, b);
-            s.TouchGroup(group);
+            lane.TouchGroup(group);
         }
 
         var averageTitle = Math.Max(1.0, (double)_liveTitleLength / Math.Max(1, _liveGroups));
         idf = weight * Idf(_liveGroups, titles);
         var title = s.Title[analyser];
-        foreach (var group in s.TitleTouched.AsSpan(0, titles))
+        foreach (var group in lane.TitleTouched.AsSpan(0, titles))
         {
-            double tf = s.TitleTf[group];
-            s.TitleTf[group] = 0;
+            double tf = lane.TitleTf[group];
+            lane.TitleTf[group] = 0;
             title[group] += (float)Bm25(idf, tf, _groups[group].TitleLength, averageTitle, k1, b);
-            s.TouchGroup(group);
+            lane.TouchGroup(group);
         }
     }
 
@@ -236,12 +282,85 @@ public sealed partial class LexicalIndex
     /// <summary>
     /// Pooled accumulators of one search: a question at 100k chunks would otherwise allocate megabytes, and large
     /// allocations are what make the GC collect the whole heap. Every array is returned cleared (only what was touched).
+    /// Each analyser's fielded parts are shared; the term frequencies and the touched lists belong to a <see cref="Lane"/>.
     /// </summary>
     private sealed class Scratch
     {
         public float[][] Body = null!;
         public float[][] Title = null!;
         public float[][] Document = null!;
+        public readonly List<Lane> Lanes = new(2);
+        private int _slots;
+        private int _groups;
+
+        /// <summary>Every chunk any analyser touched (the first lane's, once the others are merged into it).</summary>
+        public ReadOnlySpan<int> Union => Lanes[0].Union.AsSpan(0, Lanes[0].UnionCount);
+
+        public static Scratch Rent(int slots, int groups) => new()
+        {
+            _slots = slots,
+            _groups = groups,
+            Body = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(slots)).ToArray(),
+            Title = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(groups)).ToArray(),
+            Document = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(groups)).ToArray(),
+        };
+
+        public void RentLanes(int count)
+        {
+            while (Lanes.Count < count)
+                Lanes.Add(Lane.Rent(_slots, _groups));
+        }
+
+        /// <summary>The other lanes' touched chunks and groups, added to the first lane's lists.</summary>
+        public void MergeLanes()
+        {
+            var first = Lanes[0];
+            foreach (var lane in Lanes.Skip(1))
+            {
+                foreach (var slot in lane.Union.AsSpan(0, lane.UnionCount))
+                {
+                    if (!first.InUnion[slot])
+                    {
+                        first.InUnion[slot] = true;
+                        first.Union[first.UnionCount++] = slot;
+                    }
+                }
+                foreach (var group in lane.Groups.AsSpan(0, lane.GroupCount))
+                    first.TouchGroup(group);
+            }
+        }
+
+        public void Return()
+        {
+            if (Lanes.Count > 0)
+            {
+                var first = Lanes[0];
+                foreach (var slot in first.Union.AsSpan(0, first.UnionCount))
+                {
+                    foreach (var body in Body)
+                        body[slot] = 0;
+                }
+                foreach (var group in first.Groups.AsSpan(0, first.GroupCount))
+                {
+                    foreach (var title in Title)
+                        title[group] = 0;
+                    foreach (var document in Document)
+                        document[group] = 0;
+                }
+            }
+            foreach (var lane in Lanes)
+                lane.Return();
+            foreach (var array in Body.Concat(Title).Concat(Document))
+                Floats.Return(array);
+        }
+    }
+
+    /// <summary>
+    /// What one thread accumulates while it scores an analyser: term frequencies by chunk and by group (left at zero
+    /// after each concept), and the chunks and groups it touched.
+    /// </summary>
+    private sealed class Lane
+    {
         public float[] ChunkTf = null!;
         public float[] DocumentTf = null!;
         public float[] TitleTf = null!;
@@ -255,26 +374,19 @@ public sealed partial class LexicalIndex
         public int[] Groups = null!;
         public int GroupCount;
 
-        public static Scratch Rent(int slots, int groups)
+        public static Lane Rent(int slots, int groups) => new()
         {
-            var s = new Scratch
-            {
-                Body = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(slots)).ToArray(),
-                Title = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(groups)).ToArray(),
-                Document = Enumerable.Range(0, WordAnalysers.Count).Select(_ => RentCleared<float>(groups)).ToArray(),
-                ChunkTf = RentCleared<float>(slots),
-                DocumentTf = RentCleared<float>(groups),
-                TitleTf = RentCleared<float>(groups),
-                ChunkTouched = Ints.Rent(slots),
-                DocumentTouched = Ints.Rent(groups),
-                TitleTouched = Ints.Rent(groups),
-                InUnion = RentCleared<bool>(slots),
-                Union = Ints.Rent(slots),
-                GroupTouched = RentCleared<bool>(groups),
-                Groups = Ints.Rent(groups),
-            };
-            return s;
-        }
+            ChunkTf = RentCleared<float>(slots),
+            DocumentTf = RentCleared<float>(groups),
+            TitleTf = RentCleared<float>(groups),
+            ChunkTouched = Ints.Rent(slots),
+            DocumentTouched = Ints.Rent(groups),
+            TitleTouched = Ints.Rent(groups),
+            InUnion = RentCleared<bool>(slots),
+            Union = Ints.Rent(slots),
+            GroupTouched = RentCleared<bool>(groups),
+            Groups = Ints.Rent(groups),
+        };
 
         public void TouchGroup(int group)
         {
@@ -287,36 +399,26 @@ public sealed partial class LexicalIndex
         public void Return()
         {
             foreach (var slot in Union.AsSpan(0, UnionCount))
-            {
                 InUnion[slot] = false;
-                foreach (var body in Body)
-                    body[slot] = 0;
-            }
             foreach (var group in Groups.AsSpan(0, GroupCount))
-            {
                 GroupTouched[group] = false;
-                foreach (var title in Title)
-                    title[group] = 0;
-                foreach (var document in Document)
-                    document[group] = 0;
-            }
-            foreach (var array in Body.Concat(Title).Concat(Document).Append(ChunkTf).Append(DocumentTf).Append(TitleTf))
+            foreach (var array in new[] { ChunkTf, DocumentTf, TitleTf })
                 Floats.Return(array);
             foreach (var array in new[] { ChunkTouched, DocumentTouched, TitleTouched, Union, Groups })
                 Ints.Return(array);
             Flags.Return(InUnion);
             Flags.Return(GroupTouched);
         }
-
-        // Pools of this class alone: every array goes back cleared (only what a search touched is cleared, so an array
-        // left dirty by anyone else would leak scores into the next question).
-        private static readonly ArrayPool<float> Floats = ArrayPool<float>.Create(1 << 24, 16);
-        private static readonly ArrayPool<int> Ints = ArrayPool<int>.Create(1 << 24, 16);
-        private static readonly ArrayPool<bool> Flags = ArrayPool<bool>.Create(1 << 24, 16);
-
-        private static T[] RentCleared<T>(int length) =>
-            (typeof(T) == typeof(float) ? (T[])(object)Floats.Rent(Math.Max(length, 1))
-            : typeof(T) == typeof(bool) ? (T[])(object)Flags.Rent(Math.Max(length, 1))
-            : throw new NotSupportedException());
     }
+
+    // Pools of this index's searches alone: every array goes back cleared (only what a search touched is cleared, so an
+    // array left dirty by anyone else would leak scores into the next question).
+    private static readonly ArrayPool<float> Floats = ArrayPool<float>.Create(1 << 24, 32);
+    private static readonly ArrayPool<int> Ints = ArrayPool<int>.Create(1 << 24, 32);
+    private static readonly ArrayPool<bool> Flags = ArrayPool<bool>.Create(1 << 24, 32);
+
+    private static T[] RentCleared<T>(int length) =>
+        (typeof(T) == typeof(float) ? (T[])(object)Floats.Rent(Math.Max(length, 1))
+        : typeof(T) == typeof(bool) ? (T[])(object)Flags.Rent(Math.Max(length, 1))
+        : throw new NotSupportedException());
 }
