@@ -34,17 +34,16 @@ public sealed partial class PostgresIndexStore
                 var old = _memory;
                 (_memory, _lastSeq) = (memory, seq);
                 old?.Dispose();
+                StartHoldingChunks(); // the records held are as far behind as the index was
                 Interlocked.Increment(ref _changes);
                 LogReloaded(_logger, memory.Lexical.Count);
                 Synced?.Invoke(memory.Lexical.Count);
                 return;
             }
-            await using var command = new NpgsqlCommand("""
-                SELECT l.seq, l.chunk_id, c.title, c.text, c.embedding FROM chunk_log l LEFT JOIN chunks c ON c.id = l.chunk_id
-                WHERE l.seq > @last ORDER BY l.seq
-                """, connection);
+            await using var command = new NpgsqlCommand($"{LoggedChunks} WHERE l.seq > @last ORDER BY l.seq", connection);
             command.Parameters.AddWithValue("last", _lastSeq);
             var changes = 0;
+            var held = Volatile.Read(ref _held);
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -54,9 +53,16 @@ public sealed partial class PostgresIndexStore
                         Memory.Remove(id);
                     else
                         Memory.Upsert(new InMemoryIndex.Row(id, reader.GetString(2), reader.GetString(3), reader.GetFieldValue<float[]>(4)));
+                    if (held is not null)
+                        Hold(held, reader);
                     _lastSeq = reader.GetInt64(0);
                     changes++;
                 }
+            }
+            if (held is not null && held.Bytes > HeldBudget)
+            {
+                Volatile.Write(ref _held, null);
+                LogHeldOverBudget(_logger, held.Bytes / 1048576.0, _options.HeldChunksMegabytes);
             }
             if (changes > 0)
             {
@@ -66,6 +72,136 @@ public sealed partial class PostgresIndexStore
         }
         finally { _syncLock.Release(); }
     }
+
+    /// <summary>The change log joined with the chunks as they are now (null columns: the chunk is gone).</summary>
+    private const string LoggedChunks = """
+        SELECT l.seq, l.chunk_id, c.title, c.text, c.embedding, c.key, c.article_id, c.ordinal, c.start_offset, c.end_offset
+        FROM chunk_log l LEFT JOIN chunks c ON c.id = l.chunk_id
+        """;
+
+    private int _holdGeneration;
+
+    private long HeldBudget => (long)(_options.HeldChunksMegabytes * 1024 * 1024);
+
+    /// <summary>A row of <see cref="LoggedChunks"/> applied to the records held.</summary>
+    private static void Hold(HeldChunks held, NpgsqlDataReader reader)
+    {
+        var id = reader.GetInt64(1);
+        if (reader.IsDBNull(5))
+        {
+            held.Remove(id);
+            return;
+        }
+        held.Upsert(id, new ChatBot.Core.Ingestion.ChunkRecord
+        {
+            Key = reader.GetString(5),
+            ArticleId = reader.GetString(6),
+            Ordinal = reader.GetInt32(7),
+            Start = reader.GetInt32(8),
+            End = reader.GetInt32(9),
+            Title = reader.GetString(2),
+            Text = reader.GetString(3),
+        });
+    }
+
+    /// <summary>
+    /// Starts reading every chunk's record into memory when <see cref="StoreOptions.HeldChunksMegabytes"/> allows; until
+    /// it is done (and whenever the chunks outgrow the budget) they are read per answer.
+    /// </summary>
+    private void StartHoldingChunks()
+    {
+        Volatile.Write(ref _held, null);
+        var generation = Interlocked.Increment(ref _holdGeneration);
+        if (_options.HeldChunksMegabytes > 0)
+            _holding = _holding.ContinueWith(_ => HoldChunksAsync(generation, _stopping.Token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>The last reading of the chunk records, done (held, over the budget or failed) when it completes; it never faults.</summary>
+    internal Task Holding => _holding;
+
+    /// <summary>Whether this replica answers from the chunk records it holds.</summary>
+    internal bool HoldsChunks => Volatile.Read(ref _held) is not null;
+
+    /// <summary>
+    /// Every chunk's record, read in one repeatable-read snapshot with the change-log position it matches, then brought
+    /// to this replica's position with the log. Never throws: the records are an optimisation, and without them the
+    /// chunks are read from the database.
+    /// </summary>
+    private async Task HoldChunksAsync(int generation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (generation != Volatile.Read(ref _holdGeneration))
+                return; // a reload since has asked for another reading
+            var held = new HeldChunks();
+            long seq;
+            await using (var connection = await ConnectAsync(cancellationToken))
+            {
+                await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+                seq = await ScalarAsync<long>(connection, "SELECT coalesce((SELECT max(seq) FROM chunk_log), 0)", cancellationToken);
+                await using (var size = new NpgsqlCommand("SELECT count(*), coalesce(sum(length(key) + length(article_id) + length(title) + length(text)), 0)::bigint FROM chunks", connection))
+                await using (var reader = await size.ExecuteReaderAsync(cancellationToken))
+                {
+                    await reader.ReadAsync(cancellationToken);
+                    var estimate = HeldChunks.Estimate(reader.GetInt64(1), reader.GetInt64(0));
+                    if (estimate > HeldBudget)
+                    {
+                        LogHeldOverBudget(_logger, estimate / 1048576.0, _options.HeldChunksMegabytes);
+                        return;
+                    }
+                }
+                await using (var command = new NpgsqlCommand($"SELECT {PostgresChunks.ColumnsWithoutVector} FROM chunks", connection))
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                        held.Upsert(reader.GetInt64(0), ChunkRows.Read(reader, includeVectors: false, static (_, _) => []));
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
+            await _syncLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (generation != _holdGeneration)
+                    return; // the index was reloaded meanwhile (the log may not reach back to the snapshot): the next reading holds
+                // What this replica has followed since that snapshot (the same rows the index read: as they are now).
+                await using var connection = await ConnectAsync(cancellationToken);
+                await using var command = new NpgsqlCommand($"{LoggedChunks} WHERE l.seq > @from AND l.seq <= @to ORDER BY l.seq", connection);
+                command.Parameters.AddWithValue("from", seq);
+                command.Parameters.AddWithValue("to", _lastSeq);
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                        Hold(held, reader);
+                }
+                if (held.Bytes > HeldBudget)
+                {
+                    LogHeldOverBudget(_logger, held.Bytes / 1048576.0, _options.HeldChunksMegabytes);
+                    return;
+                }
+                Volatile.Write(ref _held, held);
+            }
+            finally { _syncLock.Release(); }
+            LogHeld(_logger, held.Count, held.Bytes / 1048576.0);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // holding the chunks is an optimisation: whatever stops it is logged, and answers read the database
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogHoldFailed(_logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Holding {Count} chunk records in memory (about {Megabytes:0.0} MB): answers read them without a round trip")]
+    private static partial void LogHeld(ILogger logger, int count, double megabytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The chunk records need about {Megabytes:0.0} MB, more than ChatBot:Store:HeldChunksMegabytes ({Budget} MB): answers read them from the database")]
+    private static partial void LogHeldOverBudget(ILogger logger, double megabytes, double budget);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hold the chunk records in memory; answers read them from the database")]
+    private static partial void LogHoldFailed(ILogger logger, Exception exception);
 
     /// <summary>LISTENs for index changes for the life of the store; a broken connection is retried with backoff.</summary>
     private async Task FollowAsync(CancellationToken stoppingToken)

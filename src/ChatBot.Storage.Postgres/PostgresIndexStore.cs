@@ -34,6 +34,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
     private int _disposed;
     private long _changes;
     private Task _snapshotSave = Task.CompletedTask;
+    private HeldChunks? _held;
+    private Task _holding = Task.CompletedTask;
     private int _wrote;
 
     /// <summary>A store over a database of its own (tools, tests): it opens and closes the data source itself.</summary>
@@ -70,7 +72,8 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
 
     /// <summary>What the index holds in memory, structure by structure (the <c>pipeline</c> benchmark prints it).</summary>
-    public IReadOnlyList<MemoryPart> Footprint() => Memory.Footprint();
+    public IReadOnlyList<MemoryPart> Footprint() =>
+        Volatile.Read(ref _held) is { } held ? [.. Memory.Footprint(), new MemoryPart("held chunk records (estimated)", held.Bytes)] : Memory.Footprint();
 
     internal InMemoryIndex Memory => _memory ?? throw NotOpen();
 
@@ -116,6 +119,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         else
             _snapshotSave = Task.Run(() => SaveSnapshotAsync(CancellationToken.None), CancellationToken.None); // share the analysis just made (a close waits for it)
         _chunks = new PostgresChunks(this);
+        StartHoldingChunks();
         _follower ??= Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
         return reset;
     }
@@ -268,8 +272,10 @@ public sealed partial class PostgresIndexStore : IIndexStore
         var result = new Dictionary<string, ArticleWithChunks>(StringComparer.Ordinal);
         if (ids.Count == 0)
             return result;
-        // Both reads in one batch: one round trip for the passages of an answer, however many articles they come from.
         var array = ids.ToArray();
+        if (Volatile.Read(ref _held) is { } held)
+            return await ReadArticlesAsync(array, held, cancellationToken);
+        // Both reads in one batch: one round trip for the passages of an answer, however many articles they come from.
         await using var connection = await ConnectAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         var articles = new NpgsqlBatchCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
@@ -310,6 +316,22 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return result;
     }
 
+    /// <summary>The articles from the database, their chunks from those this replica holds.</summary>
+    private async Task<IReadOnlyDictionary<string, ArticleWithChunks>> ReadArticlesAsync(string[] ids, HeldChunks held, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, ArticleWithChunks>(StringComparer.Ordinal);
+        var chunks = held.OfArticles(ids);
+        await using var command = _database.Data.CreateCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", ids);
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var article = ReadArticle(reader);
+            result[article.Id] = new ArticleWithChunks(article, chunks.TryGetValue(article.Id, out var list) ? list : []);
+        }
+        return result;
+    }
+
     public async Task<IndexEmbedder?> ReadEmbedderAsync(CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
@@ -319,8 +341,13 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return IndexEmbedder.Parse((string?)await command.ExecuteScalarAsync(cancellationToken));
     }
 
-    public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
-        await (_chunks ?? throw NotOpen()).LoadAsync(rowIds, includeVectors: false, cancellationToken);
+    public async Task<IReadOnlyDictionary<long, ChunkRecord>> GetChunksAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken)
+    {
+        var chunks = _chunks ?? throw NotOpen();
+        return Volatile.Read(ref _held) is { } held
+            ? held.Get(rowIds)
+            : await chunks.LoadAsync(rowIds, includeVectors: false, cancellationToken);
+    }
 
     public async ValueTask<List<(long Id, float Score)>> NearestAsync(ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken)
     {
@@ -425,6 +452,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
             catch (OperationCanceledException) { }
         }
         await _snapshotSave;
+        await _holding; // never throws: a failure to hold the chunks is logged
         if (_memory is not null && Volatile.Read(ref _wrote) == 1)
             await SaveSnapshotAsync(CancellationToken.None); // the writer leaves its index for the next replica to start from
         _memory?.Dispose();

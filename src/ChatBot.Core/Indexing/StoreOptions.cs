@@ -35,6 +35,15 @@ public sealed class StoreOptions : IValidatableObject
     [Range(0.1, 300)]
     public double SyncPollSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// PostgreSQL: the most memory, in MB, a replica may spend holding every chunk's record (title and text, no vector)
+    /// so that an answer reads its candidates and their neighbouring chunks without a round trip. 0 (the default): they
+    /// are read from the database for each answer. When the chunks do not fit (estimated from the database before any
+    /// is read, and again as they grow), the replica reads them per answer and says so once.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public double HeldChunksMegabytes { get; set; }
+
     /// <summary>This replica's name in the database (leader record, connection application name); empty: host and process id.</summary>
     public string ReplicaName { get; set; } = "";
 

@@ -32,23 +32,13 @@ public sealed partial class LexicalIndex
             // Each analyser's fielded score, written over its chunk scores (the chunk part is recovered for the hits).
             var best = new float[WordAnalysers.Count];
             var union = scratch.Union;
-            var titleWeight = (float)scoring.TitleWeight;
-            var documentWeight = (float)scoring.DocumentWeight;
-            for (var a = 0; a < best.Length; a++)
+            var searched = Enumerable.Range(0, WordAnalysers.Count).Where(WordAnalysers.IsSearched).ToArray();
+            if (scratch.Lanes.Count > 1 && union.Length >= ParallelPostings)
+                Parallel.ForEach(searched, new ParallelOptions { MaxDegreeOfParallelism = scratch.Lanes.Count }, a => best[a] = Field(a, scoring, scratch));
+            else
             {
-                if (!WordAnalysers.IsSearched(a))
-                    continue;
-                var (body, title, document) = (scratch.Body[a], scratch.Title[a], scratch.Document[a]);
-                var max = 0f;
-                foreach (var slot in union)
-                {
-                    var group = _groupOf[slot];
-                    var fielded = body[slot] + titleWeight * title[group] + documentWeight * document[group];
-                    body[slot] = fielded;
-                    if (fielded > max)
-                        max = fielded;
-                }
-                best[a] = max;
+                foreach (var a in searched)
+                    best[a] = Field(a, scoring, scratch);
             }
             var scale = new float[best.Length];
             for (var a = 0; a < best.Length; a++)
@@ -111,6 +101,24 @@ public sealed partial class LexicalIndex
             }
         }
         return (terms, concept.Weight);
+    }
+
+    /// <summary>Analyser <paramref name="a"/>'s fielded score of every chunk touched, over its chunk score; its best.</summary>
+    private float Field(int a, LexicalScoring scoring, Scratch scratch)
+    {
+        var titleWeight = (float)scoring.TitleWeight;
+        var documentWeight = (float)scoring.DocumentWeight;
+        var (body, title, document) = (scratch.Body[a], scratch.Title[a], scratch.Document[a]);
+        var max = 0f;
+        foreach (var slot in scratch.Union)
+        {
+            var group = _groupOf[slot];
+            var fielded = body[slot] + titleWeight * title[group] + documentWeight * document[group];
+            body[slot] = fielded;
+            if (fielded > max)
+                max = fielded;
+        }
+        return max;
     }
 
     /// <summary>One term's BM25 contribution: <paramref name="idf"/> (already weighed) times the saturated frequency, normalised by length.</summary>
