@@ -59,7 +59,7 @@ internal static class Pipeline
                     var database = $"chatbot_bench_{Environment.ProcessId}_{Path.GetFileNameWithoutExtension(path).Replace('-', '_')}";
                     var connection = store == "postgres" ? await CreateDatabaseAsync(postgres!, database) : null;
                     File.WriteAllText(Path.Combine(folder, "appsettings.json"), connection is null ? "{}"
-                        : JsonSerializer.Serialize(new { ChatBot = new { Store = new { Provider = "Postgres", ConnectionString = connection } } }));
+                        : JsonSerializer.Serialize(new { ChatBot = new { Store = new { Provider = "Postgres", ConnectionString = connection, HeldChunksMegabytes = HeldChunksMegabytes() } } }));
                     try
                     {
                         var ingest = await ChildAsync<IngestFigures>("pipeline-ingest", folder, path, questions, queries);
@@ -86,6 +86,10 @@ internal static class Pipeline
                 Directory.Delete(work, recursive: true);
         }
     }
+
+    /// <summary><c>CHATBOT_BENCH_HELD_MB</c>: the PostgreSQL replicas' <c>ChatBot:Store:HeldChunksMegabytes</c> (0, the default: none held).</summary>
+    private static double HeldChunksMegabytes() =>
+        double.TryParse(Environment.GetEnvironmentVariable("CHATBOT_BENCH_HELD_MB"), NumberStyles.Float, CultureInfo.InvariantCulture, out var megabytes) ? megabytes : 0;
 
     private static async Task<string> CreateDatabaseAsync(string server, string database)
     {
@@ -257,6 +261,11 @@ internal static class Pipeline
         var startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
         foreach (var question in warmUp)
             await answerer.AnswerAsync(new ChatRequest(question), CancellationToken.None);
+        if (host.Services.GetRequiredService<IIndexStore>() is ChatBot.Storage.Postgres.PostgresIndexStore held)
+        {
+            await held.Holding; // the records, when a budget is set, are read in the background: measured once held
+            Console.Error.WriteLine($"  chunk records held in memory: {(held.HoldsChunks ? "yes" : "no")}");
+        }
 
         var times = new List<double>();
         var retrieval = new List<double>();
