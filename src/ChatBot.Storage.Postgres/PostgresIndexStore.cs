@@ -358,13 +358,15 @@ public sealed partial class PostgresIndexStore : IIndexStore
 
     public Task ClearChunksAsync(CancellationToken cancellationToken) => (_chunks ?? throw NotOpen()).ClearAsync(cancellationToken);
 
-    public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
+    public Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken) => _counts.GetAsync(ChangeCount, async ct =>
     {
         await using var command = _database.Data.CreateCommand("SELECT (SELECT count(*) FROM articles)::integer, (SELECT count(*) FROM chunks)::integer");
-        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        await using var reader = await ExecuteReaderAsync(command, ct);
+        await reader.ReadAsync(ct);
         return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
-    }
+    }, cancellationToken);
+
+    private readonly CountsCache _counts = new();
 
     public async Task ProbeWriteAsync(CancellationToken cancellationToken)
     {

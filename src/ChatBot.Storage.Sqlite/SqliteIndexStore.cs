@@ -301,15 +301,17 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     public Task ClearChunksAsync(CancellationToken cancellationToken) => (_chunks ?? throw NotOpen()).ClearAsync(cancellationToken);
 
-    public async Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken)
+    public Task<IndexCounts> GetCountsAsync(CancellationToken cancellationToken) => _counts.GetAsync(ChangeCount, async ct =>
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await ConnectAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM chunks)";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
         return new IndexCounts(reader.GetInt32(0), reader.GetInt32(1));
-    }
+    }, cancellationToken);
+
+    private readonly CountsCache _counts = new();
 
     public async Task ProbeWriteAsync(CancellationToken cancellationToken)
     {

@@ -39,6 +39,9 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
 
     protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
 
+    /// <summary>Runs SQL on the store's database directly, as nothing the store is told about (a change behind its back).</summary>
+    protected abstract Task ExecuteBehindAsync(string sql);
+
     public async ValueTask InitializeAsync()
     {
         await PrepareAsync();
@@ -94,6 +97,21 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     private Task<List<string>> KeysFoundAsync(params string[] keywords) => Store.KeywordKeysAsync(string.Join(' ', keywords), 10, Ct);
+
+    [Fact]
+    public async Task Counts_are_counted_again_only_once_the_index_changed()
+    {
+        await Store.PutChunksAsync([Chunk("a#0", "Moscou.", 1, 0, 0), Chunk("b#0", "Téhéran.", 0, 1, 0)], Ct);
+        Assert.Equal(new IndexCounts(2, 2), await Store.GetCountsAsync(Ct));
+
+        // Every decline names the article count: it is not counted again while the index stays as it was...
+        await ExecuteBehindAsync("DELETE FROM chunks WHERE key = 'b#0'");
+        Assert.Equal(new IndexCounts(2, 2), await Store.GetCountsAsync(Ct));
+
+        // ...and is counted afresh once it changed.
+        await Store.PutChunksAsync(Chunk("c#0", "Bakou.", 0, 0, 1), Ct);
+        Assert.Equal(new IndexCounts(3, 2), await Store.GetCountsAsync(Ct));
+    }
 
     [Fact]
     public async Task A_chunk_is_stored_with_its_vector_replaced_with_its_article_and_gone_with_it()
@@ -506,6 +524,15 @@ public sealed class SqliteStoreContractTests : IndexStoreContractTests
         return (new SqliteDigestLedger(sqlite), new SqliteInboxStore(sqlite), new SqliteConversationStore(sqlite), new SqliteFeedbackStore(sqlite));
     }
 
+    protected override async Task ExecuteBehindAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.Combine("index.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
     protected override ValueTask CleanUpAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -530,6 +557,8 @@ public sealed class PostgresStoreContractTests : IndexStoreContractTests
         var postgres = ((PostgresIndexStore)store).Database; // the small stores depend on the database, not on the index
         return (new PostgresDigestLedger(postgres), new PostgresInboxStore(postgres), new PostgresConversationStore(postgres), new PostgresFeedbackStore(postgres));
     }
+
+    protected override Task ExecuteBehindAsync(string sql) => _database!.ExecuteAsync(sql);
 
     protected override async ValueTask CleanUpAsync()
     {

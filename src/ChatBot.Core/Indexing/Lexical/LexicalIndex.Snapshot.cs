@@ -125,6 +125,9 @@ public sealed partial class LexicalIndex
         analysers ??= WordAnalysers.Shared;
         if (ReadHeader(stream) is not { } header || header.Analysis != analysers.Version)
             return null;
+        // Every count is checked against the bytes left: asked of a file stream, that is a system call each time.
+        if (stream is not BoundedReadStream)
+            stream = new BoundedReadStream(stream, Remaining(stream));
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var index = new LexicalIndex(analysers);
 
@@ -266,6 +269,8 @@ public sealed partial class LexicalIndex
 
     private static long Remaining(Stream stream)
     {
+        if (stream is BoundedReadStream bounded)
+            return bounded.Left;
         try { return stream.Length - stream.Position; }
         catch (NotSupportedException) { return long.MaxValue; }
     }
