@@ -33,10 +33,9 @@ public sealed class TermIdsTests
             ids.WriteSlots(writer);
 
         stream.Position = 0;
-        using var reader = new BinaryReader(stream);
-        var back = TermIds.ReadSlots(reader, words.ToArray());
+        var back = TermIds.ReadSlots(new SnapshotReader(stream, stream.Length), words.ToArray());
         stream.Position = 0;
-        var wrong = TermIds.ReadSlots(reader, words.Take(10).ToArray());
+        var wrong = TermIds.ReadSlots(new SnapshotReader(stream, stream.Length), words.Take(10).ToArray());
 
         Assert.NotNull(back);
         Assert.All(Enumerable.Range(0, words.Count), i => Assert.Equal(i, back.GetValueOrDefault(words[i], -1)));

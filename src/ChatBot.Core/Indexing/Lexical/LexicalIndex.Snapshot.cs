@@ -125,10 +125,7 @@ public sealed partial class LexicalIndex
         analysers ??= WordAnalysers.Shared;
         if (ReadHeader(stream) is not { } header || header.Analysis != analysers.Version)
             return null;
-        // Every count is checked against the bytes left: asked of a file stream, that is a system call each time.
-        if (stream is not BoundedReadStream)
-            stream = new BoundedReadStream(stream, Remaining(stream));
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var reader = new SnapshotReader(stream, Remaining(stream));
         var index = new LexicalIndex(analysers);
 
         var words = ReadCount(reader, 10);
@@ -185,7 +182,7 @@ public sealed partial class LexicalIndex
         var used = ReadCount(reader, 24);
         index.EnsureCapacity(used);
         index._slots.EnsureCapacity(used);
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(index._ids.AsSpan(0, used)));
+        reader.ReadExactly(MemoryMarshal.AsBytes(index._ids.AsSpan(0, used)));
         ReadInts(reader).CopyTo(index._groupOf, 0);
         ReadInts(reader).CopyTo(index._lengths, 0);
         ReadInts(reader).CopyTo(index._gramLengths, 0);
@@ -215,7 +212,7 @@ public sealed partial class LexicalIndex
         writer.Write(postings.Data ?? [], 0, postings.Length);
     }
 
-    private static Postings ReadPostings(BinaryReader reader)
+    private static Postings ReadPostings(SnapshotReader reader)
     {
         var live = reader.ReadInt32();
         var cf = reader.ReadInt64();
@@ -232,7 +229,7 @@ public sealed partial class LexicalIndex
         writer.Write(bytes);
     }
 
-    private static WordBag ReadBag(BinaryReader reader)
+    private static WordBag ReadBag(SnapshotReader reader)
     {
         var length = ReadCount(reader, 1);
         return length == 0 ? WordBag.Empty : new WordBag(reader.ReadBytes(length));
@@ -244,13 +241,13 @@ public sealed partial class LexicalIndex
         writer.Write(MemoryMarshal.AsBytes(values));
     }
 
-    private static int[] ReadInts(BinaryReader reader)
+    private static int[] ReadInts(SnapshotReader reader)
     {
         var count = ReadCount(reader, 4);
         if (count == 0)
             return [];
         var values = new int[count];
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        reader.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
 
@@ -259,10 +256,10 @@ public sealed partial class LexicalIndex
     /// <paramref name="bytesEach"/>): a damaged count fails here, before it allocates, so that a snapshot can be read
     /// while its checksum is still being computed beside it.
     /// </summary>
-    internal static int ReadCount(BinaryReader reader, int bytesEach)
+    internal static int ReadCount(SnapshotReader reader, int bytesEach)
     {
         var count = reader.ReadInt32();
-        if (count < 0 || (long)count * bytesEach > Remaining(reader.BaseStream))
+        if (count < 0 || (long)count * bytesEach > reader.Remaining)
             throw new InvalidDataException($"A count of {count} does not fit in what is left of the snapshot.");
         return count;
     }
@@ -271,6 +268,8 @@ public sealed partial class LexicalIndex
     {
         if (stream is BoundedReadStream bounded)
             return bounded.Left;
+        if (!stream.CanSeek)
+            return long.MaxValue;
         try { return stream.Length - stream.Position; }
         catch (NotSupportedException) { return long.MaxValue; }
     }

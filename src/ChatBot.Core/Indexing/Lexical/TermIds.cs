@@ -76,14 +76,14 @@ internal sealed class TermIds
     }
 
     /// <summary>The table written by <see cref="WriteSlots"/>, over <paramref name="keys"/> (by id, as written); null when they do not match.</summary>
-    public static TermIds? ReadSlots(BinaryReader reader, string[] keys)
+    public static TermIds? ReadSlots(SnapshotReader reader, string[] keys)
     {
         var count = reader.ReadInt32();
         var length = LexicalIndex.ReadCount(reader, 4);
         if (count != keys.Length || length < SlotsFor(count) || (length & (length - 1)) != 0)
             return null;
         var slots = new int[length];
-        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(slots.AsSpan()));
+        reader.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(slots.AsSpan()));
         var capacity = Math.Max(count, 4);
         if (keys.Length < capacity)
             Array.Resize(ref keys, capacity);
