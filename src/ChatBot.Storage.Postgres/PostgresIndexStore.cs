@@ -240,6 +240,16 @@ public sealed partial class PostgresIndexStore : IIndexStore
     public Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
         ListArticlesAsync(limit: count, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, DateOnly?>> GetPublishedDatesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _database.Data.CreateCommand("SELECT id, published FROM articles");
+        var result = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1);
+        return result;
+    }
+
     private async Task<IReadOnlyList<Article>> ListArticlesAsync(int? limit, CancellationToken cancellationToken)
     {
         await using var command = _database.Data.CreateCommand("""

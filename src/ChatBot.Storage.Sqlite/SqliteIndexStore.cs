@@ -234,6 +234,18 @@ public sealed partial class SqliteIndexStore : IIndexStore
     public Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
         ListArticlesAsync(limit: count, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, DateOnly?>> GetPublishedDatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, published FROM articles";
+        var result = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result[reader.GetString(0)] = reader.IsDBNull(1) ? null : SqliteValues.ReadDate(reader.GetString(1));
+        return result;
+    }
+
     private async Task<IReadOnlyList<Article>> ListArticlesAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);

@@ -6,45 +6,78 @@ namespace ChatBot.Core.Indexing;
 /// <summary>
 /// The list of articles (metadata, no text, no content hash) held in memory until the index changes, with the views retrieval asks
 /// for on every dated question: publication date by article, and the years the corpus was published in. Reading
-/// 80,000 articles from the store took ~700 ms a question; this is a dictionary lookup.
+/// 80,000 articles from the store took ~700 ms a question; this is a dictionary lookup. The dates are read on their
+/// own (one column pair, unsorted) when the listing is not there yet: at 804k articles the sorted listing takes
+/// seconds, and a dated question must not wait for it.
 /// </summary>
 public sealed class ArticleCatalog(IIndexStore store) : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Snapshot? _snapshot;
+    private readonly SemaphoreSlim _listingGate = new(1, 1);
+    private readonly SemaphoreSlim _datesGate = new(1, 1);
+    private Listing? _listing;
+    private Dates? _dates;
 
-    private sealed record Snapshot(long Version, IReadOnlyList<Article> Articles, IReadOnlyDictionary<string, DateOnly?> Published, IReadOnlySet<string> Years);
+    private sealed record Listing(long Version, IReadOnlyList<Article> Articles);
+
+    private sealed record Dates(long Version, IReadOnlyDictionary<string, DateOnly?> Published, IReadOnlySet<string> Years);
 
     /// <summary>Every article, newest first (as <see cref="IIndexStore.ListArticlesAsync"/>).</summary>
-    public async Task<IReadOnlyList<Article>> ListAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Articles;
+    public async Task<IReadOnlyList<Article>> ListAsync(CancellationToken cancellationToken) => (await CurrentListingAsync(cancellationToken)).Articles;
 
     /// <summary>Publication date by article id (null when undated).</summary>
-    public async Task<IReadOnlyDictionary<string, DateOnly?>> PublishedAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Published;
+    public async Task<IReadOnlyDictionary<string, DateOnly?>> PublishedAsync(CancellationToken cancellationToken) => (await CurrentDatesAsync(cancellationToken)).Published;
 
     /// <summary>The years, as four digits, in which some article was published.</summary>
-    public async Task<IReadOnlySet<string>> PublicationYearsAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Years;
+    public async Task<IReadOnlySet<string>> PublicationYearsAsync(CancellationToken cancellationToken) => (await CurrentDatesAsync(cancellationToken)).Years;
 
-    private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the dates, then the listing, ahead of the first question that needs them.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await CurrentDatesAsync(cancellationToken);
+        await CurrentListingAsync(cancellationToken);
+    }
+
+    private async Task<Listing> CurrentListingAsync(CancellationToken cancellationToken)
     {
         var version = store.ChangeCount;
-        if (_snapshot is { } current && current.Version == version)
+        if (_listing is { } current && current.Version == version)
             return current;
-        await _gate.WaitAsync(cancellationToken);
+        await _listingGate.WaitAsync(cancellationToken);
         try
         {
             version = store.ChangeCount; // read before the list: a change during the read makes the next call read again
-            if (_snapshot is { } fresh && fresh.Version == version)
+            if (_listing is { } fresh && fresh.Version == version)
                 return fresh;
-            var articles = Slim(await store.ListArticlesAsync(cancellationToken));
-            var snapshot = new Snapshot(
-                version,
-                articles,
-                articles.ToDictionary(a => a.Id, a => a.Published, StringComparer.Ordinal),
-                articles.Where(a => a.Published is not null).Select(a => a.Published!.Value.Year.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal));
-            _snapshot = snapshot;
-            return snapshot;
+            var listing = new Listing(version, Slim(await store.ListArticlesAsync(cancellationToken)));
+            _listing = listing;
+            return listing;
         }
-        finally { _gate.Release(); }
+        finally { _listingGate.Release(); }
+    }
+
+    private async Task<Dates> CurrentDatesAsync(CancellationToken cancellationToken)
+    {
+        var version = store.ChangeCount;
+        if (_dates is { } current && current.Version == version)
+            return current;
+        await _datesGate.WaitAsync(cancellationToken);
+        try
+        {
+            version = store.ChangeCount;
+            if (_dates is { } fresh && fresh.Version == version)
+                return fresh;
+            // The listing of the same version holds them already; otherwise the dates alone.
+            var published = _listing is { } listing && listing.Version == version
+                ? listing.Articles.ToDictionary(a => a.Id, a => a.Published, StringComparer.Ordinal)
+                : await store.GetPublishedDatesAsync(cancellationToken);
+            var dates = new Dates(
+                version,
+                published,
+                published.Values.Where(d => d is not null).Select(d => d!.Value.Year.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal));
+            _dates = dates;
+            return dates;
+        }
+        finally { _datesGate.Release(); }
     }
 
     /// <summary>
@@ -72,5 +105,9 @@ public sealed class ArticleCatalog(IIndexStore store) : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _listingGate.Dispose();
+        _datesGate.Dispose();
+    }
 }

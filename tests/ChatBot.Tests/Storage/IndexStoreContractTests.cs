@@ -271,6 +271,10 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         Assert.NotNull(read);
         Assert.Equal((recent.Title, recent.Source, recent.Published, recent.Text, recent.Path), (read.Title, read.Source, read.Published, read.Text, read.Path));
         Assert.Equal(new ArticleState(recent.ContentHash, recent.Path), (await Store.GetArticleStatesAsync(Ct))["recent"]);
+        // The dates alone, for dated questions: every article, undated ones as null.
+        var dates = await Store.GetPublishedDatesAsync(Ct);
+        Assert.Equal(3, dates.Count);
+        Assert.Equal((old.Published, recent.Published, (DateOnly?)null), (dates["old"], dates["recent"], dates["undated"]));
     }
 
     [Fact]
