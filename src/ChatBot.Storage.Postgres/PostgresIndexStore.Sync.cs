@@ -48,14 +48,14 @@ public sealed partial class PostgresIndexStore
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var id = reader.GetInt64(1);
-                    if (reader.IsDBNull(4))
+                    var id = reader.GetInt64(0);
+                    if (reader.IsDBNull(8))
                         Memory.Remove(id);
                     else
-                        Memory.Upsert(new InMemoryIndex.Row(id, reader.GetString(2), reader.GetString(3), reader.GetFieldValue<float[]>(4)));
+                        Memory.Upsert(new InMemoryIndex.Row(id, reader.GetString(6), reader.GetString(7), reader.GetFieldValue<float[]>(8)));
                     if (held is not null)
                         Hold(held, reader);
-                    _lastSeq = reader.GetInt64(0);
+                    _lastSeq = reader.GetInt64(9);
                     changes++;
                 }
             }
@@ -73,9 +73,12 @@ public sealed partial class PostgresIndexStore
         finally { _syncLock.Release(); }
     }
 
-    /// <summary>The change log joined with the chunks as they are now (null columns: the chunk is gone).</summary>
+    /// <summary>
+    /// The change log joined with the chunks as they are now (null columns: the chunk is gone): the chunk columns in
+    /// <see cref="ChunkRows"/>' order, then the log's position.
+    /// </summary>
     private const string LoggedChunks = """
-        SELECT l.seq, l.chunk_id, c.title, c.text, c.embedding, c.key, c.article_id, c.ordinal, c.start_offset, c.end_offset
+        SELECT l.chunk_id, c.key, c.article_id, c.ordinal, c.start_offset, c.end_offset, c.title, c.text, c.embedding, l.seq
         FROM chunk_log l LEFT JOIN chunks c ON c.id = l.chunk_id
         """;
 
@@ -86,22 +89,11 @@ public sealed partial class PostgresIndexStore
     /// <summary>A row of <see cref="LoggedChunks"/> applied to the records held.</summary>
     private static void Hold(HeldChunks held, NpgsqlDataReader reader)
     {
-        var id = reader.GetInt64(1);
-        if (reader.IsDBNull(5))
-        {
+        var id = reader.GetInt64(0);
+        if (reader.IsDBNull(1))
             held.Remove(id);
-            return;
-        }
-        held.Upsert(id, new ChatBot.Core.Ingestion.ChunkRecord
-        {
-            Key = reader.GetString(5),
-            ArticleId = reader.GetString(6),
-            Ordinal = reader.GetInt32(7),
-            Start = reader.GetInt32(8),
-            End = reader.GetInt32(9),
-            Title = reader.GetString(2),
-            Text = reader.GetString(3),
-        });
+        else
+            held.Upsert(id, ChunkRows.Read(reader, includeVectors: false, static (_, _) => []));
     }
 
     /// <summary>

@@ -17,9 +17,11 @@ public sealed class ArticleCatalog(IIndexStore store) : IDisposable
     private Listing? _listing;
     private Dates? _dates;
 
-    private sealed record Listing(long Version, IReadOnlyList<Article> Articles);
+    private abstract record Versioned(long Version);
 
-    private sealed record Dates(long Version, IReadOnlyDictionary<string, DateOnly?> Published, IReadOnlySet<string> Years);
+    private sealed record Listing(long Version, IReadOnlyList<Article> Articles) : Versioned(Version);
+
+    private sealed record Dates(long Version, IReadOnlyDictionary<string, DateOnly?> Published, IReadOnlySet<string> Years) : Versioned(Version);
 
     /// <summary>Every article, newest first (as <see cref="IIndexStore.ListArticlesAsync"/>).</summary>
     public async Task<IReadOnlyList<Article>> ListAsync(CancellationToken cancellationToken) => (await CurrentListingAsync(cancellationToken)).Articles;
@@ -37,47 +39,38 @@ public sealed class ArticleCatalog(IIndexStore store) : IDisposable
         await CurrentListingAsync(cancellationToken);
     }
 
-    private async Task<Listing> CurrentListingAsync(CancellationToken cancellationToken)
-    {
-        var version = store.ChangeCount;
-        if (_listing is { } current && current.Version == version)
-            return current;
-        await _listingGate.WaitAsync(cancellationToken);
-        try
-        {
-            version = store.ChangeCount; // read before the list: a change during the read makes the next call read again
-            if (_listing is { } fresh && fresh.Version == version)
-                return fresh;
-            var listing = new Listing(version, Slim(await store.ListArticlesAsync(cancellationToken)));
-            _listing = listing;
-            return listing;
-        }
-        finally { _listingGate.Release(); }
-    }
+    private Task<Listing> CurrentListingAsync(CancellationToken cancellationToken) =>
+        CurrentAsync(_listingGate, () => _listing, async version =>
+            _listing = new Listing(version, Slim(await store.ListArticlesAsync(cancellationToken))), cancellationToken);
 
-    private async Task<Dates> CurrentDatesAsync(CancellationToken cancellationToken)
-    {
-        var version = store.ChangeCount;
-        if (_dates is { } current && current.Version == version)
-            return current;
-        await _datesGate.WaitAsync(cancellationToken);
-        try
+    private Task<Dates> CurrentDatesAsync(CancellationToken cancellationToken) =>
+        CurrentAsync(_datesGate, () => _dates, async version =>
         {
-            version = store.ChangeCount;
-            if (_dates is { } fresh && fresh.Version == version)
-                return fresh;
             // The listing of the same version holds them already; otherwise the dates alone.
             var published = _listing is { } listing && listing.Version == version
                 ? listing.Articles.ToDictionary(a => a.Id, a => a.Published, StringComparer.Ordinal)
                 : await store.GetPublishedDatesAsync(cancellationToken);
-            var dates = new Dates(
-                version,
-                published,
-                published.Values.Where(d => d is not null).Select(d => d!.Value.Year.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal));
-            _dates = dates;
-            return dates;
+            var years = published.Values.Where(d => d is not null).Select(d => d!.Value.Year.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+            return _dates = new Dates(version, published, years);
+        }, cancellationToken);
+
+    /// <summary>
+    /// What <paramref name="held"/> returns when it is of the index's current version, or else what
+    /// <paramref name="read"/> reads (once, behind <paramref name="gate"/>, however many ask together). The version is
+    /// read before reading: a change during the read makes the next call read again.
+    /// </summary>
+    private async Task<T> CurrentAsync<T>(SemaphoreSlim gate, Func<T?> held, Func<long, Task<T>> read, CancellationToken cancellationToken)
+        where T : Versioned
+    {
+        if (held() is { } current && current.Version == store.ChangeCount)
+            return current;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var version = store.ChangeCount;
+            return held() is { } fresh && fresh.Version == version ? fresh : await read(version);
         }
-        finally { _datesGate.Release(); }
+        finally { gate.Release(); }
     }
 
     /// <summary>

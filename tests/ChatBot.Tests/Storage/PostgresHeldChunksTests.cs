@@ -11,26 +11,14 @@ namespace ChatBot.Tests.Storage;
 /// answer's candidates and neighbours from memory, follows other replicas' writes, and falls back to the database when
 /// the chunks do not fit its budget or outgrow it.
 /// </summary>
-public sealed class PostgresHeldChunksTests : IAsyncLifetime
+public sealed class PostgresHeldChunksTests : PostgresReplicasTest
 {
-    private readonly List<IAsyncDisposable> _owned = [];
-    private TestDatabase _database = null!;
-
-    public async ValueTask InitializeAsync() => _database = await PostgresServer.CreateDatabaseAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned))
-            await owned.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     private async Task<PostgresIndexStore> OpenAsync(string replica, double heldMegabytes = 0)
     {
         var store = new PostgresIndexStore(
-            new StoreOptions { Provider = "Postgres", ConnectionString = _database.ConnectionString, ReplicaName = replica, SyncPollSeconds = 60, HeldChunksMegabytes = heldMegabytes },
+            new StoreOptions { Provider = "Postgres", ConnectionString = Database.ConnectionString, ReplicaName = replica, SyncPollSeconds = 60, HeldChunksMegabytes = heldMegabytes },
             TextAnalyzer.Shared, TimeProvider.System);
-        _owned.Add(store);
+        Own(store);
         await store.OpenAsync("test/unit", 3, Ct);
         return store;
     }
@@ -38,10 +26,10 @@ public sealed class PostgresHeldChunksTests : IAsyncLifetime
     private static ChunkRecord Chunk(string key, string text, int ordinal = 0) =>
         new() { Key = key, ArticleId = key.Split('#')[0], Ordinal = ordinal, Title = "Titre " + key.Split('#')[0], Text = text, End = text.Length, Embedding = new float[] { 0, 0, 1 } };
 
-    private async Task<long> RowIdAsync(string key) => await _database.ScalarAsync<long>($"SELECT id FROM chunks WHERE key = '{key}'");
+    private async Task<long> RowIdAsync(string key) => await Database.ScalarAsync<long>($"SELECT id FROM chunks WHERE key = '{key}'");
 
     /// <summary>A change made behind the stores' backs (nothing logged): only a store that reads the database sees it.</summary>
-    private Task ChangeTextsUnloggedAsync() => _database.ExecuteAsync("UPDATE chunks SET text = 'changé en douce'");
+    private Task ChangeTextsUnloggedAsync() => Database.ExecuteAsync("UPDATE chunks SET text = 'changé en douce'");
 
     [Fact]
     public async Task A_replica_within_its_budget_reads_candidates_and_neighbours_from_memory_and_follows_other_replicas()
@@ -77,7 +65,7 @@ public sealed class PostgresHeldChunksTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_replica_whose_chunks_exceed_its_budget_reads_them_from_the_database()
+    public async Task A_replica_whose_chunks_exceed_its_budget_reads_them_from_theDatabase()
     {
         var writer = await OpenAsync("writer");
         await writer.PutChunksAsync([Chunk("a#0", "Moscou livre des drones."), Chunk("b#0", "Le gaz iranien.")], Ct);
@@ -91,7 +79,7 @@ public sealed class PostgresHeldChunksTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_replica_whose_chunks_outgrow_its_budget_lets_them_go_and_reads_the_database()
+    public async Task A_replica_whose_chunks_outgrow_its_budget_lets_them_go_and_reads_theDatabase()
     {
         var writer = await OpenAsync("writer");
         await writer.PutChunksAsync(Chunk("a#0", "Moscou livre des drones."), Ct);

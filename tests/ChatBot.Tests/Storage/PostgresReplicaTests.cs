@@ -11,25 +11,12 @@ namespace ChatBot.Tests.Storage;
 /// Several replicas on one real PostgreSQL database, store by store: change propagation through LISTEN/NOTIFY and
 /// the change log, start-up migrations under the advisory lock, the leader lock, and the clear refusals.
 /// </summary>
-public sealed class PostgresReplicaTests : IAsyncLifetime
+public sealed class PostgresReplicaTests : PostgresReplicasTest
 {
-    private readonly List<IAsyncDisposable> _owned = [];
-    private TestDatabase _database = null!;
-
-
-    public async ValueTask InitializeAsync() => _database = await PostgresServer.CreateDatabaseAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned))
-            await owned.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     private StoreOptions Options(string replica, double pollSeconds = 60, string? connectionString = null) => new()
     {
         Provider = "Postgres",
-        ConnectionString = connectionString ?? _database.ConnectionString,
+        ConnectionString = connectionString ?? Database.ConnectionString,
         ReplicaName = replica,
         SyncPollSeconds = pollSeconds,
         LeaderRetrySeconds = 0.2,
@@ -38,7 +25,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     private async Task<PostgresIndexStore> OpenAsync(string replica, double pollSeconds = 60)
     {
         var store = new PostgresIndexStore(Options(replica, pollSeconds), TextAnalyzer.Shared, TimeProvider.System);
-        _owned.Add(store);
+        Own(store);
         await store.OpenAsync("test/unit", 3, Ct);
         return store;
     }
@@ -93,7 +80,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         await TimeUntilAsync(() => FindsAsync(reader, "x#0", [0, 0, 1]), TimeSpan.FromSeconds(2));
 
         // A change the reader never heard of, and the log trimmed past it (as after an hour's outage).
-        await _database.ExecuteAsync("""
+        await Database.ExecuteAsync("""
             DELETE FROM chunks WHERE key = 'x#0';
             WITH logged AS (INSERT INTO chunk_log (chunk_id) VALUES (-1) RETURNING seq)
             INSERT INTO meta (key, value) SELECT 'log_floor', seq::text FROM logged;
@@ -111,27 +98,28 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     public async Task Replicas_starting_together_apply_each_migration_once()
     {
         var stores = Enumerable.Range(0, 5).Select(i => new PostgresIndexStore(Options($"r{i}"), TextAnalyzer.Shared, TimeProvider.System)).ToList();
-        _owned.AddRange(stores);
+        foreach (var store in stores)
+            Own(store);
 
         await Task.WhenAll(stores.Select(s => s.OpenAsync("test/unit", 3, Ct)));
 
-        Assert.Equal(PostgresSchema.Version, (int)await _database.ScalarAsync<long>("SELECT count(*) FROM chatbot_migrations"));
+        Assert.Equal(PostgresSchema.Version, (int)await Database.ScalarAsync<long>("SELECT count(*) FROM chatbot_migrations"));
     }
 
     [Fact]
-    public async Task A_database_that_is_not_the_bots_or_is_newer_is_refused_with_a_clear_message()
+    public async Task ADatabase_that_is_not_the_bots_or_is_newer_is_refused_with_a_clear_message()
     {
-        await _database.ExecuteAsync("CREATE TABLE chunks (x integer)");
+        await Database.ExecuteAsync("CREATE TABLE chunks (x integer)");
         var foreign = new PostgresIndexStore(Options("a"), TextAnalyzer.Shared, TimeProvider.System);
-        _owned.Add(foreign);
+        Own(foreign);
         var error = await Assert.ThrowsAsync<IndexStoreException>(() => foreign.OpenAsync("test/unit", 3, Ct));
         Assert.Contains("ChatBot did not create", error.Message, StringComparison.Ordinal);
 
-        await _database.ExecuteAsync("DROP TABLE chunks");
+        await Database.ExecuteAsync("DROP TABLE chunks");
         await OpenAsync("b");
-        await _database.ExecuteAsync("INSERT INTO chatbot_migrations (version) VALUES (99)");
+        await Database.ExecuteAsync("INSERT INTO chatbot_migrations (version) VALUES (99)");
         var newer = new PostgresIndexStore(Options("c"), TextAnalyzer.Shared, TimeProvider.System);
-        _owned.Add(newer);
+        Own(newer);
         error = await Assert.ThrowsAsync<IndexStoreException>(() => newer.OpenAsync("test/unit", 3, Ct));
         Assert.Contains("newer version of ChatBot", error.Message, StringComparison.Ordinal);
     }
@@ -140,7 +128,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     public async Task An_unreachable_server_is_reported_in_one_clear_sentence()
     {
         var store = new PostgresIndexStore(Options("a", connectionString: "Host=127.0.0.1;Port=1;Username=chatbot;Timeout=3"), TextAnalyzer.Shared, TimeProvider.System);
-        _owned.Add(store);
+        Own(store);
 
         var error = await Assert.ThrowsAsync<IndexStoreException>(() => store.OpenAsync("test/unit", 3, Ct));
 
@@ -153,9 +141,9 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     {
         var first = new PostgresLeadership(Options("first"));
         var second = new PostgresLeadership(Options("second"));
-        _owned.Add(first);
-        _owned.Add(second);
-        await using var admin = Npgsql.NpgsqlDataSource.Create(_database.ConnectionString);
+        Own(first);
+        Own(second);
+        await using var admin = Npgsql.NpgsqlDataSource.Create(Database.ConnectionString);
 
         var lead = await first.AcquireAsync(Ct);
         var waiting = second.AcquireAsync(Ct);
@@ -164,7 +152,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         Assert.Equal("chatbot first leader", await PostgresLeadership.CurrentLeaderAsync(admin, Ct));
 
         // The leader's session dies as it does when its process is killed or its host vanishes.
-        await _database.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'chatbot first leader'");
+        await Database.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'chatbot first leader'");
         var takeover = await TimeUntilAsync(() => Task.FromResult(waiting.IsCompleted), TimeSpan.FromSeconds(5));
         await TimeUntilAsync(() => Task.FromResult(lead.IsCancellationRequested), TimeSpan.FromSeconds(5));
 
@@ -175,7 +163,7 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
 
         // Stepping down on shutdown frees the lead at once.
         var third = new PostgresLeadership(Options("third"));
-        _owned.Add(third);
+        Own(third);
         var next = third.AcquireAsync(Ct);
         await second.DisposeAsync();
         await TimeUntilAsync(() => Task.FromResult(next.IsCompleted), TimeSpan.FromSeconds(2));
