@@ -288,7 +288,7 @@ public sealed partial class PostgresIndexStore : IIndexStore
         // Both reads in one batch: one round trip for the passages of an answer, however many articles they come from.
         await using var connection = await ConnectAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        var articles = new NpgsqlBatchCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
+        var articles = new NpgsqlBatchCommand(ArticlesByIds);
         articles.Parameters.AddWithValue("ids", array);
         var chunks = new NpgsqlBatchCommand($"SELECT {PostgresChunks.ColumnsWithoutVector} FROM chunks WHERE article_id = ANY(@ids) ORDER BY article_id, ordinal");
         chunks.Parameters.AddWithValue("ids", array);
@@ -326,12 +326,15 @@ public sealed partial class PostgresIndexStore : IIndexStore
         return result;
     }
 
+    /// <summary>Whole articles (text included) by id, in <see cref="ReadArticle"/>'s column order.</summary>
+    private const string ArticlesByIds = "SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)";
+
     /// <summary>The articles from the database, their chunks from those this replica holds.</summary>
     private async Task<IReadOnlyDictionary<string, ArticleWithChunks>> ReadArticlesAsync(string[] ids, HeldChunks held, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, ArticleWithChunks>(StringComparer.Ordinal);
         var chunks = held.OfArticles(ids);
-        await using var command = _database.Data.CreateCommand("SELECT id, title, source, published, url, path, text, content_hash, ingested_at, updated_at FROM articles WHERE id = ANY(@ids)");
+        await using var command = _database.Data.CreateCommand(ArticlesByIds);
         command.Parameters.AddWithValue("ids", ids);
         await using var reader = await ExecuteReaderAsync(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -32,12 +32,11 @@ public sealed partial class LexicalIndex
             // Each analyser's fielded score, written over its chunk scores (the chunk part is recovered for the hits).
             var best = new float[WordAnalysers.Count];
             var union = scratch.Union;
-            var searched = Enumerable.Range(0, WordAnalysers.Count).Where(WordAnalysers.IsSearched).ToArray();
             if (scratch.Lanes.Count > 1 && union.Length >= ParallelPostings)
-                Parallel.ForEach(searched, new ParallelOptions { MaxDegreeOfParallelism = scratch.Lanes.Count }, a => best[a] = Field(a, scoring, scratch));
+                Parallel.ForEach(Searched, new ParallelOptions { MaxDegreeOfParallelism = scratch.Lanes.Count }, a => best[a] = Field(a, scoring, scratch));
             else
             {
-                foreach (var a in searched)
+                foreach (var a in Searched)
                     best[a] = Field(a, scoring, scratch);
             }
             var scale = new float[best.Length];
@@ -135,6 +134,9 @@ public sealed partial class LexicalIndex
     /// </summary>
     internal int ParallelPostings { get; set; } = 100_000;
 
+    /// <summary>The analysers whose postings are searched (<see cref="WordAnalysers.IsSearched"/>), in order.</summary>
+    private static readonly int[] Searched = Enumerable.Range(0, WordAnalysers.Count).Where(WordAnalysers.IsSearched).ToArray();
+
     /// <summary>The most lanes a search uses: one per core (two analysers are searched, so two at most).</summary>
     internal int MaxLanes { get; set; } = Environment.ProcessorCount;
 
@@ -145,7 +147,7 @@ public sealed partial class LexicalIndex
     /// </summary>
     private void ScoreAnalysers(List<(Dictionary<int, float>[] Terms, float Weight)> concepts, LexicalScoring scoring, Scratch s)
     {
-        var analysers = Enumerable.Range(0, WordAnalysers.Count).Where(WordAnalysers.IsSearched).ToArray();
+        var analysers = Searched;
         long postings = 0;
         foreach (var a in analysers)
         {
