@@ -113,7 +113,12 @@ public sealed class LexicalIndexTests
         Assert.Equal(
             [new(0, 2), new(5, 1), new(127, 1), new(128, 3), new(70_000, 1), new(70_001, 255), new(9_000_000, 1)],
             ToList(bag));
-        Assert.True(bag.Data.Length < 4 * 7, $"{bag.Data.Length} bytes for 7 words");
+        Assert.True(bag.Length < 4 * 7, $"{bag.Length} bytes for 7 words");
+        // A bag read from a snapshot is a slice of a shared page: it reads its own bytes only, not its neighbours'.
+        var page = new byte[bag.Length + 10];
+        page.AsSpan().Fill(0x81);
+        bag.Bytes.CopyTo(page.AsSpan(5));
+        Assert.Equal(ToList(bag), ToList(new WordBag(page, 5, bag.Length)));
         Assert.Empty(ToList(WordBag.Of([])));
         Assert.Throws<ArgumentException>(() => WordBag.Of([3, 2]));
 

@@ -66,6 +66,66 @@ public sealed class LexicalSnapshotTests
     }
 
     [Fact]
+    public void Lists_read_into_shared_pages_take_additions_without_touching_their_neighbours()
+    {
+        // A snapshot's posting lists and word lists are read into shared pages, side by side; a list that grows after
+        // the load must move out first, or its new postings would overwrite the next list's. Half the paragraphs are
+        // saved, the other half added to both indexes afterwards: most lists of the page grow.
+        var paragraphs = Paragraphs();
+        var (before, after) = (paragraphs.Take(paragraphs.Count / 2).ToList(), paragraphs.Skip(paragraphs.Count / 2).ToList());
+        using var index = new LexicalIndex();
+        index.AddRange(before);
+        using var stream = new MemoryStream();
+        index.Save(stream, position: 1);
+        stream.Position = 0;
+        using var loaded = LexicalIndex.Load(stream)!;
+        foreach (var target in new[] { index, loaded })
+        {
+            target.AddRange(after);
+            target.Remove(before[0].Id);
+        }
+
+        var questions = Questions.Concat(paragraphs.Where((_, i) => i % 3 == 0)
+            .Select(p => string.Join(' ', p.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(12)))).ToList();
+        foreach (var question in questions)
+        {
+            var query = LexicalQuery.FromText(question, WordAnalysers.Shared);
+            var (want, got) = (index.Search(query, 20), loaded.Search(query, 20));
+            Assert.Equal(want.Select(h => h.Id), got.Select(h => h.Id));
+            Assert.All(want.Zip(got), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 9));
+        }
+        // The word lists (read from the pages as well) still count the same words.
+        foreach (var word in new[] { "teheran", "poutine", "iran", "russie" })
+            Assert.Equal(index.DocumentFrequency(word), loaded.DocumentFrequency(word));
+        // And a snapshot of the grown index reads back the same once more.
+        using var again = new MemoryStream();
+        loaded.Save(again, position: 2);
+        again.Position = 0;
+        using var reloaded = LexicalIndex.Load(again)!;
+        AssertSameRanking(index, reloaded);
+    }
+
+    [Fact]
+    public void Pages_hand_out_runs_that_never_overlap_and_never_start_at_zero()
+    {
+        var pages = new BytePages(pageSize: 64);
+        var taken = new List<(byte[] Array, int Start, int Length)>();
+        foreach (var length in new[] { 5, 7, 8, 1, 30, 9, 3, 8, 8, 8 })
+        {
+            var (array, start) = pages.Take(length);
+            taken.Add((array, start, length));
+            if (length > 64 / 8)
+                Assert.True(start == 0 && array.Length == length, "a run too large to share gets an array of its own");
+            else
+                Assert.True(start > 0 && start + length <= array.Length, $"a shared run starts after the page's first byte: {start}");
+        }
+        foreach (var (a, i) in taken.Select((t, i) => (t, i)))
+            foreach (var b in taken.Skip(i + 1).Where(b => ReferenceEquals(a.Array, b.Array)))
+                Assert.True(a.Start + a.Length <= b.Start || b.Start + b.Length <= a.Start, $"runs {a.Start}+{a.Length} and {b.Start}+{b.Length} overlap");
+        Assert.True(taken.Select(t => t.Array).Distinct().Count() < taken.Count, "small runs share pages");
+    }
+
+    [Fact]
     public void A_stream_that_is_not_a_snapshot_is_refused()
     {
         using var stream = new MemoryStream("not a snapshot at all, only text"u8.ToArray());

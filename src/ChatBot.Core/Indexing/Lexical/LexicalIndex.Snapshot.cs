@@ -78,7 +78,7 @@ public sealed partial class LexicalIndex
             {
                 var group = _groups[g];
                 writer.Write(_groupIds[g]);
-                WriteBytes(writer, group.TitleWords.Data);
+                WriteBytes(writer, group.TitleWords.Bytes);
                 writer.Write(group.TitleLength);
                 writer.Write(group.LiveChunks);
                 writer.Write(group.Length);
@@ -92,7 +92,7 @@ public sealed partial class LexicalIndex
             WriteInts(writer, _lengths.AsSpan(0, _used));
             WriteInts(writer, _gramLengths.AsSpan(0, _used));
             for (var slot = 0; slot < _used; slot++)
-                WriteBytes(writer, _slotWords[slot].Data);
+                WriteBytes(writer, _slotWords[slot].Bytes);
             writer.Write(_live);
             writer.Write(_liveLength);
             writer.Write(_liveGramLength);
@@ -127,15 +127,18 @@ public sealed partial class LexicalIndex
             return null;
         var reader = new SnapshotReader(stream, Remaining(stream));
         var index = new LexicalIndex(analysers);
+        var pages = new BytePages();
 
         var words = ReadCount(reader, 10);
         var wordKeys = new string[words];
+        var (termBuffer, gramBuffer) = (new int[WordAnalysers.Count], new int[64]);
         for (var i = 0; i < words; i++)
         {
             var folded = wordKeys[i] = reader.ReadString();
-            var terms = reader.ReadBoolean() ? ReadInts(reader) : null;
-            var wordGrams = ReadInts(reader);
-            index._words.Add(folded, terms, wordGrams, terms is not null && analysers.Analyzer.IsFunctionWord(folded), live: reader.ReadInt32());
+            var indexed = reader.ReadBoolean();
+            var terms = indexed ? ReadInts(reader, ref termBuffer) : default;
+            var wordGrams = ReadInts(reader, ref gramBuffer);
+            index._words.Add(folded, terms, wordGrams, indexed && analysers.Analyzer.IsFunctionWord(folded), live: reader.ReadInt32());
         }
         index._wordIds = TermIds.ReadSlots(reader, wordKeys) ?? throw new InvalidDataException("The words' table does not match its words.");
         foreach (var table in index._tables)
@@ -147,8 +150,8 @@ public sealed partial class LexicalIndex
             for (var t = 0; t < count; t++)
             {
                 names[t] = reader.ReadString();
-                table.Chunks[t] = ReadPostings(reader);
-                var title = ReadPostings(reader);
+                table.Chunks[t] = ReadPostings(reader, pages);
+                var title = ReadPostings(reader, pages);
                 if (title.Count > 0 || title.Live > 0 || title.CollectionFrequency > 0)
                     table.TitleFor(t) = title;
             }
@@ -166,11 +169,11 @@ public sealed partial class LexicalIndex
 
         var groups = ReadCount(reader, 22);
         var groupKeys = new string[groups];
-        index._groups.Capacity = groups;
+        index._groups.EnsureCapacity(groups);
         for (var g = 0; g < groups; g++)
         {
             groupKeys[g] = reader.ReadString();
-            index._groups.Add(new TitleGroup(ReadBag(reader), reader.ReadInt32())
+            index._groups.Add(new TitleGroup(ReadBag(reader, pages), reader.ReadInt32())
             {
                 LiveChunks = reader.ReadInt32(),
                 Length = reader.ReadInt64(),
@@ -188,7 +191,7 @@ public sealed partial class LexicalIndex
         ReadInts(reader).CopyTo(index._gramLengths, 0);
         for (var slot = 0; slot < used; slot++)
         {
-            index._slotWords[slot] = ReadBag(reader);
+            index._slotWords[slot] = ReadBag(reader, pages);
             if (index._lengths[slot] >= 0)
                 index._slots[index._ids[slot]] = slot;
         }
@@ -209,30 +212,36 @@ public sealed partial class LexicalIndex
         writer.Write(postings.Count);
         writer.Write(postings.Last);
         writer.Write(postings.Length);
-        writer.Write(postings.Data ?? [], 0, postings.Length);
+        writer.Write(postings.Bytes);
     }
 
-    private static Postings ReadPostings(SnapshotReader reader)
+    private static Postings ReadPostings(SnapshotReader reader, BytePages pages)
     {
         var live = reader.ReadInt32();
         var cf = reader.ReadInt64();
         var count = reader.ReadInt32();
         var last = reader.ReadInt32();
         var length = ReadCount(reader, 1);
-        var data = length == 0 ? null : reader.ReadBytes(length);
-        return new Postings { Data = data, Length = length, Count = count, End = last + 1, Live = live, CollectionFrequency = cf };
+        var (data, start) = length == 0 ? (null, 0) : pages.Take(length);
+        if (data is not null)
+            reader.ReadExactly(data.AsSpan(start, length));
+        return new Postings { Data = data, Start = start, Length = length, Count = count, End = last + 1, Live = live, CollectionFrequency = cf };
     }
 
-    private static void WriteBytes(BinaryWriter writer, byte[] bytes)
+    private static void WriteBytes(BinaryWriter writer, ReadOnlySpan<byte> bytes)
     {
         writer.Write(bytes.Length);
         writer.Write(bytes);
     }
 
-    private static WordBag ReadBag(SnapshotReader reader)
+    private static WordBag ReadBag(SnapshotReader reader, BytePages pages)
     {
         var length = ReadCount(reader, 1);
-        return length == 0 ? WordBag.Empty : new WordBag(reader.ReadBytes(length));
+        if (length == 0)
+            return WordBag.Empty;
+        var (data, start) = pages.Take(length);
+        reader.ReadExactly(data.AsSpan(start, length));
+        return new WordBag(data, start, length);
     }
 
     private static void WriteInts(BinaryWriter writer, ReadOnlySpan<int> values)
@@ -248,6 +257,17 @@ public sealed partial class LexicalIndex
             return [];
         var values = new int[count];
         reader.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    /// <summary>Ints read into <paramref name="buffer"/> (grown when too small), for values copied elsewhere at once.</summary>
+    private static ReadOnlySpan<int> ReadInts(SnapshotReader reader, ref int[] buffer)
+    {
+        var count = ReadCount(reader, 4);
+        if (count > buffer.Length)
+            buffer = new int[Math.Max(count, buffer.Length * 2)];
+        var values = buffer.AsSpan(0, count);
+        reader.ReadExactly(MemoryMarshal.AsBytes(values));
         return values;
     }
 

@@ -12,14 +12,20 @@ public sealed partial class LexicalIndex
     /// escaped: a posting takes 3 bytes instead of 5, in one array instead of two. Fixed widths rather than a
     /// variable-length integer: the scoring loop then reads every posting the same way, with a branch that is never
     /// taken for a term that matters (measured: a variable-length distance cost the candidates stage ~30 %).
-    /// A struct, in one array per table: 32 bytes a term where an object and its reference took 56 (at 100k chunks,
+    /// A struct, in one array per table: 40 bytes a term where an object and its reference took 56 (at 100k chunks,
     /// 528k lists: 13 MB).
+    /// A list read from a snapshot shares a large page with its neighbours (<see cref="Start"/> &gt; 0) instead of
+    /// being an array of its own: a million chunks' lists were millions of small arrays for the loader to allocate
+    /// and for every full collection to mark. Its first append copies it out to an array of its own.
     /// </summary>
     private struct Postings
     {
         public const int Escape = 0xFFFF;
 
         public byte[]? Data;
+
+        /// <summary>Where the list starts in <see cref="Data"/>: 0 for an array of its own, more in a shared page (whose first byte no list uses).</summary>
+        public int Start;
         public int Length;
         public int Count;
         public int Live;
@@ -35,6 +41,8 @@ public sealed partial class LexicalIndex
         {
             if (slot < End)
                 throw new InvalidOperationException($"Postings are appended in slot order: {slot} came after {Last}.");
+            if (Start > 0)
+                OwnCopy(Length + 7);
             if (Length + 7 > (Data?.Length ?? 0))
                 Array.Resize(ref Data, Math.Max(8, (Data?.Length ?? 0) * 2));
             Length = Write(Data!, Length, slot + 1 - End, frequency);
@@ -42,12 +50,26 @@ public sealed partial class LexicalIndex
             Count++;
         }
 
-        public readonly Cursor Read() => new(Data ?? [], Length);
+        public readonly Cursor Read() => new(Data ?? [], Start, Length);
+
+        /// <summary>The encoded postings (what a snapshot writes).</summary>
+        public readonly ReadOnlySpan<byte> Bytes => Data.AsSpan(Start, Length);
+
+        /// <summary>The bytes the list holds: its array, or its share of a page.</summary>
+        public readonly long Footprint => Data is null ? 0 : Start > 0 ? Length : ManagedSize.ArrayOf(Data.Length, 1);
 
         public void Trim()
         {
-            if (Data is not null && Data.Length != Length)
+            if (Data is not null && Start == 0 && Data.Length != Length)
                 Array.Resize(ref Data, Length);
+        }
+
+        /// <summary>Moves a list out of its shared page into an array of its own, of at least <paramref name="capacity"/> bytes.</summary>
+        private void OwnCopy(int capacity)
+        {
+            var own = new byte[Math.Max(8, Math.Max(capacity, Length * 2))];
+            Bytes.CopyTo(own);
+            (Data, Start) = (own, 0);
         }
 
         /// <summary>Keeps the postings whose slot <paramref name="renumbered"/> maps to a slot (not -1), under that slot: the order stays, so every distance stays positive.</summary>
@@ -67,7 +89,7 @@ public sealed partial class LexicalIndex
                 last = kept;
                 count++;
             }
-            (Data, Length, Count, End) = (data, length, count, last + 1);
+            (Data, Start, Length, Count, End) = (data, 0, length, count, last + 1);
             Trim();
         }
 
@@ -97,15 +119,16 @@ public sealed partial class LexicalIndex
         /// escaped distance is read elsewhere), so it is inlined into the scoring loops, which are the candidates
         /// stage's time.
         /// </summary>
-        public struct Cursor(byte[] data, int length)
+        public struct Cursor(byte[] data, int start, int length)
         {
-            private int _at;
+            private readonly int _end = start + length;
+            private int _at = start;
             private int _slot = -1;
 
             [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool Next(out int slot, out int frequency)
             {
-                if (_at >= length)
+                if (_at >= _end)
                 {
                     (slot, frequency) = (0, 0);
                     return false;
@@ -185,15 +208,15 @@ public sealed partial class LexicalIndex
 
         private static long PostingsBytes(Postings[] postings, int count)
         {
-            long bytes = ManagedSize.ArrayOf(postings.Length, 32);
+            long bytes = ManagedSize.ArrayOf(postings.Length, 40);
             for (var i = 0; i < count; i++)
-                bytes += postings[i].Data is { } data ? ManagedSize.ArrayOf(data.Length, 1) : 0;
+                bytes += postings[i].Footprint;
             return bytes;
         }
     }
 
-    /// <summary>Articles sharing a title: scored as one document, their title indexed once.</summary>
-    private sealed class TitleGroup(WordBag titleWords, int titleLength)
+    /// <summary>Articles sharing a title: scored as one document, their title indexed once. A struct in one array (a million titles were a million objects).</summary>
+    private struct TitleGroup(WordBag titleWords, int titleLength)
     {
         public readonly WordBag TitleWords = titleWords;
         public readonly int TitleLength = titleLength;
@@ -225,10 +248,12 @@ public sealed partial class LexicalIndex
             if (_gramWords is not null)
                 parts.Add(new("words by gram (spelling suggestions)", _gramWords.Bytes));
             parts.Add(new("per-chunk metadata (ids, lengths, words)", ManagedSize.DictionaryOf(_slots.Count, 8, 4)
-                + ManagedSize.ArrayOf(_ids.Length, 8) + 3 * ManagedSize.ArrayOf(_lengths.Length, 4) + ManagedSize.ArrayOf(_slotWords.Length, ManagedSize.Reference)
-                + _slotWords.Take(_used).Sum(w => w.Data is null ? 0 : ManagedSize.ArrayOf(w.Data.Length, 1))));
-            parts.Add(new("title groups", _groupIds.Bytes
-                + _groups.Sum(g => ManagedSize.Instance(ManagedSize.Reference + 24) + ManagedSize.ArrayOf(g.TitleWords.Data.Length, 1))));
+                + ManagedSize.ArrayOf(_ids.Length, 8) + 3 * ManagedSize.ArrayOf(_lengths.Length, 4) + ManagedSize.ArrayOf(_slotWords.Length, 16)
+                + _slotWords.Take(_used).Sum(w => w.Footprint)));
+            long groups = _groupIds.Bytes + ManagedSize.ArrayOf(_groups.Capacity, 40);
+            foreach (ref var group in _groups.AsSpan())
+                groups += group.TitleWords.Footprint;
+            parts.Add(new("title groups", groups));
             return parts;
         }
         finally { _lock.ExitReadLock(); }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using ChatBot.Core.Foundation.Collections;
 using ChatBot.Core.Foundation.Text;
 
 namespace ChatBot.Core.Indexing.Lexical;
@@ -34,7 +35,7 @@ public sealed partial class LexicalIndex : IDisposable
     private long _liveWordLength; // every word of every live chunk, function words included
 
     private TermIds _groupIds = new();
-    private readonly List<TitleGroup> _groups = [];
+    private readonly ValueList<TitleGroup> _groups = new();
     private int _liveGroups;
     private long _liveTitleLength;
 
@@ -110,7 +111,7 @@ public sealed partial class LexicalIndex : IDisposable
             foreach (var table in _tables)
                 table.Clear();
             Array.Clear(_gramLive);
-            foreach (var group in _groups)
+            foreach (ref var group in _groups.AsSpan())
             {
                 group.LiveChunks = 0;
                 group.Length = 0;
@@ -205,9 +206,9 @@ public sealed partial class LexicalIndex : IDisposable
         }
         var group = GroupOf(title);
         _groupOf[slot] = group;
-        var g = _groups[group];
+        ref var g = ref _groups[group];
         if (g.LiveChunks++ == 0)
-            ActivateTitle(group, g);
+            ActivateTitle(group, ref g);
         g.Length += length;
         _live++;
         _liveLength += length;
@@ -236,7 +237,7 @@ public sealed partial class LexicalIndex : IDisposable
         }
         _liveGramLength -= _gramLengths[slot];
 
-        var g = _groups[_groupOf[slot]];
+        ref var g = ref _groups[_groupOf[slot]];
         g.Length -= _lengths[slot];
         if (--g.LiveChunks == 0)
             DeactivateTitle(g);
@@ -417,7 +418,7 @@ public sealed partial class LexicalIndex : IDisposable
         return key.ToString();
     }
 
-    private void ActivateTitle(int id, TitleGroup group)
+    private void ActivateTitle(int id, ref TitleGroup group)
     {
         _liveGroups++;
         _liveTitleLength += group.TitleLength;
@@ -442,7 +443,7 @@ public sealed partial class LexicalIndex : IDisposable
         group.Indexed = true;
     }
 
-    private void DeactivateTitle(TitleGroup group)
+    private void DeactivateTitle(in TitleGroup group)
     {
         _liveGroups--;
         _liveTitleLength -= group.TitleLength;

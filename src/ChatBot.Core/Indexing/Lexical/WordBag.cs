@@ -9,15 +9,28 @@ internal readonly record struct WordCount(int Word, int Frequency);
 /// (a word that occurs once, most of them, has none). About 2 bytes a word where a packed int took 4: at 100k chunks
 /// the chunks' word lists were the index's largest structure. They are read whole (removal, the reranker's per-chunk
 /// statistics, the snapshot), never searched, so the variable length costs nothing that matters.
+/// A bag read from a snapshot is a slice of a shared page (see <see cref="BytePages"/>); one built from a text has an
+/// array of its own. Bags never change, so a shared one never needs copying out.
 /// </summary>
 internal readonly struct WordBag
 {
     public static readonly WordBag Empty = new([]);
 
-    public WordBag(byte[] data) => Data = data;
+    private readonly byte[]? _data;
+    private readonly int _start;
+
+    public WordBag(byte[] data) : this(data, 0, data.Length) { }
+
+    public WordBag(byte[] data, int start, int length) => (_data, _start, Length) = (data, start, length);
+
+    /// <summary>How many encoded bytes the bag takes.</summary>
+    public int Length { get; }
 
     /// <summary>The encoded bytes (what a snapshot writes).</summary>
-    public byte[] Data { get; }
+    public ReadOnlySpan<byte> Bytes => _data.AsSpan(_start, Length);
+
+    /// <summary>The memory the bag holds: its array, or its share of a page.</summary>
+    public long Footprint => _data is null || Length == 0 ? 0 : _start == 0 && _data.Length == Length ? ManagedSize.ArrayOf(Length, 1) : Length;
 
     /// <summary>A bag of <paramref name="sortedIds"/>: word ids in increasing order, a word repeated once per occurrence.</summary>
     public static WordBag Of(ReadOnlySpan<int> sortedIds)
@@ -51,18 +64,19 @@ internal readonly struct WordBag
         return new WordBag(buffer[..at].ToArray());
     }
 
-    public Enumerator GetEnumerator() => new(Data ?? []);
+    public Enumerator GetEnumerator() => new(_data ?? [], _start, Length);
 
-    public struct Enumerator(byte[] data)
+    public struct Enumerator(byte[] data, int start, int length)
     {
-        private int _at;
+        private readonly int _end = start + length;
+        private int _at = start;
         private int _word;
 
         public WordCount Current { get; private set; }
 
         public bool MoveNext()
         {
-            if (_at >= data.Length)
+            if (_at >= _end)
                 return false;
             uint value = 0;
             var shift = 0;
