@@ -14,7 +14,7 @@ internal sealed class GcPauses
     private readonly long _firstBlocking = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
     private readonly int _firstGen2 = GC.CollectionCount(2);
     private long _lastBackground, _lastBlocking, _lastEphemeral;
-    private int _background, _blocking, _counted, _ephemeral;
+    private int _background, _blocking, _compacted, _counted, _ephemeral;
     private double _longestBackground, _longestBlocking, _longestEphemeral;
 
     public GcPauses() => (_lastBackground, _lastBlocking, _lastEphemeral) = (_firstBackground, _firstBlocking, GC.GetGCMemoryInfo(GCKind.Ephemeral).Index);
@@ -38,7 +38,7 @@ internal sealed class GcPauses
         var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
         if (blocking.Index > _lastBlocking)
         {
-            (_lastBlocking, _blocking) = (blocking.Index, _blocking + 1);
+            (_lastBlocking, _blocking, _compacted) = (blocking.Index, _blocking + 1, _compacted + (blocking.Compacted ? 1 : 0));
             _longestBlocking = Math.Max(_longestBlocking, Longest(blocking));
         }
     }
@@ -52,5 +52,5 @@ internal sealed class GcPauses
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"gen-2 collections seen: {_blocking} blocking (longest pause {_longestBlocking:0.0} ms), {_background} background (longest pause {_longestBackground:0.0} ms) of {_counted} counted; gen-0/1: the last of {_ephemeral} questions' longest pause {_longestEphemeral:0.0} ms");
+        $"gen-2 collections seen: {_blocking} blocking ({_compacted} compacting; longest pause {_longestBlocking:0.0} ms), {_background} background (longest pause {_longestBackground:0.0} ms) of {_counted} counted; gen-0/1: the last of {_ephemeral} questions' longest pause {_longestEphemeral:0.0} ms");
 }

@@ -255,12 +255,17 @@ internal static class Pipeline
         var questions = all.Take(count).ToList();
         // Warm-up questions, none of them measured: the JIT's tiers and the caches settle as on a server that has run a while.
         var warmUp = all.Skip(count).Take(100).ToList();
-        using var host = Host(folder, corpus);
-        if (Environment.GetEnvironmentVariable("CHATBOT_BENCH_GC_SUSTAINED") == "1")
-            System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
+        var sinceStart = () => (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+        var inMain = sinceStart();
+        var built = Builder(folder, corpus).Build();
+        var hostBuilt = sinceStart();
+        using var host = Opened(built);
+        var opened = sinceStart();
         var answerer = host.Services.GetRequiredService<QuestionAnswerer>();
         await answerer.AnswerAsync(new ChatRequest(questions[0]), CancellationToken.None);
-        var startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+        var startup = sinceStart();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  start-up (s since the process started): in Main {inMain:0.00}, host built {hostBuilt:0.00}, index open {opened:0.00}, first answer {startup:0.00}"));
         foreach (var question in warmUp)
             await answerer.AnswerAsync(new ChatRequest(question), CancellationToken.None);
         if (host.Services.GetRequiredService<IIndexStore>() is ChatBot.Storage.Postgres.PostgresIndexStore held)
@@ -274,6 +279,7 @@ internal static class Pipeline
         var slowest = new List<(double Ms, string Question)>();
         var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var pauses = new GcPauses();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         foreach (var question in questions)
         {
             var clock = Stopwatch.StartNew();
@@ -283,6 +289,7 @@ internal static class Pipeline
             retrieval.Add(reply.Timings.RetrievalMs);
             slowest.Add((clock.Elapsed.TotalMilliseconds, question));
         }
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         retrieval.Sort();
         // Where retrieval spends its time: each stage's median and 99th percentile over the same questions.
         var retriever = host.Services.GetRequiredService<ChatBot.Core.Retrieval.Retriever>();
@@ -303,7 +310,7 @@ internal static class Pipeline
             return string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {P(kv.Value, 0.5):0.00} / {P(kv.Value, 0.99):0.00} ms");
         })));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  GC during the questions: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB; {pauses}"));
+            $"  GC during the questions: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB; allocated {allocated / 1048576.0 / questions.Count:0.0} MB a question; {pauses}"));
         var peak = PeakRssMb();
         PrintFootprint(host.Services.GetRequiredService<IIndexStore>(), peak);
         PrintLexicons();

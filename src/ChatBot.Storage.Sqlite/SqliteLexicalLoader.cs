@@ -52,7 +52,9 @@ internal sealed class SqliteLexicalLoader(string snapshotPath)
             return null;
         try
         {
-            using var file = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            // Unbuffered: the index's reader keeps a buffer of its own, and a second one here copied every byte twice
+            // (~0.3 s of a million chunks' load).
+            using var file = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
             if (LexicalIndex.FormatOf(file) is { } format && format < LexicalIndex.CurrentSnapshotFormat)
                 return null; // written by an older build: rebuilt from the chunks, nothing is wrong with it
             // The checksum is computed on another core while the index is read (0.7 s of a 1M-chunk snapshot's 4.4 s):

@@ -1,4 +1,5 @@
 using ChatBot.Core.Foundation;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Core.Retrieval.Pipeline;
 using ChatBot.Core.Retrieval.Ranking;
 using ChatBot.Core.Retrieval.Understanding;
@@ -19,7 +20,7 @@ public static class RetrievalRegistration
         services.AddSingleton(FillerPhrases.Default);
         services.AddSingleton(EnglishLexicon.Default);
         services.TryAddSingleton(_ => FrenchSynonyms.Default);
-        services.AddHostedService<FrenchSynonyms.WarmUpService>();
+        services.AddSingleton<IStartupWarmUp, FrenchSynonyms.ReadAhead>();
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<EvidenceScorer>();
         services.AddSingleton<ChunkAnalysisCache>();

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using ChatBot.Core.Foundation.Hosting;
 using ChatBot.Core.Foundation.Text;
 using ChatBot.Core.Indexing;
-using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Core.Retrieval.Understanding;
 
@@ -11,7 +11,7 @@ namespace ChatBot.Core.Retrieval.Understanding;
 /// <c>tools/lexicon/build_synonyms.py</c>), looked up by Snowball stem: "soupçonné" finds "suspecté". Only the decline
 /// test reads them: a question's word whose synonym the passage holds is evidence that the passage speaks of it (a
 /// paraphrase), measured on PIAF's holes (<c>eval --unanswerable</c>). Loading stems the 35k headwords (~0.4 s, in
-/// the background from start-up: <see cref="WarmUpService"/>); a headword's synonyms are stemmed the first time a
+/// the background while the index opens: <see cref="ReadAhead"/>); a headword's synonyms are stemmed the first time a
 /// question asks for them.
 /// </summary>
 public sealed class FrenchSynonyms
@@ -24,19 +24,13 @@ public sealed class FrenchSynonyms
 
     private FrenchSynonyms(FrozenDictionary<string, string> byStem, WordAnalysers analysers) => (_byStem, _analysers) = (byStem, analysers);
 
-    /// <summary>The shipped list, read once per process on first use (which waits for a load <see cref="WarmUp"/> started).</summary>
+    /// <summary>The shipped list, read once per process on first use (which waits for a load <see cref="ReadAhead"/> started).</summary>
     public static FrenchSynonyms Default => Shipped.Value;
 
-    /// <summary>Starts reading the shipped list in the background when the host starts, so that no question waits for it.</summary>
-    public sealed class WarmUpService : IHostedService
+    /// <summary>Reads the shipped list while the index opens (0.4 s, the largest part of the first question's wait before), so that no question waits for it.</summary>
+    public sealed class ReadAhead : IStartupWarmUp
     {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = Task.Run(() => Shipped.Value, CancellationToken.None);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        void IStartupWarmUp.WarmUp() => _ = Shipped.Value;
     }
 
     /// <summary>Headwords (by stem) that have synonyms.</summary>
