@@ -56,8 +56,8 @@ public sealed partial class IndexOpener(
             if (await store.OpenAsync(EmbedderId, dimensions, cancellationToken))
                 LogEmbedderChanged(logger, store.Location, EmbedderId);
             _open = true;
-            // The spelling suggestions' table of words by gram (1.4 s for the first decline after start-up at a million
-            // chunks when it was built by that question), the dates dated questions need, then the article list, read
+            // The spelling suggestions' table of words by gram (0.33 s for the first question that needed it at a million
+            // chunks, when that question built it), the dates dated questions need, then the article list, read
             // now rather than by the first question that needs them (~0.6 s at 80k articles for the list).
             var afterOpen = Task.Run(async () =>
             {

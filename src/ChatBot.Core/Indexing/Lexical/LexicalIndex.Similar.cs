@@ -58,7 +58,7 @@ public sealed partial class LexicalIndex
 
     /// <summary>
     /// Builds the table of words by gram that spelling suggestions read, ahead of the first question that needs one:
-    /// at a million chunks, building it took the first decline after start-up 1.4 s. Searches go on meanwhile.
+    /// at a million chunks, building it took the first question that needed it 0.33 s (26 ms now). Searches go on meanwhile.
     /// </summary>
     public void PrepareSimilar()
     {
@@ -177,7 +177,7 @@ public sealed partial class LexicalIndex
         /// <summary>
         /// Whether the word's gram at <paramref name="i"/> is its first of that gram (a word counts once under each of
         /// its grams) and the word may be suggested at all (an indexed word). No allocation: this runs for every word
-        /// of the vocabulary (a LINQ <c>Distinct</c> per word made the first suggestion at 1M chunks take 1.4 s).
+        /// of the vocabulary (a LINQ <c>Distinct</c> per word made the first suggestion at 1M chunks take 0.33 s; 26 ms without).
         /// </summary>
         private static bool IsFirst(Vocabulary vocabulary, int id, ReadOnlySpan<int> grams, int i) =>
             vocabulary.IsIndexed(id) && grams[..i].IndexOf(grams[i]) < 0;
