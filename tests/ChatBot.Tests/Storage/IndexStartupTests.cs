@@ -71,9 +71,10 @@ public sealed class IndexStartupTests
     {
         using var folder = new TempFolder();
         var slow = new BlockedWarmUp();
+        // The failing one comes first: the blocked one after it still starts.
         using var host = Build(folder, builder => builder.Services
-            .AddSingleton<IStartupWarmUp>(slow)
-            .AddSingleton<IStartupWarmUp>(new FailingWarmUp()));
+            .AddSingleton<IStartupWarmUp>(new FailingWarmUp())
+            .AddSingleton<IStartupWarmUp>(slow));
         Assert.Contains(host.Services.GetServices<IStartupWarmUp>(), w => w is ChatBot.Core.Retrieval.Understanding.FrenchSynonyms.ReadAhead);
         var opener = host.Services.GetRequiredService<IndexOpener>();
 
