@@ -55,10 +55,7 @@ public sealed class IndexStartupTests
     {
         // At a million chunks the first question needing a suggestion waited 0.33 s for the table of words by gram that
         // spelling suggestions read; the open now builds it in the background, with the article list.
-        await using var bot = new TestBot();
-        await bot.SyncAsync();
-        await bot.RestartAsync();
-        await bot.Services.GetRequiredService<IndexOpener>().WarmedUp.WaitAsync(Ct);
+        await using var bot = await RestartedAndWarmedUpAsync();
 
         var table = bot.Store.Lexical.Footprint().SingleOrDefault(p => p.Structure.StartsWith("words by gram", StringComparison.Ordinal));
         Assert.True(table is { Bytes: > 0 }, "the words-by-gram table is built once the open's warm-up is done");
@@ -71,10 +68,7 @@ public sealed class IndexStartupTests
     {
         // The first count of a million-chunk database took 2.4 s (30 ms once its pages were cached): the open's warm-up
         // counts, so a chunk deleted behind the store's back afterwards is not seen until the store writes.
-        await using var bot = new TestBot();
-        await bot.SyncAsync();
-        await bot.RestartAsync();
-        await bot.Services.GetRequiredService<IndexOpener>().WarmedUp.WaitAsync(Ct);
+        await using var bot = await RestartedAndWarmedUpAsync();
         await using (var connection = new SqliteConnection($"Data Source={bot.DatabasePath};Pooling=False"))
         {
             await connection.OpenAsync(Ct);
@@ -87,6 +81,16 @@ public sealed class IndexStartupTests
 
             Assert.Equal(before, (await bot.Store.GetCountsAsync(Ct)).Chunks);
         }
+    }
+
+    /// <summary>A bot whose corpus was indexed, then started again from its files, once the open's warm-up is done.</summary>
+    private static async Task<TestBot> RestartedAndWarmedUpAsync()
+    {
+        var bot = new TestBot();
+        await bot.SyncAsync();
+        await bot.RestartAsync();
+        await bot.Services.GetRequiredService<IndexOpener>().WarmedUp.WaitAsync(Ct);
+        return bot;
     }
 
     [Fact]
