@@ -84,7 +84,7 @@ public sealed partial class IndexOpener(
         return $"{metadata?.ProviderName ?? embedder.GetType().Name}/{metadata?.DefaultModelId ?? "default"}";
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading ahead of the first question (a word list, the spelling table, the article list) failed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading ahead of the first question (a word list, the spelling table, the counts, the article list) failed")]
     private static partial void LogWarmUpFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The index {Location} was built with another embedder or text analysis; every article will be indexed again with {Embedder}")]
