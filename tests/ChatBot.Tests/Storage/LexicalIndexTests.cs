@@ -83,6 +83,79 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void A_pruned_search_returns_the_full_search_s_hits_bit_for_bit()
+    {
+        // Words drawn from a Zipf law (a few in most chunks, most in a few), chunks grouped under shared titles (titles
+        // and documents add to every chunk of the group), a quarter removed but not swept (tombstones in the lists).
+        var random = new Random(29);
+        // Families of words sharing their first five letters: one term for the prefix analyser, several for the stemmer, so
+        // the analysers' bests are often different chunks.
+        string Letters(int count) => new(Enumerable.Range(0, count).Select(_ => (char)('a' + random.Next(26))).ToArray());
+        var vocabulary = Enumerable.Range(0, 600).Select(_ => Letters(5))
+            .SelectMany(root => Enumerable.Range(0, 5).Select(_ => root + Letters(random.Next(1, 5))))
+            .OrderBy(_ => random.Next()).Distinct().ToArray();
+        var zipf = vocabulary.Select((_, rank) => 1.0 / (rank + 1)).ToArray();
+        var cumulative = zipf.Select((_, i) => zipf.Take(i + 1).Sum() / zipf.Sum()).ToArray();
+        string Word() => vocabulary[Math.Min(vocabulary.Length - 1, ~Array.BinarySearch(cumulative, random.NextDouble()) is var i and >= 0 ? i : 0)];
+        string Words(int count) => string.Join(' ', Enumerable.Range(0, count).Select(_ => Word()));
+        var titles = Enumerable.Range(0, 1_500).Select(_ => Words(random.Next(1, 5))).ToArray();
+        var chunks = Enumerable.Range(0, 12_000).Select(i => ((long)i, titles[random.Next(titles.Length)], Words(random.Next(10, 60)))).ToList();
+        using var index = new LexicalIndex();
+        index.AddRange(chunks);
+        foreach (var (id, _, _) in chunks.Where(_ => random.Next(4) == 0).ToList())
+            Assert.True(index.Remove(id));
+
+        LexicalQuery RandomQuery()
+        {
+            // Two to seven concepts, rare and common words together; some with a second spelling, some weighed down.
+            var concepts = Enumerable.Range(0, random.Next(2, 8)).Select(_ =>
+            {
+                var word = random.Next(3) == 0 ? vocabulary[random.Next(20)] : Word();
+                var alternatives = new List<LexicalAlternative> { new(word, 1f) };
+                if (random.Next(4) == 0)
+                    alternatives.Add(new(Word(), 0.6f));
+                return new LexicalConcept(alternatives, random.Next(5) == 0 ? 0.4f : 1f);
+            }).ToList();
+            return new LexicalQuery(concepts);
+        }
+
+        var scorings = new[]
+        {
+            LexicalScoring.Default,
+            LexicalScoring.Default with { AnalyserWeights = [1f, 1f, 0f] },
+            new LexicalScoring(K1: 1.2, B: 0.75, TitleWeight: 1, DocumentWeight: 0.2) { AnalyserWeights = [0.5f, 1f, 1f] },
+        };
+        var searches = 0;
+        var hits = 0;
+        var before = index.PrunedSearches;
+        foreach (var _ in Enumerable.Range(0, 300))
+        {
+            var query = RandomQuery();
+            var scoring = scorings[random.Next(scorings.Length)];
+            var top = new[] { 1, 5, 20, 100 }[random.Next(4)];
+            index.PrunePostings = int.MaxValue;
+            var expected = index.Search(query, top, scoring);
+            index.PrunePostings = 0;
+            var actual = index.Search(query, top, scoring);
+            searches++;
+            hits += actual.Count;
+            Assert.Equal(expected.Select(e => (e.Id, e.Score)), actual.Select(a => (a.Id, a.Score)));
+            Assert.All(expected.Zip(actual), pair =>
+            {
+                Assert.Equal(pair.First.Fielded, pair.Second.Fielded);
+                Assert.Equal(pair.First.Body, pair.Second.Body);
+                Assert.Equal(pair.First.Title, pair.Second.Title);
+                Assert.Equal(pair.First.Document, pair.Second.Document);
+                Assert.Equal(pair.First.Best, pair.Second.Best);
+            });
+        }
+        // Most searches were pruned (a test of the bounds, not of the fallback), and they found something.
+        var pruned = index.PrunedSearches - before;
+        Assert.True(pruned >= searches / 2, $"{pruned} of {searches} searches pruned");
+        Assert.True(hits >= searches * 10, $"{hits} hits in {searches} searches");
+    }
+
+    [Fact]
     public void Postings_far_apart_and_frequencies_past_a_byte_read_back_as_written()
     {
         // Postings are stored as two-byte distances, escaped past 65,534: 70,000 chunks apart takes the escape.
