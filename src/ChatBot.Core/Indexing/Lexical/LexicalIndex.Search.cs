@@ -26,11 +26,9 @@ public sealed partial class LexicalIndex
                 completed = true;
                 return result;
             }
-            var concepts = query.Concepts.Select(ConceptTerms).ToList();
-            var plan = Prune(concepts, top, scoring);
             scratch = Scratch.Rent(_used, _groups.Count);
-            try { ScoreAnalysers(concepts, scoring, scratch, plan); }
-            finally { plan?.Return(); }
+            var concepts = query.Concepts.Select(ConceptTerms).ToList();
+            ScoreAnalysers(concepts, scoring, scratch);
             // Each analyser's fielded score, written over its chunk scores (the chunk part is recovered for the hits).
             var best = new float[WordAnalysers.Count];
             var union = scratch.Union;
@@ -147,7 +145,7 @@ public sealed partial class LexicalIndex
     /// lane, in the concepts' order, so its scores are the same float sums whichever lane scores it and however many
     /// lanes run; the lanes' unions of touched chunks and groups are merged after.
     /// </summary>
-    private void ScoreAnalysers(List<(Dictionary<int, float>[] Terms, float Weight)> concepts, LexicalScoring scoring, Scratch s, PrunePlan? plan = null)
+    private void ScoreAnalysers(List<(Dictionary<int, float>[] Terms, float Weight)> concepts, LexicalScoring scoring, Scratch s)
     {
         var analysers = Searched;
         long postings = 0;
@@ -166,34 +164,25 @@ public sealed partial class LexicalIndex
         if (lanes == 1)
         {
             foreach (var a in analysers)
-                ScoreAnalyser(a, concepts, scoring, s, s.Lanes[0], plan);
+                ScoreAnalyser(a, concepts, scoring, s, s.Lanes[0]);
             return;
         }
         // Lane w scores analysers w, w + lanes, …: which lane scores what never depends on timing.
         Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
         {
             for (var i = lane; i < analysers.Length; i += lanes)
-                ScoreAnalyser(analysers[i], concepts, scoring, s, s.Lanes[lane], plan);
+                ScoreAnalyser(analysers[i], concepts, scoring, s, s.Lanes[lane]);
         });
         s.MergeLanes();
     }
 
-    private void ScoreAnalyser(int analyser, List<(Dictionary<int, float>[] Terms, float Weight)> concepts, LexicalScoring scoring, Scratch s, Lane lane, PrunePlan? plan)
+    private void ScoreAnalyser(int analyser, List<(Dictionary<int, float>[] Terms, float Weight)> concepts, LexicalScoring scoring, Scratch s, Lane lane)
     {
-        for (var c = 0; c < concepts.Count; c++)
-        {
-            var (terms, weight) = concepts[c];
-            ScoreConcept(analyser, terms[analyser], weight, scoring, s, lane, plan?.Kept, plan?.Counts[analyser][c]);
-        }
+        foreach (var (terms, weight) in concepts)
+            ScoreConcept(analyser, terms[analyser], weight, scoring, s, lane);
     }
 
-    /// <summary>
-    /// Adds one concept's BM25 under one analyser to <paramref name="s"/>'s accumulators. With <paramref name="kept"/>,
-    /// only the postings of the kept groups' chunks and titles are scored, and the concept's frequencies over the whole
-    /// collection are the ones <paramref name="counts"/> already holds (see <see cref="Prune"/>): every kept chunk's
-    /// scores are then the same floats, added in the same order, as if every posting had been scored.
-    /// </summary>
-    private void ScoreConcept(int analyser, Dictionary<int, float> terms, float weight, LexicalScoring scoring, Scratch s, Lane lane, bool[]? kept = null, ConceptCounts? counts = null)
+    private void ScoreConcept(int analyser, Dictionary<int, float> terms, float weight, LexicalScoring scoring, Scratch s, Lane lane)
     {
         if (terms.Count == 0 || weight <= 0)
             return;
@@ -209,13 +198,11 @@ public sealed partial class LexicalIndex
                 {
                     if (_lengths[slot] < 0)
                         continue;
-                    var group = _groupOf[slot];
-                    if (kept is not null && !kept[group])
-                        continue;
                     var f = w * frequency;
                     if (lane.ChunkTf[slot] == 0)
                         lane.ChunkTouched[chunks++] = slot;
                     lane.ChunkTf[slot] += f;
+                    var group = _groupOf[slot];
                     if (lane.DocumentTf[group] == 0)
                         lane.DocumentTouched[documents++] = group;
                     lane.DocumentTf[group] += f;
@@ -227,7 +214,7 @@ public sealed partial class LexicalIndex
                 var cursor = titlePostings.Read();
                 while (cursor.Next(out var group, out var frequency))
                 {
-                    if (_groups[group].LiveChunks == 0 || (kept is not null && !kept[group]))
+                    if (_groups[group].LiveChunks == 0)
                         continue;
                     if (lane.TitleTf[group] == 0)
                         lane.TitleTouched[titles++] = group;
@@ -235,16 +222,13 @@ public sealed partial class LexicalIndex
                 }
             }
         }
-        var (touchedChunks, touchedDocuments, touchedTitles) = (chunks, documents, titles);
-        if (counts is { } known)
-            (chunks, documents, titles) = (known.Chunks, known.Documents, known.Titles);
 
         var k1 = scoring.K1;
         var b = scoring.B;
         var averageChunk = Math.Max(1.0, (double)_liveLength / _live);
         var idf = weight * Idf(_live, chunks);
         var body = s.Body[analyser];
-        foreach (var slot in lane.ChunkTouched.AsSpan(0, touchedChunks))
+        foreach (var slot in lane.ChunkTouched.AsSpan(0, chunks))
         {
             double tf = lane.ChunkTf[slot];
             lane.ChunkTf[slot] = 0;
@@ -259,7 +243,7 @@ public sealed partial class LexicalIndex
         var averageDocument = Math.Max(1.0, (double)_liveLength / Math.Max(1, _liveGroups));
         idf = weight * Idf(_liveGroups, documents);
         var document = s.Document[analyser];
-        foreach (var group in lane.DocumentTouched.AsSpan(0, touchedDocuments))
+        foreach (var group in lane.DocumentTouched.AsSpan(0, documents))
         {
             double tf = lane.DocumentTf[group];
             lane.DocumentTf[group] = 0;
@@ -270,7 +254,7 @@ public sealed partial class LexicalIndex
         var averageTitle = Math.Max(1.0, (double)_liveTitleLength / Math.Max(1, _liveGroups));
         idf = weight * Idf(_liveGroups, titles);
         var title = s.Title[analyser];
-        foreach (var group in lane.TitleTouched.AsSpan(0, touchedTitles))
+        foreach (var group in lane.TitleTouched.AsSpan(0, titles))
         {
             double tf = lane.TitleTf[group];
             lane.TitleTf[group] = 0;
