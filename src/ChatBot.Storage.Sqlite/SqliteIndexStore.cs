@@ -228,8 +228,52 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return await reader.ReadAsync(cancellationToken) ? ReadArticle(reader) : null;
     }
 
-    public Task<IReadOnlyList<Article>> ListArticlesAsync(CancellationToken cancellationToken) =>
-        ListArticlesAsync(limit: -1, cancellationToken);
+    /// <summary>
+    /// Every article, in the order of <see cref="ListNewestArticlesAsync"/>, read in the table's own order and sorted
+    /// here: walking the whole table in the order of its index reads its pages out of order (804k articles of a 5 GB
+    /// file: 4.1–4.9 s in the sqlite3 shell against 1.3 s for the table in its own order).
+    /// </summary>
+    public async Task<IReadOnlyList<Article>> ListArticlesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles";
+        var result = new List<Article>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(ReadArticle(reader));
+        result.Sort(NewestFirst);
+        return result;
+    }
+
+    /// <summary>
+    /// <c>ORDER BY published IS NULL, published DESC, title, id</c> as SQLite sorts them: dated first, newest first, then
+    /// title and id by code point (SQLite's BINARY collation compares UTF-8 bytes, whose order is the code points').
+    /// </summary>
+    internal static int NewestFirst(Article a, Article b)
+    {
+        var order = (a.Published is null).CompareTo(b.Published is null);
+        if (order == 0)
+            order = Nullable.Compare(b.Published, a.Published);
+        if (order == 0)
+            order = CodePoints(a.Title, b.Title);
+        return order != 0 ? order : CodePoints(a.Id, b.Id);
+    }
+
+    /// <summary>
+    /// Ordinal by code point: UTF-16 code units compare as code points except a surrogate (a code point past U+FFFF)
+    /// against U+E000–U+FFFF, which the shift puts back in order.
+    /// </summary>
+    private static int CodePoints(string a, string b)
+    {
+        var length = Math.Min(a.Length, b.Length);
+        var at = a.AsSpan(0, length).CommonPrefixLength(b.AsSpan(0, length));
+        if (at == length)
+            return a.Length.CompareTo(b.Length);
+        return Shifted(a[at]).CompareTo(Shifted(b[at]));
+
+        static int Shifted(char c) => c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
+    }
 
     public Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
         ListArticlesAsync(limit: count, cancellationToken);

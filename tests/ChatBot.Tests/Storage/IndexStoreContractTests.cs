@@ -278,6 +278,26 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_whole_listing_is_in_the_same_order_as_the_newest_listing_with_ties_by_title_then_id()
+    {
+        // Same dates, titles alike but for case, accents, a letter past U+FFFF against one in U+E000–U+FFFF, ids alike.
+        var titles = new[] { "Iran", "iran", "Îran", "Iran 🇮🇷", "Iran \uFF01", "Iran \uE000", "Iran 𝔸", "Iran a", "Iran" };
+        var dates = new DateOnly?[] { new DateOnly(2025, 6, 30), null, new DateOnly(2024, 1, 2), new DateOnly(2025, 6, 30) };
+        var articles = Enumerable.Range(0, 36).Select(i => Article($"a{35 - i:00}{(i % 3 == 0 ? "é" : "")}", titles[i % titles.Length], dates[i % dates.Length])).ToList();
+        var changes = new IndexChanges();
+        foreach (var article in articles)
+            changes.Updates.Add(new ArticleUpdate(article, [Chunk(article.Id + "#0", "texte", 1, 0, 0)]));
+        await Store.ApplyAsync(changes, Ct);
+
+        var all = await Store.ListArticlesAsync(Ct);
+        var newest = await Store.ListNewestArticlesAsync(articles.Count, Ct);
+
+        Assert.Equal(newest.Select(a => a.Id), all.Select(a => a.Id));
+        Assert.Equal(articles.Count, all.Count);
+        Assert.Equal(articles.Count(a => a.Published is null), all.Reverse().TakeWhile(a => a.Published is null).Count());
+    }
+
+    [Fact]
     public async Task Ingestion_stamps_first_seen_time_and_a_copy_between_stores_keeps_it()
     {
         await Store.ApplyAsync(Update(Article("a", "A"), Chunk("a#0", "un", 1, 0, 0)), Ct);
