@@ -41,6 +41,13 @@ public sealed partial class PublishTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "runtimes")), "native libraries of other platforms were published");
         Assert.True(File.Exists(Path.Combine(output, "libe_sqlite3.so")));
         Assert.DoesNotContain(Directory.GetDirectories(output).Select(Path.GetFileName), name => name is "de" or "ja" or "zh-Hans");
+        // The process settings the benchmarks measured (src/ChatBot.Process.props) ship with it.
+        using (var runtime = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "ChatBot.runtimeconfig.json"), Ct)))
+        {
+            var properties = runtime.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            Assert.Equal(9, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
+            Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        }
         var size = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         Assert.True(size < MaxPublishBytes, $"the publish folder is {size / 1048576.0:0.0} MB");
 
