@@ -250,7 +250,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// <c>ORDER BY published IS NULL, published DESC, title, id</c> as SQLite sorts them: dated first, newest first, then
     /// title and id by code point (SQLite's BINARY collation compares UTF-8 bytes, whose order is the code points').
     /// </summary>
-    internal static int NewestFirst(Article a, Article b)
+    private static int NewestFirst(Article a, Article b)
     {
         var order = (a.Published is null).CompareTo(b.Published is null);
         if (order == 0)
@@ -276,7 +276,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     }
 
     public Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
-        ListArticlesAsync(limit: count, cancellationToken);
+        ListNewestAsync(count, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, DateOnly?>> GetPublishedDatesAsync(CancellationToken cancellationToken)
     {
@@ -290,7 +290,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return result;
     }
 
-    private async Task<IReadOnlyList<Article>> ListArticlesAsync(int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Article>> ListNewestAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
