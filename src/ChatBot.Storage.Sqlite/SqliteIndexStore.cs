@@ -235,15 +235,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// </summary>
     public async Task<IReadOnlyList<Article>> ListArticlesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles";
-        var result = new List<Article>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            result.Add(ReadArticle(reader));
-        result.Sort(NewestFirst);
-        return result;
+        var articles = await ReadArticlesAsync($"SELECT {ListedColumns} FROM articles", limit: null, cancellationToken);
+        articles.Sort(NewestFirst);
+        return articles;
     }
 
     /// <summary>
@@ -275,8 +269,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
         static int Shifted(char c) => c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
     }
 
-    public Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
-        ListNewestAsync(count, cancellationToken);
+    public async Task<IReadOnlyList<Article>> ListNewestArticlesAsync(int count, CancellationToken cancellationToken) =>
+        await ReadArticlesAsync(
+            $"SELECT {ListedColumns} FROM articles ORDER BY published IS NULL, published DESC, title, id LIMIT $limit", count, cancellationToken);
+
+    /// <summary>What a listing reads of an article: everything but its text.</summary>
+    private const string ListedColumns = "id, title, source, published, url, path, '', content_hash, ingested_at, updated_at";
 
     public async Task<IReadOnlyDictionary<string, DateOnly?>> GetPublishedDatesAsync(CancellationToken cancellationToken)
     {
@@ -290,15 +288,13 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return result;
     }
 
-    private async Task<IReadOnlyList<Article>> ListNewestAsync(int limit, CancellationToken cancellationToken)
+    private async Task<List<Article>> ReadArticlesAsync(string sql, int? limit, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, title, source, published, url, path, '', content_hash, ingested_at, updated_at FROM articles
-            ORDER BY published IS NULL, published DESC, title, id LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = sql;
+        if (limit is { } count)
+            command.Parameters.AddWithValue("$limit", count);
         var result = new List<Article>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
